@@ -1,0 +1,46 @@
+package io.tweetreel.core;
+
+import io.tweetreel.schemas.Topics;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+
+/** Kafka Streams properties every stage runs with. */
+public final class StreamsSettings {
+    private StreamsSettings() {
+    }
+
+    public static Properties forStage(PipelineConfig config, String applicationId) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.CLIENT_ID_CONFIG, config.instanceId());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // one stream thread per concurrent job; more throughput = more instances
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.maxConcurrentJobs());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().resolve("streams").toString());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicReplicationFactor());
+        // records that cannot be read or processed go to the dead-letter topic, with the error in headers
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.VIDEOS_DEAD_LETTER);
+        p.put("processing.exception.handler.global.enabled", true);
+
+        // A job (work + retries) holds its transaction open and blocks its thread: both limits sit above it.
+        long longestJobMs = config.jobTimeout().plus(config.retryFor()).toMillis();
+        int transactionTimeout = (int) Math.min(longestJobMs + 60_000, 900_000); // broker max is 15 min
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), transactionTimeout);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+                (int) Math.min(longestJobMs * 2 + 60_000, Integer.MAX_VALUE));
+        // Take one job at a time so a rebalance or crash redoes at most the job in hand, and idle
+        // instances are not starved by a big fetch.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        return p;
+    }
+}

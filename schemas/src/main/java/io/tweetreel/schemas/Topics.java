@@ -1,0 +1,83 @@
+package io.tweetreel.schemas;
+
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The topic contract: every topic's name and the serdes of its key (the job id, a UUID string) and value.
+ * Services get their {@link Topic}s from here and nowhere else.
+ */
+public final class Topics {
+    public static final String VIDEOS_REQUESTED = "videos.requested";
+    public static final String VIDEOS_SCREENSHOT = "videos.screenshot";
+    public static final String VIDEOS_COMPOSED = "videos.composed";
+    public static final String VIDEOS_STORED = "videos.stored";
+    public static final String VIDEOS_STATUS = "videos.status";
+    public static final String VIDEOS_DEAD_LETTER = "videos.dead-letter";
+
+    /** Every topic the pipeline uses, in pipeline order. */
+    public static final List<String> ALL = List.of(
+            VIDEOS_REQUESTED, VIDEOS_SCREENSHOT, VIDEOS_COMPOSED, VIDEOS_STORED, VIDEOS_STATUS, VIDEOS_DEAD_LETTER);
+
+    static {
+        // Avro 1.12 refuses to instantiate SpecificRecords of packages it was not told about.
+        String key = "org.apache.avro.SERIALIZABLE_PACKAGES";
+        String current = System.getProperty(key);
+        if (current == null || current.isBlank()) {
+            System.setProperty(key, "io.tweetreel");
+        } else if (!current.contains("io.tweetreel")) {
+            System.setProperty(key, current + ",io.tweetreel");
+        }
+    }
+
+    private final Topic<String, VideoRequested> requested;
+    private final Topic<String, ScreenshotReady> screenshot;
+    private final Topic<String, VideoComposed> composed;
+    private final Topic<String, VideoStored> stored;
+    private final Topic<String, JobStatus> status;
+    private final Topic<byte[], byte[]> deadLetter;
+
+    private Topics(SerdeFactory serdes) {
+        Serde<String> key = Serdes.String();
+        requested = new Topic<>(VIDEOS_REQUESTED, key, serdes.valueSerde(VideoRequested.class));
+        screenshot = new Topic<>(VIDEOS_SCREENSHOT, key, serdes.valueSerde(ScreenshotReady.class));
+        composed = new Topic<>(VIDEOS_COMPOSED, key, serdes.valueSerde(VideoComposed.class));
+        stored = new Topic<>(VIDEOS_STORED, key, serdes.valueSerde(VideoStored.class));
+        status = new Topic<>(VIDEOS_STATUS, key, serdes.valueSerde(JobStatus.class));
+        deadLetter = new Topic<>(VIDEOS_DEAD_LETTER, Serdes.ByteArray(), Serdes.ByteArray());
+    }
+
+    /** Topics whose values go through the schema registry at {@code registryUrl} (…/apis/registry/v3). */
+    public static Topics withRegistry(String registryUrl) {
+        return new Topics(new RegistrySerdeFactory(registryUrl));
+    }
+
+    public static Topics with(SerdeFactory serdes) {
+        return new Topics(serdes);
+    }
+
+    public Topic<String, VideoRequested> requested() {
+        return requested;
+    }
+
+    public Topic<String, ScreenshotReady> screenshot() {
+        return screenshot;
+    }
+
+    public Topic<String, VideoComposed> composed() {
+        return composed;
+    }
+
+    public Topic<String, VideoStored> stored() {
+        return stored;
+    }
+
+    public Topic<String, JobStatus> status() {
+        return status;
+    }
+
+    public Topic<byte[], byte[]> deadLetter() {
+        return deadLetter;
+    }
+}
