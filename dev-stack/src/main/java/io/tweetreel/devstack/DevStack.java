@@ -1,0 +1,322 @@
+package io.tweetreel.devstack;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+
+/**
+ * The local tweet-reel environment: a Kafka broker (KRaft, in this JVM), Apicurio Registry (child JVM, data kept in
+ * Kafka), an S3 server (S3Proxy, in this JVM) and then the given {@link StackComponent}s in order. Everything
+ * persistent lives under the state directory, so a second start finds the same topics, objects and schema ids.
+ * {@link #close()} stops everything in reverse order.
+ *
+ * <pre>{@code
+ * try (DevStack stack = new DevStack(DevStackConfig.forTests(dir), List.of(), System.out::println)) {
+ *     StackEndpoints endpoints = stack.start();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class DevStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DevStack.class);
+
+    private final DevStackConfig config;
+    private final List<StackComponent> components;
+    private final Consumer<String> reporter;
+    private final String okMark;
+    private final String failMark;
+    /** What has started, newest first: each entry knows how to stop itself. */
+    private final Deque<Running> running = new ArrayDeque<>();
+    private volatile boolean closed;
+    /** close() was called from elsewhere (Ctrl-C) while start() ran, as opposed to start() failing by itself. */
+    private volatile boolean closedWhileStarting;
+    private volatile StackEndpoints endpoints;
+    private volatile Duration startupTime;
+    private volatile ApicurioRegistry registry;
+    private FileChannel lockChannel;
+    private FileLock stateLock;
+
+    /**
+     * @param config     where state lives and which ports to use
+     * @param components started after the infrastructure, in this order; stopped in reverse
+     * @param reporter   receives the human-readable start-up and summary lines
+     */
+    public DevStack(DevStackConfig config, List<StackComponent> components, Consumer<String> reporter) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.components = List.copyOf(components);
+        this.reporter = Objects.requireNonNull(reporter, "reporter");
+        boolean fancy = outputCharset().newEncoder().canEncode("✔✘");
+        this.okMark = fancy ? "✔" : "OK";
+        this.failMark = fancy ? "✘" : "FAILED";
+    }
+
+    /**
+     * Starts everything, one line per part when it is ready, then a summary. On failure, stops what had started
+     * and rethrows. An instance starts once; after {@link #close()} make a new one. {@link #close()} may be called from another thread meanwhile (Ctrl-C) and makes this fail.
+     */
+    public StackEndpoints start() throws Exception {
+        if (endpoints != null) {
+            return endpoints;
+        }
+        if (closed) {
+            throw new IllegalStateException("this dev stack was closed; create a new DevStack to start again");
+        }
+        long startedAt = System.nanoTime();
+        try {
+            lockStateDir();
+            Path apicurioHome = ApicurioRegistry.locateHome();
+
+            EmbeddedKafka kafka = new EmbeddedKafka(config.stateDir().resolve("kafka"), config.kafkaPort(),
+                    config.kafkaControllerPort());
+            String bootstrapServers = startPart("kafka", kafka::start, kafka::stop);
+
+            registry = new ApicurioRegistry(apicurioHome, config.stateDir().resolve("registry"),
+                    config.stateDir().resolve("logs/registry.log"), config.registryPort(), bootstrapServers,
+                    config.registryStartTimeout());
+            String registryUrl = startPart("registry", registry::start, registry::stop);
+
+            EmbeddedS3 s3 = new EmbeddedS3(config.stateDir().resolve("s3"), config.s3Port(), config.s3AccessKey(),
+                    config.s3SecretKey());
+            String s3Endpoint = startPart("s3", s3::start, s3::stop);
+
+            StackEndpoints ready = new StackEndpoints(bootstrapServers, registryUrl + "/apis/registry/v3",
+                    registryUrl + "/apis/ccompat/v7", s3Endpoint, config.s3AccessKey(), config.s3SecretKey(),
+                    DevStackConfig.S3_REGION, config.stateDir());
+            for (StackComponent component : components) {
+                startPart(component.name(), () -> component.start(ready), component::stop);
+            }
+            startupTime = Duration.ofNanos(System.nanoTime() - startedAt);
+            endpoints = ready;
+            reportSummary(ready);
+            return ready;
+        } catch (Exception | Error e) {
+            closedWhileStarting = closed;
+            close();
+            throw e;
+        }
+    }
+
+    /** The endpoints of the running stack. */
+    public StackEndpoints endpoints() {
+        StackEndpoints current = endpoints;
+        if (current == null) {
+            throw new IllegalStateException("the dev stack is not running");
+        }
+        return current;
+    }
+
+    /** From the call to {@link #start()} until everything was ready. */
+    public Duration startupTime() {
+        return Objects.requireNonNull(startupTime, "not started");
+    }
+
+    /** The registry's child process while it runs. */
+    public Optional<ProcessHandle> registryProcess() {
+        return registry == null ? Optional.empty() : registry.processHandle();
+    }
+
+    /** Resident memory of this JVM plus the registry's, when the platform reports it. */
+    public OptionalLong residentBytes() {
+        OptionalLong self = ProcessMemory.residentBytes(ProcessHandle.current().pid());
+        OptionalLong child = registryProcess().map(p -> ProcessMemory.residentBytes(p.pid()))
+                .orElse(OptionalLong.of(0));
+        return self.isPresent() && child.isPresent()
+                ? OptionalLong.of(self.getAsLong() + child.getAsLong()) : OptionalLong.empty();
+    }
+
+    /** Stops everything that started, newest first. Safe to call more than once and from any thread. */
+    @Override
+    public void close() {
+        closed = true;
+        List<Running> toStop = new ArrayList<>();
+        synchronized (running) {
+            while (!running.isEmpty()) {
+                toStop.add(running.pop());
+            }
+        }
+        if (!toStop.isEmpty()) {
+            reporter.accept("Stopping the dev stack...");
+        }
+        for (Running part : toStop) {
+            try {
+                part.stop().run();
+            } catch (Exception e) {
+                log.warn("Stopping {} failed", part.name(), e);
+            }
+        }
+        endpoints = null;
+        releaseStateDir();
+        if (!toStop.isEmpty()) {
+            reporter.accept("Dev stack stopped.");
+        }
+    }
+
+    /**
+     * Runs the stack until the JVM is told to stop (Ctrl-C, SIGTERM), then stops everything. Never returns
+     * normally; exits with status 1 when the stack cannot start.
+     */
+    public static void runUntilStopped(DevStackConfig config, List<StackComponent> components) {
+        DevStack stack = new DevStack(config, components, System.out::println);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "dev-stack-stop"));
+        try {
+            stack.start();
+        } catch (Exception | Error e) {
+            if (stack.closedWhileStarting) {
+                // Ctrl-C during start-up: the shutdown hook is stopping what had started
+                return;
+            }
+            log.debug("Start-up failed", e);
+            System.err.println("The dev stack could not start: " + e.getMessage());
+            System.exit(1);
+        }
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * {@code java io.tweetreel.devstack.DevStack [--state-dir DIR] [--kafka-port N] ...}: see
+     * {@link DevStackConfig#fromEnvironment}.
+     */
+    public static void main(String[] args) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println("Usage: DevStack [options]\n" + DevStackConfig.usage());
+            return;
+        }
+        DevStackConfig config;
+        try {
+            config = DevStackConfig.fromEnvironment(System.getenv(), args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        runUntilStopped(config, List.of());
+    }
+
+    private String startPart(String name, StartAction start, StopAction stop) throws Exception {
+        if (closed) {
+            throw new IllegalStateException("the dev stack was stopped while starting");
+        }
+        long begin = System.nanoTime();
+        String address;
+        try {
+            address = start.start();
+        } catch (Exception | Error e) {
+            reporter.accept(String.format(Locale.ROOT, "%s %-10s failed after %.1f s: %s", failMark, name,
+                    seconds(begin), e.getMessage()));
+            // a part that failed half-way may still hold ports or a child process
+            try {
+                stop.run();
+            } catch (Exception stopFailure) {
+                e.addSuppressed(stopFailure);
+            }
+            throw e;
+        }
+        synchronized (running) {
+            running.push(new Running(name, stop));
+        }
+        if (closed) {
+            // close() ran while this part was starting and could not see it
+            close();
+            throw new IllegalStateException("the dev stack was stopped while starting");
+        }
+        reporter.accept(String.format(Locale.ROOT, "%s %-10s %s (%.1f s)", okMark, name, address, seconds(begin)));
+        return address;
+    }
+
+    private void reportSummary(StackEndpoints ready) {
+        StringBuilder summary = new StringBuilder(String.format(Locale.ROOT,
+                "Dev stack ready in %.1f s, state in %s", startupTime.toMillis() / 1000.0, ready.stateDir()));
+        for (Map.Entry<String, String> variable : ready.asEnvironment().entrySet()) {
+            summary.append("\n  ").append(variable.getKey()).append('=').append(variable.getValue());
+        }
+        summary.append("\n  Confluent-compatible registry API: ").append(ready.ccompatUrl());
+        residentBytes().ifPresent(bytes -> summary.append(String.format(Locale.ROOT,
+                "%n  Memory (RSS, this JVM + registry): %d MiB", bytes / (1024 * 1024))));
+        reporter.accept(summary.toString());
+    }
+
+    /** Two stacks on one state directory would corrupt each other's Kafka log: refuse the second. */
+    private void lockStateDir() throws IOException {
+        Files.createDirectories(config.stateDir());
+        Path lockFile = config.stateDir().resolve(".lock");
+        lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            stateLock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException sameJvm) {
+            stateLock = null;
+        }
+        if (stateLock == null) {
+            lockChannel.close();
+            lockChannel = null;
+            throw new IllegalStateException("state directory " + config.stateDir()
+                    + " is in use by another running dev stack; stop it first or use another --state-dir");
+        }
+    }
+
+    private void releaseStateDir() {
+        try {
+            if (stateLock != null) {
+                stateLock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            log.debug("Could not release the state directory lock", e);
+        } finally {
+            stateLock = null;
+            lockChannel = null;
+        }
+    }
+
+    private static Charset outputCharset() {
+        String stdout = System.getProperty("stdout.encoding");
+        try {
+            return stdout != null ? Charset.forName(stdout) : Charset.defaultCharset();
+        } catch (RuntimeException unknown) {
+            return Charset.defaultCharset();
+        }
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+
+    @FunctionalInterface
+    private interface StartAction {
+        String start() throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface StopAction {
+        void run() throws Exception;
+    }
+
+    private record Running(String name, StopAction stop) {
+    }
+}

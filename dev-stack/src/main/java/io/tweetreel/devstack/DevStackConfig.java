@@ -1,0 +1,154 @@
+package io.tweetreel.devstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to run the dev stack: where its state lives and which ports it listens on. A port of 0 means "pick a free
+ * port", which is what tests use.
+ *
+ * @param stateDir              everything persistent lives under it (Kafka log, registry snapshots, S3 objects, logs)
+ * @param kafkaPort             Kafka client listener
+ * @param kafkaControllerPort   KRaft controller listener
+ * @param registryPort          Apicurio Registry HTTP port
+ * @param s3Port                S3 HTTP port
+ * @param s3AccessKey           S3 access key
+ * @param s3SecretKey           S3 secret key
+ * @param registryStartTimeout  how long to wait for the registry to become ready
+ */
+public record DevStackConfig(
+        Path stateDir,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int registryPort,
+        int s3Port,
+        String s3AccessKey,
+        String s3SecretKey,
+        Duration registryStartTimeout) {
+
+    public static final int DEFAULT_KAFKA_PORT = 9092;
+    public static final int DEFAULT_KAFKA_CONTROLLER_PORT = 9093;
+    public static final int DEFAULT_REGISTRY_PORT = 8081;
+    public static final int DEFAULT_S3_PORT = 9000;
+    public static final String DEFAULT_S3_KEY = "minioadmin";
+    public static final String S3_REGION = "us-east-1";
+    public static final Duration DEFAULT_REGISTRY_START_TIMEOUT = Duration.ofSeconds(120);
+
+    /** Environment variable → command-line option, for {@link #fromEnvironment} and the help text. */
+    private static final Map<String, String> OPTIONS = new LinkedHashMap<>();
+
+    static {
+        OPTIONS.put("TWEETREEL_STATE_DIR", "--state-dir");
+        OPTIONS.put("KAFKA_PORT", "--kafka-port");
+        OPTIONS.put("KAFKA_CONTROLLER_PORT", "--kafka-controller-port");
+        OPTIONS.put("REGISTRY_PORT", "--registry-port");
+        OPTIONS.put("S3_PORT", "--s3-port");
+    }
+
+    public DevStackConfig {
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(s3AccessKey, "s3AccessKey");
+        Objects.requireNonNull(s3SecretKey, "s3SecretKey");
+        Objects.requireNonNull(registryStartTimeout, "registryStartTimeout");
+        stateDir = stateDir.toAbsolutePath().normalize();
+        checkPort("kafkaPort", kafkaPort);
+        checkPort("kafkaControllerPort", kafkaControllerPort);
+        checkPort("registryPort", registryPort);
+        checkPort("s3Port", s3Port);
+    }
+
+    /** The local defaults from ARCHITECTURE.md: state in {@code .tweetreel/} under the current directory. */
+    public static DevStackConfig defaults() {
+        return new DevStackConfig(Path.of(".tweetreel"), DEFAULT_KAFKA_PORT, DEFAULT_KAFKA_CONTROLLER_PORT,
+                DEFAULT_REGISTRY_PORT, DEFAULT_S3_PORT, DEFAULT_S3_KEY, DEFAULT_S3_KEY,
+                DEFAULT_REGISTRY_START_TIMEOUT);
+    }
+
+    /** Free ports everywhere and the given state directory: what tests use. */
+    public static DevStackConfig forTests(Path stateDir) {
+        return new DevStackConfig(stateDir, 0, 0, 0, 0, DEFAULT_S3_KEY, DEFAULT_S3_KEY,
+                DEFAULT_REGISTRY_START_TIMEOUT);
+    }
+
+    /**
+     * Defaults, overridden by environment variables ({@code TWEETREEL_STATE_DIR}, {@code KAFKA_PORT},
+     * {@code KAFKA_CONTROLLER_PORT}, {@code REGISTRY_PORT}, {@code S3_PORT}), overridden in turn by command-line
+     * options ({@code --state-dir DIR}, {@code --kafka-port N}, ... also as {@code --option=value}).
+     *
+     * @throws IllegalArgumentException naming the variable or option and what it accepts
+     */
+    public static DevStackConfig fromEnvironment(Map<String, String> env, String... args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        OPTIONS.keySet().forEach(name -> {
+            String value = env.get(name);
+            if (value != null && !value.isBlank()) {
+                values.put(name, value.trim());
+            }
+        });
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            String name = OPTIONS.entrySet().stream().filter(e -> e.getValue().equals(option))
+                    .map(Map.Entry::getKey).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown option " + arg + "\n" + usage()));
+            String value;
+            if (arg.contains("=")) {
+                value = arg.substring(arg.indexOf('=') + 1);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException("option " + option + " needs a value\n" + usage());
+            }
+            values.put(name, value.trim());
+        }
+        DevStackConfig d = defaults();
+        return new DevStackConfig(
+                Path.of(values.getOrDefault("TWEETREEL_STATE_DIR", d.stateDir().toString())),
+                port(values, "KAFKA_PORT", d.kafkaPort()),
+                port(values, "KAFKA_CONTROLLER_PORT", d.kafkaControllerPort()),
+                port(values, "REGISTRY_PORT", d.registryPort()),
+                port(values, "S3_PORT", d.s3Port()),
+                d.s3AccessKey(), d.s3SecretKey(), d.registryStartTimeout());
+    }
+
+    public static String usage() {
+        StringBuilder text = new StringBuilder("Options (environment variable in brackets, 0 = any free port):\n");
+        OPTIONS.forEach((name, option) -> text.append(String.format("  %-30s [%s]%n", option + " VALUE", name)));
+        text.append("Defaults: state in ./.tweetreel, Kafka 9092 (controller 9093), registry 8081, S3 9000.");
+        return text.toString();
+    }
+
+    public DevStackConfig withStateDir(Path dir) {
+        return new DevStackConfig(dir, kafkaPort, kafkaControllerPort, registryPort, s3Port, s3AccessKey,
+                s3SecretKey, registryStartTimeout);
+    }
+
+    public DevStackConfig withPorts(int kafka, int kafkaController, int registry, int s3) {
+        return new DevStackConfig(stateDir, kafka, kafkaController, registry, s3, s3AccessKey, s3SecretKey,
+                registryStartTimeout);
+    }
+
+    private static int port(Map<String, String> values, String name, int fallback) {
+        String value = values.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value);
+            checkPort(name, port);
+            return port;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + " (" + OPTIONS.get(name) + ") must be a port number "
+                    + "0-65535 (0 = any free port), got '" + value + "'");
+        }
+    }
+
+    private static void checkPort(String name, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(name + " must be 0-65535, got " + port);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.tweetreel.devstack;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+
+/**
+ * JUnit 5 extension giving tests the dev stack: started once per test JVM (on the first test class that uses it)
+ * on free ports with a temporary state directory, shared by every test class, and stopped when the test run ends.
+ * Test methods and constructors can take a {@link StackEndpoints} (or the {@link DevStack}) parameter.
+ *
+ * <pre>{@code
+ * @ExtendWith(DevStackExtension.class)
+ * class MyTest {
+ *     @Test
+ *     void works(StackEndpoints stack) { ... stack.bootstrapServers() ... }
+ * }
+ * }</pre>
+ *
+ * To run components (e.g. the services) on top of the infrastructure, subclass it and override
+ * {@link #components()}; each subclass gets its own stack.
+ */
+public class DevStackExtension implements BeforeAllCallback, ParameterResolver {
+
+    private static final Logger log = LoggerFactory.getLogger(DevStackExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DevStackExtension.class);
+
+    /** What to run on top of the infrastructure; none by default. */
+    protected List<StackComponent> components() {
+        return List.of();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        // start before any test of the class, so start-up time is not charged to the first test's timeout
+        stack(context);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == StackEndpoints.class || type == DevStack.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        DevStack stack = stack(extensionContext);
+        return parameterContext.getParameter().getType() == DevStack.class ? stack : stack.endpoints();
+    }
+
+    /** The shared stack of this extension class, started on first use. */
+    protected DevStack stack(ExtensionContext context) {
+        // the root store lives as long as the test run and closes what it holds at the end
+        ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+        return store.getOrComputeIfAbsent(getClass().getName(), key -> startShared(), SharedStack.class).stack();
+    }
+
+    private SharedStack startShared() {
+        Path stateDir = null;
+        try {
+            stateDir = Files.createTempDirectory("tweetreel-devstack-");
+            DevStack stack = new DevStack(DevStackConfig.forTests(stateDir), components(), log::info);
+            stack.start();
+            return new SharedStack(stack, stateDir);
+        } catch (Exception e) {
+            deleteQuietly(stateDir);
+            throw new IllegalStateException("the dev stack could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
+                    Files.deleteIfExists(directory);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            log.warn("Could not delete the test stack's state directory {}", dir, e);
+        }
+    }
+
+    /**
+     * Holder closed by JUnit at the end of the run. AutoCloseable is what JUnit 5.13+ closes;
+     * CloseableResource keeps older JUnit versions working (5.13+ ignores it when AutoCloseable is there).
+     */
+    @SuppressWarnings("deprecation")
+    private record SharedStack(DevStack stack, Path stateDir)
+            implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+
+        @Override
+        public void close() {
+            try {
+                stack.close();
+            } finally {
+                deleteQuietly(stateDir);
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.tweetreel.devstack;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real single-node Kafka broker running in this JVM in KRaft combined mode (broker + controller, node id 1),
+ * listening on loopback only. Its log directory is formatted on first start and reused afterwards, so topics,
+ * records and the cluster id survive restarts.
+ */
+public final class EmbeddedKafka {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final int NODE_ID = 1;
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+    private final Path logDir;
+    private final int requestedPort;
+    private final int requestedControllerPort;
+    private KafkaRaftServer server;
+    private int port;
+    private int controllerPort;
+
+    /**
+     * @param logDir         where the broker keeps its data (created if missing)
+     * @param port           client listener port, 0 for a free one
+     * @param controllerPort controller listener port, 0 for a free one
+     */
+    public EmbeddedKafka(Path logDir, int port, int controllerPort) {
+        this.logDir = logDir.toAbsolutePath();
+        this.requestedPort = port;
+        this.requestedControllerPort = controllerPort;
+    }
+
+    /** Starts the broker and returns once it answers metadata requests. */
+    public synchronized String start() throws Exception {
+        if (server != null) {
+            return bootstrapServers();
+        }
+        Ports.requireFree("Kafka", requestedPort);
+        Ports.requireFree("Kafka controller", requestedControllerPort);
+        port = Ports.resolve(requestedPort);
+        controllerPort = Ports.resolve(requestedControllerPort);
+        Files.createDirectories(logDir);
+
+        KafkaConfig config = new KafkaConfig(brokerProperties(), false);
+        formatIfNeeded(config);
+        KafkaRaftServer raftServer = new KafkaRaftServer(config, Time.SYSTEM);
+        try {
+            raftServer.startup();
+            server = raftServer;
+            awaitReady(Duration.ofSeconds(60));
+        } catch (Exception | Error e) {
+            server = null;
+            shutdownQuietly(raftServer);
+            throw e;
+        }
+        return bootstrapServers();
+    }
+
+    public synchronized String bootstrapServers() {
+        if (server == null) {
+            throw new IllegalStateException("Kafka is not running");
+        }
+        return Ports.LOOPBACK + ":" + port;
+    }
+
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        KafkaRaftServer running = server;
+        server = null;
+        shutdownQuietly(running);
+    }
+
+    private Map<String, String> brokerProperties() {
+        // values as strings: KafkaConfig parses each to its declared type (int, short, ...)
+        Map<String, String> props = new HashMap<>();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", String.valueOf(NODE_ID));
+        // a static voter set (not --standalone) so the controller port may change between restarts
+        props.put("controller.quorum.voters", NODE_ID + "@" + Ports.LOOPBACK + ":" + controllerPort);
+        props.put("listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + port + ","
+                + CONTROLLER_LISTENER + "://" + Ports.LOOPBACK + ":" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + port);
+        props.put("controller.listener.names", CONTROLLER_LISTENER);
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("log.dirs", logDir.toString());
+        // one node: nothing can be replicated, and clients must not wait for replicas that will never exist
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("default.replication.factor", "1");
+        props.put("min.insync.replicas", "1");
+        // consumers (and Kafka Streams) join at once instead of after the 3 s default delay
+        props.put("group.initial.rebalance.delay.ms", "0");
+        // 10 instead of 50 partitions each: start-up loads every one of them, and one laptop needs few. Fixed when
+        // the topics are first created; keep these values for an existing state directory.
+        props.put("offsets.topic.num.partitions", "10");
+        props.put("transaction.state.log.num.partitions", "10");
+        return props;
+    }
+
+    /** Formats the log directory unless it already holds a {@code meta.properties} (then its cluster id stays). */
+    private void formatIfNeeded(KafkaConfig config) throws Exception {
+        if (Files.exists(logDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME))) {
+            return;
+        }
+        String clusterId = Uuid.randomUuid().toString();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+            new Formatter()
+                    .setPrintStream(printStream)
+                    .setNodeId(NODE_ID)
+                    .setClusterId(clusterId)
+                    .setControllerListenerName(CONTROLLER_LISTENER)
+                    .setMetadataLogDirectory(config.metadataLogDir())
+                    .addDirectory(logDir.toString())
+                    .run();
+        }
+        log.info("Formatted Kafka log directory {} (cluster id {})", logDir, clusterId);
+        log.debug("Formatter output: {}", output.toString(StandardCharsets.UTF_8).trim());
+    }
+
+    private void awaitReady(Duration timeout) throws Exception {
+        Map<String, Object> adminConfig = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        try (Admin admin = Admin.create(adminConfig)) {
+            int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+                    .nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+            if (brokers < 1) {
+                throw new IllegalStateException("Kafka started but reports no live broker");
+            }
+        }
+    }
+
+    private static void shutdownQuietly(KafkaRaftServer raftServer) {
+        try {
+            raftServer.shutdown();
+            raftServer.awaitShutdown();
+        } catch (RuntimeException e) {
+            log.warn("Kafka did not shut down cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.tweetreel.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The four pipeline services as the dev stack launches them: a module of this repository, its main class and
+ * default port. Each is started from its own build output ({@code target/classes} plus the runtime class path
+ * the build writes to {@code target/classpath.txt}), the same code docker-compose runs, so the dev stack does
+ * not depend on the services and their tests can use the dev stack.
+ */
+public enum ServiceModule {
+    RENDERER("renderer", "renderer-service", "io.tweetreel.renderer.RendererService", 3101),
+    COMPOSER("composer", "composer-service", "io.tweetreel.composer.ComposerService", 3102),
+    STORAGE("storage", "storage-service", "io.tweetreel.storage.StorageService", 3103),
+    GATEWAY("gateway", "api-gateway", "io.tweetreel.gateway.GatewayService", 3000);
+
+    private final String shortName;
+    private final String module;
+    private final String mainClass;
+    private final int defaultPort;
+
+    ServiceModule(String shortName, String module, String mainClass, int defaultPort) {
+        this.shortName = shortName;
+        this.module = module;
+        this.mainClass = mainClass;
+        this.defaultPort = defaultPort;
+    }
+
+    public String shortName() {
+        return shortName;
+    }
+
+    public String mainClass() {
+        return mainClass;
+    }
+
+    public int defaultPort() {
+        return defaultPort;
+    }
+
+    /** The class path of the built module under {@code repoRoot}; fails clearly when it was not built. */
+    public String classPath(Path repoRoot) {
+        Path target = repoRoot.resolve(module).resolve("target");
+        Path classes = target.resolve("classes");
+        Path deps = target.resolve("classpath.txt");
+        if (!Files.isDirectory(classes) || !Files.isRegularFile(deps)) {
+            throw new IllegalStateException(module + " is not built (no " + deps + "); run ./mvnw install -DskipTests");
+        }
+        try {
+            return classes + java.io.File.pathSeparator + Files.readString(deps).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The repository root: {@code TWEETREEL_HOME}, else the nearest directory above the working one with this layout. */
+    public static Path repoRoot() {
+        String home = System.getenv("TWEETREEL_HOME");
+        if (home != null && !home.isBlank()) {
+            return Path.of(home).toAbsolutePath().normalize();
+        }
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("dev-stack"))) {
+                return dir;
+            }
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException("cannot find the tweet-reel repository; set TWEETREEL_HOME");
+    }
+}

@@ -1,0 +1,153 @@
+package io.tweetreel.devstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One pipeline service running as a child JVM, configured only by environment variables, exactly as in
+ * production. Ready when its {@code /health/ready} answers 200; stopped with SIGTERM (graceful), then killed
+ * with its children (Chromium, ffmpeg) if it does not exit in time.
+ */
+public final class ServiceProcess implements StackComponent {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(60);
+
+    private final ServiceModule module;
+    private final String name;
+    private final int port;
+    private final Path repoRoot;
+    private final Map<String, String> extraEnv;
+    private Process process;
+    private Path logFile;
+
+    public ServiceProcess(ServiceModule module, int instance, int port, Path repoRoot, Map<String, String> extraEnv) {
+        this.module = module;
+        this.name = instance == 0 ? module.shortName() : module.shortName() + "-" + (instance + 1);
+        this.port = port;
+        this.repoRoot = repoRoot;
+        this.extraEnv = Map.copyOf(extraEnv);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Optional<ProcessHandle> handle() {
+        return process == null ? Optional.empty() : Optional.of(process.toHandle());
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    @Override
+    public String start(StackEndpoints endpoints) throws Exception {
+        Path stateDir = endpoints.stateDir().resolve("services").resolve(name);
+        Files.createDirectories(stateDir);
+        logFile = endpoints.stateDir().resolve("logs").resolve(name + ".log");
+        Files.createDirectories(logFile.getParent());
+
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.tweetreel",
+                "-cp", module.classPath(repoRoot), module.mainClass()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        Map<String, String> env = builder.environment();
+        env.putAll(endpoints.asEnvironment());
+        env.put(module == ServiceModule.GATEWAY ? "GATEWAY_PORT" : "OPS_PORT", Integer.toString(port));
+        env.put("STATE_DIR", stateDir.toString());
+        env.put("INSTANCE_ID", name);
+        env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        env.putAll(extraEnv);
+        process = builder.start();
+        awaitReady();
+        return "http://127.0.0.1:" + port + " (pid " + process.pid() + ", log " + logFile + ")";
+    }
+
+    private void awaitReady() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with status " + process.exitValue() + ": "
+                        + lastLines(8));
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(name + " not ready after " + READY_TIMEOUT.toSeconds() + " s: " + lastLines(8));
+    }
+
+    private String lastLines(int n) {
+        try {
+            List<String> lines = Files.readAllLines(logFile);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    /** SIGTERM: the service finishes its jobs in hand and exits. */
+    public void terminate() {
+        if (process != null) {
+            process.destroy();
+        }
+    }
+
+    /** SIGKILL, children included: a crash. */
+    public void kill() {
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    @Override
+    public void stop() throws Exception {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        if (!process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** The environment of the stack's services that do not come from {@link StackEndpoints}. */
+    public static Map<String, String> sharedEnvironment(String filenameSecret, String baseUrl) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("FILENAME_SECRET", filenameSecret);
+        env.put("BASE_URL", baseUrl);
+        return env;
+    }
+}

@@ -1,0 +1,50 @@
+package io.tweetreel.renderer;
+
+import io.tweetreel.core.EnvConfig;
+import io.tweetreel.core.MinioObjectStore;
+import io.tweetreel.core.ObjectStore;
+import io.tweetreel.core.ServiceLauncher;
+import io.tweetreel.core.StageService;
+import io.tweetreel.schemas.ScreenshotReady;
+import io.tweetreel.schemas.VideoRequested;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/** The renderer stage: one Chromium per concurrent job, cards rendered to PNGs in the work bucket. */
+public final class RendererService implements AutoCloseable {
+    private final StageService<VideoRequested, ScreenshotReady> stage;
+
+    public RendererService(RendererConfig config) {
+        // template and browsers first: a broken template or missing Chromium refuses start-up
+        CardTemplate template = CardTemplate.load(config.templatePath());
+        ProfilePhotoFetcher photos = new ProfilePhotoFetcher(config.allowPrivatePhotoHosts());
+        CardRendererPool renderers = CardRendererPool.start(config.pipeline().maxConcurrentJobs(),
+                () -> new CardRenderer(config.chromiumPath(), template, photos, config.renderTimeout()));
+        var objects = config.pipeline().objectStore();
+        ObjectStore store = new MinioObjectStore(objects);
+        CardRendering work = new CardRendering(renderers, store, objects.workBucket(),
+                config.pipeline().stateDir().resolve("work"), Clock.systemUTC());
+        this.stage = new StageService<>(config.pipeline(), RendererTopology::definition, work,
+                Map.of("object-store", store::isReachable), List.of(renderers));
+    }
+
+    public RendererService start() {
+        stage.start();
+        return this;
+    }
+
+    public StageService<VideoRequested, ScreenshotReady> stage() {
+        return stage;
+    }
+
+    @Override
+    public void close() {
+        stage.close();
+    }
+
+    public static void main(String[] args) {
+        ServiceLauncher.run("renderer-service",
+                () -> new RendererService(RendererConfig.read(EnvConfig.fromSystem())).start());
+    }
+}

@@ -1,0 +1,81 @@
+package io.tweetreel.storage;
+
+import io.tweetreel.core.ObjectStore;
+import io.tweetreel.core.StoredObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Files a composed reel: server-side copy from the work bucket into the videos bucket under its secure name with
+ * its expiry, then removal of the job's work objects. Idempotent: a re-run finds the filed copy and returns it.
+ * Knows nothing of Kafka.
+ */
+public final class ReelArchiver {
+    private static final Logger log = LoggerFactory.getLogger(ReelArchiver.class);
+    static final String META_JOB_ID = "job-id";
+    static final String META_EXPIRES_AT = "expires-at";
+
+    private final ObjectStore store;
+    private final String workBucket;
+    private final String videosBucket;
+    private final ReelFilenames filenames;
+    private final String baseUrl;
+    private final Duration ttl;
+    private final Clock clock;
+
+    public ReelArchiver(ObjectStore store, String workBucket, String videosBucket, ReelFilenames filenames,
+                        String baseUrl, Duration ttl, Clock clock) {
+        this.store = store;
+        this.workBucket = workBucket;
+        this.videosBucket = videosBucket;
+        this.filenames = filenames;
+        this.baseUrl = baseUrl;
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    /**
+     * @param videoKey  the MP4 in the work bucket
+     * @param jobDate   the job's encode time; names the file, so re-runs land on the same name
+     */
+    public ArchivedReel archive(String jobId, String videoKey, Instant jobDate) {
+        store.ensureBucket(videosBucket);
+        String filename = filenames.filename(jobId, jobDate);
+        Optional<StoredObject> filed = store.stat(videosBucket, filename);
+        Optional<StoredObject> work = store.stat(workBucket, videoKey);
+        if (work.isEmpty() && filed.isPresent()) {
+            // a re-run after a crash between filing and committing: the work copy is gone, the filed one stands
+            log.info("already filed as {}", filename);
+            return describe(filename, filed.get());
+        }
+        if (work.isEmpty()) {
+            throw new IllegalStateException("the composed video " + videoKey + " is missing from " + workBucket);
+        }
+        Instant expiresAt = Instant.ofEpochMilli(clock.millis()).plus(ttl);
+        store.copy(workBucket, videoKey, videosBucket, filename, "video/mp4",
+                "attachment; filename=\"" + filename + "\"",
+                Map.of(META_JOB_ID, jobId, META_EXPIRES_AT, expiresAt.toString()));
+        StoredObject copy = store.stat(videosBucket, filename)
+                .orElseThrow(() -> new IllegalStateException("copy of " + filename + " not found after filing"));
+        for (StoredObject leftover : store.list(workBucket, "jobs/" + jobId + "/")) {
+            store.delete(workBucket, leftover.key());
+        }
+        log.info("filed as {} ({} bytes), expires {}", filename, copy.size(), expiresAt);
+        return new ArchivedReel(filename, downloadUrl(filename), expiresAt, copy.size());
+    }
+
+    private ArchivedReel describe(String filename, StoredObject filed) {
+        String expires = filed.metadata().get(META_EXPIRES_AT);
+        Instant expiresAt = expires == null ? Instant.ofEpochMilli(clock.millis()).plus(ttl) : Instant.parse(expires);
+        return new ArchivedReel(filename, downloadUrl(filename), expiresAt, filed.size());
+    }
+
+    private String downloadUrl(String filename) {
+        return baseUrl + "/download/" + filename;
+    }
+}
