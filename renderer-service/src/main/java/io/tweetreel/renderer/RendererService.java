@@ -1,6 +1,7 @@
 package io.tweetreel.renderer;
 
 import io.tweetreel.core.EnvConfig;
+import io.tweetreel.core.JobWorkspace;
 import io.tweetreel.core.MinioObjectStore;
 import io.tweetreel.core.ObjectStore;
 import io.tweetreel.core.ServiceLauncher;
@@ -23,8 +24,9 @@ public final class RendererService implements AutoCloseable {
                 () -> new CardRenderer(config.chromiumPath(), template, photos, config.renderTimeout()));
         var objects = config.pipeline().objectStore();
         ObjectStore store = new MinioObjectStore(objects);
-        CardRendering work = new CardRendering(renderers, store, objects.workBucket(),
-                config.pipeline().stateDir().resolve("work"), Clock.systemUTC());
+        java.nio.file.Path workDir = config.pipeline().stateDir().resolve("work");
+        JobWorkspace.sweep(workDir, java.time.Duration.ZERO); // leftovers of a crashed run of this instance
+        CardRendering work = new CardRendering(renderers, store, objects.workBucket(), workDir, Clock.systemUTC());
         this.stage = new StageService<>(config.pipeline(), RendererTopology::definition, work,
                 Map.of("object-store", store::isReachable), List.of(renderers));
     }

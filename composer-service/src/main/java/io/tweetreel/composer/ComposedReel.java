@@ -1,0 +1,17 @@
+package io.tweetreel.composer;
+
+/**
+ * What ffprobe measured on a finished reel.
+ *
+ * @param durationSeconds container duration
+ * @param sizeBytes       file size
+ * @param width           video width in pixels
+ * @param height          video height in pixels
+ */
+public record ComposedReel(double durationSeconds, long sizeBytes, int width, int height) {
+
+    /** {@code "1080x1920"}, the form the job result carries. */
+    public String resolution() {
+        return width + "x" + height;
+    }
+}

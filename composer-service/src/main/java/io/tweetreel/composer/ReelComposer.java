@@ -1,0 +1,355 @@
+package io.tweetreel.composer;
+
+import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
+import com.github.kokorin.jaffree.ffmpeg.FFmpegProgress;
+import com.github.kokorin.jaffree.ffmpeg.FFmpegResultFuture;
+import com.github.kokorin.jaffree.ffmpeg.UrlInput;
+import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Turns a tweet card (a still PNG) and a music track into the reel: a 1080x1920, 30 fps H.264/AAC MP4 with
+ * 0.5 s fades in and out on picture and sound, {@code moov} first so players start before the download ends.
+ *
+ * <p>Speed comes from decoding and scaling the still once and repeating that one frame inside the filter graph
+ * ({@code loop}), rather than {@code -loop 1}, which decodes, scales and converts the PNG again for every
+ * output frame; plus x264 {@code veryfast} with {@code -tune stillimage}. See {@link NaiveReelComposer} for
+ * the baseline it is measured against.
+ *
+ * <p>Knows nothing of Kafka or object stores: files in, file out. Thread-safe; every call runs its own ffmpeg.
+ */
+public final class ReelComposer {
+
+    public static final int WIDTH = 1080;
+    public static final int HEIGHT = 1920;
+    public static final int FRAME_RATE = 30;
+    public static final double FADE_SECONDS = 0.5;
+    public static final int AUDIO_SAMPLE_RATE = 48_000;
+    public static final int MIN_DURATION_SECONDS = 1;
+    public static final int MAX_DURATION_SECONDS = 600;
+
+    /** The environment variable that overrides the bundled music; named in start-up errors. */
+    public static final String AUDIO_ENV_VAR = "AUDIO_PATH";
+
+    /**
+     * Generous: a 30 s reel takes about 20 s of CPU. Only catches an ffmpeg that hangs; the service's
+     * {@code max.poll.interval.ms} and {@code transaction.timeout.ms} must exceed it.
+     */
+    public static final Duration DEFAULT_ENCODE_TIMEOUT = Duration.ofMinutes(3);
+
+    /** Progress callbacks at most this often (status updates at most 4 a second). */
+    static final long PROGRESS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReelComposer.class);
+
+    private final FfmpegBinaries binaries;
+    private final ReelProbe probe;
+    private final Path audioTrack;
+    private final Duration encodeTimeout;
+
+    /**
+     * @param ffmpegHome directory of ffmpeg and ffprobe ({@value FfmpegBinaries#ENV_VAR}), or the ffmpeg
+     *                   executable; {@code null} means {@code /usr/bin}
+     * @param audioTrack the music for every reel ({@value #AUDIO_ENV_VAR}, or {@link DefaultTrack#install})
+     * @throws IllegalStateException when ffmpeg or ffprobe is missing or unusable, or the audio file is
+     *                               missing or holds no audio; the message names the path and the variable
+     */
+    public ReelComposer(Path ffmpegHome, Path audioTrack) {
+        this(ffmpegHome, audioTrack, DEFAULT_ENCODE_TIMEOUT);
+    }
+
+    /** As {@link #ReelComposer(Path, Path)}, with the time after which a running ffmpeg is killed. */
+    public ReelComposer(Path ffmpegHome, Path audioTrack, Duration encodeTimeout) {
+        this.binaries = FfmpegBinaries.locate(ffmpegHome);
+        this.probe = new ReelProbe(binaries);
+        this.audioTrack = requireAudio(audioTrack, probe);
+        if (encodeTimeout.isNegative() || encodeTimeout.isZero()) {
+            throw new IllegalArgumentException("encodeTimeout must be positive: " + encodeTimeout);
+        }
+        this.encodeTimeout = encodeTimeout;
+    }
+
+    /** The music used by {@link #compose(Path, int, Path, ProgressListener)}. */
+    public Path audioTrack() {
+        return audioTrack;
+    }
+
+    public FfmpegBinaries binaries() {
+        return binaries;
+    }
+
+    /** Composes with the configured {@linkplain #audioTrack() audio track}. */
+    public ComposedReel compose(Path cardPng, int durationSeconds, Path outputMp4, ProgressListener listener)
+            throws ComposeException, IOException {
+        return compose(cardPng, audioTrack, durationSeconds, outputMp4, listener);
+    }
+
+    /**
+     * Encodes the reel and measures it.
+     *
+     * @param cardPng         the still; any size (scaled to fit and padded with black to 1080x1920)
+     * @param audio           the music; looped when shorter than the reel, cut when longer
+     * @param durationSeconds reel length, {@value #MIN_DURATION_SECONDS}..{@value #MAX_DURATION_SECONDS}
+     * @param outputMp4       written (replaced) here; deleted again when the encode fails
+     * @param listener        see {@link ProgressListener} for when it is called
+     * @return duration (ffprobe), size and resolution of the written file
+     * @throws ComposeException ffmpeg rejected the inputs (permanent: the same inputs fail again); the message
+     *                          is {@code Video composition failed: <ffmpeg's error lines>}
+     * @throws IOException      a problem of the machine (a file missing, disk full, ffmpeg killed or timed
+     *                          out, interrupted as {@link InterruptedIOException}): worth retrying
+     */
+    public ComposedReel compose(Path cardPng, Path audio, int durationSeconds, Path outputMp4,
+                                ProgressListener listener) throws ComposeException, IOException {
+        if (durationSeconds < MIN_DURATION_SECONDS || durationSeconds > MAX_DURATION_SECONDS) {
+            throw new IllegalArgumentException("durationSeconds must be " + MIN_DURATION_SECONDS + ".."
+                    + MAX_DURATION_SECONDS + ": " + durationSeconds);
+        }
+        requireReadable(cardPng);
+        requireReadable(audio);
+        Path output = outputMp4.toAbsolutePath();
+        if (!Files.isDirectory(output.getParent())) {
+            throw new NoSuchFileException(output.getParent().toString(), null, "output directory does not exist");
+        }
+        ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+
+        FFmpeg ffmpeg = command(cardPng, audio, durationSeconds, output)
+                .setProgressListener(new ProgressRelay(progress, durationSeconds, MDC.getCopyOfContextMap()));
+        long started = System.nanoTime();
+        run(ffmpeg, output);
+        ComposedReel reel = probe.measure(output);
+        LOG.debug("Composed {} ({} s, {} bytes) in {} ms", output, reel.durationSeconds(), reel.sizeBytes(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        notify(progress, 1.0);
+        return reel;
+    }
+
+    /** Measures any MP4 with ffprobe. */
+    public ComposedReel probe(Path mp4) throws IOException {
+        return probe.measure(mp4);
+    }
+
+    /** The ffmpeg invocation, without a progress listener. */
+    FFmpeg command(Path cardPng, Path audio, int durationSeconds, Path output) {
+        FFmpeg ffmpeg = new FFmpeg(binaries.ffmpeg())
+                .addInput(UrlInput.fromPath(cardPng.toAbsolutePath()))
+                // looping the audio at the demuxer keeps the graph simple; atrim cuts it to the reel
+                .addInput(UrlInput.fromPath(audio.toAbsolutePath()).setStreamLoop(-1))
+                .setComplexFilter(filterGraph(durationSeconds))
+                // ffmpeg reports every 0.5 s by default: too coarse for a 1–2 s encode
+                .addArguments("-stats_period", "0.25")
+                .setOverwriteOutput(true);
+        UrlOutput out = UrlOutput.toPath(output)
+                .setFormat("mp4")
+                .addMap("v")  // Jaffree adds the brackets
+                .addMap("a")
+                .addArguments("-c:v", "libx264")
+                .addArguments("-preset", "veryfast")
+                .addArguments("-tune", "stillimage")
+                .addArguments("-crf", "23")
+                .addArguments("-pix_fmt", "yuv420p")
+                .addArguments("-r", String.valueOf(FRAME_RATE));
+        addOutputTail(out, durationSeconds);
+        return ffmpeg.addOutput(out);
+    }
+
+    /**
+     * Options shared with the naive baseline so both produce the same kind of file: colour tags, AAC,
+     * faststart, no metadata copied from the inputs, exact length.
+     */
+    static void addOutputTail(UrlOutput out, int durationSeconds) {
+        out.addArguments("-colorspace", "bt709")
+                .addArguments("-color_primaries", "bt709")
+                .addArguments("-color_trc", "bt709")
+                .addArguments("-color_range", "tv")
+                .addArguments("-c:a", "aac")
+                .addArguments("-b:a", "128k")
+                .addArguments("-movflags", "+faststart")
+                .addArguments("-map_metadata", "-1")
+                .setDuration(durationSeconds, TimeUnit.SECONDS);
+    }
+
+    /**
+     * {@code [v]}: the still fitted into 1080x1920 and converted to BT.709 yuv420p once, then repeated as
+     * 30 fps CFR for exactly the duration, faded. {@code [a]}: 48 kHz stereo, cut to the duration, faded.
+     */
+    static String filterGraph(int durationSeconds) {
+        return fittedStill("[0:v:0]") + ","
+                + "loop=loop=-1:size=1:start=0,settb=1/" + FRAME_RATE + ",setpts=N,fps=" + FRAME_RATE + ","
+                + "trim=duration=" + durationSeconds + ","
+                + videoFades(durationSeconds) + "[v];"
+                + audioChain("[1:a:0]", durationSeconds) + "[a]";
+    }
+
+    /** Scale to fit, pad to the frame, convert with the BT.709 matrix the output is tagged with. */
+    static String fittedStill(String input) {
+        return input + "scale=w=" + WIDTH + ":h=" + HEIGHT + ":force_original_aspect_ratio=decrease:flags=lanczos,"
+                + "pad=w=" + WIDTH + ":h=" + HEIGHT + ":x=(ow-iw)/2:y=(oh-ih)/2:color=black,setsar=1,"
+                + "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p";
+    }
+
+    static String videoFades(int durationSeconds) {
+        return "fade=t=in:st=0:d=" + seconds(FADE_SECONDS)
+                + ",fade=t=out:st=" + seconds(durationSeconds - FADE_SECONDS) + ":d=" + seconds(FADE_SECONDS);
+    }
+
+    static String audioChain(String input, int durationSeconds) {
+        return input + "aformat=sample_rates=" + AUDIO_SAMPLE_RATE + ":channel_layouts=stereo,"
+                + "atrim=duration=" + durationSeconds + ",asetpts=PTS-STARTPTS,"
+                + "afade=t=in:st=0:d=" + seconds(FADE_SECONDS)
+                + ",afade=t=out:st=" + seconds(durationSeconds - FADE_SECONDS) + ":d=" + seconds(FADE_SECONDS);
+    }
+
+    private static String seconds(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    /** Runs ffmpeg and sorts its failures into bad input (ComposeException) and machine trouble (IOException). */
+    void run(FFmpeg ffmpeg, Path output) throws ComposeException, IOException {
+        boolean done = false;
+        try {
+            FFmpegResultFuture future = ffmpeg.executeAsync();
+            try {
+                future.get(encodeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                stopAndWait(future);
+                Thread.currentThread().interrupt();
+                InterruptedIOException interrupted = new InterruptedIOException("Video composition interrupted");
+                interrupted.initCause(e);
+                throw interrupted;
+            } catch (TimeoutException e) {
+                stopAndWait(future);
+                throw new IOException("Video composition failed: ffmpeg did not finish within " + encodeTimeout, e);
+            } catch (ExecutionException e) {
+                Throwable failure = e.getCause() == null ? e : e.getCause();
+                List<String> lines = FfmpegErrorLines.of(failure);
+                String message = "Video composition failed: " + FfmpegErrorLines.describe(failure);
+                if (lines.isEmpty() || FfmpegErrorLines.blameMachine(lines)) {
+                    // no error lines: ffmpeg was killed (OOM, signal) or could not start
+                    throw new IOException(message, failure);
+                }
+                throw new ComposeException(message, failure);
+            }
+            if (!Files.isRegularFile(output)) {
+                throw new IOException("Video composition failed: ffmpeg exited normally but wrote no " + output);
+            }
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(output);
+            }
+        }
+    }
+
+    /**
+     * Kills ffmpeg and waits briefly for it to go, so it cannot recreate the output after we delete it
+     * (on SIGTERM ffmpeg still writes the trailer and, with faststart, rewrites the file).
+     */
+    private static void stopAndWait(FFmpegResultFuture future) {
+        future.forceStop();
+        try {
+            future.toCompletableFuture().handle((result, failure) -> null).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("ffmpeg did not stop within 10 s after being killed");
+        }
+    }
+
+    private static void requireReadable(Path file) throws NoSuchFileException {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new NoSuchFileException(file.toString(), null, "missing or unreadable");
+        }
+    }
+
+    private static Path requireAudio(Path audioTrack, ReelProbe probe) {
+        if (audioTrack == null) {
+            throw new IllegalStateException("No audio track: set " + AUDIO_ENV_VAR
+                    + " or leave it unset to use the bundled default track");
+        }
+        Path track = audioTrack.toAbsolutePath();
+        if (!Files.isRegularFile(track) || !Files.isReadable(track)) {
+            throw new IllegalStateException("Audio file " + track + " not found or not readable: fix " + AUDIO_ENV_VAR
+                    + ", or unset it to use the bundled default track");
+        }
+        boolean hasAudio;
+        try {
+            hasAudio = probe.hasAudio(track);
+        } catch (IOException e) {
+            throw new IllegalStateException("Audio file " + track + " cannot be read by ffprobe (" + e.getMessage()
+                    + "): fix " + AUDIO_ENV_VAR + ", or unset it to use the bundled default track", e);
+        }
+        if (!hasAudio) {
+            throw new IllegalStateException("Audio file " + track + " has no audio stream: fix " + AUDIO_ENV_VAR
+                    + ", or unset it to use the bundled default track");
+        }
+        return track;
+    }
+
+    private static void notify(ProgressListener listener, double fraction) {
+        try {
+            listener.onProgress(fraction);
+        } catch (RuntimeException e) {
+            LOG.warn("Progress listener failed; encoding goes on", e);
+        }
+    }
+
+    /** Turns ffmpeg's {@code out_time} into a throttled, never-decreasing fraction of the reel. */
+    static final class ProgressRelay implements com.github.kokorin.jaffree.ffmpeg.ProgressListener {
+        private final ProgressListener listener;
+        private final double totalMicros;
+        private final Map<String, String> mdc;
+        private long lastCallNanos;
+        private double lastFraction = -1;
+
+        ProgressRelay(ProgressListener listener, int durationSeconds, Map<String, String> mdc) {
+            this.listener = listener;
+            this.totalMicros = durationSeconds * 1_000_000.0;
+            this.mdc = mdc;
+        }
+
+        @Override
+        public synchronized void onProgress(FFmpegProgress progress) {
+            Long micros = progress.getTimeMicros();
+            if (micros == null || micros < 0) {
+                return;
+            }
+            // 1.0 is kept for the end: it is only true once ffmpeg has exited and the file is probed
+            double fraction = Math.min(micros / totalMicros, 0.99);
+            long now = System.nanoTime();
+            boolean due = lastFraction < 0 || now - lastCallNanos >= PROGRESS_INTERVAL_NANOS;
+            if (!due || fraction <= lastFraction) {
+                return;
+            }
+            lastFraction = fraction;
+            lastCallNanos = now;
+            Map<String, String> previous = MDC.getCopyOfContextMap();
+            if (mdc != null) {
+                MDC.setContextMap(mdc);
+            }
+            try {
+                ReelComposer.notify(listener, fraction);
+            } finally {
+                if (previous != null) {
+                    MDC.setContextMap(previous);
+                } else {
+                    MDC.clear();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.tweetreel.composer;
+
+import io.tweetreel.core.JobFailure;
+import io.tweetreel.core.JobStatuses;
+import io.tweetreel.core.JobWorkspace;
+import io.tweetreel.core.ObjectStore;
+import io.tweetreel.core.ObjectStoreException;
+import io.tweetreel.core.StageJob;
+import io.tweetreel.core.StageWork;
+import io.tweetreel.schemas.JobStep;
+import io.tweetreel.schemas.ScreenshotReady;
+import io.tweetreel.schemas.VideoComposed;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The composer stage's work: fetch the card from the work bucket into a per-job directory, compose the reel
+ * (progress mapped into 60–79), and put the MP4 at {@code jobs/{jobId}/video.mp4}.
+ */
+public final class ReelComposing implements StageWork<ScreenshotReady, VideoComposed> {
+    private static final int FIRST = JobStatuses.startProgress(JobStep.composing_video);
+    private static final int LAST = JobStatuses.startProgress(JobStep.saving_file) - 1;
+
+    private final ReelComposer composer;
+    private final ObjectStore store;
+    private final String workBucket;
+    private final Path workDir;
+    private final Clock clock;
+
+    public ReelComposing(ReelComposer composer, ObjectStore store, String workBucket, Path workDir, Clock clock) {
+        this.composer = composer;
+        this.store = store;
+        this.workBucket = workBucket;
+        this.workDir = workDir;
+        this.clock = clock;
+    }
+
+    public static String videoKey(String jobId) {
+        return "jobs/" + jobId + "/video.mp4";
+    }
+
+    @Override
+    public VideoComposed process(StageJob<ScreenshotReady> job) throws Exception {
+        ScreenshotReady screenshot = job.input();
+        try (JobWorkspace workspace = JobWorkspace.create(workDir, job.jobId())) {
+            Path card = workspace.file("card.png");
+            try {
+                store.download(workBucket, screenshot.getScreenshotKey(), card);
+            } catch (ObjectStoreException.ObjectNotFoundException e) {
+                throw new JobFailure(ComposerTopology.FAILURE_CODE,
+                        "Video composition failed: the card " + screenshot.getScreenshotKey() + " is missing");
+            }
+            Path mp4 = workspace.file("video.mp4");
+            ComposedReel reel;
+            try {
+                reel = composer.compose(card, screenshot.getDurationSeconds(), mp4,
+                        fraction -> job.progress().report(FIRST + (int) Math.floor(fraction * (LAST - FIRST))));
+            } catch (ComposeException e) {
+                throw new JobFailure(ComposerTopology.FAILURE_CODE, e.getMessage(), e);
+            }
+            store.ensureBucket(workBucket);
+            store.put(workBucket, videoKey(job.jobId()), mp4, "video/mp4", Map.of("job-id", job.jobId()));
+            return VideoComposed.newBuilder()
+                    .setVideoKey(videoKey(job.jobId()))
+                    .setDurationSeconds(reel.durationSeconds())
+                    .setFileSize(reel.sizeBytes())
+                    .setWidth(reel.width())
+                    .setHeight(reel.height())
+                    .setComposedAt(Instant.ofEpochMilli(clock.millis()))
+                    .build();
+        }
+    }
+}

@@ -1,0 +1,367 @@
+package io.tweetreel.composer;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReelComposerTest {
+
+    ReelComposer composer;
+    Path card;
+    Path longTone;
+    Path reel;
+    ComposedReel composed;
+    final List<Double> progress = Collections.synchronizedList(new ArrayList<>());
+    final List<Long> progressNanos = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeAll
+    void composeFiveSecondReel(@TempDir Path dir) throws Exception {
+        card = Media.card(dir.resolve("card.png"), 1080, 1920);
+        longTone = Media.tone(dir.resolve("tone-8s.m4a"), 8);
+        composer = new ReelComposer(Media.FFMPEG_HOME, longTone);
+        reel = dir.resolve("reel.mp4");
+        composed = composer.compose(card, 5, reel, fraction -> {
+            progressNanos.add(System.nanoTime());
+            progress.add(fraction);
+        });
+    }
+
+    @Test
+    void fiveSecondReelIsVerticalHdH264AndAacAtThirtyFps() {
+        Map<String, String> video = Media.probe(reel, "v:0");
+        assertThat(video).containsEntry("codec_name", "h264")
+                .containsEntry("width", "1080")
+                .containsEntry("height", "1920")
+                .containsEntry("pix_fmt", "yuv420p")
+                .containsEntry("r_frame_rate", "30/1")
+                .containsEntry("avg_frame_rate", "30/1")
+                .containsEntry("nb_read_frames", "150")
+                .containsEntry("color_space", "bt709");
+        Map<String, String> audio = Media.probe(reel, "a:0");
+        assertThat(audio).containsEntry("codec_name", "aac")
+                .containsEntry("sample_rate", "48000")
+                .containsEntry("channels", "2");
+        assertThat(Integer.parseInt(audio.get("bit_rate"))).isBetween(100_000, 140_000);
+        double duration = Double.parseDouble(Media.probe(reel, "format").get("duration"));
+        assertThat(duration).isCloseTo(5.0, within(0.05));
+        assertThat(Double.parseDouble(audio.get("duration"))).isCloseTo(5.0, within(0.05));
+    }
+
+    @Test
+    void resultCarriesWhatFfprobeMeasured() throws IOException {
+        assertThat(composed.durationSeconds()).isCloseTo(5.0, within(0.05));
+        assertThat(composed.sizeBytes()).isEqualTo(Files.size(reel)).isPositive();
+        assertThat(composed.width()).isEqualTo(1080);
+        assertThat(composed.height()).isEqualTo(1920);
+        assertThat(composed.resolution()).isEqualTo("1080x1920");
+    }
+
+    @Test
+    void moovComesBeforeMdatSoPlaybackStartsWhileDownloading() throws IOException {
+        List<String> boxes = Media.topLevelBoxes(reel);
+        assertThat(boxes).contains("ftyp", "moov", "mdat");
+        assertThat(boxes.indexOf("moov")).isLessThan(boxes.indexOf("mdat"));
+    }
+
+    @Test
+    void pictureFadesInFromBlackShowsTheCardAndFadesOutToBlack() throws IOException {
+        BufferedImage expected = ImageIO.read(card.toFile());
+        BufferedImage first = Media.frame(reel, 0);
+        BufferedImage middle = Media.frame(reel, 75);
+        BufferedImage last = Media.frame(reel, 149);
+
+        assertThat(Media.meanLuma(first)).isLessThan(3.0);
+        assertThat(Media.meanAbsoluteDifference(middle, expected)).isLessThan(3.0);
+        assertThat(Media.meanLuma(last)).isLessThan(0.1 * Media.meanLuma(expected));
+
+        // half-way through the fades the picture is half as bright
+        double full = Media.meanLuma(middle);
+        assertThat(Media.meanLuma(Media.frame(reel, 7))).isBetween(0.3 * full, 0.7 * full);
+        assertThat(Media.meanLuma(Media.frame(reel, 15))).isCloseTo(full, within(0.05 * full));
+        assertThat(Media.meanLuma(Media.frame(reel, 142))).isBetween(0.3 * full, 0.7 * full);
+    }
+
+    @Test
+    void soundRisesOverTheFirstHalfSecondAndFallsOverTheLast() {
+        double[] samples = Media.monoSamples(reel);
+        double steady = Media.rms(samples, 1.0, 4.0);
+        assertThat(steady).isGreaterThan(0.01);
+
+        double[] rising = new double[5];
+        double[] falling = new double[5];
+        for (int i = 0; i < 5; i++) {
+            rising[i] = Media.rms(samples, i * 0.1, (i + 1) * 0.1);
+            falling[i] = Media.rms(samples, 4.5 + i * 0.1, 4.5 + (i + 1) * 0.1);
+        }
+        assertThat(rising).isSorted();
+        assertThat(rising[0]).isLessThan(0.25 * steady);
+        assertThat(rising[4]).isGreaterThan(0.75 * steady);
+        for (int i = 1; i < 5; i++) {
+            assertThat(falling[i]).isLessThan(falling[i - 1]);
+        }
+        assertThat(falling[0]).isGreaterThan(0.75 * steady);
+        assertThat(falling[4]).isLessThan(0.25 * steady);
+        assertThat(Media.rms(samples, 0.6, 4.4)).isCloseTo(steady, within(0.05 * steady));
+    }
+
+    @Test
+    void progressRisesAtMostFourTimesASecondAndEndsAtOne() {
+        List<Double> values = List.copyOf(progress);
+        List<Long> times = List.copyOf(progressNanos);
+        System.out.println("progress of the 5 s reel: " + values);
+        assertThat(values).hasSizeGreaterThanOrEqualTo(2).allSatisfy(v -> assertThat(v).isBetween(0.0, 1.0));
+        for (int i = 1; i < values.size(); i++) {
+            assertThat(values.get(i)).isGreaterThan(values.get(i - 1));
+        }
+        assertThat(values.get(values.size() - 1)).isEqualTo(1.0);
+        for (int i = 1; i < times.size() - 1; i++) {
+            assertThat(times.get(i) - times.get(i - 1)).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(245));
+        }
+    }
+
+    @Test
+    void filterGraphLoopsTheDecodedStillInsteadOfReDecodingIt() {
+        String graph = ReelComposer.filterGraph(5);
+        assertThat(graph).contains("loop=loop=-1:size=1:start=0", "fps=30", "trim=duration=5",
+                "fade=t=in:st=0:d=0.500", "fade=t=out:st=4.500:d=0.500",
+                "afade=t=in:st=0:d=0.500", "afade=t=out:st=4.500:d=0.500");
+        // the still is scaled and converted before the loop, so only once
+        assertThat(graph.indexOf("format=yuv420p")).isLessThan(graph.indexOf("loop="));
+    }
+
+    @Nested
+    class Durations {
+
+        @Test
+        void tenSecondReelWithTheBundledTrackIsCutToTen(@TempDir Path work) throws Exception {
+            Path track = DefaultTrack.install(work.resolve("audio"));
+            Path out = work.resolve("ten.mp4");
+
+            ComposedReel ten = composer.compose(card, track, 10, out, ProgressListener.NONE);
+
+            assertThat(ten.durationSeconds()).isCloseTo(10.0, within(0.05));
+            assertThat(Media.probe(out, "v:0")).containsEntry("nb_read_frames", "300")
+                    .containsEntry("r_frame_rate", "30/1");
+            assertThat(Double.parseDouble(Media.probe(out, "a:0").get("duration"))).isCloseTo(10.0, within(0.05));
+        }
+
+        @Test
+        void audioShorterThanTheReelLoopsToTheEnd(@TempDir Path work) throws Exception {
+            Path twoSeconds = Media.tone(work.resolve("tone-2s.m4a"), 2);
+            Path out = work.resolve("looped.mp4");
+
+            ComposedReel looped = composer.compose(card, twoSeconds, 5, out, null);
+
+            assertThat(looped.durationSeconds()).isCloseTo(5.0, within(0.05));
+            assertThat(Double.parseDouble(Media.probe(out, "a:0").get("duration"))).isCloseTo(5.0, within(0.05));
+            double[] samples = Media.monoSamples(out);
+            assertThat(samples.length / (double) Media.SAMPLE_RATE).isCloseTo(5.0, within(0.05));
+            double steady = Media.rms(samples, 0.6, 1.8);
+            for (double t = 0.5; t < 4.5; t += 0.25) {
+                assertThat(Media.rms(samples, t, t + 0.25)).as("sound at %.2f s", t).isGreaterThan(0.7 * steady);
+            }
+        }
+    }
+
+    @Nested
+    class CardsOfOtherSizes {
+
+        @Test
+        void halfSizeCardIsScaledUpToFill(@TempDir Path work) throws Exception {
+            Path small = Media.card(work.resolve("small.png"), 540, 960);
+            Path out = work.resolve("small.mp4");
+
+            ComposedReel result = composer.compose(small, 3, out, ProgressListener.NONE);
+
+            assertThat(result.resolution()).isEqualTo("1080x1920");
+            BufferedImage middle = Media.frame(out, 45);
+            assertThat(Media.meanAbsoluteDifference(middle, ImageIO.read(card.toFile()))).isLessThan(6.0);
+        }
+
+        @Test
+        void squareCardIsFittedAndPaddedWithBlack(@TempDir Path work) throws Exception {
+            Path square = Media.card(work.resolve("square.png"), 800, 800);
+            Path out = work.resolve("square.mp4");
+
+            ComposedReel result = composer.compose(square, 3, out, ProgressListener.NONE);
+
+            assertThat(result.resolution()).isEqualTo("1080x1920");
+            BufferedImage middle = Media.frame(out, 45);
+            // 1080x1080 picture in the middle, 420 px bars above and below
+            assertThat(Media.meanLuma(middle.getSubimage(0, 0, 1080, 400))).isLessThan(3.0);
+            assertThat(Media.meanLuma(middle.getSubimage(0, 1520, 1080, 400))).isLessThan(3.0);
+            assertThat(Media.meanLuma(middle.getSubimage(0, 440, 1080, 100))).isGreaterThan(100.0);
+        }
+    }
+
+    @Nested
+    class Failures {
+
+        @Test
+        void corruptPngFailsWithFfmpegsOwnReasonAndTheNextJobStillSucceeds(@TempDir Path work) throws Exception {
+            byte[] png = Files.readAllBytes(card);
+            Path corrupt = work.resolve("corrupt.png");
+            byte[] broken = new byte[png.length];
+            System.arraycopy(png, 0, broken, 0, 16);  // keep the PNG signature, scramble the rest
+            for (int i = 16; i < broken.length; i++) {
+                broken[i] = (byte) (i * 31 + 7);
+            }
+            Files.write(corrupt, broken);
+            Path out = work.resolve("corrupt.mp4");
+
+            assertThatThrownBy(() -> composer.compose(corrupt, 5, out, ProgressListener.NONE))
+                    .isInstanceOf(ComposeException.class)
+                    .hasMessageStartingWith("Video composition failed: ")
+                    .hasMessageContaining("Invalid data found when processing input")
+                    .hasMessageNotContaining("@ 0x")
+                    .satisfies(e -> System.out.println("corrupt PNG -> " + e.getMessage()));
+            assertThat(out).doesNotExist();
+
+            Path good = work.resolve("good.mp4");
+            assertThat(composer.compose(card, 3, good, ProgressListener.NONE).durationSeconds())
+                    .isCloseTo(3.0, within(0.05));
+        }
+
+        @Test
+        void garbageAndEmptyFilesAreRejectedAsBadInput(@TempDir Path work) throws Exception {
+            Path empty = Files.write(work.resolve("empty.png"), new byte[0]);
+            Path text = Files.writeString(work.resolve("text.png"), "<html>not an image</html>");
+            for (Path bad : List.of(empty, text)) {
+                assertThatThrownBy(() -> composer.compose(bad, 3, work.resolve("out.mp4"), ProgressListener.NONE))
+                        .as(bad.getFileName().toString())
+                        .isInstanceOf(ComposeException.class)
+                        .hasMessageStartingWith("Video composition failed: ")
+                        .hasMessageContaining("Invalid data found when processing input");
+            }
+        }
+
+        @Test
+        void missingCardIsAnIoProblemNotBadInput(@TempDir Path work) {
+            assertThatThrownBy(() -> composer.compose(work.resolve("nope.png"), 5, work.resolve("o.mp4"), null))
+                    .isInstanceOf(NoSuchFileException.class)
+                    .hasMessageContaining("nope.png");
+            assertThatThrownBy(() -> composer.compose(card, 5, work.resolve("no-dir/o.mp4"), null))
+                    .isInstanceOf(NoSuchFileException.class)
+                    .hasMessageContaining("no-dir");
+        }
+
+        @Test
+        void durationOutsideTheSupportedRangeIsRefused(@TempDir Path work) {
+            assertThatThrownBy(() -> composer.compose(card, 0, work.resolve("o.mp4"), null))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> composer.compose(card, 601, work.resolve("o.mp4"), null))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void interruptStopsFfmpegAndRemovesThePartialFile(@TempDir Path work) throws Exception {
+            Path out = work.resolve("interrupted.mp4");
+            AtomicReference<Thread> worker = new AtomicReference<>();
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    composer.compose(card, 120, out, fraction -> worker.get().interrupt());
+                    outcome.complete(null);
+                } catch (Throwable t) {
+                    outcome.complete(t);
+                }
+            });
+            worker.set(thread);
+            thread.start();
+
+            assertThat(outcome.get(60, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class);
+            thread.join(10_000);
+            assertThat(out).doesNotExist();
+        }
+
+        @Test
+        void listenerThatThrowsDoesNotBreakTheEncode(@TempDir Path work) throws Exception {
+            ComposedReel result = composer.compose(card, 3, work.resolve("o.mp4"), fraction -> {
+                throw new IllegalStateException("listener bug");
+            });
+            assertThat(result.durationSeconds()).isCloseTo(3.0, within(0.05));
+        }
+    }
+
+    @Nested
+    class StartUpChecks {
+
+        @Test
+        void missingFfmpegNamesThePathAndTheVariable(@TempDir Path work) {
+            Path nowhere = work.resolve("no-ffmpeg-here");
+            assertThatThrownBy(() -> new ReelComposer(nowhere, longTone))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(nowhere.resolve("ffmpeg").toString())
+                    .hasMessageContaining("FFMPEG_PATH");
+        }
+
+        @Test
+        void nonExecutableFfmpegIsRefused(@TempDir Path work) throws IOException {
+            Files.writeString(work.resolve("ffmpeg"), "not a program");
+            Files.writeString(work.resolve("ffprobe"), "not a program");
+            assertThatThrownBy(() -> new ReelComposer(work, longTone))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(work.resolve("ffmpeg").toString())
+                    .hasMessageContaining("FFMPEG_PATH");
+        }
+
+        @Test
+        void ffprobeMissingNextToFfmpegIsRefused(@TempDir Path work) throws IOException {
+            Files.createSymbolicLink(work.resolve("ffmpeg"), Media.FFMPEG_HOME.resolve("ffmpeg"));
+            assertThatThrownBy(() -> new ReelComposer(work, longTone))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(work.resolve("ffprobe").toString())
+                    .hasMessageContaining("FFMPEG_PATH");
+        }
+
+        @Test
+        void pathOfTheFfmpegExecutableItselfIsAccepted() {
+            ReelComposer fromExecutable = new ReelComposer(Media.FFMPEG_HOME.resolve("ffmpeg"), longTone);
+            assertThat(fromExecutable.binaries().ffprobe()).isEqualTo(Media.FFMPEG_HOME.resolve("ffprobe"));
+        }
+
+        @Test
+        void missingAudioNamesThePathAndTheVariable(@TempDir Path work) {
+            Path missing = work.resolve("music.mp3");
+            assertThatThrownBy(() -> new ReelComposer(Media.FFMPEG_HOME, missing))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(missing.toString())
+                    .hasMessageContaining("AUDIO_PATH");
+        }
+
+        @Test
+        void audioFileWithoutSoundIsRefused(@TempDir Path work) throws IOException {
+            Path notAudio = Files.writeString(work.resolve("music.m4a"), "this is text");
+            assertThatThrownBy(() -> new ReelComposer(Media.FFMPEG_HOME, notAudio))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(notAudio.toString())
+                    .hasMessageContaining("AUDIO_PATH");
+            assertThatThrownBy(() -> new ReelComposer(Media.FFMPEG_HOME, card))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("no audio stream")
+                    .hasMessageContaining("AUDIO_PATH");
+        }
+    }
+}
