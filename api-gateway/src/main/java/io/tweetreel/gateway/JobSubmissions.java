@@ -1,0 +1,207 @@
+package io.tweetreel.gateway;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tweetreel.core.JobStatuses;
+import io.tweetreel.core.Json;
+import io.tweetreel.schemas.JobStatus;
+import io.tweetreel.schemas.VideoRequested;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * {@code POST /api/generate}: checks and publishes a new job, answering 202 {@code {jobId, statusUrl}}.
+ * <p>
+ * Idempotency-Key: the job id is derived from the key ({@link JobIds#fromIdempotencyKey}), so every instance
+ * agrees on it. A retry with the same body answers the same job again (202, header {@code Idempotent-Replayed:
+ * true}) without publishing anything; a different body answers 409. "Same body" is decided by the request's
+ * {@link RequestFingerprint}, found in this instance's {@link RecentSubmissions} or in the request table (through
+ * its owner). Retries on one instance are serialised per key; two instances receiving the same new key within
+ * the same fraction of a second may both publish it: the job id is the same, so at worst the job is done twice
+ * (and for different bodies the later one wins).
+ */
+public final class JobSubmissions {
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(JobSubmissions.class);
+    private static final ObjectMapper STRICT_JSON = Json.MAPPER.copy()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    private static final int LOCK_STRIPES = 64;
+
+    private final RequestPublisher publisher;
+    private final JobQueries queries;
+    private final RecentSubmissions recent;
+    private final String baseUrl;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Object[] keyLocks = new Object[LOCK_STRIPES];
+
+    public JobSubmissions(RequestPublisher publisher, JobQueries queries, RecentSubmissions recent, String baseUrl,
+                          Clock clock, MeterRegistry meters) {
+        this.publisher = publisher;
+        this.queries = queries;
+        this.recent = recent;
+        this.baseUrl = baseUrl;
+        this.clock = clock;
+        this.meters = meters;
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            keyLocks[i] = new Object();
+        }
+    }
+
+    public record Accepted(String jobId, String statusUrl) {
+    }
+
+    public void handle(Context ctx) {
+        requireJson(ctx.header("Content-Type"));
+        byte[] body = readBounded(ctx);
+        JsonNode tree = parse(body);
+        String idempotencyKey = ctx.header("Idempotency-Key");
+        if (idempotencyKey != null && !JobIds.isValidIdempotencyKey(idempotencyKey)) {
+            throw Problem.invalid(List.of(new FieldError("Idempotency-Key",
+                    "must be 1 to 255 printable ASCII characters"))).toException();
+        }
+        RequestValidation.Outcome outcome = RequestValidation.validate(tree);
+        if (!outcome.valid()) {
+            meters.counter("gateway.requests.invalid").increment();
+            throw Problem.invalid(outcome.errors()).toException();
+        }
+        VideoRequested request = outcome.request();
+        String fingerprint = RequestFingerprint.of(request);
+
+        boolean replayed = false;
+        String jobId;
+        if (idempotencyKey == null) {
+            jobId = JobIds.random();
+            publish(jobId, request, fingerprint);
+        } else {
+            jobId = JobIds.fromIdempotencyKey(idempotencyKey);
+            synchronized (keyLocks[Math.floorMod(jobId.hashCode(), LOCK_STRIPES)]) {
+                Optional<String> known = recent.find(jobId).map(RecentSubmissions.Submission::fingerprint)
+                        .or(() -> queries.requestFingerprint(jobId));
+                if (known.isEmpty()) {
+                    publish(jobId, request, fingerprint);
+                } else if (known.get().equals(fingerprint)) {
+                    replayed = true;
+                    meters.counter("gateway.jobs.replayed").increment();
+                } else {
+                    meters.counter("gateway.jobs.conflicts").increment();
+                    throw Problem.typed(Problem.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key reused", 409,
+                            "this Idempotency-Key was already used for a different request").toException();
+                }
+            }
+        }
+        String statusUrl = baseUrl + "/api/jobs/" + jobId;
+        if (replayed) {
+            ctx.header("Idempotent-Replayed", "true");
+        }
+        ctx.header("Location", "/api/jobs/" + jobId);
+        ctx.status(202).json(new Accepted(jobId, statusUrl));
+    }
+
+    private void publish(String jobId, VideoRequested validated, String fingerprint) {
+        Instant now = Instant.ofEpochMilli(clock.millis());
+        VideoRequested request = VideoRequested.newBuilder(validated).setRequestedAt(now).build();
+        JobStatus pending = JobStatuses.pending(now);
+        publisher.publish(jobId, request, pending);
+        recent.add(new RecentSubmissions.Submission(jobId, fingerprint, pending, now));
+        meters.counter("gateway.jobs.submitted").increment();
+        MDC.put("jobId", jobId);
+        try {
+            log.info("job accepted: {}s {} reel for @{}", request.getDurationSeconds(), request.getTheme(),
+                    request.getUsername());
+        } finally {
+            MDC.remove("jobId");
+        }
+    }
+
+    /** application/json or any +json type; a charset, if given, must be UTF-8 (RFC 8259). */
+    static void requireJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            throw Problem.of(415, "send the request as JSON, with Content-Type: application/json").toException();
+        }
+        String[] parts = contentType.split(";");
+        String type = parts[0].trim().toLowerCase(Locale.ROOT);
+        boolean json = type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+        for (int i = 1; i < parts.length && json; i++) {
+            String[] param = parts[i].split("=", 2);
+            if (param[0].trim().equalsIgnoreCase("charset") && param.length == 2
+                    && !param[1].trim().replace("\"", "").equalsIgnoreCase("utf-8")) {
+                json = false;
+            }
+        }
+        if (!json) {
+            throw Problem.of(415, "send the request as JSON (UTF-8), with Content-Type: application/json")
+                    .toException();
+        }
+    }
+
+    private static byte[] readBounded(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+            byte[] buffer = new byte[8192];
+            int total = 0;
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                total += n;
+                if (total > MAX_BODY_BYTES) {
+                    throw tooLarge();
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw Problem.of(400, "the request body could not be read").toException();
+        }
+    }
+
+    private static Problem.ProblemException tooLarge() {
+        return Problem.of(413, "the request body must be at most " + MAX_BODY_BYTES / 1024 + " KB")
+                .withHeader("Connection", "close").toException();
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw malformed("the body is empty; send a JSON object");
+        }
+        try {
+            JsonNode tree = STRICT_JSON.readTree(body);
+            if (tree == null || tree.isMissingNode()) {
+                throw malformed("the body is empty; send a JSON object");
+            }
+            return tree;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            throw malformed("the body is not valid JSON" + where);
+        } catch (IOException e) {
+            throw malformed("the body is not valid JSON");
+        }
+    }
+
+    private static Problem.ProblemException malformed(String detail) {
+        return new Problem(Problem.MALFORMED_JSON, "Malformed JSON", 400, detail, null, null, Map.of())
+                .toException();
+    }
+}

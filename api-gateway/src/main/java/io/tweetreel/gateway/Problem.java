@@ -1,0 +1,85 @@
+package io.tweetreel.gateway;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An RFC 9457 problem detail, the body of every error response ({@code application/problem+json}). Plain HTTP
+ * errors use type {@code about:blank} with the status phrase as title; the gateway's own problems have a
+ * {@code urn:tweetreel:problem:*} type that clients can branch on. {@code errors} lists bad request fields.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String instance,
+                      List<FieldError> errors, @JsonIgnore Map<String, String> headers) {
+    public static final String CONTENT_TYPE = "application/problem+json";
+    public static final String INVALID_REQUEST = "urn:tweetreel:problem:invalid-request";
+    public static final String MALFORMED_JSON = "urn:tweetreel:problem:malformed-json";
+    public static final String IDEMPOTENCY_KEY_REUSED = "urn:tweetreel:problem:idempotency-key-reused";
+    public static final String STORE_UNAVAILABLE = "urn:tweetreel:problem:temporarily-unavailable";
+    public static final String VIDEO_EXPIRED = "urn:tweetreel:problem:video-expired";
+
+    public static Problem of(int status, String detail) {
+        return new Problem("about:blank", reason(status), status, detail, null, null, Map.of());
+    }
+
+    public static Problem typed(String type, String title, int status, String detail) {
+        return new Problem(type, title, status, detail, null, null, Map.of());
+    }
+
+    public static Problem invalid(List<FieldError> errors) {
+        return new Problem(INVALID_REQUEST, "Invalid request", 400,
+                errors.size() == 1 ? "1 field is invalid" : errors.size() + " fields are invalid",
+                null, List.copyOf(errors), Map.of());
+    }
+
+    public Problem withInstance(String path) {
+        return new Problem(type, title, status, detail, path, errors, headers);
+    }
+
+    public Problem withHeader(String name, String value) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        all.put(name, value);
+        return new Problem(type, title, status, detail, instance, errors, Map.copyOf(all));
+    }
+
+    public ProblemException toException() {
+        return new ProblemException(this);
+    }
+
+    static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 406 -> "Not Acceptable";
+            case 409 -> "Conflict";
+            case 410 -> "Gone";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 416 -> "Range Not Satisfiable";
+            case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> status >= 500 ? "Server Error" : "Client Error";
+        };
+    }
+
+    /** Thrown by handlers to answer with a problem; the app's exception mapping writes it. */
+    public static final class ProblemException extends RuntimeException {
+        private final transient Problem problem;
+
+        public ProblemException(Problem problem) {
+            super(problem.title() + ": " + problem.detail(), null, false, false);
+            this.problem = problem;
+        }
+
+        public Problem problem() {
+            return problem;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.tweetreel.gateway;
+
+import io.tweetreel.schemas.JobStatus;
+import io.tweetreel.schemas.VideoRequested;
+
+/** Publishes a new job: its request and its first status, atomically. */
+public interface RequestPublisher {
+    /**
+     * Returns once both records are committed; throws a {@link Problem.ProblemException} (503) when Kafka does
+     * not take them in time.
+     */
+    void publish(String jobId, VideoRequested request, JobStatus pending);
+}

@@ -1,0 +1,72 @@
+package io.tweetreel.gateway;
+
+import io.tweetreel.core.JobStatuses;
+import io.tweetreel.schemas.JobStatus;
+import io.tweetreel.schemas.VideoRequested;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/** The Kafka side of the gateway in memory: tables, the transactional publisher and the live feed. */
+final class FakeJobs implements JobQueries, RequestPublisher, StatusFeed {
+    record Published(String jobId, VideoRequested request, JobStatus pending) {
+    }
+
+    final Map<String, JobStatus> table = new ConcurrentHashMap<>();
+    final Map<String, String> fingerprints = new ConcurrentHashMap<>();
+    final List<Published> published = new CopyOnWriteArrayList<>();
+    final Map<String, List<Consumer<JobStatus>>> listeners = new ConcurrentHashMap<>();
+    /** false: the table lags behind the publisher, as it does for a moment after a commit */
+    volatile boolean tableFollowsPublisher = true;
+    volatile Problem unavailable;
+
+    @Override
+    public Optional<JobStatus> status(String jobId) {
+        failIfUnavailable();
+        return Optional.ofNullable(table.get(jobId));
+    }
+
+    @Override
+    public Optional<String> requestFingerprint(String jobId) {
+        failIfUnavailable();
+        return Optional.ofNullable(fingerprints.get(jobId));
+    }
+
+    private void failIfUnavailable() {
+        Problem p = unavailable;
+        if (p != null) {
+            throw p.toException();
+        }
+    }
+
+    @Override
+    public void publish(String jobId, VideoRequested request, JobStatus pending) {
+        published.add(new Published(jobId, request, pending));
+        if (tableFollowsPublisher) {
+            update(jobId, pending);
+            fingerprints.put(jobId, RequestFingerprint.of(request));
+        }
+    }
+
+    /** A status update written to the topic: merged into the table and pushed to listeners. */
+    void update(String jobId, JobStatus status) {
+        table.compute(jobId, (id, known) -> JobStatuses.merge(known, status));
+        for (Consumer<JobStatus> listener : listeners.getOrDefault(jobId, List.of())) {
+            listener.accept(status);
+        }
+    }
+
+    @Override
+    public Subscription subscribe(String jobId, Consumer<JobStatus> listener) {
+        listeners.computeIfAbsent(jobId, k -> new CopyOnWriteArrayList<>()).add(listener);
+        return () -> listeners.getOrDefault(jobId, new ArrayList<>()).remove(listener);
+    }
+
+    int listenerCount(String jobId) {
+        return listeners.getOrDefault(jobId, List.of()).size();
+    }
+}

@@ -1,0 +1,211 @@
+package io.tweetreel.gateway;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Response;
+import io.tweetreel.core.JobStatuses;
+import io.tweetreel.core.Json;
+import io.tweetreel.core.MinioObjectStore;
+import io.tweetreel.devstack.DevStackExtension;
+import io.tweetreel.devstack.StackEndpoints;
+import io.tweetreel.schemas.JobResult;
+import io.tweetreel.schemas.JobState;
+import io.tweetreel.schemas.JobStatus;
+import io.tweetreel.schemas.JobStep;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The web page in real Chromium: a validation error next to its field, then a job followed through every step
+ * (driven by statuses written to the topic, as the stages would), ending in a playable video and a working
+ * download. Screenshots land in target/screenshots.
+ */
+@ExtendWith(DevStackExtension.class)
+class GatewayBrowserTest {
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+    private static GatewayService gateway;
+    private static StackGateways.StatusWriter statuses;
+    private static Playwright playwright;
+    private static Browser browser;
+    private static String base;
+
+    @BeforeAll
+    static void start(StackEndpoints stack) throws Exception {
+        assumeThat(Files.isExecutable(CHROMIUM)).as("Debian's chromium at " + CHROMIUM).isTrue();
+        gateway = StackGateways.start(stack, "gateway-browser");
+        base = "http://127.0.0.1:" + gateway.port();
+        statuses = new StackGateways.StatusWriter(stack);
+        Files.createDirectories(SCREENSHOTS);
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM).setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--no-first-run", "--hide-scrollbars", "--autoplay-policy=no-user-gesture-required")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (statuses != null) {
+            statuses.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    private static Page openPage(List<String> problems) {
+        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900).setAcceptDownloads(true));
+        page.onConsoleMessage(m -> {
+            // a 4xx answer to fetch() is logged by Chromium itself; the page handles those
+            if ("error".equals(m.type()) && !m.text().startsWith("Failed to load resource")) {
+                problems.add("console: " + m.text());
+            }
+        });
+        page.onPageError(e -> problems.add("page error: " + e));
+        page.onRequest(r -> {
+            if (!r.url().startsWith(base) && !r.url().startsWith("data:") && !r.url().startsWith("blob:")) {
+                problems.add("request to another origin: " + r.url());
+            }
+        });
+        page.navigate(base + "/");
+        return page;
+    }
+
+    private static void fill(Page page, String name, String username, String body) {
+        page.fill("#profileName", name);
+        page.fill("#username", username);
+        page.fill("#tweetBody", body);
+    }
+
+    @Test
+    void showsValidationErrorsNextToTheirFields() {
+        List<String> problems = new CopyOnWriteArrayList<>();
+        Page page = openPage(problems);
+        fill(page, "Ada Lovelace", "not a handle!", "Hello");
+        page.click("#submit");
+
+        Locator error = page.locator("#error-username");
+        assertThat(error).isVisible();
+        assertThat(error).containsText("letters, digits or underscores");
+        assertThat(page.locator("#username")).hasAttribute("aria-invalid", "true");
+        assertThat(page.locator("#error-tweetBody")).isHidden();
+        assertThat(page.locator("#progress-panel")).isHidden();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("validation-error.png"))
+                .setFullPage(true));
+
+        page.fill("#username", "ada");
+        assertThat(error).isHidden(); // cleared as soon as the field changes
+        assertThat(problems).isEmpty();
+        page.close();
+    }
+
+    @Test
+    void followsAJobFromSubmitToAPlayableVideo(StackEndpoints stack) throws Exception {
+        List<String> problems = new CopyOnWriteArrayList<>();
+        Page page = openPage(problems);
+        fill(page, "Ada Lovelace", "@ada", "Programs are poems for machines. 🚀\nShipping the first reel today.");
+        page.click("label[for=theme-light]");
+        assertThat(page.locator("#card-preview")).hasAttribute("data-theme", "light");
+        page.waitForTimeout(400); // let the theme transition finish before the picture
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("form.png")).setFullPage(true));
+
+        Response accepted = page.waitForResponse(r -> r.url().endsWith("/api/generate"), () -> page.click("#submit"));
+        assertThat(accepted.status()).isEqualTo(202);
+        String jobId = Json.MAPPER.readTree(accepted.text()).get("jobId").asText();
+
+        Locator bar = page.locator("#progress");
+        assertThat(page.locator("#progress-panel")).isVisible();
+        assertThat(page.locator(".step[data-step=queued]")).hasClass(Pattern.compile("\\bactive\\b"));
+        Instant t = Instant.now();
+        int i = 1;
+        for (JobStep step : List.of(JobStep.generating_screenshot, JobStep.composing_video, JobStep.saving_file)) {
+            statuses.write(jobId, JobStatuses.started(step, t.plusMillis(i++)));
+            assertThat(page.locator(".step[data-step=" + step + "]")).hasClass(Pattern.compile("\\bactive\\b"),
+                    new com.microsoft.playwright.assertions.LocatorAssertions.HasClassOptions().setTimeout(20_000));
+            assertThat(bar).hasAttribute("aria-valuenow", Integer.toString(JobStatuses.startProgress(step)));
+            assertThat(page.locator(".step[data-step=queued]")).hasClass(Pattern.compile("\\bdone\\b"));
+            if (step == JobStep.composing_video) {
+                page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("progress.png"))
+                        .setFullPage(true));
+            }
+        }
+
+        String filename = "2026-11-28_" + "0a1b2c3d".repeat(4) + ".mp4";
+        long size = uploadVideo(stack, filename);
+        statuses.write(jobId, JobStatus.newBuilder().setStatus(JobState.completed).setProgress(100)
+                .setCurrentStep(JobStep.completed).setUpdatedAt(t.plusMillis(10))
+                .setJobResult(JobResult.newBuilder().setFilename(filename)
+                        .setDownloadUrl("http://localhost:3000/download/" + filename)
+                        .setExpiresAt(Instant.now().plus(Duration.ofHours(24))).setFileSize(size).setDuration(5.0)
+                        .setResolution("1080x1920").build())
+                .build());
+
+        assertThat(bar).hasAttribute("aria-valuenow", "100",
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+        assertThat(page.locator(".step[data-step=completed]")).hasClass(Pattern.compile("\\bdone\\b"));
+        Locator video = page.locator("#result-video");
+        assertThat(video).isVisible();
+        page.waitForFunction("() => document.querySelector('#result-video').readyState >= 2", null,
+                new Page.WaitForFunctionOptions().setTimeout(20_000));
+        double duration = ((Number) page.evaluate("() => document.querySelector('#result-video').duration"))
+                .doubleValue();
+        assertThat(duration).isBetween(4.5, 5.5);
+        page.evaluate("() => { const v = document.querySelector('#result-video'); v.currentTime = 1.5; }");
+        page.waitForTimeout(500);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("done.png")).setFullPage(true));
+
+        Download download = page.waitForDownload(() -> page.click("#download"));
+        assertThat(download.suggestedFilename()).isEqualTo(filename);
+        assertThat(Files.size(download.path())).isEqualTo(size);
+        assertThat(problems).isEmpty();
+        page.close();
+    }
+
+    /** A real 5 s 1080x1920 H.264/AAC MP4, made with ffmpeg, stored the way the storage stage stores videos. */
+    private static long uploadVideo(StackEndpoints stack, String filename) throws Exception {
+        Path file = Files.createTempFile("reel", ".mp4");
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-y", "-loglevel", "error",
+                "-f", "lavfi", "-i", "color=c=0x1d9bf0:s=1080x1920:d=5:r=30",
+                "-f", "lavfi", "-i", "sine=frequency=440:duration=5",
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-shortest", "-movflags", "+faststart", file.toString())
+                .redirectErrorStream(true).start();
+        assumeThat(ffmpeg.waitFor(60, TimeUnit.SECONDS) && ffmpeg.exitValue() == 0)
+                .as("ffmpeg made a test video: " + new String(ffmpeg.getInputStream().readAllBytes())).isTrue();
+        MinioObjectStore store = StackGateways.objectStore(stack);
+        store.ensureBucket("tweetreel-videos");
+        store.put("tweetreel-videos", filename, file, "video/mp4", Map.of("job-id", "browser-test",
+                "expires-at", Instant.now().plus(Duration.ofHours(24)).toString()));
+        long size = Files.size(file);
+        Files.delete(file);
+        return size;
+    }
+}

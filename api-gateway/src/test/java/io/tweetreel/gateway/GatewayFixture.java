@@ -1,0 +1,57 @@
+package io.tweetreel.gateway;
+
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tweetreel.core.OpsEndpoints;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/** The gateway's HTTP app on a free port, with the Kafka side and the object store faked. */
+final class GatewayFixture implements AutoCloseable {
+    static final String BASE_URL = "https://reels.example";
+    static final String BUCKET = "tweetreel-videos";
+
+    final FakeJobs jobs = new FakeJobs();
+    final InMemoryObjectStore objects = new InMemoryObjectStore();
+    final RecentSubmissions recent;
+    final JobEvents events;
+    final Javalin app;
+    final TestHttp http;
+
+    GatewayFixture(Clock clock, Duration heartbeat) {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        recent = new RecentSubmissions(clock, Duration.ofMinutes(10), 1000);
+        JobLookup lookup = new JobLookup(jobs, recent);
+        events = new JobEvents(lookup, jobs, heartbeat, 50, meters);
+        var handlers = new GatewayApp.Handlers(
+                new JobSubmissions(jobs, jobs, recent, BASE_URL, clock, meters), lookup, events,
+                new VideoDownloads(objects, BUCKET, clock, meters), new WebAssets(), null,
+                new OpsEndpoints(meters, Map.of("fake", () -> true), () -> Map.of("isRunning", true)), meters);
+        app = GatewayApp.create(handlers).start("127.0.0.1", 0);
+        http = new TestHttp("http://127.0.0.1:" + app.port());
+    }
+
+    GatewayFixture() {
+        this(Clock.systemUTC(), Duration.ofSeconds(15));
+    }
+
+    /** Forgets every job, request and object, for the next test. */
+    void reset() {
+        jobs.table.clear();
+        jobs.fingerprints.clear();
+        jobs.published.clear();
+        jobs.listeners.clear();
+        jobs.tableFollowsPublisher = true;
+        jobs.unavailable = null;
+        objects.clear();
+        recent.clear();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        events.close();
+    }
+}

@@ -1,0 +1,240 @@
+package io.tweetreel.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tweetreel.core.JobStatuses;
+import io.tweetreel.core.Json;
+import io.tweetreel.core.MinioObjectStore;
+import io.tweetreel.devstack.DevStackExtension;
+import io.tweetreel.devstack.StackEndpoints;
+import io.tweetreel.schemas.JobResult;
+import io.tweetreel.schemas.JobState;
+import io.tweetreel.schemas.JobStatus;
+import io.tweetreel.schemas.JobStep;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The gateway on the real stack: Kafka (KRaft), the schema registry and S3. */
+@ExtendWith(DevStackExtension.class)
+class GatewayStackTest {
+    private static final String VALID = """
+            {"tweetBody":"Hello from the stack","profileName":"Ada","username":"ada"}""";
+    private static GatewayService gateway;
+    private static TestHttp http;
+    private static StackGateways.StatusWriter statuses;
+
+    @BeforeAll
+    static void start(StackEndpoints stack) {
+        gateway = StackGateways.start(stack, "gateway-a");
+        http = StackGateways.http(gateway);
+        statuses = new StackGateways.StatusWriter(stack);
+    }
+
+    @AfterAll
+    static void stop() {
+        statuses.close();
+        gateway.close();
+    }
+
+    @Test
+    void aJobIsPendingRightAfterItIsAccepted() {
+        HttpResponse<byte[]> accepted = http.postJson("/api/generate", VALID);
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String jobId = TestHttp.json(accepted).get("jobId").asText();
+
+        HttpResponse<byte[]> first = http.get("/api/jobs/" + jobId);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(first).get("status").asText()).isEqualTo("pending");
+
+        // and from the table itself once it has read the transaction
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            HttpResponse<byte[]> fromTable = http.get("/api/jobs/" + jobId);
+            assertThat(TestHttp.json(fromTable).get("status").asText()).isEqualTo("pending");
+            assertThat(lookups(http, "local")).isPositive();
+        });
+    }
+
+    @Test
+    void statusesWrittenToTheTopicShowUpThroughGetAndEvents() throws Exception {
+        String jobId = TestHttp.json(http.postJson("/api/generate", VALID)).get("jobId").asText();
+        List<String> events = new CopyOnWriteArrayList<>();
+        HttpResponse<Stream<String>> stream = http.client.sendAsync(
+                HttpRequest.newBuilder(URI.create(http.base + "/api/jobs/" + jobId + "/events")).build(),
+                HttpResponse.BodyHandlers.ofLines()).get(20, TimeUnit.SECONDS);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> stream.body()
+                .filter(line -> line.startsWith("data: ")).forEach(line -> events.add(line.substring(6))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 1);
+
+        Instant now = Instant.now();
+        statuses.write(jobId, JobStatuses.started(JobStep.generating_screenshot, now.plusMillis(1)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                TestHttp.json(http.get("/api/jobs/" + jobId)).get("currentStep").asText())
+                .isEqualTo("generating_screenshot"));
+        statuses.write(jobId, JobStatuses.started(JobStep.composing_video, now.plusMillis(2)));
+        statuses.write(jobId, JobStatuses.started(JobStep.generating_screenshot, now.plusMillis(1))); // duplicate
+        statuses.write(jobId, JobStatuses.started(JobStep.saving_file, now.plusMillis(3)));
+        statuses.write(jobId, completedStatus("2026-11-28_" + "ab".repeat(16) + ".mp4", now.plusMillis(4)));
+
+        reading.get(30, TimeUnit.SECONDS); // the stream ends by itself after completed
+        List<String> steps = new ArrayList<>();
+        for (String event : events) {
+            steps.add(Json.MAPPER.readTree(event).get("currentStep").asText());
+        }
+        assertThat(steps).first().isEqualTo("queued");
+        assertThat(steps).last().isEqualTo("completed");
+        assertThat(steps).isSubsetOf("queued", "generating_screenshot", "composing_video", "saving_file", "completed")
+                .doesNotHaveDuplicates();
+        // the table may be a moment behind the live feed
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode done = TestHttp.json(http.get("/api/jobs/" + jobId));
+            assertThat(done.get("status").asText()).isEqualTo("completed");
+            assertThat(done.get("result").get("fileSize").asLong()).isEqualTo(1000);
+        });
+    }
+
+    static JobStatus completedStatus(String filename, Instant at) {
+        return JobStatus.newBuilder().setStatus(JobState.completed).setProgress(100)
+                .setCurrentStep(JobStep.completed).setUpdatedAt(at)
+                .setJobResult(JobResult.newBuilder().setFilename(filename)
+                        .setDownloadUrl("http://127.0.0.1:3000/download/" + filename)
+                        .setExpiresAt(at.plus(Duration.ofHours(24))).setFileSize(1000).setDuration(5.0)
+                        .setResolution("1080x1920").build())
+                .build();
+    }
+
+    @Test
+    void twoInstancesBothAnswerEveryJobOneLocallyOneByForwarding(StackEndpoints stack) {
+        GatewayService second = StackGateways.start(stack, "gateway-b");
+        try {
+            TestHttp secondHttp = StackGateways.http(second);
+            // both own part of the table once the group has settled
+            await().atMost(Duration.ofSeconds(60)).until(() -> owned(gateway) > 0 && owned(second) > 0
+                    && gateway.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
+                    && second.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+
+            List<String> jobs = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String jobId = UUID.randomUUID().toString();
+                statuses.write(jobId, JobStatuses.started(JobStep.composing_video, Instant.now()));
+                jobs.add(jobId);
+            }
+            double aForwardedBefore = lookups(http, "forwarded");
+            double bForwardedBefore = lookups(secondHttp, "forwarded");
+            for (String jobId : jobs) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    HttpResponse<byte[]> fromA = http.get("/api/jobs/" + jobId);
+                    HttpResponse<byte[]> fromB = secondHttp.get("/api/jobs/" + jobId);
+                    assertThat(fromA.statusCode()).isEqualTo(200);
+                    assertThat(fromB.statusCode()).isEqualTo(200);
+                    assertThat(TestHttp.text(fromA)).isEqualTo(TestHttp.text(fromB)).contains("composing_video");
+                });
+            }
+            assertThat(lookups(http, "forwarded")).isGreaterThan(aForwardedBefore);
+            assertThat(lookups(secondHttp, "forwarded")).isGreaterThan(bForwardedBefore);
+
+            // an Idempotency-Key used on one instance is known on the other
+            String key = UUID.randomUUID().toString();
+            String jobId = TestHttp.json(http.postJson("/api/generate", VALID, key)).get("jobId").asText();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                HttpResponse<byte[]> replay = secondHttp.postJson("/api/generate", VALID, key);
+                assertThat(replay.statusCode()).isEqualTo(202);
+                assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+                assertThat(TestHttp.json(replay).get("jobId").asText()).isEqualTo(jobId);
+            });
+            assertThat(secondHttp.postJson("/api/generate", VALID.replace("Ada", "Grace"), key).statusCode())
+                    .isEqualTo(409);
+        } finally {
+            second.close();
+        }
+        // the survivor takes the whole table back and still answers
+        await().atMost(Duration.ofSeconds(60)).until(() -> owned(gateway) == 6);
+    }
+
+    @Test
+    void downloadsFromTheVideosBucketWithRangesAndExpiry(StackEndpoints stack) throws Exception {
+        MinioObjectStore store = StackGateways.objectStore(stack);
+        store.ensureBucket("tweetreel-videos");
+        Path file = StackGateways.tempFile("video", ".mp4");
+        byte[] bytes = new byte[300_000];
+        new java.util.Random(1).nextBytes(bytes);
+        Files.write(file, bytes);
+        String name = "2026-11-28_" + "cd".repeat(16) + ".mp4";
+        String expired = "2026-11-27_" + "ef".repeat(16) + ".mp4";
+        store.put("tweetreel-videos", name, file, "video/mp4",
+                Map.of("job-id", "j1", "expires-at", Instant.now().plus(Duration.ofHours(1)).toString()));
+        store.put("tweetreel-videos", expired, file, "video/mp4",
+                Map.of("job-id", "j2", "expires-at", Instant.now().minusSeconds(5).toString()));
+
+        HttpResponse<byte[]> whole = http.get("/download/" + name);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEqualTo(bytes);
+        String etag = whole.headers().firstValue("ETag").orElseThrow();
+        assertThat(whole.headers().firstValue("Content-Length")).hasValue("300000");
+
+        HttpResponse<byte[]> part = http.get("/download/" + name, Map.of("Range", "bytes=1000-1999"));
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 1000, 2000));
+        assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 1000-1999/300000");
+
+        HttpResponse<byte[]> head = http.send("HEAD", "/download/" + name, Map.of(), null);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("ETag")).hasValue(etag);
+        assertThat(head.body()).isEmpty();
+
+        assertThat(http.get("/download/" + name, Map.of("Range", "bytes=300000-")).statusCode()).isEqualTo(416);
+        assertThat(http.get("/download/" + name, Map.of("If-None-Match", etag)).statusCode()).isEqualTo(304);
+        assertThat(http.get("/download/" + expired).statusCode()).isEqualTo(410);
+        assertThat(http.get("/download/2026-11-28_" + "00".repeat(16) + ".mp4").statusCode()).isEqualTo(404);
+    }
+
+    private static int owned(GatewayService service) {
+        Object partitions = service.status().get("ownedPartitions");
+        Set<String> statusPartitions = new HashSet<>();
+        for (Object p : (List<?>) partitions) {
+            if (p.toString().startsWith("videos.status-")) {
+                statusPartitions.add(p.toString());
+            }
+        }
+        return statusPartitions.size();
+    }
+
+    private static final Pattern LOOKUP_METRIC = Pattern.compile(
+            "^gateway_lookups_total\\{([^}]*)\\} ([0-9.eE+-]+)$", Pattern.MULTILINE);
+
+    /** Status-store lookups this instance answered the given way ("local" or "forwarded"). */
+    static double lookups(TestHttp instance, String where) {
+        String metrics = TestHttp.text(instance.get("/metrics"));
+        double total = 0;
+        Matcher m = LOOKUP_METRIC.matcher(metrics);
+        while (m.find()) {
+            if (m.group(1).contains("where=\"" + where + "\"") && m.group(1).contains("store=\"job-status\"")) {
+                total += Double.parseDouble(m.group(2));
+            }
+        }
+        return total;
+    }
+}

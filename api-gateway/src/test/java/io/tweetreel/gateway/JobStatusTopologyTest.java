@@ -1,0 +1,155 @@
+package io.tweetreel.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tweetreel.core.JobStatuses;
+import io.tweetreel.schemas.JobResult;
+import io.tweetreel.schemas.JobState;
+import io.tweetreel.schemas.JobStatus;
+import io.tweetreel.schemas.JobStep;
+import io.tweetreel.schemas.PlainAvroSerdeFactory;
+import io.tweetreel.schemas.Topics;
+import io.tweetreel.schemas.VideoRequested;
+import java.time.Instant;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The status table's merge rule and the request fingerprints, against {@link TopologyTestDriver}. */
+class JobStatusTopologyTest {
+    private static final String JOB = "5f0c2d7e-8a47-4a55-9c6e-3f1b2a9d4e10";
+    private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
+
+    private final Topics topics = Topics.with(new PlainAvroSerdeFactory());
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, JobStatus> status;
+    private TestInputTopic<String, VideoRequested> requested;
+    private KeyValueStore<String, JobStatus> table;
+    private KeyValueStore<String, String> fingerprints;
+
+    @BeforeEach
+    void start() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gateway-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        driver = new TopologyTestDriver(JobStatusTopology.build(topics), props);
+        status = driver.createInputTopic(Topics.VIDEOS_STATUS, new StringSerializer(),
+                topics.status().valueSerde().serializer());
+        requested = driver.createInputTopic(Topics.VIDEOS_REQUESTED, new StringSerializer(),
+                topics.requested().valueSerde().serializer());
+        table = driver.getKeyValueStore(JobStatusTopology.STATUS_STORE);
+        fingerprints = driver.getKeyValueStore(JobStatusTopology.REQUEST_STORE);
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private static Instant at(int seconds) {
+        return T0.plusSeconds(seconds);
+    }
+
+    private static JobStatus completed(Instant now) {
+        return JobStatus.newBuilder().setStatus(JobState.completed).setProgress(100).setCurrentStep(JobStep.completed)
+                .setUpdatedAt(now).setJobResult(JobResult.newBuilder().setFilename("2026-11-28_" + "a".repeat(32)
+                                + ".mp4").setDownloadUrl("http://localhost:3000/download/x").setExpiresAt(at(86400))
+                        .setFileSize(1234).setDuration(5.0).setResolution("1080x1920").build())
+                .build();
+    }
+
+    @Test
+    void followsAJobThroughItsSteps() {
+        status.pipeInput(JOB, JobStatuses.pending(at(0)));
+        assertThat(table.get(JOB).getStatus()).isEqualTo(JobState.pending);
+        status.pipeInput(JOB, JobStatuses.started(JobStep.generating_screenshot, at(1)));
+        status.pipeInput(JOB, JobStatuses.started(JobStep.composing_video, at(2)));
+        status.pipeInput(JOB, JobStatuses.started(JobStep.saving_file, at(3)));
+        status.pipeInput(JOB, completed(at(4)));
+
+        JobStatus known = table.get(JOB);
+        assertThat(known.getStatus()).isEqualTo(JobState.completed);
+        assertThat(known.getProgress()).isEqualTo(100);
+        assertThat(known.getJobResult().getResolution()).isEqualTo("1080x1920");
+        assertThat(known.getCreatedAt()).isEqualTo(at(0));
+        assertThat(known.getUpdatedAt()).isEqualTo(at(4));
+    }
+
+    @Test
+    void reorderedAndDuplicatedUpdatesNeverRegressAJob() {
+        status.pipeInput(JOB, JobStatuses.pending(at(0)));
+        status.pipeInput(JOB, JobStatuses.started(JobStep.composing_video, at(2)));
+        status.pipeInput(JOB, JobStatuses.started(JobStep.generating_screenshot, at(1))); // late
+        status.pipeInput(JOB, JobStatuses.pending(at(0))); // duplicate of the first
+        assertThat(table.get(JOB).getCurrentStep()).isEqualTo(JobStep.composing_video);
+        assertThat(table.get(JOB).getProgress()).isEqualTo(60);
+        assertThat(table.get(JOB).getCreatedAt()).isEqualTo(at(0));
+    }
+
+    @Test
+    void completedIsFinal() {
+        status.pipeInput(JOB, JobStatuses.pending(at(0)));
+        status.pipeInput(JOB, completed(at(4)));
+        status.pipeInput(JOB, JobStatuses.started(JobStep.saving_file, at(3)));
+        status.pipeInput(JOB, JobStatuses.failed(JobStep.saving_file, "STORAGE_FAILED", "late failure", at(5)));
+        status.pipeInput(JOB, completed(at(4)));
+        assertThat(table.get(JOB).getStatus()).isEqualTo(JobState.completed);
+        assertThat(table.get(JOB).getError()).isNull();
+    }
+
+    @Test
+    void failedIsFinal() {
+        status.pipeInput(JOB, JobStatuses.started(JobStep.generating_screenshot, at(1)));
+        status.pipeInput(JOB, JobStatuses.failed(JobStep.generating_screenshot, "RENDER_FAILED", "bad image", at(2)));
+        status.pipeInput(JOB, JobStatuses.started(JobStep.composing_video, at(3)));
+        status.pipeInput(JOB, completed(at(4)));
+        JobStatus known = table.get(JOB);
+        assertThat(known.getStatus()).isEqualTo(JobState.failed);
+        assertThat(known.getError().getCode()).isEqualTo("RENDER_FAILED");
+        assertThat(known.getCreatedAt()).as("first update's time when nobody said").isEqualTo(at(1));
+    }
+
+    @Test
+    void aRequestPublishedStraightToTheTopicIsPendingAndFingerprinted() {
+        VideoRequested request = VideoRequested.newBuilder().setTweetBody("hello").setProfileName("Ada")
+                .setUsername("ada").build();
+        requested.pipeInput(JOB, request, at(7));
+
+        assertThat(table.get(JOB).getStatus()).isEqualTo(JobState.pending);
+        assertThat(table.get(JOB).getCreatedAt()).isEqualTo(at(7));
+        assertThat(fingerprints.get(JOB)).isEqualTo(RequestFingerprint.of(request));
+
+        // the request's pending never overrides progress made before it was read
+        String other = "0b7f6f1c-4d3e-4b8a-9a61-2c5d7e8f9a01";
+        status.pipeInput(other, JobStatuses.started(JobStep.generating_screenshot, at(8)));
+        requested.pipeInput(other, request, at(9));
+        assertThat(table.get(other).getCurrentStep()).isEqualTo(JobStep.generating_screenshot);
+    }
+
+    @Test
+    void fingerprintIgnoresRequestTimeButNotContent() {
+        VideoRequested a = VideoRequested.newBuilder().setTweetBody("hello").setProfileName("Ada")
+                .setUsername("ada").setRequestedAt(at(1)).build();
+        VideoRequested sameLater = VideoRequested.newBuilder(a).setRequestedAt(at(99)).build();
+        VideoRequested other = VideoRequested.newBuilder(a).setDurationSeconds(6).build();
+        assertThat(RequestFingerprint.of(a)).isEqualTo(RequestFingerprint.of(sameLater)).hasSize(64);
+        assertThat(RequestFingerprint.of(a)).isNotEqualTo(RequestFingerprint.of(other));
+    }
+
+    @Test
+    void unreadableRecordsAreSkipped() {
+        var raw = driver.createInputTopic(Topics.VIDEOS_STATUS, new StringSerializer(), new ByteArraySerializer());
+        raw.pipeInput(JOB, new byte[] {1, 2, 3});
+        status.pipeInput(JOB, JobStatuses.pending(at(0)));
+        assertThat(table.get(JOB).getStatus()).isEqualTo(JobState.pending);
+    }
+}

@@ -1,0 +1,224 @@
+package io.tweetreel.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tweetreel.core.Json;
+import io.tweetreel.schemas.Theme;
+import io.tweetreel.schemas.VideoRequested;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The job model's rules, field by field. */
+class RequestValidationTest {
+
+    private static ObjectNode valid() {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("tweetBody", "Hello, reels!");
+        body.put("profileName", "Ada Lovelace");
+        body.put("username", "ada");
+        return body;
+    }
+
+    private static List<FieldError> errors(JsonNode body) {
+        return RequestValidation.validate(body).errors();
+    }
+
+    private static VideoRequested accepted(JsonNode body) {
+        RequestValidation.Outcome outcome = RequestValidation.validate(body);
+        assertThat(outcome.errors()).isEmpty();
+        return outcome.request();
+    }
+
+    @Test
+    void aMinimalRequestGetsTheDefaults() {
+        VideoRequested r = accepted(valid());
+        assertThat(r.getTweetBody()).isEqualTo("Hello, reels!");
+        assertThat(r.getTheme()).isEqualTo(Theme.dark);
+        assertThat(r.getDurationSeconds()).isEqualTo(5);
+        assertThat(r.getProfilePhotoUrl()).isNull();
+        assertThat(r.getRequestedAt()).isNull();
+    }
+
+    @Test
+    void aFullRequestIsKeptAsSent() {
+        ObjectNode body = valid();
+        body.put("tweetBody", "line one\nline two\t🚀");
+        body.put("profilePhotoUrl", "https://example.com/a.png?size=400");
+        body.put("username", "@Ada_99");
+        body.put("theme", "light");
+        body.put("durationSeconds", 30);
+        VideoRequested r = accepted(body);
+        assertThat(r.getTweetBody()).isEqualTo("line one\nline two\t🚀");
+        assertThat(r.getProfilePhotoUrl()).isEqualTo("https://example.com/a.png?size=400");
+        assertThat(r.getUsername()).isEqualTo("Ada_99");
+        assertThat(r.getTheme()).isEqualTo(Theme.light);
+        assertThat(r.getDurationSeconds()).isEqualTo(30);
+    }
+
+    @Test
+    void nullMeansAbsent() {
+        ObjectNode body = valid();
+        body.putNull("profilePhotoUrl");
+        body.putNull("theme");
+        body.putNull("durationSeconds");
+        VideoRequested r = accepted(body);
+        assertThat(r.getTheme()).isEqualTo(Theme.dark);
+        assertThat(r.getDurationSeconds()).isEqualTo(5);
+
+        ObjectNode missing = valid();
+        missing.putNull("tweetBody");
+        assertThat(errors(missing)).containsExactly(new FieldError("tweetBody", "is required"));
+    }
+
+    @Test
+    void tweetBodyIsOneTo2000CodePoints() {
+        ObjectNode body = valid();
+        body.put("tweetBody", "😀".repeat(2000)); // 4000 UTF-16 units, 2000 characters
+        accepted(body);
+        body.put("tweetBody", "x".repeat(2001));
+        assertThat(errors(body)).containsExactly(
+                new FieldError("tweetBody", "must be at most 2000 characters (it has 2001)"));
+        body.put("tweetBody", "");
+        assertThat(errors(body)).containsExactly(new FieldError("tweetBody", "must not be empty"));
+        body.put("tweetBody", " \n\t ");
+        assertThat(errors(body)).containsExactly(new FieldError("tweetBody", "must not be empty"));
+        body.put("tweetBody", "bell\u0007");
+        assertThat(errors(body)).containsExactly(new FieldError("tweetBody", "must not contain control characters"));
+        body.put("tweetBody", "broken \ud800 surrogate");
+        assertThat(errors(body)).containsExactly(new FieldError("tweetBody", "must be valid Unicode text"));
+        body.remove("tweetBody");
+        assertThat(errors(body)).containsExactly(new FieldError("tweetBody", "is required"));
+        body.put("tweetBody", 42);
+        assertThat(errors(body)).containsExactly(new FieldError("tweetBody", "must be a string"));
+    }
+
+    @Test
+    void profileNameIsOneTo50CharactersTrimmed() {
+        ObjectNode body = valid();
+        body.put("profileName", "  Ada  ");
+        assertThat(accepted(body).getProfileName()).isEqualTo("Ada");
+        body.put("profileName", "é".repeat(50));
+        accepted(body);
+        body.put("profileName", "x".repeat(51));
+        assertThat(errors(body)).containsExactly(
+                new FieldError("profileName", "must be at most 50 characters (it has 51)"));
+        body.put("profileName", "   ");
+        assertThat(errors(body)).containsExactly(new FieldError("profileName", "must not be empty"));
+        body.put("profileName", "Ada\nLovelace");
+        assertThat(errors(body)).containsExactly(
+                new FieldError("profileName", "must not contain control characters"));
+        body.set("profileName", Json.MAPPER.createArrayNode());
+        assertThat(errors(body)).containsExactly(new FieldError("profileName", "must be a string"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "ada", "@ada", "A_1", "abcdefghijklmno", "@abcdefghijklmno", "___"})
+    void usernamesThatAreAccepted(String username) {
+        ObjectNode body = valid();
+        body.put("username", username);
+        assertThat(accepted(body).getUsername()).isEqualTo(username.replaceFirst("^@", ""));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "@", "@@ada", "abcdefghijklmnop", "ada lovelace", "ada-x", "ädä", "ada@", "a.b"})
+    void usernamesThatAreRefused(String username) {
+        ObjectNode body = valid();
+        body.put("username", username);
+        List<FieldError> errors = errors(body);
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).field()).isEqualTo("username");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "ftp://example.com/a.png, must be an http:// or https:// URL",
+            "javascript:alert(1), must be an http:// or https:// URL",
+            "/relative/a.png, must be an http:// or https:// URL",
+            "https:///a.png, must be an absolute URL with a host",
+            "https://user:pw@example.com/a.png, must not contain a user name or password",
+            "https://exa mple.com/a.png, must be a valid URL"})
+    void photoUrlsThatAreRefused(String url, String message) {
+        ObjectNode body = valid();
+        body.put("profilePhotoUrl", url);
+        assertThat(errors(body)).containsExactly(new FieldError("profilePhotoUrl", message));
+    }
+
+    @Test
+    void photoUrlIsOptional() {
+        ObjectNode body = valid();
+        body.put("profilePhotoUrl", "   ");
+        assertThat(accepted(body).getProfilePhotoUrl()).isNull();
+        body.put("profilePhotoUrl", "HTTP://Example.com/a.png");
+        assertThat(accepted(body).getProfilePhotoUrl()).isEqualTo("HTTP://Example.com/a.png");
+        body.put("profilePhotoUrl", "https://example.com/" + "a".repeat(2048));
+        assertThat(errors(body)).containsExactly(new FieldError("profilePhotoUrl", "must be at most 2048 characters"));
+        body.put("profilePhotoUrl", 7);
+        assertThat(errors(body)).containsExactly(new FieldError("profilePhotoUrl", "must be a string"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"DARK\"", "\"blue\"", "\"\"", "1", "true", "[\"dark\"]"})
+    void themeIsDarkOrLight(String theme) throws Exception {
+        ObjectNode body = valid();
+        body.set("theme", Json.MAPPER.readTree(theme));
+        assertThat(errors(body)).containsExactly(new FieldError("theme", "must be \"dark\" or \"light\""));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "2 | must be from 3 to 30 seconds",
+            "31 | must be from 3 to 30 seconds",
+            "-5 | must be from 3 to 30 seconds",
+            "99999999999999999999999 | must be from 3 to 30 seconds",
+            "5.5 | must be a whole number of seconds",
+            "5.0 | must be a whole number of seconds",
+            "\"5\" | must be a whole number of seconds",
+            "1e400 | must be a whole number of seconds",
+            "true | must be a whole number of seconds"})
+    void durationIsAWholeNumberFrom3To30(String json, String message) throws Exception {
+        ObjectNode body = valid();
+        body.set("durationSeconds", Json.MAPPER.readTree(json));
+        assertThat(errors(body)).containsExactly(new FieldError("durationSeconds", message));
+    }
+
+    @Test
+    void durationBounds() {
+        ObjectNode body = valid();
+        body.put("durationSeconds", 3);
+        assertThat(accepted(body).getDurationSeconds()).isEqualTo(3);
+        body.put("durationSeconds", 30);
+        assertThat(accepted(body).getDurationSeconds()).isEqualTo(30);
+    }
+
+    @Test
+    void unknownFieldsAreRefusedOneByOne() {
+        ObjectNode body = valid();
+        body.put("tweet_body", "typo");
+        body.put("requestedAt", "2026-11-28T10:00:00Z");
+        assertThat(errors(body)).containsExactlyInAnyOrder(
+                new FieldError("tweet_body", "is not a known field"),
+                new FieldError("requestedAt", "is not a known field"));
+    }
+
+    @Test
+    void everyBadFieldIsReportedOnce() {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("username", "not valid!");
+        body.put("theme", "neon");
+        body.put("durationSeconds", 1);
+        assertThat(errors(body)).extracting(FieldError::field).containsExactly(
+                "tweetBody", "profileName", "username", "theme", "durationSeconds");
+    }
+
+    @Test
+    void theBodyMustBeAnObject() throws Exception {
+        assertThat(errors(Json.MAPPER.readTree("[1,2]")))
+                .containsExactly(new FieldError("", "the body must be a JSON object"));
+        assertThat(errors(Json.MAPPER.readTree("\"text\""))).hasSize(1);
+    }
+}

@@ -1,0 +1,180 @@
+package io.tweetreel.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** GET/HEAD /download/{filename} against an object store in memory, with a fixed clock. */
+class VideoDownloadsTest {
+    static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+    static final String NAME = "2026-11-28_0123456789abcdef0123456789abcdef.mp4";
+    static final String EXPIRED = "2026-11-27_fedcba9876543210fedcba9876543210.mp4";
+    static final byte[] VIDEO = new byte[10_000];
+
+    private static GatewayFixture gateway;
+    private static TestHttp http;
+
+    static {
+        for (int i = 0; i < VIDEO.length; i++) {
+            VIDEO[i] = (byte) (i * 31 + 7);
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        gateway = new GatewayFixture(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(15));
+        http = gateway.http;
+    }
+
+    @BeforeEach
+    void objects() {
+        gateway.reset();
+        gateway.objects.putBytes(GatewayFixture.BUCKET, NAME, VIDEO,
+                Map.of("job-id", "x", "expires-at", NOW.plus(Duration.ofHours(24)).toString()));
+        gateway.objects.putBytes(GatewayFixture.BUCKET, EXPIRED, VIDEO,
+                Map.of("job-id", "y", "expires-at", NOW.minusSeconds(1).toString()));
+        gateway.objects.calls.set(0);
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    private static String header(HttpResponse<?> r, String name) {
+        return r.headers().firstValue(name).orElse(null);
+    }
+
+    @Test
+    void servesTheWholeVideo() {
+        HttpResponse<byte[]> r = http.get("/download/" + NAME);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(VIDEO);
+        assertThat(header(r, "Content-Type")).isEqualTo("video/mp4");
+        assertThat(header(r, "Content-Length")).isEqualTo("10000");
+        assertThat(header(r, "Accept-Ranges")).isEqualTo("bytes");
+        assertThat(header(r, "ETag")).startsWith("\"").endsWith("\"");
+        assertThat(header(r, "Content-Disposition")).isEqualTo("attachment; filename=\"" + NAME + "\"");
+        assertThat(header(r, "Cache-Control")).isEqualTo("private, max-age=86400");
+        assertThat(header(r, "Last-Modified")).isEqualTo("Sat, 28 Nov 2026 10:00:00 GMT");
+    }
+
+    @Test
+    void servesOneRange() {
+        HttpResponse<byte[]> r = http.get("/download/" + NAME, Map.of("Range", "bytes=100-199"));
+        assertThat(r.statusCode()).isEqualTo(206);
+        assertThat(r.body()).isEqualTo(Arrays.copyOfRange(VIDEO, 100, 200));
+        assertThat(header(r, "Content-Range")).isEqualTo("bytes 100-199/10000");
+        assertThat(header(r, "Content-Length")).isEqualTo("100");
+        assertThat(header(r, "Content-Type")).isEqualTo("video/mp4");
+
+        HttpResponse<byte[]> open = http.get("/download/" + NAME, Map.of("Range", "bytes=9990-"));
+        assertThat(open.statusCode()).isEqualTo(206);
+        assertThat(open.body()).isEqualTo(Arrays.copyOfRange(VIDEO, 9990, 10000));
+        assertThat(header(open, "Content-Range")).isEqualTo("bytes 9990-9999/10000");
+
+        HttpResponse<byte[]> suffix = http.get("/download/" + NAME, Map.of("Range", "bytes=-5"));
+        assertThat(suffix.statusCode()).isEqualTo(206);
+        assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(VIDEO, 9995, 10000));
+        assertThat(header(suffix, "Content-Range")).isEqualTo("bytes 9995-9999/10000");
+
+        HttpResponse<byte[]> pastEnd = http.get("/download/" + NAME, Map.of("Range", "bytes=9000-20000"));
+        assertThat(header(pastEnd, "Content-Range")).isEqualTo("bytes 9000-9999/10000");
+        assertThat(pastEnd.body()).hasSize(1000);
+    }
+
+    @Test
+    void unsatisfiableRangesAre416() {
+        for (String range : new String[] {"bytes=10000-", "bytes=20000-30000", "bytes=-0",
+                "bytes=99999999999999999999999-"}) {
+            HttpResponse<byte[]> r = http.get("/download/" + NAME, Map.of("Range", range));
+            assertThat(r.statusCode()).as(range).isEqualTo(416);
+            assertThat(header(r, "Content-Range")).isEqualTo("bytes */10000");
+            assertThat(header(r, "Content-Type")).isEqualTo("application/problem+json");
+            assertThat(header(r, "Content-Disposition")).isNull();
+        }
+    }
+
+    @Test
+    void rangesItDoesNotServeAreIgnored() {
+        for (String range : new String[] {"bytes=0-1,5-6", "items=0-5", "bytes=5-2", "bytes=abc", "bytes="}) {
+            HttpResponse<byte[]> r = http.get("/download/" + NAME, Map.of("Range", range));
+            assertThat(r.statusCode()).as(range).isEqualTo(200);
+            assertThat(r.body()).hasSize(VIDEO.length);
+        }
+    }
+
+    @Test
+    void ifRangeWithAnotherEtagGetsTheWholeVideo() {
+        HttpResponse<byte[]> r = http.get("/download/" + NAME, Map.of("Range", "bytes=0-9", "If-Range", "\"old\""));
+        assertThat(r.statusCode()).isEqualTo(200);
+        String etag = header(http.get("/download/" + NAME), "ETag");
+        HttpResponse<byte[]> same = http.get("/download/" + NAME, Map.of("Range", "bytes=0-9", "If-Range", etag));
+        assertThat(same.statusCode()).isEqualTo(206);
+    }
+
+    @Test
+    void ifNoneMatchWithTheEtagIs304() {
+        String etag = header(http.get("/download/" + NAME), "ETag");
+        HttpResponse<byte[]> r = http.get("/download/" + NAME, Map.of("If-None-Match", etag));
+        assertThat(r.statusCode()).isEqualTo(304);
+        assertThat(r.body()).isEmpty();
+        assertThat(header(r, "ETag")).isEqualTo(etag);
+    }
+
+    @Test
+    void headAnswersTheHeadersOnly() {
+        HttpResponse<byte[]> r = http.send("HEAD", "/download/" + NAME, Map.of(), null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEmpty();
+        assertThat(header(r, "Content-Length")).isEqualTo("10000");
+        assertThat(header(r, "Accept-Ranges")).isEqualTo("bytes");
+        assertThat(header(r, "ETag")).isNotBlank();
+
+        HttpResponse<byte[]> range = http.send("HEAD", "/download/" + NAME, Map.of("Range", "bytes=0-99"), null);
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(header(range, "Content-Length")).isEqualTo("100");
+        assertThat(header(range, "Content-Range")).isEqualTo("bytes 0-99/10000");
+
+        assertThat(http.send("HEAD", "/download/" + EXPIRED, Map.of(), null).statusCode()).isEqualTo(410);
+    }
+
+    @Test
+    void expiredVideosAreGoneEvenWhileTheObjectExists() {
+        HttpResponse<byte[]> r = http.get("/download/" + EXPIRED);
+        assertThat(r.statusCode()).isEqualTo(410);
+        assertThat(header(r, "Content-Type")).isEqualTo("application/problem+json");
+        assertThat(TestHttp.json(r).get("type").asText()).isEqualTo("urn:tweetreel:problem:video-expired");
+    }
+
+    @Test
+    void unknownVideosAre404() {
+        HttpResponse<byte[]> r = http.get("/download/2026-11-28_" + "f".repeat(32) + ".mp4");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(header(r, "Content-Type")).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void namesOutsideThePatternNeverReachTheStore() {
+        for (String name : new String[] {"x.mp4", "2026-11-28_" + "A".repeat(32) + ".mp4",
+                "2026-11-28_" + "a".repeat(31) + ".mp4", NAME + ".exe", "..%2f..%2fetc%2fpasswd",
+                "..%252f..%252fetc%252fpasswd", "%2e%2e%2f" + NAME, NAME.replace(".mp4", ".MP4"),
+                "2026-11-28_" + "a".repeat(32) + ".mp4%00.txt", "..", "."}) {
+            HttpResponse<byte[]> r = http.get("/download/" + name);
+            assertThat(r.statusCode()).as(name).isIn(400, 404);
+            assertThat(header(r, "Content-Type")).as(name).isEqualTo("application/problem+json");
+        }
+        assertThat(http.get("/download/..%2f..%2fetc%2fpasswd").statusCode()).isEqualTo(404);
+        assertThat(gateway.objects.calls.get()).isZero();
+    }
+}

@@ -1,0 +1,1066 @@
+package io.tweetreel.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * No Docker engine runs where this project is built, so nothing else would notice when {@code docker-compose.yml},
+ * the service {@code Dockerfile}s or {@code deploy/} stop matching the code. This test reads them next to the
+ * sources (no Docker, no network, no stack) and checks:
+ * <ul>
+ *   <li>every environment variable set for a service (compose {@code environment}, Dockerfile {@code ENV}) is one
+ *       that service reads: through {@code EnvConfig} in its module or the modules it runs with (names as
+ *       literals or {@code static final} constants), in {@code logback.xml}, in the image's entry-point script,
+ *       or by a library on its class path; and every variable it requires ({@code EnvConfig.required}) is set,
+ *       from the host environment ({@code ${VAR:?...}}), never as a literal;</li>
+ *   <li>every {@code COPY} source of every Dockerfile (and every bind-mounted file in compose) exists and is not
+ *       excluded by {@code .dockerignore}; the build stage copies every reactor module's {@code pom.xml} and the
+ *       sources of every module Maven builds with {@code -pl <module> -am}; the entry point's main class exists;</li>
+ *   <li>ports: the gateway's published and container port, the stages' ops ports in health checks and
+ *       {@code EXPOSE}, against the code's defaults; stages have no host ports or container names (so
+ *       {@code --scale} works);</li>
+ *   <li>topics: every {@code videos.*} name in compose, Dockerfiles and {@code deploy/} is in {@code Topics.ALL};
+ *       each KEDA ScaledObject watches its stage's input topic with its Kafka Streams application id as consumer
+ *       group, and caps replicas at the partitions the services create;</li>
+ *   <li>the rest of the wiring: Kafka and registry image versions against the ones the project builds and tests
+ *       with, the MinIO init's buckets against the services' buckets, the hosts the services are pointed at.</li>
+ * </ul>
+ * The second test proves it bites: it renames a variable in an in-memory copy of the sources (code only) and
+ * expects the check to fail; the parameterized one does the same for each kind of drift.
+ */
+class DeploymentDriftTest {
+
+    @Test
+    void deploymentFilesMatchTheCode() {
+        List<String> problems = new DriftCheck(Sources.at(repositoryRoot())).problems();
+
+        assertThat(problems).as("deployment drift:%n  %s", String.join("\n  ", problems)).isEmpty();
+    }
+
+    @Test
+    void aVariableRenamedInTheCodeOnlyFailsTheCheck() {
+        Sources renamed = Sources.at(repositoryRoot()).with(
+                "storage-service/src/main/java/io/tweetreel/storage/StorageConfig.java",
+                "env.required(\"FILENAME_SECRET\"", "env.required(\"FILENAME_KEY\"");
+
+        List<String> problems = new DriftCheck(renamed).problems();
+
+        System.out.println("FILENAME_SECRET renamed to FILENAME_KEY in StorageConfig.java only:\n  "
+                + String.join("\n  ", problems));
+        assertThat(problems).containsExactlyInAnyOrder(
+                "storage-service: docker-compose.yml sets FILENAME_SECRET, which storage-service does not read",
+                "storage-service: the code requires FILENAME_KEY, which docker-compose.yml does not set");
+    }
+
+    static Stream<Arguments> drifts() {
+        return Stream.of(
+                drift("a shared variable renamed in pipeline-core",
+                        "pipeline-core/src/main/java/io/tweetreel/core/PipelineConfig.java",
+                        "\"KAFKA_BOOTSTRAP_SERVERS\"", "\"KAFKA_BROKERS\"",
+                        "api-gateway: docker-compose.yml sets KAFKA_BOOTSTRAP_SERVERS, which api-gateway does not read"),
+                drift("a variable set by a Dockerfile renamed in the code",
+                        "renderer-service/src/main/java/io/tweetreel/renderer/RendererConfig.java",
+                        "env.path(\"CHROMIUM_PATH\"", "env.path(\"CHROME_PATH\"",
+                        "renderer-service: renderer-service/Dockerfile sets CHROMIUM_PATH, which renderer-service does"
+                                + " not read"),
+                drift("a required secret written into the compose file",
+                        "docker-compose.yml", "\"${FILENAME_SECRET:?", "\"not-a-secret-at-all${FILENAME_SECRET:?",
+                        "storage-service: FILENAME_SECRET is required: docker-compose.yml must take it from the host"
+                                + " environment as ${FILENAME_SECRET:?message}, not as a literal"),
+                drift("a COPY of a file that does not exist",
+                        "composer-service/Dockerfile", "COPY .mvn/ .mvn/",
+                        "COPY .mvn/ .mvn/\nCOPY composer-service/tools-x/ tools/",
+                        "COPY source composer-service/tools-x/ does not exist"),
+                drift("a COPY source excluded by .dockerignore",
+                        ".dockerignore", ".git\n", ".git\nmvnw\n",
+                        "COPY source mvnw is excluded by .dockerignore"),
+                drift("a new reactor module the Dockerfiles do not know",
+                        "pom.xml", "<module>bench</module>", "<module>bench</module>\n    <module>webhooks</module>",
+                        "api-gateway/Dockerfile: the build stage does not copy webhooks/pom.xml"),
+                drift("a new module dependency of a service",
+                        "renderer-service/pom.xml",
+                        "<artifactId>jmustache</artifactId></dependency>",
+                        "<artifactId>jmustache</artifactId></dependency>\n    <dependency><groupId>io.tweetreel</groupId>"
+                                + "<artifactId>bench</artifactId><scope>test</scope></dependency>",
+                        "renderer-service/Dockerfile: the build stage does not copy bench/src/"),
+                drift("the gateway's default port changed in the code",
+                        "api-gateway/src/main/java/io/tweetreel/gateway/GatewayConfig.java",
+                        "env.integer(\"GATEWAY_PORT\", 3000", "env.integer(\"GATEWAY_PORT\", 8080",
+                        "api-gateway: listens on 8080 (GATEWAY_PORT), but docker-compose.yml publishes 3000:3000"),
+                drift("a stage's ops port changed in the code",
+                        "composer-service/src/main/java/io/tweetreel/composer/ComposerConfig.java",
+                        "DEFAULT_OPS_PORT = 3102", "DEFAULT_OPS_PORT = 3202",
+                        "composer-service: the health check asks port 3102, but the service listens on 3202 (OPS_PORT)"),
+                drift("a topic renamed in the code",
+                        "schemas/src/main/java/io/tweetreel/schemas/Topics.java",
+                        "\"videos.screenshot\"", "\"videos.screenshots\"",
+                        "deploy/keda/composer-service.yaml names topic videos.screenshot, which is not in Topics.ALL"),
+                drift("a stage renamed (its consumer group)",
+                        "composer-service/src/main/java/io/tweetreel/composer/ComposerTopology.java",
+                        "new StageDefinition<>(\"composer\"", "new StageDefinition<>(\"compose\"",
+                        "deploy/keda/composer-service.yaml: consumerGroup tweetreel-composer, but composer-service's"
+                                + " Kafka Streams application id is tweetreel-compose"),
+                drift("partitions changed in compose only",
+                        "docker-compose.yml", "${TOPIC_PARTITIONS:-6}", "${TOPIC_PARTITIONS:-12}",
+                        "deploy/keda/renderer-service.yaml: maxReplicaCount 6, but the topics get 12 partitions"),
+                drift("a main class renamed",
+                        "storage-service/Dockerfile", "\"io.tweetreel.storage.StorageService\"",
+                        "\"io.tweetreel.storage.StorageApp\"",
+                        "storage-service/Dockerfile: main class io.tweetreel.storage.StorageApp"),
+                drift("the Kafka version moved on",
+                        "pom.xml", "<kafka.version>4.3.1</kafka.version>", "<kafka.version>4.4.0</kafka.version>",
+                        "docker-compose.yml: kafka runs apache/kafka:4.3.1, but the project builds and tests with"
+                                + " Kafka 4.4.0"),
+                drift("a bucket renamed in the code",
+                        "pipeline-core/src/main/java/io/tweetreel/core/ObjectStoreConfig.java",
+                        "\"tweetreel-videos\"", "\"tweetreel-reels\"",
+                        "minio-init creates bucket tweetreel-videos, but storage-service uses tweetreel-reels"),
+                drift("a service pointed at a host that does not exist",
+                        "docker-compose.yml", "S3_ENDPOINT: http://minio:9000\n  S3_ACCESS_KEY",
+                        "S3_ENDPOINT: http://mino:9000\n  S3_ACCESS_KEY",
+                        "renderer-service: S3_ENDPOINT points at host mino, which is not a service of docker-compose.yml"));
+    }
+
+    private static Arguments drift(String name, String file, String from, String to, String expected) {
+        return Arguments.of(name, file, from, to, expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("drifts")
+    void eachKindOfDriftFailsTheCheck(String name, String file, String from, String to, String expected) {
+        List<String> problems = new DriftCheck(Sources.at(repositoryRoot()).with(file, from, to)).problems();
+
+        assertThat(problems).as("after %s", name).anySatisfy(problem -> assertThat(problem).contains(expected));
+    }
+
+    @Test
+    void variablesNamedByConstantsAreFollowed() {
+        // the composer reads AUDIO_PATH through ReelComposer.AUDIO_ENV_VAR; compose does not set it, so set it here
+        Sources withTrack = Sources.at(repositoryRoot()).with("docker-compose.yml",
+                "MAX_CONCURRENT_JOBS: ${COMPOSER_MAX_CONCURRENT_JOBS:-2}",
+                "MAX_CONCURRENT_JOBS: ${COMPOSER_MAX_CONCURRENT_JOBS:-2}\n      AUDIO_PATH: /music/track.m4a");
+        assertThat(new DriftCheck(withTrack).problems()).isEmpty();
+
+        Sources renamed = withTrack.with("composer-service/src/main/java/io/tweetreel/composer/ReelComposer.java",
+                "AUDIO_ENV_VAR = \"AUDIO_PATH\"", "AUDIO_ENV_VAR = \"AUDIO_FILE\"");
+        assertThat(new DriftCheck(renamed).problems()).containsExactly(
+                "composer-service: docker-compose.yml sets AUDIO_PATH, which composer-service does not read");
+    }
+
+    /** The repository: the nearest directory above the working one with the root pom and docker-compose.yml. */
+    static Path repositoryRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("docker-compose.yml")) && Files.isRegularFile(dir.resolve("pom.xml"))
+                    && Files.isDirectory(dir.resolve("pipeline-core"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("no repository root with docker-compose.yml above " + Path.of("").toAbsolutePath());
+    }
+
+    /** The repository's files as read from disk, some of them replaced in memory. */
+    static final class Sources {
+        private final Path root;
+        private final Map<String, String> replaced;
+
+        private Sources(Path root, Map<String, String> replaced) {
+            this.root = root;
+            this.replaced = replaced;
+        }
+
+        static Sources at(Path root) {
+            return new Sources(root, Map.of());
+        }
+
+        /** A copy in which {@code file} has {@code from} replaced by {@code to}, which must be there. */
+        Sources with(String file, String from, String to) {
+            String text = read(file);
+            if (!text.contains(from)) {
+                throw new IllegalArgumentException(file + " no longer contains " + from + ": update the test");
+            }
+            Map<String, String> copy = new HashMap<>(replaced);
+            copy.put(file, text.replace(from, to));
+            return new Sources(root, copy);
+        }
+
+        String read(String file) {
+            String text = replaced.get(file);
+            if (text != null) {
+                return text;
+            }
+            try {
+                return Files.readString(root.resolve(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        boolean exists(String path) {
+            return replaced.containsKey(path) || Files.exists(root.resolve(path));
+        }
+
+        /** Files under {@code dir} whose name ends with {@code suffix}, as repository paths, build output skipped. */
+        List<String> files(String dir, String suffix) {
+            Path start = root.resolve(dir);
+            if (!Files.isDirectory(start)) {
+                return List.of();
+            }
+            try (Stream<Path> walk = Files.walk(start)) {
+                return walk.filter(Files::isRegularFile)
+                        .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                        .filter(p -> p.endsWith(suffix) && !p.contains("/target/"))
+                        .sorted().toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Runs every check over one {@link Sources} and collects what does not match. */
+    static final class DriftCheck {
+        /** The services built from this repository: module = compose service = image, and the port they serve. */
+        static final Map<String, String> SERVICES = linked(
+                "renderer-service", "OPS_PORT",
+                "composer-service", "OPS_PORT",
+                "storage-service", "OPS_PORT",
+                "api-gateway", "GATEWAY_PORT");
+        static final Set<String> STAGES = Set.of("renderer-service", "composer-service", "storage-service");
+        /** Variables read by a library, not by this project's code: they count when the artifact is on the class path. */
+        static final Map<String, String> LIBRARY_VARIABLES = Map.of(
+                "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "playwright"); // never download browsers: Debian's Chromium is used
+        static final List<String> ENDPOINT_VARIABLES = List.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL", "S3_ENDPOINT");
+        static final String COMPOSE = "docker-compose.yml";
+
+        private static final Pattern CONSTANT = Pattern.compile(
+                "static\\s+final\\s+(?:String|int|long|short)\\s+([A-Z][A-Z0-9_]*)\\s*=\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|-?\\d+)\\s*;");
+        private static final Pattern ENV_CONFIG_NAME = Pattern.compile("\\bEnvConfig\\s+(\\w+)");
+        private static final String ENV_METHODS = "string|required|integer|bool|duration|choice|httpUrl|path|raw";
+        private static final Pattern GETENV = Pattern.compile("System\\.getenv\\(\\s*([^)\\s][^)]*)\\)");
+        private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
+        private static final Pattern SHELL_VARIABLE = Pattern.compile("\\$\\{?([A-Z_][A-Z0-9_]*)");
+        private static final Pattern TOPIC_NAME = Pattern.compile("\\b(videos\\.[a-z][a-z0-9.-]*[a-z0-9])");
+        private static final Pattern LOCAL_URL = Pattern.compile("https?://(?:localhost|127\\.0\\.0\\.1):(\\d+)/");
+
+        private final Sources sources;
+        private final List<String> problems = new ArrayList<>();
+        private final Map<String, Object> compose;
+        private final Map<String, Map<String, Object>> services;
+        private final List<String> reactorModules;
+        private final Map<String, String> topicConstants;
+
+        DriftCheck(Sources sources) {
+            this.sources = sources;
+            this.compose = yaml(sources.read(COMPOSE));
+            this.services = maps(compose.get("services"));
+            this.reactorModules = all(Pattern.compile("<module>([^<]+)</module>"), sources.read("pom.xml"));
+            this.topicConstants = constants(List.of("schemas/src/main/java/io/tweetreel/schemas/Topics.java"));
+        }
+
+        List<String> problems() {
+            Map<String, Dockerfile> dockerfiles = new LinkedHashMap<>();
+            for (String service : SERVICES.keySet()) {
+                Map<String, Object> definition = services.get(service);
+                if (definition == null) {
+                    problems.add(COMPOSE + " has no service " + service);
+                    continue;
+                }
+                Dockerfile dockerfile = checkBuild(service, definition);
+                if (dockerfile == null) {
+                    continue;
+                }
+                dockerfiles.put(service, dockerfile);
+                Code code = new Code(service);
+                checkEnvironment(service, definition, dockerfile, code);
+                checkPorts(service, definition, dockerfile, code);
+                checkEndpoints(service, definition);
+            }
+            checkBindMounts();
+            checkInitScripts();
+            checkTopicNames(dockerfiles);
+            checkScaledObjects();
+            checkImages();
+            checkBuckets();
+            return List.copyOf(new LinkedHashSet<>(problems));
+        }
+
+        // ---- images and what goes into them ---------------------------------------------------------------------
+
+        private Dockerfile checkBuild(String service, Map<String, Object> definition) {
+            Map<String, Object> build = map(definition.get("build"));
+            String context = String.valueOf(build.getOrDefault("context", ""));
+            String dockerfilePath = service + "/Dockerfile";
+            if (!".".equals(context) || !dockerfilePath.equals(build.get("dockerfile"))) {
+                problems.add(service + ": must be built with context . and dockerfile " + dockerfilePath
+                        + " (found context " + context + ", dockerfile " + build.get("dockerfile") + ")");
+                return null;
+            }
+            if (!sources.exists(dockerfilePath)) {
+                problems.add(service + ": " + dockerfilePath + " does not exist");
+                return null;
+            }
+            Dockerfile dockerfile = Dockerfile.parse(dockerfilePath, sources.read(dockerfilePath));
+            List<String> ignored = dockerIgnorePatterns();
+            Set<String> buildSources = new TreeSet<>();
+            for (Dockerfile.Instruction copy : dockerfile.instructions("COPY", "ADD")) {
+                if (copy.flag("from") != null) {
+                    continue;
+                }
+                for (String source : copy.sources()) {
+                    String path = normalize(source);
+                    if (copy.stage() < dockerfile.lastStage()) {
+                        buildSources.add(path);
+                    }
+                    if (!sources.exists(path)) {
+                        problems.add(dockerfilePath + ":" + copy.line() + ": COPY source " + source + " does not exist");
+                    } else if (isIgnored(path, ignored)) {
+                        problems.add(dockerfilePath + ":" + copy.line() + ": COPY source " + source
+                                + " is excluded by .dockerignore");
+                    }
+                }
+            }
+            // Maven reads every module of the reactor, and builds the ones -pl <module> -am selects
+            for (String module : reactorModules) {
+                if (!buildSources.contains(module + "/pom.xml")) {
+                    problems.add(dockerfilePath + ": the build stage does not copy " + module + "/pom.xml (a module of"
+                            + " the root pom)");
+                }
+            }
+            boolean builds = dockerfile.instructions("RUN").stream()
+                    .anyMatch(run -> run.arguments().matches("(?s).*\\s-pl\\s+" + Pattern.quote(service) + "\\s.*"));
+            if (!builds) {
+                problems.add(dockerfilePath + ": no RUN builds the module with -pl " + service);
+            }
+            for (String module : moduleClosure(service, true)) {
+                if (!buildSources.contains(module + "/src")) {
+                    problems.add(dockerfilePath + ": the build stage does not copy " + module + "/src/, which Maven"
+                            + " builds for " + service + " (-am)");
+                }
+            }
+            boolean copiesOutput = dockerfile.instructions("COPY").stream().filter(c -> c.flag("from") != null)
+                    .flatMap(c -> c.sources().stream()).anyMatch(s -> s.contains("/" + service + "/target/"));
+            if (!copiesOutput) {
+                problems.add(dockerfilePath + ": the runtime stage copies nothing from " + service + "/target/");
+            }
+            List<String> mains = dockerfile.instructions("ENTRYPOINT", "CMD").stream()
+                    .filter(i -> i.stage() == dockerfile.lastStage())
+                    .flatMap(i -> all(Pattern.compile("\\b(io\\.tweetreel\\.[\\w.]+)"), i.arguments()).stream()).toList();
+            if (mains.isEmpty()) {
+                problems.add(dockerfilePath + ": the entry point names no io.tweetreel main class");
+            }
+            for (String main : mains) {
+                String file = service + "/src/main/java/" + main.replace('.', '/') + ".java";
+                if (!sources.exists(file) || !sources.read(file).contains("static void main(")) {
+                    problems.add(dockerfilePath + ": main class " + main + " is not in " + service
+                            + "/src/main/java (or has no main method)");
+                }
+            }
+            return dockerfile;
+        }
+
+        private List<String> dockerIgnorePatterns() {
+            if (!sources.exists(".dockerignore")) {
+                return List.of();
+            }
+            return sources.read(".dockerignore").lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        }
+
+        /** Docker's rule: the last pattern matching the path or one of its parents decides; "!" re-includes. */
+        private static boolean isIgnored(String path, List<String> patterns) {
+            boolean ignored = false;
+            for (String raw : patterns) {
+                boolean exception = raw.startsWith("!");
+                String pattern = normalize(exception ? raw.substring(1) : raw);
+                for (String candidate = path; candidate != null; candidate = parent(candidate)) {
+                    if (globMatches(pattern, candidate)) {
+                        ignored = !exception;
+                        break;
+                    }
+                }
+            }
+            return ignored;
+        }
+
+        private static boolean globMatches(String pattern, String path) {
+            if (pattern.startsWith("**/") && globMatches(pattern.substring(3), path)) {
+                return true;
+            }
+            return FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(Path.of(path));
+        }
+
+        private static String parent(String path) {
+            int slash = path.lastIndexOf('/');
+            return slash < 0 ? null : path.substring(0, slash);
+        }
+
+        private static String normalize(String path) {
+            String p = path.replace('\\', '/');
+            while (p.startsWith("./") || p.startsWith("/")) {
+                p = p.substring(p.startsWith("./") ? 2 : 1);
+            }
+            return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+        }
+
+        /** {@code module} and the project modules it depends on, recursively; test scope too when Maven builds them. */
+        private Set<String> moduleClosure(String module, boolean withTestScope) {
+            Set<String> closure = new LinkedHashSet<>();
+            List<String> queue = new ArrayList<>(List.of(module));
+            while (!queue.isEmpty()) {
+                String current = queue.remove(0);
+                if (!closure.add(current)) {
+                    continue;
+                }
+                for (String block : all(Pattern.compile("(?s)<dependency>(.*?)</dependency>"), pom(current))) {
+                    if (!block.contains("<groupId>io.tweetreel</groupId>")) {
+                        continue;
+                    }
+                    if (!withTestScope && block.contains("<scope>test</scope>")) {
+                        continue;
+                    }
+                    first(Pattern.compile("<artifactId>([^<]+)</artifactId>"), block).ifPresent(queue::add);
+                }
+            }
+            return closure;
+        }
+
+        private String pom(String module) {
+            String pom = sources.read(module + "/pom.xml");
+            // only the module's own dependencies, not its dependencyManagement or plugins
+            int start = pom.indexOf("<dependencies>");
+            int end = pom.indexOf("</dependencies>");
+            return start < 0 || end < 0 ? "" : pom.substring(start, end);
+        }
+
+        // ---- environment ----------------------------------------------------------------------------------------
+
+        private void checkEnvironment(String service, Map<String, Object> definition, Dockerfile dockerfile, Code code) {
+            Map<String, String> composeEnv = environment(definition);
+            Set<String> reads = new TreeSet<>(code.reads);
+            for (String variable : scriptVariables(dockerfile)) {
+                reads.add(variable);
+            }
+            LIBRARY_VARIABLES.forEach((variable, artifact) -> {
+                if (code.runtimeArtifacts.contains(artifact)) {
+                    reads.add(variable);
+                }
+            });
+            Map<String, String> set = new LinkedHashMap<>();
+            composeEnv.keySet().forEach(v -> set.put(v, COMPOSE));
+            dockerfile.environment().keySet().forEach(v -> set.putIfAbsent(v, dockerfile.path()));
+            set.forEach((variable, where) -> {
+                if (!reads.contains(variable)) {
+                    problems.add(service + ": " + where + " sets " + variable + ", which " + service + " does not read");
+                }
+            });
+            for (String required : code.required) {
+                String value = composeEnv.get(required);
+                if (!composeEnv.containsKey(required)) {
+                    problems.add(service + ": the code requires " + required + ", which " + COMPOSE + " does not set");
+                } else if (value == null || !value.matches("\\$\\{" + Pattern.quote(required) + ":?\\?[^}]*}")) {
+                    problems.add(service + ": " + required + " is required: " + COMPOSE + " must take it from the host"
+                            + " environment as ${" + required + ":?message}, not as a literal");
+                }
+            }
+            problems.addAll(code.problems);
+        }
+
+        /** Variables of the shell scripts the image copies in (its entry point): they are read in the container. */
+        private Set<String> scriptVariables(Dockerfile dockerfile) {
+            Set<String> variables = new TreeSet<>();
+            for (Dockerfile.Instruction copy : dockerfile.instructions("COPY")) {
+                if (copy.stage() == dockerfile.lastStage() && copy.flag("from") == null) {
+                    copy.sources().stream().map(DriftCheck::normalize).filter(s -> s.endsWith(".sh"))
+                            .filter(sources::exists)
+                            .forEach(script -> variables.addAll(all(SHELL_VARIABLE, sources.read(script))));
+                }
+            }
+            return variables;
+        }
+
+        private static Map<String, String> environment(Map<String, Object> definition) {
+            Object environment = definition.get("environment");
+            Map<String, String> env = new LinkedHashMap<>();
+            if (environment instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> env.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+            } else if (environment instanceof List<?> list) {
+                for (Object entry : list) {
+                    String s = String.valueOf(entry);
+                    int eq = s.indexOf('=');
+                    env.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? null : s.substring(eq + 1));
+                }
+            }
+            return env;
+        }
+
+        /**
+         * The value a container gets when the host sets none of the variables: {@code ${X:-default}} gives the
+         * default, {@code ${X}} and {@code ${X:?error}} give null (unknown), {@code $$} is a dollar sign.
+         */
+        static String effective(String value) {
+            if (value == null) {
+                return null;
+            }
+            StringBuilder out = new StringBuilder();
+            Matcher m = PLACEHOLDER.matcher(value.replace("$$", "\u0000"));
+            while (m.find()) {
+                String operator = m.group(2);
+                if (operator == null || operator.endsWith("?")) {
+                    return null;
+                }
+                m.appendReplacement(out, Matcher.quoteReplacement(m.group(3)));
+            }
+            m.appendTail(out);
+            return out.toString().replace('\u0000', '$');
+        }
+
+        private String effectiveValue(String service, String variable, Code code) {
+            Map<String, String> env = environment(services.get(service));
+            return env.containsKey(variable) ? effective(env.get(variable)) : code.defaults.get(variable);
+        }
+
+        // ---- ports ----------------------------------------------------------------------------------------------
+
+        private void checkPorts(String service, Map<String, Object> definition, Dockerfile dockerfile, Code code) {
+            String variable = SERVICES.get(service);
+            String codeDefault = code.defaults.get(variable);
+            String port = effectiveValue(service, variable, code);
+            if (codeDefault == null || port == null) {
+                problems.add(service + ": cannot tell the default of " + variable + " from the code");
+                return;
+            }
+            if (definition.containsKey("container_name")) {
+                problems.add(service + ": has a container_name, so it cannot be scaled");
+            }
+            if (!dockerfile.exposed().contains(port)) {
+                problems.add(dockerfile.path() + ": EXPOSE " + dockerfile.exposed() + ", but " + service
+                        + " listens on " + port + " (" + variable + ")");
+            }
+            List<String> checked = healthCheckPorts(definition);
+            if (checked.isEmpty()) {
+                problems.add(service + ": has no health check on http://localhost:<port>/");
+            }
+            for (String asked : checked) {
+                if (!asked.equals(port)) {
+                    problems.add(service + ": the health check asks port " + asked + ", but the service listens on "
+                            + port + " (" + variable + ")");
+                }
+            }
+            List<String> published = listOf(definition.get("ports"));
+            if (STAGES.contains(service)) {
+                if (!published.isEmpty()) {
+                    problems.add(service + ": publishes host ports " + published + ", so it cannot be scaled");
+                }
+                return;
+            }
+            // the gateway: published on its default port, which download links (BASE_URL) point at
+            String expected = codeDefault + ":" + codeDefault;
+            boolean matches = published.stream().map(p -> p.replaceFirst("/tcp$", ""))
+                    .anyMatch(p -> p.equals(expected) || p.endsWith(":" + expected));
+            if (!matches) {
+                problems.add(service + ": listens on " + port + " (" + variable + "), but " + COMPOSE + " publishes "
+                        + String.join(", ", published) + (port.equals(codeDefault) ? "" : "; its default is "
+                        + codeDefault));
+            }
+            for (Map.Entry<String, Map<String, Object>> other : services.entrySet()) {
+                String baseUrl = effective(environment(other.getValue()).get("BASE_URL"));
+                if (baseUrl != null && URI.create(baseUrl).getPort() != Integer.parseInt(codeDefault)) {
+                    problems.add(other.getKey() + ": BASE_URL " + baseUrl + " does not point at the published"
+                            + " gateway port " + codeDefault);
+                }
+            }
+        }
+
+        private static List<String> healthCheckPorts(Map<String, Object> definition) {
+            Object healthcheck = definition.get("healthcheck");
+            if (!(healthcheck instanceof Map<?, ?> h)) {
+                return List.of();
+            }
+            return all(LOCAL_URL, String.join(" ", listOf(h.get("test"))));
+        }
+
+        /** Pipeline services must be pointed at services of this compose file. */
+        private void checkEndpoints(String service, Map<String, Object> definition) {
+            Map<String, String> env = environment(definition);
+            for (String variable : ENDPOINT_VARIABLES) {
+                String value = effective(env.get(variable));
+                if (value == null) {
+                    continue;
+                }
+                for (String endpoint : value.split(",")) {
+                    String host = endpoint.contains("://") ? URI.create(endpoint.strip()).getHost()
+                            : endpoint.strip().replaceFirst(":\\d+$", "");
+                    if (!services.containsKey(host) && services.values().stream()
+                            .noneMatch(s -> host.equals(s.get("hostname")))) {
+                        problems.add(service + ": " + variable + " points at host " + host + ", which is not a service"
+                                + " of " + COMPOSE);
+                    }
+                }
+            }
+        }
+
+        // ---- compose's own files: bind mounts and the init scripts ---------------------------------------------
+
+        private void checkBindMounts() {
+            services.forEach((name, definition) -> {
+                for (String volume : listOf(definition.get("volumes"))) {
+                    String source = volume.split(":")[0];
+                    if ((source.startsWith("./") || source.startsWith("../")) && !sources.exists(normalize(source))) {
+                        problems.add(COMPOSE + ": " + name + " mounts " + source + ", which does not exist");
+                    }
+                }
+            });
+        }
+
+        /** One-shot services running a script of this repository: they set what the script reads, and only that. */
+        private void checkInitScripts() {
+            services.forEach((name, definition) -> {
+                List<String> entrypoint = listOf(definition.get("entrypoint"));
+                for (String volume : listOf(definition.get("volumes"))) {
+                    String[] parts = volume.split(":");
+                    if (parts.length < 2 || !parts[0].endsWith(".sh") || !entrypoint.contains(parts[1])
+                            || !sources.exists(normalize(parts[0]))) {
+                        continue;
+                    }
+                    Set<String> reads = new TreeSet<>(all(SHELL_VARIABLE, sources.read(normalize(parts[0]))));
+                    Set<String> set = environment(definition).keySet();
+                    for (String variable : set) {
+                        if (!reads.contains(variable)) {
+                            problems.add(name + ": " + COMPOSE + " sets " + variable + ", which " + parts[0]
+                                    + " does not read");
+                        }
+                    }
+                    for (String variable : reads) {
+                        if (!set.contains(variable)) {
+                            problems.add(name + ": " + parts[0] + " reads " + variable + ", which " + COMPOSE
+                                    + " does not set");
+                        }
+                    }
+                }
+            });
+        }
+
+        // ---- topics and autoscaling -----------------------------------------------------------------------------
+
+        private List<String> deployFiles() {
+            return sources.files("deploy", "").stream().filter(f -> !f.endsWith(".md")).toList();
+        }
+
+        private Set<String> allTopics() {
+            String all = first(Pattern.compile("(?s)\\bALL\\s*=\\s*List\\.of\\((.*?)\\);"),
+                    sources.read("schemas/src/main/java/io/tweetreel/schemas/Topics.java")).orElse("");
+            return Stream.of(all.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                    .map(s -> resolve(s, topicConstants)).filter(Objects::nonNull)
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+
+        private void checkTopicNames(Map<String, Dockerfile> dockerfiles) {
+            Set<String> known = allTopics();
+            List<String> files = new ArrayList<>(List.of(COMPOSE));
+            dockerfiles.values().forEach(d -> files.add(d.path()));
+            files.addAll(deployFiles());
+            for (String file : files) {
+                for (String topic : new TreeSet<>(all(TOPIC_NAME, sources.read(file)))) {
+                    if (!known.contains(topic)) {
+                        problems.add(file + " names topic " + topic + ", which is not in Topics.ALL " + known);
+                    }
+                }
+            }
+        }
+
+        private void checkScaledObjects() {
+            String partitions = null;
+            for (String stage : STAGES) {
+                String p = effectiveValue(stage, "TOPIC_PARTITIONS", new Code(stage));
+                partitions = partitions == null ? p : partitions;
+                if (p != null && !p.equals(partitions)) {
+                    problems.add(COMPOSE + ": the stages create topics with different partition counts");
+                }
+            }
+            String appIdPrefix = first(Pattern.compile("\"([^\"]*)\"\\s*\\+\\s*stage\\.name\\(\\)"),
+                    sources.read("pipeline-core/src/main/java/io/tweetreel/core/StageService.java")).orElse("?");
+            Set<String> scaled = new TreeSet<>();
+            for (String file : sources.files("deploy/keda", ".yaml")) {
+                for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(sources.read(file))) {
+                    Map<String, Object> object = map(document);
+                    if (!"ScaledObject".equals(object.get("kind"))) {
+                        continue;
+                    }
+                    Map<String, Object> spec = map(object.get("spec"));
+                    String target = String.valueOf(map(spec.get("scaleTargetRef")).get("name"));
+                    if (!STAGES.contains(target)) {
+                        problems.add(file + ": scales " + target + ", which is not a stage " + new TreeSet<>(STAGES));
+                        continue;
+                    }
+                    scaled.add(target);
+                    Code code = new Code(target);
+                    String group = appIdPrefix + code.stageName;
+                    String max = String.valueOf(spec.get("maxReplicaCount"));
+                    if (!max.equals(partitions)) {
+                        problems.add(file + ": maxReplicaCount " + max + ", but the topics get " + partitions
+                                + " partitions (TOPIC_PARTITIONS): the most instances a stage can use");
+                    }
+                    List<Map<String, Object>> triggers = listOf(spec.get("triggers")).isEmpty() ? List.of()
+                            : ((List<?>) spec.get("triggers")).stream().map(DriftCheck::map).toList();
+                    List<Map<String, Object>> kafka = triggers.stream().filter(t -> "kafka".equals(t.get("type")))
+                            .toList();
+                    if (kafka.isEmpty()) {
+                        problems.add(file + ": has no kafka trigger");
+                    }
+                    for (Map<String, Object> trigger : kafka) {
+                        Map<String, Object> metadata = map(trigger.get("metadata"));
+                        if (!group.equals(metadata.get("consumerGroup"))) {
+                            problems.add(file + ": consumerGroup " + metadata.get("consumerGroup") + ", but " + target
+                                    + "'s Kafka Streams application id is " + group);
+                        }
+                        if (!Objects.equals(code.inputTopic, metadata.get("topic"))) {
+                            problems.add(file + ": topic " + metadata.get("topic") + ", but " + target + " reads "
+                                    + code.inputTopic);
+                        }
+                    }
+                }
+            }
+            for (String stage : new TreeSet<>(STAGES)) {
+                if (!scaled.contains(stage)) {
+                    problems.add("deploy/keda has no ScaledObject for " + stage);
+                }
+            }
+        }
+
+        // ---- infrastructure versions and buckets -----------------------------------------------------------------
+
+        private void checkImages() {
+            String pom = sources.read("pom.xml");
+            Map<String, String> expected = Map.of(
+                    "apache/kafka", first(Pattern.compile("<kafka.version>([^<]+)<"), pom).orElse("?"),
+                    "apicurio/apicurio-registry", first(Pattern.compile("<apicurio.app.version>([^<]+)<"), pom)
+                            .orElse("?"));
+            Map<String, String> names = Map.of("apache/kafka", "Kafka", "apicurio/apicurio-registry",
+                    "Apicurio Registry");
+            services.forEach((name, definition) -> {
+                String image = String.valueOf(definition.getOrDefault("image", ""));
+                int colon = image.lastIndexOf(':');
+                String repository = colon < 0 ? image : image.substring(0, colon);
+                String version = expected.get(repository);
+                if (version != null && !image.equals(repository + ":" + version)) {
+                    problems.add(COMPOSE + ": " + name + " runs " + image + ", but the project builds and tests with "
+                            + names.get(repository) + " " + version);
+                }
+            });
+        }
+
+        private void checkBuckets() {
+            Map<String, Object> init = services.get("minio-init");
+            if (init == null) {
+                problems.add(COMPOSE + " has no minio-init service creating the buckets");
+                return;
+            }
+            Map<String, String> created = environment(init);
+            for (String variable : List.of("S3_WORK_BUCKET", "S3_VIDEOS_BUCKET")) {
+                String bucket = effective(created.get(variable));
+                for (String service : SERVICES.keySet()) {
+                    if (!services.containsKey(service)) {
+                        continue;
+                    }
+                    String used = effectiveValue(service, variable, new Code(service));
+                    if (!Objects.equals(bucket, used)) {
+                        problems.add("minio-init creates bucket " + bucket + ", but " + service + " uses " + used
+                                + " (" + variable + ")");
+                    }
+                }
+            }
+        }
+
+        // ---- what the code says ----------------------------------------------------------------------------------
+
+        /** What one service's code reads from the environment, and its defaults, from its sources. */
+        final class Code {
+            final Set<String> reads = new TreeSet<>();
+            final Set<String> required = new TreeSet<>();
+            final Map<String, String> defaults = new HashMap<>();
+            final Set<String> runtimeArtifacts = new TreeSet<>();
+            final List<String> problems = new ArrayList<>();
+            String stageName;
+            String inputTopic;
+
+            Code(String service) {
+                Set<String> modules = moduleClosure(service, false);
+                List<String> javaFiles = modules.stream()
+                        .flatMap(m -> sources.files(m + "/src/main/java", ".java").stream()).toList();
+                Map<String, String> constants = constants(javaFiles);
+                for (String file : javaFiles) {
+                    scanJava(file, sources.read(file), constants);
+                }
+                for (String module : modules) {
+                    for (String xml : sources.files(module + "/src/main/resources", ".xml")) {
+                        if (xml.substring(xml.lastIndexOf('/') + 1).startsWith("logback")) {
+                            reads.addAll(all(PLACEHOLDER, sources.read(xml)));
+                        }
+                    }
+                    for (String block : all(Pattern.compile("(?s)<dependency>(.*?)</dependency>"), pom(module))) {
+                        if (!block.contains("<scope>test</scope>")) {
+                            first(Pattern.compile("<artifactId>([^<]+)</artifactId>"), block)
+                                    .ifPresent(runtimeArtifacts::add);
+                        }
+                    }
+                }
+                if ("OPS_PORT".equals(SERVICES.get(service))) {
+                    // PipelineConfig reads OPS_PORT with the default each stage passes to PipelineConfig.read(...)
+                    for (String file : sources.files(service + "/src/main/java", ".java")) {
+                        first(Pattern.compile("PipelineConfig\\.read\\([^,]+,[^,]+,\\s*([^)]+?)\\s*\\)"),
+                                sources.read(file)).map(arg -> resolve(arg, constants, file))
+                                .ifPresent(port -> defaults.put("OPS_PORT", port));
+                    }
+                }
+                for (String file : sources.files(service + "/src/main/java", ".java")) {
+                    Matcher stage = Pattern.compile("new StageDefinition<>\\(\\s*\"([^\"]+)\"\\s*,\\s*topics\\.(\\w+)\\(\\)")
+                            .matcher(sources.read(file));
+                    if (stage.find()) {
+                        stageName = stage.group(1);
+                        inputTopic = topicOf(stage.group(2));
+                    }
+                }
+            }
+
+            private void scanJava(String file, String text, Map<String, String> constants) {
+                for (String receiver : new TreeSet<>(all(ENV_CONFIG_NAME, text))) {
+                    Pattern call = Pattern.compile("\\b" + Pattern.quote(receiver) + "\\.(" + ENV_METHODS
+                            + ")\\(\\s*([^,()]+?)\\s*(?:,\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|[^,()]+?)\\s*)?[,)]");
+                    Matcher m = call.matcher(text);
+                    while (m.find()) {
+                        String variable = resolve(m.group(2), constants, file);
+                        if (variable == null) {
+                            problems.add(file + ": cannot tell which variable " + receiver + "." + m.group(1) + "("
+                                    + m.group(2) + ", ...) reads: name it with a literal or a static final constant");
+                            continue;
+                        }
+                        reads.add(variable);
+                        if ("required".equals(m.group(1))) {
+                            required.add(variable);
+                        }
+                        String defaultValue = m.group(3) == null || "required".equals(m.group(1)) ? null
+                                : resolve(m.group(3), constants, file);
+                        if (defaultValue != null && !defaults.containsKey(variable)) {
+                            defaults.put(variable, defaultValue);
+                        }
+                    }
+                }
+                Matcher getenv = GETENV.matcher(text);
+                while (getenv.find()) {
+                    String variable = resolve(getenv.group(1), constants, file);
+                    if (variable != null) {
+                        reads.add(variable);
+                    }
+                }
+            }
+        }
+
+        private String topicOf(String accessor) {
+            String topics = sources.read("schemas/src/main/java/io/tweetreel/schemas/Topics.java");
+            return first(Pattern.compile("\\b" + accessor + "\\s*=\\s*new Topic<>\\(\\s*(\\w+)"), topics)
+                    .map(constant -> resolve(constant, topicConstants)).orElse(null);
+        }
+
+        /** {@code static final} String and integer constants, as {@code Class.NAME} and, per file, {@code file#NAME}. */
+        private Map<String, String> constants(List<String> javaFiles) {
+            Map<String, String> constants = new HashMap<>();
+            for (String file : javaFiles) {
+                String className = file.substring(file.lastIndexOf('/') + 1, file.length() - ".java".length());
+                Matcher m = CONSTANT.matcher(sources.read(file));
+                while (m.find()) {
+                    String value = m.group(2).startsWith("\"") ? m.group(2).substring(1, m.group(2).length() - 1)
+                            : m.group(2);
+                    constants.put(className + "." + m.group(1), value);
+                    constants.put(file + "#" + m.group(1), value);
+                    constants.put(m.group(1), value);
+                }
+            }
+            return constants;
+        }
+
+        private static String resolve(String expression, Map<String, String> constants) {
+            return resolve(expression, constants, null);
+        }
+
+        /** A literal, {@code Class.CONSTANT}, or a constant of {@code file}; null when it is anything else. */
+        private static String resolve(String expression, Map<String, String> constants, String file) {
+            String e = expression.strip();
+            if (e.matches("\"(?:[^\"\\\\]|\\\\.)*\"")) {
+                return e.substring(1, e.length() - 1);
+            }
+            if (e.matches("-?\\d+")) {
+                return e;
+            }
+            if (e.matches("[A-Z][A-Za-z0-9_]*\\.[A-Z][A-Z0-9_]*")) {
+                return constants.get(e);
+            }
+            if (e.matches("[A-Z][A-Z0-9_]*")) {
+                return file != null && constants.containsKey(file + "#" + e) ? constants.get(file + "#" + e)
+                        : constants.get(e);
+            }
+            return null;
+        }
+
+        // ---- small helpers ---------------------------------------------------------------------------------------
+
+        private static Map<String, Object> yaml(String text) {
+            return map(new Yaml(new SafeConstructor(new LoaderOptions())).load(text));
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Map<String, Object> map(Object value) {
+            return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        }
+
+        private static Map<String, Map<String, Object>> maps(Object value) {
+            Map<String, Map<String, Object>> out = new TreeMap<>();
+            map(value).forEach((k, v) -> out.put(k, map(v)));
+            return out;
+        }
+
+        private static List<String> listOf(Object value) {
+            if (value instanceof Collection<?> c) {
+                return c.stream().map(String::valueOf).toList();
+            }
+            return value == null ? List.of() : List.of(String.valueOf(value));
+        }
+
+        private static List<String> all(Pattern pattern, String text) {
+            List<String> out = new ArrayList<>();
+            Matcher m = pattern.matcher(text);
+            while (m.find()) {
+                out.add(m.group(1));
+            }
+            return out;
+        }
+
+        private static java.util.Optional<String> first(Pattern pattern, String text) {
+            Matcher m = pattern.matcher(text);
+            return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+        }
+
+        private static Map<String, String> linked(String... pairs) {
+            Map<String, String> map = new LinkedHashMap<>();
+            for (int i = 0; i < pairs.length; i += 2) {
+                map.put(pairs[i], pairs[i + 1]);
+            }
+            return map;
+        }
+    }
+
+    /** The parts of a Dockerfile the checks need: instructions per build stage, with continuation lines joined. */
+    record Dockerfile(String path, List<Instruction> all) {
+        record Instruction(String keyword, String arguments, int line, int stage) {
+            /** The value of {@code --name=value}, or null. */
+            String flag(String name) {
+                Matcher m = Pattern.compile("(?:^|\\s)--" + name + "=(\\S+)").matcher(arguments);
+                return m.find() ? m.group(1) : null;
+            }
+
+            /** COPY/ADD sources: every argument but the flags and the destination (shell or JSON form). */
+            List<String> sources() {
+                List<String> parts = arguments.strip().startsWith("[")
+                        ? DriftCheck.all(Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\""), arguments)
+                        : Stream.of(arguments.strip().split("\\s+")).filter(p -> !p.startsWith("--")).toList();
+                return parts.size() < 2 ? List.of() : parts.subList(0, parts.size() - 1);
+            }
+        }
+
+        static Dockerfile parse(String path, String text) {
+            List<Instruction> instructions = new ArrayList<>();
+            StringBuilder current = new StringBuilder();
+            int startLine = 0;
+            int stage = -1;
+            String[] lines = text.split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                String line = lines[i].stripTrailing();
+                if (line.strip().startsWith("#") || (current.length() == 0 && line.isBlank())) {
+                    continue; // comments, also inside continued instructions, are dropped by Docker
+                }
+                if (current.length() == 0) {
+                    startLine = i + 1;
+                }
+                boolean continues = line.endsWith("\\");
+                current.append(continues ? line.substring(0, line.length() - 1) : line).append(' ');
+                if (!continues) {
+                    String instruction = current.toString().strip();
+                    current.setLength(0);
+                    int space = instruction.indexOf(' ');
+                    String keyword = (space < 0 ? instruction : instruction.substring(0, space)).toUpperCase();
+                    if ("FROM".equals(keyword)) {
+                        stage++;
+                    }
+                    instructions.add(new Instruction(keyword, space < 0 ? "" : instruction.substring(space + 1),
+                            startLine, stage));
+                }
+            }
+            return new Dockerfile(path, instructions);
+        }
+
+        List<Instruction> instructions(String... keywords) {
+            Set<String> wanted = Set.of(keywords);
+            return all.stream().filter(i -> wanted.contains(i.keyword())).toList();
+        }
+
+        int lastStage() {
+            return all.stream().mapToInt(Instruction::stage).max().orElse(0);
+        }
+
+        /** ENV of the image that runs ({@code KEY=value ...}, or the old {@code KEY value}). */
+        Map<String, String> environment() {
+            Map<String, String> env = new LinkedHashMap<>();
+            Pattern pair = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|\\S*)");
+            for (Instruction i : instructions("ENV")) {
+                if (i.stage() != lastStage()) {
+                    continue;
+                }
+                String args = i.arguments().strip();
+                if (args.matches("[A-Za-z_][A-Za-z0-9_]*\\s+[^=]*") && !args.contains("=")) {
+                    String[] kv = args.split("\\s+", 2);
+                    env.put(kv[0], kv[1]);
+                    continue;
+                }
+                Matcher m = pair.matcher(args);
+                while (m.find()) {
+                    env.put(m.group(1), m.group(2));
+                }
+            }
+            return env;
+        }
+
+        /** Ports the image that runs declares with EXPOSE. */
+        Set<String> exposed() {
+            return instructions("EXPOSE").stream().filter(i -> i.stage() == lastStage())
+                    .flatMap(i -> Stream.of(i.arguments().strip().split("\\s+")))
+                    .map(p -> p.replaceFirst("/(tcp|udp)$", "")).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+}
