@@ -276,6 +276,7 @@ class DeploymentDriftTest {
         private final Map<String, Map<String, Object>> services;
         private final List<String> reactorModules;
         private final Map<String, String> topicConstants;
+        private final Map<String, Code> codes = new HashMap<>();
 
         DriftCheck(Sources sources) {
             this.sources = sources;
@@ -298,7 +299,7 @@ class DeploymentDriftTest {
                     continue;
                 }
                 dockerfiles.put(service, dockerfile);
-                Code code = new Code(service);
+                Code code = code(service);
                 checkEnvironment(service, definition, dockerfile, code);
                 checkPorts(service, definition, dockerfile, code);
                 checkEndpoints(service, definition);
@@ -699,7 +700,7 @@ class DeploymentDriftTest {
         private void checkScaledObjects() {
             String partitions = null;
             for (String stage : STAGES) {
-                String p = effectiveValue(stage, "TOPIC_PARTITIONS", new Code(stage));
+                String p = effectiveValue(stage, "TOPIC_PARTITIONS", code(stage));
                 partitions = partitions == null ? p : partitions;
                 if (p != null && !p.equals(partitions)) {
                     problems.add(COMPOSE + ": the stages create topics with different partition counts");
@@ -721,7 +722,7 @@ class DeploymentDriftTest {
                         continue;
                     }
                     scaled.add(target);
-                    Code code = new Code(target);
+                    Code code = code(target);
                     String group = appIdPrefix + code.stageName;
                     String max = String.valueOf(spec.get("maxReplicaCount"));
                     if (!max.equals(partitions)) {
@@ -790,7 +791,7 @@ class DeploymentDriftTest {
                     if (!services.containsKey(service)) {
                         continue;
                     }
-                    String used = effectiveValue(service, variable, new Code(service));
+                    String used = effectiveValue(service, variable, code(service));
                     if (!Objects.equals(bucket, used)) {
                         problems.add("minio-init creates bucket " + bucket + ", but " + service + " uses " + used
                                 + " (" + variable + ")");
@@ -800,6 +801,10 @@ class DeploymentDriftTest {
         }
 
         // ---- what the code says ----------------------------------------------------------------------------------
+
+        private Code code(String service) {
+            return codes.computeIfAbsent(service, Code::new);
+        }
 
         /** What one service's code reads from the environment, and its defaults, from its sources. */
         final class Code {

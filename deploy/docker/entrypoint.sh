@@ -1,0 +1,23 @@
+#!/bin/sh
+# Entry point of the tweet-reel service images (see <module>/Dockerfile): runs the main class given as the first
+# argument on the image's class path, /app/classes plus every jar in /app/lib. tini is PID 1: it forwards SIGTERM
+# to java, which stops taking jobs, finishes the ones in hand and exits, and it reaps Chromium's and ffmpeg's
+# orphans.
+#
+#   JAVA_OPTS    extra JVM options (the image sets a heap relative to the container's memory limit)
+#   INSTANCE_ID  the instance's name in /status, logs and Kafka client ids; default <service>-<host name>, so
+#                replicas started with `docker compose up --scale` or by Kubernetes tell themselves apart
+set -eu
+
+main="${1:?usage: entrypoint.sh <main class> [arguments]}"
+shift
+
+service="$(printf '%s' "$main" | cut -d. -f3)"   # io.tweetreel.<service>.<Main>
+INSTANCE_ID="${INSTANCE_ID:-$service-$(cat /etc/hostname)}"
+export INSTANCE_ID
+
+# JAVA_OPTS is a list of options: split on purpose
+# shellcheck disable=SC2086
+exec java ${JAVA_OPTS:-} -XX:+ExitOnOutOfMemoryError \
+    -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.tweetreel \
+    -cp "/app/classes:/app/lib/*" "$main" "$@"
