@@ -26,6 +26,7 @@ public final class ComposerService implements AutoCloseable {
         JobWorkspace.sweep(workDir, java.time.Duration.ZERO); // leftovers of a crashed run of this instance
         var objects = config.pipeline().objectStore();
         ObjectStore store = new MinioObjectStore(objects);
+        store.tryEnsureBucket(objects.workBucket()); // jobs create it too; this only makes a fresh stack tidy
         this.stage = new StageService<>(config.pipeline(), ComposerTopology::definition,
                 new ReelComposing(composer, store, objects.workBucket(), workDir, Clock.systemUTC()),
                 Map.of("object-store", store::isReachable), List.of());

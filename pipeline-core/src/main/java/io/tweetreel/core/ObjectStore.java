@@ -13,6 +13,16 @@ import java.util.Optional;
 public interface ObjectStore {
     void ensureBucket(String bucket);
 
+    /** {@link #ensureBucket} at start-up, where a store that is down must not stop the service: false if it failed. */
+    default boolean tryEnsureBucket(String bucket) {
+        try {
+            ensureBucket(bucket);
+            return true;
+        } catch (ObjectStoreException e) {
+            return false;
+        }
+    }
+
     void put(String bucket, String key, Path file, String contentType, Map<String, String> metadata);
 
     /** Downloads an object to {@code target}, replacing it. */

@@ -24,6 +24,7 @@ public final class RendererService implements AutoCloseable {
                 () -> new CardRenderer(config.chromiumPath(), template, photos, config.renderTimeout()));
         var objects = config.pipeline().objectStore();
         ObjectStore store = new MinioObjectStore(objects);
+        store.tryEnsureBucket(objects.workBucket()); // jobs create it too; this only makes a fresh stack tidy
         java.nio.file.Path workDir = config.pipeline().stateDir().resolve("work");
         JobWorkspace.sweep(workDir, java.time.Duration.ZERO); // leftovers of a crashed run of this instance
         CardRendering work = new CardRendering(renderers, store, objects.workBucket(), workDir, Clock.systemUTC());
