@@ -6,7 +6,6 @@ import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.VideoStored;
-import java.time.Clock;
 import java.time.Instant;
 
 /** The status updates of the job model, so every stage writes them the same way. */
@@ -85,9 +84,5 @@ public final class JobStatuses {
     private static JobStatus.Builder base(JobState state, JobStep step, int progress, Instant now) {
         return JobStatus.newBuilder().setStatus(state).setCurrentStep(step).setProgress(progress)
                 .setUpdatedAt(now).setCreatedAt(null).setJobResult(null).setError(null);
-    }
-
-    static Instant now(Clock clock) {
-        return Instant.ofEpochMilli(clock.millis());
     }
 }
