@@ -1,0 +1,331 @@
+package io.tweetreel.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tweetreel.composer.DefaultTrack;
+import io.tweetreel.composer.FfmpegBinaries;
+import io.tweetreel.composer.NaiveReelComposer;
+import io.tweetreel.composer.ProgressListener;
+import io.tweetreel.composer.ReelComposer;
+import io.tweetreel.core.Json;
+import io.tweetreel.devstack.DevStack;
+import io.tweetreel.devstack.DevStackConfig;
+import io.tweetreel.devstack.ServiceModule;
+import io.tweetreel.devstack.ServiceProcess;
+import io.tweetreel.devstack.StackComponent;
+import io.tweetreel.renderer.CardRenderer;
+import io.tweetreel.renderer.CardRequest;
+import io.tweetreel.renderer.CardTemplate;
+import io.tweetreel.renderer.ProfilePhotoFetcher;
+import io.tweetreel.renderer.Theme;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ./tweetreel bench}: the pipeline (services as separate processes on a real stack) measured against, in
+ * the same run, (a) its tool floor, a warm browser screenshot plus the same FFmpeg composition called directly;
+ * (b) a tight loop of the same tools in one process; (c) a naive worker, a fresh Chromium per job plus
+ * {@code ffmpeg -loop 1 ... -preset medium}. Also (d) time per stage and between stages and (e) peak RSS.
+ * Ratios, not absolute times, are the result: these machines are noisy.
+ */
+public final class Bench {
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
+    private static final int DURATION = 5;
+    private static final String BODY = "Shipping short videos at volume means every stage scales on its own: renderers,"
+            + " composers and storage each read one topic and write the next. 🚀 #kafka #ffmpeg @tweetreel —"
+            + " this post is exactly the size of a typical one, with emoji, a hashtag, a mention and a link"
+            + " https://example.com/reels";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, Object> report = new LinkedHashMap<>();
+    private final List<String[]> table = new ArrayList<>();
+    private String gateway;
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Integer> options = new HashMap<>(Map.of("--jobs", 6, "--saturation", 8, "--naive", 3,
+                "--composers", 1));
+        Path out = Path.of("bench", "results");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--out") && i + 1 < args.length) {
+                out = Path.of(args[++i]);
+            } else if (options.containsKey(args[i]) && i + 1 < args.length) {
+                options.put(args[i], Integer.parseInt(args[++i]));
+            } else {
+                System.err.println("Usage: ./tweetreel bench [--jobs N] [--saturation N] [--naive N] [--composers N]"
+                        + " [--out DIR]\n  defaults: --jobs 6 --saturation 8 --naive 3 --composers 1 (≈5 min on 2 cores)");
+                System.exit(2);
+            }
+        }
+        new Bench().run(options.get("--jobs"), options.get("--saturation"), options.get("--naive"),
+                options.get("--composers"), out);
+        System.exit(0);
+    }
+
+    void run(int jobs, int saturation, int naive, int composers, Path out) throws Exception {
+        Path work = Files.createTempDirectory("tweetreel-bench-");
+        report.put("startedAt", Instant.now().toString());
+        report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                "java", System.getProperty("java.version")));
+        report.put("options", Map.of("jobs", jobs, "saturation", saturation, "naive", naive, "composers", composers));
+
+        int gatewayPort = freePort();
+        gateway = "http://127.0.0.1:" + gatewayPort;
+        Map<String, String> env = ServiceProcess.sharedEnvironment("bench-filename-secret-0123456789abcdef", gateway);
+        Path root = ServiceModule.repoRoot();
+        List<ServiceProcess> services = new ArrayList<>();
+        services.add(new ServiceProcess(ServiceModule.RENDERER, 0, freePort(), root, env));
+        for (int i = 0; i < composers; i++) {
+            services.add(new ServiceProcess(ServiceModule.COMPOSER, i, freePort(), root, env));
+        }
+        services.add(new ServiceProcess(ServiceModule.STORAGE, 0, freePort(), root, env));
+        services.add(new ServiceProcess(ServiceModule.GATEWAY, 0, gatewayPort, root, env));
+
+        Path track = DefaultTrack.resolve(null, work.resolve("audio"));
+        ReelComposer composer = new ReelComposer(FfmpegBinaries.DEFAULT_HOME, track);
+        CardTemplate template = CardTemplate.bundled();
+        ProfilePhotoFetcher photos = new ProfilePhotoFetcher(false);
+
+        try (DevStack stack = new DevStack(DevStackConfig.forTests(work.resolve("stack")),
+                List.<StackComponent>copyOf(services), System.out::println);
+             CardRenderer renderer = new CardRenderer(CHROMIUM, template, photos)) {
+            stack.start();
+            System.out.println("warming up the pipeline with one job ...");
+            runJob(0);
+
+            // (a) tool floor vs sequential pipeline latency
+            List<Double> floor = new ArrayList<>();
+            for (int i = 0; i < jobs; i++) {
+                floor.add(toolJob(renderer, composer, work, "floor-" + i, i));
+            }
+            Map<String, double[]> before = stageTimes(services);
+            List<Double> latency = new ArrayList<>();
+            for (int i = 0; i < jobs; i++) {
+                latency.add(runJob(i + 1));
+            }
+            Map<String, double[]> after = stageTimes(services);
+            Stats pipe = Stats.of(latency);
+            Stats tools = Stats.of(floor);
+            row("(a) latency, sequential jobs", ms(pipe.p50()) + " p50 / " + ms(pipe.p95()) + " p95",
+                    "tool floor " + ms(tools.p50()) + " p50", ratio(pipe.p50() / tools.p50()));
+            report.put("latency", Map.of("pipeline", pipe, "toolFloor", tools, "ratio", pipe.p50() / tools.p50()));
+
+            // (d) time per stage (the stages' own histograms) and between stages (the rest)
+            Map<String, Object> stages = new LinkedHashMap<>();
+            double inStages = 0;
+            for (var e : after.entrySet()) {
+                double[] b = before.getOrDefault(e.getKey(), new double[] {0, 0});
+                double count = e.getValue()[1] - b[1];
+                double mean = count > 0 ? (e.getValue()[0] - b[0]) / count * 1000 : Double.NaN;
+                stages.put(e.getKey(), mean);
+                inStages += Double.isNaN(mean) ? 0 : mean;
+                row("(d) stage " + e.getKey(), ms(mean) + " mean per job", "", "");
+            }
+            double between = pipe.mean() - inStages;
+            row("(d) between stages", ms(between) + " mean per job", "Kafka hops, object-store transfers, polling", "");
+            stages.put("betweenStages", between);
+            report.put("stages", stages);
+
+            // (b) throughput at saturation vs a tight loop of the same tools
+            Instant start = Instant.now();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < saturation; i++) {
+                ids.add(submit(100 + i));
+            }
+            for (String id : ids) {
+                awaitCompleted(id);
+            }
+            double pipelinePerMin = saturation / (Duration.between(start, Instant.now()).toMillis() / 60_000.0);
+            double tightPerMin = tightLoop(renderer, template, photos, composer, work, saturation);
+            row("(b) throughput at saturation", String.format(Locale.ROOT, "%.1f jobs/min", pipelinePerMin),
+                    String.format(Locale.ROOT, "tight loop %.1f jobs/min", tightPerMin), ratio(pipelinePerMin / tightPerMin));
+            report.put("throughput", Map.of("pipelinePerMinute", pipelinePerMin, "tightLoopPerMinute", tightPerMin,
+                    "ratio", pipelinePerMin / tightPerMin));
+
+            // (c) a naive worker: fresh browser per job, -loop 1, preset medium
+            NaiveReelComposer naiveComposer = new NaiveReelComposer(composer.binaries());
+            List<Double> naiveTimes = new ArrayList<>();
+            for (int i = 0; i < naive; i++) {
+                long t0 = System.nanoTime();
+                Path png = work.resolve("naive-" + i + ".png");
+                try (CardRenderer fresh = new CardRenderer(CHROMIUM, template, photos)) {
+                    fresh.render(card(i), png);
+                }
+                naiveComposer.compose(png, track, DURATION, work.resolve("naive-" + i + ".mp4"));
+                naiveTimes.add((System.nanoTime() - t0) / 1e6);
+            }
+            Stats naiveStats = Stats.of(naiveTimes);
+            row("(c) naive worker per job", ms(naiveStats.p50()) + " p50", "pipeline " + ms(pipe.p50()) + " p50",
+                    ratio(naiveStats.p50() / pipe.p50()) + " slower");
+            report.put("naive", Map.of("naiveWorker", naiveStats, "ratioToPipeline", naiveStats.p50() / pipe.p50()));
+
+            // (e) peak RSS of each process
+            Map<String, Long> rss = new LinkedHashMap<>();
+            rss.put("bench JVM (Kafka + S3 + tools)", peakRssKb(ProcessHandle.current().pid()));
+            stack.registryProcess().ifPresent(p -> rss.put("registry", peakRssKb(p.pid())));
+            for (ServiceProcess s : services) {
+                s.handle().ifPresent(p -> rss.put(s.name(), peakRssKb(p.pid())));
+            }
+            rss.forEach((name, kb) -> row("(e) peak RSS " + name, kb / 1024 + " MiB", "", ""));
+            report.put("peakRssKiB", rss);
+        }
+        print();
+        Files.createDirectories(out);
+        Path file = out.resolve("bench-" + Instant.now().toString().replace(':', '-') + ".json");
+        Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
+        System.out.println("written " + file);
+    }
+
+    private static CardRequest card(int i) {
+        return new CardRequest(BODY + " #" + i, "Tweet Reel", "tweetreel", i % 2 == 0 ? Theme.DARK : Theme.LIGHT, null);
+    }
+
+    /** One job with the tools called directly: warm render + the same composition the composer runs. */
+    private static double toolJob(CardRenderer renderer, ReelComposer composer, Path work, String name, int i)
+            throws Exception {
+        long t0 = System.nanoTime();
+        Path png = work.resolve(name + ".png");
+        renderer.render(card(i), png);
+        composer.compose(png, DURATION, work.resolve(name + ".mp4"), ProgressListener.NONE);
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /** The same jobs as the saturation run, two workers in one process (one per core), each with its browser. */
+    private static double tightLoop(CardRenderer first, CardTemplate template, ProfilePhotoFetcher photos,
+                                    ReelComposer composer, Path work, int jobs) throws Exception {
+        try (CardRenderer second = new CardRenderer(CHROMIUM, template, photos)) {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            Instant start = Instant.now();
+            List<Future<Double>> done = new ArrayList<>();
+            for (int i = 0; i < jobs; i++) {
+                CardRenderer renderer = i % 2 == 0 ? first : second;
+                int n = i;
+                done.add(pool.submit(() -> toolJob(renderer, composer, work, "tight-" + n, n)));
+            }
+            for (Future<Double> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            return jobs / (Duration.between(start, Instant.now()).toMillis() / 60_000.0);
+        }
+    }
+
+    /** Submits a job over HTTP and waits for it; returns the latency a client sees. */
+    private double runJob(int i) throws Exception {
+        long t0 = System.nanoTime();
+        awaitCompleted(submit(i));
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private String submit(int i) throws Exception {
+        String body = Json.MAPPER.writeValueAsString(Map.of("tweetBody", BODY + " #" + i, "profileName", "Tweet Reel",
+                "username", "tweetreel", "theme", i % 2 == 0 ? "dark" : "light", "durationSeconds", DURATION));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/generate"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
+        }
+        return Json.MAPPER.readTree(r.body()).get("jobId").asText();
+    }
+
+    private void awaitCompleted(String jobId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/jobs/" + jobId))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                JsonNode job = Json.MAPPER.readTree(r.body());
+                String status = job.get("status").asText();
+                if (status.equals("completed")) {
+                    return;
+                }
+                if (status.equals("failed")) {
+                    throw new IllegalStateException("job " + jobId + " failed: " + job.get("error"));
+                }
+            }
+            Thread.sleep(25); // a client polling; 25 ms adds at most that to each latency
+        }
+        throw new IllegalStateException("job " + jobId + " did not complete in 10 minutes");
+    }
+
+    private static final Pattern STEP_METRIC = Pattern.compile(
+            "^tweetreel_step_duration_seconds_(sum|count)\\{[^}]*outcome=\"success\"[^}]*stage=\"(\\w+)\"[^}]*}\\s+([0-9.eE+-]+)$");
+
+    /** Per stage: [sum seconds, count] of successful jobs, from each stage's Prometheus endpoint. */
+    private Map<String, double[]> stageTimes(List<ServiceProcess> services) throws Exception {
+        Map<String, double[]> times = new LinkedHashMap<>();
+        for (ServiceProcess s : services) {
+            if (s.name().startsWith("gateway")) {
+                continue;
+            }
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : metrics.split("\n")) {
+                Matcher m = STEP_METRIC.matcher(line);
+                if (m.matches()) {
+                    double[] t = times.computeIfAbsent(m.group(2), k -> new double[2]);
+                    t[m.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(3));
+                }
+            }
+        }
+        return times;
+    }
+
+    private static long peakRssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // process gone or no /proc
+        }
+        return -1;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void row(String what, String measured, String against, String ratio) {
+        table.add(new String[] {what, measured, against, ratio});
+    }
+
+    private void print() {
+        System.out.println();
+        System.out.printf("%-38s %-30s %-44s %s%n", "measure", "pipeline", "baseline (same run)", "ratio");
+        for (String[] r : table) {
+            System.out.printf("%-38s %-30s %-44s %s%n", (Object[]) r);
+        }
+    }
+
+    private static String ms(double millis) {
+        return String.format(Locale.ROOT, "%.0f ms", millis);
+    }
+
+    private static String ratio(double r) {
+        return String.format(Locale.ROOT, "%.2fx", r);
+    }
+}
