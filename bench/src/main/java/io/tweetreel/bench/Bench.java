@@ -44,7 +44,8 @@ import java.util.regex.Pattern;
  * {@code ./tweetreel bench}: the pipeline (services as separate processes on a real stack) measured against, in
  * the same run, (a) its tool floor, a warm browser screenshot plus the same FFmpeg composition called directly;
  * (b) a tight loop of the same tools in one process; (c) a naive worker, a fresh Chromium per job plus
- * {@code ffmpeg -loop 1 ... -preset medium}. Also (d) time per stage and between stages and (e) peak RSS.
+ * {@code ffmpeg -loop 1 ... -preset medium}. Also (d) time per stage and between stages, (e) peak RSS, and (f) the
+ * throughput after one more composer instance joins the running pipeline.
  * Ratios, not absolute times, are the result: these machines are noisy.
  */
 public final class Bench {
@@ -145,20 +146,26 @@ public final class Bench {
             report.put("stages", stages);
 
             // (b) throughput at saturation vs a tight loop of the same tools
-            Instant start = Instant.now();
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < saturation; i++) {
-                ids.add(submit(100 + i));
-            }
-            for (String id : ids) {
-                awaitCompleted(id);
-            }
-            double pipelinePerMin = saturation / (Duration.between(start, Instant.now()).toMillis() / 60_000.0);
+            double pipelinePerMin = saturate(saturation, 100);
             double tightPerMin = tightLoop(renderer, template, photos, composer, work, saturation);
             row("(b) throughput at saturation", String.format(Locale.ROOT, "%.1f jobs/min", pipelinePerMin),
                     String.format(Locale.ROOT, "tight loop %.1f jobs/min", tightPerMin), ratio(pipelinePerMin / tightPerMin));
             report.put("throughput", Map.of("pipelinePerMinute", pipelinePerMin, "tightLoopPerMinute", tightPerMin,
                     "ratio", pipelinePerMin / tightPerMin));
+
+            // (f) one more composer instance joins the running pipeline: same jobs, same run
+            ServiceProcess extra = new ServiceProcess(ServiceModule.COMPOSER, composers, freePort(), root, env);
+            // started outside the stack, so stopped by us, before the stack goes
+            Runtime.getRuntime().addShutdownHook(new Thread(extra::kill));
+            extra.start(stack.endpoints());
+            services.add(extra);
+            awaitComposersShareTheWork(services);
+            double scaledPerMin = saturate(saturation, 200);
+            row("(f) throughput, " + (composers + 1) + " composers", String.format(Locale.ROOT, "%.1f jobs/min", scaledPerMin),
+                    String.format(Locale.ROOT, "%d composer(s) %.1f jobs/min", composers, pipelinePerMin),
+                    ratio(scaledPerMin / pipelinePerMin));
+            report.put("scaleOut", Map.of("composersBefore", composers, "perMinuteBefore", pipelinePerMin,
+                    "composersAfter", composers + 1, "perMinuteAfter", scaledPerMin, "ratio", scaledPerMin / pipelinePerMin));
 
             // (c) a naive worker: fresh browser per job, -loop 1, preset medium
             NaiveReelComposer naiveComposer = new NaiveReelComposer(composer.binaries());
@@ -186,6 +193,7 @@ public final class Bench {
             }
             rss.forEach((name, kb) -> row("(e) peak RSS " + name, kb / 1024 + " MiB", "", ""));
             report.put("peakRssKiB", rss);
+            extra.stop();
         }
         print();
         Files.createDirectories(out);
@@ -226,6 +234,40 @@ public final class Bench {
             pool.shutdown();
             return jobs / (Duration.between(start, Instant.now()).toMillis() / 60_000.0);
         }
+    }
+
+    /** Submits {@code jobs} at once and returns completed jobs per minute. */
+    private double saturate(int jobs, int firstIndex) throws Exception {
+        Instant start = Instant.now();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            ids.add(submit(firstIndex + i));
+        }
+        for (String id : ids) {
+            awaitCompleted(id);
+        }
+        return jobs / (Duration.between(start, Instant.now()).toMillis() / 60_000.0);
+    }
+
+    /** Waits until every composer instance owns partitions (the group has rebalanced). */
+    private void awaitComposersShareTheWork(List<ServiceProcess> services) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean all = true;
+            for (ServiceProcess s : services) {
+                if (s.name().startsWith("composer")) {
+                    JsonNode status = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + s.port() + "/status")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body());
+                    all &= status.get("assignedPartitions").size() > 0;
+                }
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the added composer got no partitions within 2 minutes");
     }
 
     /** Submits a job over HTTP and waits for it; returns the latency a client sees. */
