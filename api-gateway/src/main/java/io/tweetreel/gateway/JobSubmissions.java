@@ -137,7 +137,7 @@ public final class JobSubmissions {
         if (contentType == null || contentType.isBlank()) {
             throw Problem.of(415, "send the request as JSON, with Content-Type: application/json").toException();
         }
-        String[] parts = contentType.split(";");
+        String[] parts = contentType.split(";", -1); // -1 keeps ";;;" from splitting into nothing
         String type = parts[0].trim().toLowerCase(Locale.ROOT);
         boolean json = type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
         for (int i = 1; i < parts.length && json; i++) {

@@ -222,4 +222,14 @@ class JobSubmissionsTest {
         assertProblem(response, 503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
     }
+
+    @Test
+    void degenerateContentTypesAre415NotAServerError() {
+        for (String contentType : new String[] {";;;", ";", " ; charset=utf-8", "application/json;;charset=latin1"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobSubmissions.requireJson(contentType))
+                    .as(contentType)
+                    .isInstanceOfSatisfying(Problem.ProblemException.class,
+                            e -> assertThat(e.problem().status()).isEqualTo(415));
+        }
+    }
 }

@@ -54,7 +54,9 @@ public final class ReelArchiver {
             return describe(filename, filed.get());
         }
         if (work.isEmpty()) {
-            throw new IllegalStateException("the composed video " + videoKey + " is missing from " + workBucket);
+            // S3 is strongly consistent: a claim check that points at nothing will not start pointing at something
+            throw new MissingVideoException("Failed to save file: the composed video " + videoKey
+                    + " is missing from " + workBucket);
         }
         Instant expiresAt = Instant.ofEpochMilli(clock.millis()).plus(ttl);
         store.copy(workBucket, videoKey, videosBucket, filename, "video/mp4",
@@ -67,6 +69,13 @@ public final class ReelArchiver {
         }
         log.info("filed as {} ({} bytes), expires {}", filename, copy.size(), expiresAt);
         return new ArchivedReel(filename, downloadUrl(filename), expiresAt, copy.size());
+    }
+
+    /** The event points at a video that is not there; retrying cannot help. */
+    public static final class MissingVideoException extends RuntimeException {
+        MissingVideoException(String message) {
+            super(message);
+        }
     }
 
     private ArchivedReel describe(String filename, StoredObject filed) {

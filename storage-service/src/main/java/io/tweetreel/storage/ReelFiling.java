@@ -1,5 +1,6 @@
 package io.tweetreel.storage;
 
+import io.tweetreel.core.JobFailure;
 import io.tweetreel.core.ObjectStoreException;
 import io.tweetreel.core.StageJob;
 import io.tweetreel.core.StageWork;
@@ -20,11 +21,13 @@ public final class ReelFiling implements StageWork<VideoComposed, VideoStored> {
     }
 
     @Override
-    public VideoStored process(StageJob<VideoComposed> job) throws IOException {
+    public VideoStored process(StageJob<VideoComposed> job) throws IOException, JobFailure {
         VideoComposed composed = job.input();
         ArchivedReel reel;
         try {
             reel = archiver.archive(job.jobId(), composed.getVideoKey(), composed.getComposedAt());
+        } catch (ReelArchiver.MissingVideoException e) {
+            throw new JobFailure(StorageTopology.FAILURE_CODE, e.getMessage());
         } catch (ObjectStoreException e) {
             // transient: retried by the stage; this message is what the user sees if it never recovers
             throw new IOException("Failed to save file: " + e.getMessage(), e);
