@@ -13,12 +13,10 @@ public record RetrySettings(Duration initialDelay, Duration maxDelay, Duration r
         return new RetrySettings(Duration.ofMillis(500), Duration.ofSeconds(10), retryFor);
     }
 
-    /** A policy that retries any exception except a {@link JobFailure}, which is final by definition. */
-    public <T> RetryPolicy<T> policy() {
-        return this.<T>policyBuilder().build();
-    }
-
-    /** {@link #policy()} still open for listeners. */
+    /**
+     * A policy, still open for listeners, that retries any exception except a {@link JobFailure}, which is final
+     * by definition.
+     */
     public <T> RetryPolicyBuilder<T> policyBuilder() {
         var builder = RetryPolicy.<T>builder()
                 .handle(Exception.class)
