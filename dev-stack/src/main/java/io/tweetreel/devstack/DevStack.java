@@ -54,6 +54,8 @@ public final class DevStack implements AutoCloseable {
     private volatile StackEndpoints endpoints;
     private volatile Duration startupTime;
     private volatile ApicurioRegistry registry;
+    private volatile EmbeddedKafka kafka;
+    private volatile EmbeddedS3 s3;
     private FileChannel lockChannel;
     private FileLock stateLock;
 
@@ -87,7 +89,7 @@ public final class DevStack implements AutoCloseable {
             lockStateDir();
             Path apicurioHome = ApicurioRegistry.locateHome();
 
-            EmbeddedKafka kafka = new EmbeddedKafka(config.stateDir().resolve("kafka"), config.kafkaPort(),
+            kafka = new EmbeddedKafka(config.stateDir().resolve("kafka"), config.kafkaPort(),
                     config.kafkaControllerPort());
             String bootstrapServers = startPart("kafka", kafka::start, kafka::stop);
 
@@ -96,7 +98,7 @@ public final class DevStack implements AutoCloseable {
                     config.registryStartTimeout());
             String registryUrl = startPart("registry", registry::start, registry::stop);
 
-            EmbeddedS3 s3 = new EmbeddedS3(config.stateDir().resolve("s3"), config.s3Port(), config.s3AccessKey(),
+            s3 = new EmbeddedS3(config.stateDir().resolve("s3"), config.s3Port(), config.s3AccessKey(),
                     config.s3SecretKey());
             String s3Endpoint = startPart("s3", s3::start, s3::stop);
 
@@ -124,6 +126,21 @@ public final class DevStack implements AutoCloseable {
             throw new IllegalStateException("the dev stack is not running");
         }
         return current;
+    }
+
+    /**
+     * The broker, for fault tests: {@link EmbeddedKafka#stop()} takes it away from every client and
+     * {@link EmbeddedKafka#start()} brings it back on the same address with the same data.
+     */
+    public EmbeddedKafka kafka() {
+        endpoints();
+        return kafka;
+    }
+
+    /** The S3 server, for fault tests: stop and start it again on the same address with the same objects. */
+    public EmbeddedS3 s3() {
+        endpoints();
+        return s3;
     }
 
     /** From the call to {@link #start()} until everything was ready. */

@@ -51,15 +51,20 @@ public final class EmbeddedKafka {
         this.requestedControllerPort = controllerPort;
     }
 
-    /** Starts the broker and returns once it answers metadata requests. */
+    /**
+     * Starts the broker and returns once it answers metadata requests. After {@link #stop()} it starts again on
+     * the same ports, so clients that kept running reconnect to it (what the fault tests rely on).
+     */
     public synchronized String start() throws Exception {
         if (server != null) {
             return bootstrapServers();
         }
-        Ports.requireFree("Kafka", requestedPort);
-        Ports.requireFree("Kafka controller", requestedControllerPort);
-        port = Ports.resolve(requestedPort);
-        controllerPort = Ports.resolve(requestedControllerPort);
+        if (port == 0) {
+            Ports.requireFree("Kafka", requestedPort);
+            Ports.requireFree("Kafka controller", requestedControllerPort);
+            port = Ports.resolve(requestedPort);
+            controllerPort = Ports.resolve(requestedControllerPort);
+        }
         Files.createDirectories(logDir);
 
         KafkaConfig config = new KafkaConfig(brokerProperties(), false);

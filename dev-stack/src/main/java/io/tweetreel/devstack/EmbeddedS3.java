@@ -25,6 +25,8 @@ public final class EmbeddedS3 {
     private final String accessKey;
     private final String secretKey;
     private S3Proxy proxy;
+    /** The port of the first start, kept so a restart serves the same endpoint. */
+    private int boundPort;
 
     /**
      * @param dataDir   bucket directories live here (created if missing)
@@ -39,16 +41,22 @@ public final class EmbeddedS3 {
         this.secretKey = secretKey;
     }
 
-    /** Starts the server and returns its endpoint URL once it accepts requests. */
+    /**
+     * Starts the server and returns its endpoint URL once it accepts requests. After {@link #stop()} it starts
+     * again on the same port, with the same objects.
+     */
     public synchronized String start() throws Exception {
         if (proxy != null) {
             return endpoint();
         }
-        Ports.requireFree("S3", requestedPort);
+        int port = boundPort != 0 ? boundPort : requestedPort;
+        if (boundPort == 0) {
+            Ports.requireFree("S3", requestedPort);
+        }
         Files.createDirectories(dataDir);
         S3Proxy s3Proxy = S3Proxy.builder()
                 .blobStore(new FilesystemNio2BlobStore(dataDir.toString()))
-                .endpoint(URI.create("http://" + Ports.LOOPBACK + ":" + requestedPort))
+                .endpoint(URI.create("http://" + Ports.LOOPBACK + ":" + port))
                 .awsAuthentication(AuthenticationType.AWS_V4, accessKey, secretKey)
                 .build();
         try {
@@ -59,6 +67,7 @@ public final class EmbeddedS3 {
             throw e;
         }
         proxy = s3Proxy;
+        boundPort = s3Proxy.getPort();
         return endpoint();
     }
 

@@ -4,22 +4,38 @@ import io.tweetreel.devstack.DevStackExtension;
 import io.tweetreel.devstack.ServiceModule;
 import io.tweetreel.devstack.ServiceProcess;
 import io.tweetreel.devstack.StackComponent;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The full product (four services as child JVMs) for the fault tests, with the composer reachable so a test can
- * SIGTERM and restart it. One stack for every fault test class of the run (keyed by this class's name).
+ * The full product as child JVMs for the fault tests: renderer, two composers (separate OS processes sharing the
+ * work, so one can be killed while the other takes over), storage and gateway. The composers are reachable so a
+ * test can SIGTERM, kill and restart them. One stack for every fault test class of the run (keyed by this
+ * class's name); a test that takes a part away brings it back before it ends.
  */
 public class FaultStackExtension extends DevStackExtension {
     static final int GATEWAY_PORT = PipelineStackExtension.freePort();
     static final String GATEWAY = "http://127.0.0.1:" + GATEWAY_PORT;
-    private static volatile ServiceProcess composer;
+    private static volatile List<ServiceProcess> composers = List.of();
 
-    /** The composer of this stack; the same object the stack stops at the end, so restarting it is safe. */
-    static ServiceProcess composer() {
-        return composer;
+    /** The composers of this stack; the same objects the stack stops at the end, so restarting them is safe. */
+    static List<ServiceProcess> composers() {
+        return composers;
+    }
+
+    /** The composer with an ffmpeg child right now, i.e. one that is encoding a job, if any. */
+    static Optional<ServiceProcess> encodingComposer() {
+        return composers.stream()
+                .filter(c -> c.handle().map(h -> h.descendants().anyMatch(FaultStackExtension::isFfmpeg))
+                        .orElse(false))
+                .findFirst();
+    }
+
+    private static boolean isFfmpeg(ProcessHandle process) {
+        return process.info().command().map(c -> c.endsWith("/ffmpeg")).orElse(false);
     }
 
     @Override
@@ -28,11 +44,14 @@ public class FaultStackExtension extends DevStackExtension {
         Map<String, String> env = new HashMap<>(
                 ServiceProcess.sharedEnvironment("fault-test-filename-secret-0123456789abc", GATEWAY));
         env.put("LOG_LEVEL", "INFO");
-        composer = new ServiceProcess(ServiceModule.COMPOSER, 0, PipelineStackExtension.freePort(), root, env);
-        return List.of(
-                new ServiceProcess(ServiceModule.RENDERER, 0, PipelineStackExtension.freePort(), root, env),
-                composer,
-                new ServiceProcess(ServiceModule.STORAGE, 0, PipelineStackExtension.freePort(), root, env),
-                new ServiceProcess(ServiceModule.GATEWAY, 0, GATEWAY_PORT, root, env));
+        composers = List.of(
+                new ServiceProcess(ServiceModule.COMPOSER, 0, PipelineStackExtension.freePort(), root, env),
+                new ServiceProcess(ServiceModule.COMPOSER, 1, PipelineStackExtension.freePort(), root, env));
+        List<StackComponent> parts = new ArrayList<>();
+        parts.add(new ServiceProcess(ServiceModule.RENDERER, 0, PipelineStackExtension.freePort(), root, env));
+        parts.addAll(composers);
+        parts.add(new ServiceProcess(ServiceModule.STORAGE, 0, PipelineStackExtension.freePort(), root, env));
+        parts.add(new ServiceProcess(ServiceModule.GATEWAY, 0, GATEWAY_PORT, root, env));
+        return parts;
     }
 }

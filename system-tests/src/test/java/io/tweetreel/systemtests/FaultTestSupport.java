@@ -5,16 +5,34 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tweetreel.core.EnvConfig;
+import io.tweetreel.core.MinioObjectStore;
+import io.tweetreel.core.ObjectStore;
+import io.tweetreel.core.ObjectStoreConfig;
+import io.tweetreel.core.StoredObject;
+import io.tweetreel.devstack.ServiceProcess;
+import io.tweetreel.devstack.StackEndpoints;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** HTTP helpers shared by the fault tests: submit a job to the gateway, look it up, wait for its end. */
+/**
+ * Shared by the fault tests: submit jobs to the gateway, look them up, wait for their end, and check that
+ * nothing was lost.
+ */
 final class FaultTestSupport {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -72,5 +90,59 @@ final class FaultTestSupport {
         JsonNode done = awaitFinal(gateway, jobId, timeout);
         assertThat(done.get("status").asText()).as("job %s: %s", jobId, done).isEqualTo("completed");
         return done;
+    }
+
+    /** Submits {@code count} short jobs at once, so they are all in flight together; returns their ids. */
+    static List<String> submitMany(String gateway, int count, String label) throws Exception {
+        List<String> jobIds = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            jobIds.add(submit(gateway, request(label + " — job " + i + " of " + count, 3 + i % 3)));
+        }
+        return jobIds;
+    }
+
+    /**
+     * Nothing lost: every job completes (within {@code timeout} for all of them), is filed exactly once in the
+     * videos bucket (counted by the objects' {@code job-id} metadata, so a second copy under another name would
+     * show) with the size its result reports, and nothing of it is left in the work bucket.
+     */
+    static void assertEveryJobFiledOnce(StackEndpoints stack, String gateway, List<String> jobIds,
+                                        Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        Map<String, JsonNode> results = new LinkedHashMap<>();
+        for (String jobId : jobIds) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            JsonNode done = awaitCompleted(gateway, jobId, left.isNegative() ? Duration.ofSeconds(1) : left);
+            assertThat(done.get("progress").asInt()).isEqualTo(100);
+            results.put(jobId, done.get("result"));
+        }
+
+        ObjectStoreConfig objects = ObjectStoreConfig.read(EnvConfig.of(stack.asEnvironment()));
+        ObjectStore store = new MinioObjectStore(objects);
+        Map<String, List<StoredObject>> filedByJob = new HashMap<>();
+        for (StoredObject listed : store.list(objects.videosBucket(), "")) {
+            StoredObject filed = store.stat(objects.videosBucket(), listed.key()).orElseThrow();
+            filedByJob.computeIfAbsent(filed.metadata().getOrDefault("job-id", ""), k -> new ArrayList<>())
+                    .add(filed);
+        }
+        for (Map.Entry<String, JsonNode> job : results.entrySet()) {
+            List<StoredObject> filed = filedByJob.getOrDefault(job.getKey(), List.of());
+            assertThat(filed).as("videos filed for job %s", job.getKey()).hasSize(1);
+            assertThat(filed.get(0).key()).isEqualTo(job.getValue().get("filename").asText());
+            assertThat(filed.get(0).size()).isEqualTo(job.getValue().get("fileSize").asLong());
+            assertThat(store.list(objects.workBucket(), "jobs/" + job.getKey() + "/"))
+                    .as("work objects left for job %s", job.getKey()).isEmpty();
+        }
+    }
+
+    /** The per-job directories in a service's work directory (none when it does not exist). */
+    static List<Path> jobDirectories(StackEndpoints stack, ServiceProcess service) throws IOException {
+        Path workDir = stack.stateDir().resolve("services").resolve(service.name()).resolve("work");
+        if (!Files.isDirectory(workDir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(workDir)) {
+            return entries.filter(Files::isDirectory).toList();
+        }
     }
 }
