@@ -1,7 +1,5 @@
 package io.tweetreel.systemtests;
 
-import static org.awaitility.Awaitility.await;
-
 import io.tweetreel.devstack.DevStack;
 import io.tweetreel.devstack.StackEndpoints;
 import java.time.Duration;
@@ -25,15 +23,7 @@ class BrokerRestartFaultTest {
         String gateway = FaultStackExtension.GATEWAY;
         List<String> jobIds = new ArrayList<>(FaultTestSupport.submitMany(gateway, 10, "Broker restart"));
 
-        await().alias("a composer encoding").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(100))
-                .until(() -> FaultStackExtension.encodingComposer().isPresent());
-        devStack.kafka().stop();
-        try {
-            // the outage itself: a fixed time with no broker, whatever the services do meanwhile
-            Thread.sleep(OUTAGE.toMillis());
-        } finally {
-            devStack.kafka().start();
-        }
+        FaultTestSupport.outageMidRun(OUTAGE, devStack.kafka()::stop, devStack.kafka()::start);
 
         jobIds.add(FaultTestSupport.submit(gateway, FaultTestSupport.request("After the broker came back", 3)));
         FaultTestSupport.assertEveryJobFiledOnce(stack, gateway, jobIds, Duration.ofMinutes(10));

@@ -101,6 +101,27 @@ final class FaultTestSupport {
         return jobIds;
     }
 
+    /** Stopping or starting a part of the stack. */
+    interface StackAction {
+        void run() throws Exception;
+    }
+
+    /**
+     * Waits until jobs are mid-run (a composer encoding, so others are queued around it), takes a part of the
+     * stack away for {@code outage} (a fixed time: the fault itself, whatever the services do meanwhile) and
+     * brings it back.
+     */
+    static void outageMidRun(Duration outage, StackAction stop, StackAction start) throws Exception {
+        await().alias("a composer encoding").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(100))
+                .until(() -> FaultStackExtension.encodingComposer().isPresent());
+        stop.run();
+        try {
+            Thread.sleep(outage.toMillis());
+        } finally {
+            start.run();
+        }
+    }
+
     /**
      * Nothing lost: every job completes (within {@code timeout} for all of them), is filed exactly once in the
      * videos bucket (counted by the objects' {@code job-id} metadata, so a second copy under another name would

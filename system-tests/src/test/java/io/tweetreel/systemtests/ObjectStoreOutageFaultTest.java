@@ -1,7 +1,6 @@
 package io.tweetreel.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.tweetreel.devstack.DevStack;
 import io.tweetreel.devstack.ServiceProcess;
@@ -35,15 +34,7 @@ class ObjectStoreOutageFaultTest {
         for (ServiceProcess composer : FaultStackExtension.composers()) {
             logMarks.put(composer, Files.readAllLines(composer.logFile(), StandardCharsets.ISO_8859_1).size());
         }
-        await().alias("a composer encoding").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(100))
-                .until(() -> FaultStackExtension.encodingComposer().isPresent());
-        devStack.s3().stop();
-        try {
-            // the outage itself: a fixed time with no object store, whatever the services do meanwhile
-            Thread.sleep(OUTAGE.toMillis());
-        } finally {
-            devStack.s3().start();
-        }
+        FaultTestSupport.outageMidRun(OUTAGE, devStack.s3()::stop, devStack.s3()::start);
 
         jobIds.add(FaultTestSupport.submit(gateway, FaultTestSupport.request("After the store came back", 3)));
         FaultTestSupport.assertEveryJobFiledOnce(stack, gateway, jobIds, Duration.ofMinutes(8));
