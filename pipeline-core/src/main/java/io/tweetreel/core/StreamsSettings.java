@@ -38,6 +38,11 @@ public final class StreamsSettings {
         // Take one job at a time so a rebalance or crash redoes at most the job in hand, and idle
         // instances are not starved by a big fetch.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1);
+        // A crashed instance's partitions (its job in hand and everything queued behind it) wait until the group
+        // notices: 15 s instead of the client's 45 s. Heartbeats come from their own thread, so a long job does
+        // not count against it; the broker's minimum is 6 s.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 15_000);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
