@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tweetreel.core.EnvConfig;
+import io.tweetreel.core.HangingTransactionGuard;
 import io.tweetreel.core.Metrics;
 import io.tweetreel.core.MinioObjectStore;
 import io.tweetreel.core.ObjectStore;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -55,6 +57,7 @@ public final class GatewayService implements AutoCloseable {
     private RecentSubmissions recent;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
+    private HangingTransactionGuard transactionGuard;
     private Javalin app;
     private URI advertised;
 
@@ -96,12 +99,14 @@ public final class GatewayService implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics);
         store.attach(streams, self);
+        transactionGuard = HangingTransactionGuard.forService(pipeline, this::ownedPartitions, metrics);
 
         Map<String, BooleanSupplier> ready = new LinkedHashMap<>();
         ready.put("kafka-streams", () -> streams.state() == KafkaStreams.State.RUNNING);
         ready.put("kafka-producer", publisher::isReady);
         ready.put("status-feed", feed::isReady);
         ready.put("object-store", objectStore::isReachable);
+        ready.put("input-partitions", transactionGuard::isHealthy);
         GatewayApp.Handlers handlers = new GatewayApp.Handlers(
                 new JobSubmissions(publisher, store, recent, config.baseUrl(), clock, metrics),
                 lookup, events,
@@ -109,6 +114,7 @@ public final class GatewayService implements AutoCloseable {
                 new WebAssets(), store, new OpsEndpoints(metrics, ready, this::status), metrics);
         app = GatewayApp.create(handlers).start(config.host(), port);
         streams.start();
+        transactionGuard.start();
         log.info("gateway listening on {}:{}, advertised as {}, public URL {}", config.host(), app.port(), advertised,
                 config.baseUrl());
         return this;
@@ -145,10 +151,15 @@ public final class GatewayService implements AutoCloseable {
         status.put("openEventStreams", events == null ? 0 : events.openStreams());
         status.put("maxEventStreams", config.sseMaxClients());
         status.put("recentSubmissions", recent == null ? 0 : recent.size());
-        status.put("ownedPartitions", streams == null ? List.of() : streams.metadataForLocalThreads().stream()
-                .flatMap(t -> t.activeTasks().stream()).flatMap(t -> t.topicPartitions().stream())
-                .map(Object::toString).sorted().toList());
+        status.put("ownedPartitions", ownedPartitions().stream().map(Object::toString).sorted().toList());
+        status.put("transactions", transactionGuard == null ? Map.of() : transactionGuard.status());
         return status;
+    }
+
+    /** The partitions of the status table's input topics this instance works now. */
+    private List<TopicPartition> ownedPartitions() {
+        return streams == null ? List.of() : streams.metadataForLocalThreads().stream()
+                .flatMap(t -> t.activeTasks().stream()).flatMap(t -> t.topicPartitions().stream()).toList();
     }
 
     public int port() {
@@ -179,6 +190,7 @@ public final class GatewayService implements AutoCloseable {
                     .withTimeout(Duration.ofSeconds(30)));
         }
         closeQuietly(streamsMetrics);
+        closeQuietly(transactionGuard);
         closeQuietly(feed);
         log.info("gateway stopped");
     }

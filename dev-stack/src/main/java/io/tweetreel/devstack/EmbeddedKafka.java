@@ -89,6 +89,23 @@ public final class EmbeddedKafka {
         return Ports.LOOPBACK + ":" + port;
     }
 
+    /**
+     * The broker inside this JVM, for fault tests that must reach past the protocol (see
+     * {@link HangingTransactions}).
+     */
+    public synchronized kafka.server.BrokerServer broker() {
+        if (server == null) {
+            throw new IllegalStateException("Kafka is not running");
+        }
+        try {
+            var field = KafkaRaftServer.class.getDeclaredField("broker");
+            field.setAccessible(true);
+            return ((scala.Option<?>) field.get(server)).map(b -> (kafka.server.BrokerServer) b).get();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this Kafka version keeps its broker elsewhere", e);
+        }
+    }
+
     public synchronized void stop() {
         if (server == null) {
             return;

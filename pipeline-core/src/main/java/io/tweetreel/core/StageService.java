@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ public final class StageService<I, O> implements AutoCloseable {
     private KafkaStatusEmitter emitter;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
+    private HangingTransactionGuard transactionGuard;
     private OpsServer ops;
 
     /**
@@ -66,9 +68,11 @@ public final class StageService<I, O> implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics);
         streams.start();
+        transactionGuard = HangingTransactionGuard.forService(config, this::inputPartitions, metrics).start();
 
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>(readinessChecks);
         checks.put("kafka-streams", () -> streams.state() == KafkaStreams.State.RUNNING);
+        checks.put("input-partitions", transactionGuard::isHealthy);
         ops = OpsServer.start(config.opsHost(), config.opsPort(), new OpsEndpoints(metrics, checks, this::status));
         log.info("{} started: {} concurrent jobs, ops on port {}", config.serviceName(),
                 config.maxConcurrentJobs(), ops.port());
@@ -86,10 +90,15 @@ public final class StageService<I, O> implements AutoCloseable {
         tracker.processingJobs().forEach((id, since) -> jobs.add(Map.of("jobId", id, "since", since)));
         status.put("processingJobs", jobs);
         status.put("maxConcurrentJobs", config.maxConcurrentJobs());
-        status.put("assignedPartitions", streams == null ? List.of() : streams.metadataForLocalThreads().stream()
-                .flatMap(t -> t.activeTasks().stream()).flatMap(t -> t.topicPartitions().stream())
-                .map(Object::toString).sorted().toList());
+        status.put("assignedPartitions", inputPartitions().stream().map(Object::toString).sorted().toList());
+        status.put("transactions", transactionGuard == null ? Map.of() : transactionGuard.status());
         return status;
+    }
+
+    /** The partitions of the input topic this instance works now. */
+    private List<TopicPartition> inputPartitions() {
+        return streams == null ? List.of() : streams.metadataForLocalThreads().stream()
+                .flatMap(t -> t.activeTasks().stream()).flatMap(t -> t.topicPartitions().stream()).toList();
     }
 
     public int opsPort() {
@@ -113,6 +122,9 @@ public final class StageService<I, O> implements AutoCloseable {
         }
         if (streamsMetrics != null) {
             streamsMetrics.close();
+        }
+        if (transactionGuard != null) {
+            transactionGuard.close();
         }
         if (emitter != null) {
             emitter.close();

@@ -1,6 +1,7 @@
 package io.tweetreel.core;
 
 import io.tweetreel.schemas.Topics;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,8 +32,8 @@ public final class StreamsSettings {
 
         // A job (work + retries) holds its transaction open and blocks its thread: both limits sit above it.
         long longestJobMs = config.jobTimeout().plus(config.retryFor()).toMillis();
-        int transactionTimeout = (int) Math.min(longestJobMs + 60_000, 900_000); // broker max is 15 min
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), transactionTimeout);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                (int) transactionTimeout(config).toMillis());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
                 (int) Math.min(longestJobMs * 2 + 60_000, Integer.MAX_VALUE));
         // Take one job at a time so a rebalance or crash redoes at most the job in hand, and idle
@@ -47,5 +48,11 @@ public final class StreamsSettings {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         return p;
+    }
+
+    /** Longest a stage's transaction may stay open: a job with its retries, plus a minute; the broker max is 15 min. */
+    public static Duration transactionTimeout(PipelineConfig config) {
+        long longestJobMs = config.jobTimeout().plus(config.retryFor()).toMillis();
+        return Duration.ofMillis(Math.min(longestJobMs + 60_000, 900_000));
     }
 }
