@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -66,13 +67,22 @@ public class DevStackExtension implements BeforeAllCallback, ParameterResolver {
         return store.getOrComputeIfAbsent(getClass().getName(), key -> startShared(), SharedStack.class).stack();
     }
 
+    /** Where the logs of this extension's stack are kept after the run (the state directory itself is deleted). */
+    public Path keptLogs() {
+        return keptLogs(getClass());
+    }
+
+    public static Path keptLogs(Class<? extends DevStackExtension> extension) {
+        return Path.of("target", "stack-logs", extension.getSimpleName()).toAbsolutePath();
+    }
+
     private SharedStack startShared() {
         Path stateDir = null;
         try {
             stateDir = Files.createTempDirectory("tweetreel-devstack-");
             DevStack stack = new DevStack(DevStackConfig.forTests(stateDir), components(), log::info);
             stack.start();
-            return new SharedStack(stack, stateDir);
+            return new SharedStack(stack, stateDir, keptLogs());
         } catch (Exception e) {
             deleteQuietly(stateDir);
             throw new IllegalStateException("the dev stack could not start: " + e.getMessage(), e);
@@ -107,7 +117,7 @@ public class DevStackExtension implements BeforeAllCallback, ParameterResolver {
      * CloseableResource keeps older JUnit versions working (5.13+ ignores it when AutoCloseable is there).
      */
     @SuppressWarnings("deprecation")
-    private record SharedStack(DevStack stack, Path stateDir)
+    private record SharedStack(DevStack stack, Path stateDir, Path keptLogs)
             implements AutoCloseable, ExtensionContext.Store.CloseableResource {
 
         @Override
@@ -115,7 +125,24 @@ public class DevStackExtension implements BeforeAllCallback, ParameterResolver {
             try {
                 stack.close();
             } finally {
+                keepLogs();
                 deleteQuietly(stateDir);
+            }
+        }
+
+        private void keepLogs() {
+            Path logs = stateDir.resolve("logs");
+            if (!Files.isDirectory(logs)) {
+                return;
+            }
+            try (var files = Files.list(logs)) {
+                Files.createDirectories(keptLogs);
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(file, keptLogs.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+                log.info("Stack logs kept in {}", keptLogs);
+            } catch (IOException e) {
+                log.warn("Could not keep the test stack's logs in {}", keptLogs, e);
             }
         }
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +78,7 @@ public final class HangingTransactionGuard implements AutoCloseable {
     private final Clock clock;
     private final Map<TopicPartition, OpenTransaction> blocking = new ConcurrentHashMap<>();
     private final Map<TopicPartition, OpenTransaction> unresolved = new ConcurrentHashMap<>();
+    private final Deque<Map<String, Object>> recentlyAborted = new ConcurrentLinkedDeque<>();
     private final Counter aborted;
     private final Counter abortFailures;
     private volatile Instant lastCheck;
@@ -110,6 +113,7 @@ public final class HangingTransactionGuard implements AutoCloseable {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, config.instanceId() + "-transaction-guard");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
         Duration timeout = StreamsSettings.transactionTimeout(config);
         return new HangingTransactionGuard(Admin.create(props), partitions, timeout, checkInterval(timeout),
@@ -140,12 +144,16 @@ public final class HangingTransactionGuard implements AutoCloseable {
         return unresolved.isEmpty();
     }
 
-    /** For {@code /status}: partitions held up by an open transaction now, and the hanging ones not yet aborted. */
+    /**
+     * For {@code /status}: partitions held up by an open transaction now, the hanging ones not yet aborted, and
+     * the last 20 it aborted.
+     */
     public Map<String, Object> status() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("lastCheck", lastCheck == null ? null : lastCheck.toString());
         m.put("openTransactions", blocking.values().stream().map(OpenTransaction::describe).toList());
         m.put("hangingTransactions", unresolved.values().stream().map(OpenTransaction::describe).toList());
+        m.put("abortedTransactions", List.copyOf(recentlyAborted));
         return m;
     }
 
@@ -230,6 +238,12 @@ public final class HangingTransactionGuard implements AutoCloseable {
                     (short) hang.producerEpoch(), coordinatorEpoch)).all()
                     .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             aborted.increment();
+            Map<String, Object> record = new LinkedHashMap<>(hang.describe());
+            record.put("abortedAt", clock.instant().toString());
+            recentlyAborted.addFirst(record);
+            while (recentlyAborted.size() > 20) {
+                recentlyAborted.removeLast();
+            }
             log.warn("aborted the hanging transaction of producer {} on {}: the partition is readable again",
                     hang.producerId(), hang.partition());
             return true;

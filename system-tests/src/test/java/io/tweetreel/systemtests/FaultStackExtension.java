@@ -20,10 +20,21 @@ public class FaultStackExtension extends DevStackExtension {
     static final int GATEWAY_PORT = PipelineStackExtension.freePort();
     static final String GATEWAY = "http://127.0.0.1:" + GATEWAY_PORT;
     private static volatile List<ServiceProcess> composers = List.of();
+    private static volatile List<ServiceProcess> services = List.of();
 
     /** The composers of this stack; the same objects the stack stops at the end, so restarting them is safe. */
     static List<ServiceProcess> composers() {
         return composers;
+    }
+
+    /** Every service of this stack: renderer, composers, storage, gateway. */
+    static List<ServiceProcess> services() {
+        return services;
+    }
+
+    /** The renderer of this stack. */
+    static ServiceProcess renderer() {
+        return services.get(0);
     }
 
     /** The composer with an ffmpeg child right now, i.e. one that is encoding a job, if any. */
@@ -44,6 +55,11 @@ public class FaultStackExtension extends DevStackExtension {
         Map<String, String> env = new HashMap<>(
                 ServiceProcess.sharedEnvironment("fault-test-filename-secret-0123456789abc", GATEWAY));
         env.put("LOG_LEVEL", "INFO");
+        // shorter than production, so what hangs is found within a test's patience: the stages' transaction
+        // timeout (JOB_TIMEOUT + RETRY_FOR + 1 min) is 3 min instead of 7.5; RETRY_FOR still outlasts the S3 outage
+        env.put("JOB_TIMEOUT", "60s");
+        env.put("RETRY_FOR", "60s");
+        env.put("ENCODE_TIMEOUT", "60s");
         composers = List.of(
                 new ServiceProcess(ServiceModule.COMPOSER, 0, PipelineStackExtension.freePort(), root, env),
                 new ServiceProcess(ServiceModule.COMPOSER, 1, PipelineStackExtension.freePort(), root, env));
@@ -52,6 +68,7 @@ public class FaultStackExtension extends DevStackExtension {
         parts.addAll(composers);
         parts.add(new ServiceProcess(ServiceModule.STORAGE, 0, PipelineStackExtension.freePort(), root, env));
         parts.add(new ServiceProcess(ServiceModule.GATEWAY, 0, GATEWAY_PORT, root, env));
+        services = parts.stream().map(ServiceProcess.class::cast).toList();
         return parts;
     }
 }

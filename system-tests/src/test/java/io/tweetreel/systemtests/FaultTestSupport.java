@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Shared by the fault tests: submit jobs to the gateway, look them up, wait for their end, and check that
@@ -133,9 +134,15 @@ final class FaultTestSupport {
         Map<String, JsonNode> results = new LinkedHashMap<>();
         for (String jobId : jobIds) {
             Duration left = Duration.between(Instant.now(), deadline);
-            JsonNode done = awaitCompleted(gateway, jobId, left.isNegative() ? Duration.ofSeconds(1) : left);
-            assertThat(done.get("progress").asInt()).isEqualTo(100);
-            results.put(jobId, done.get("result"));
+            try {
+                JsonNode done = awaitCompleted(gateway, jobId, left.isNegative() ? Duration.ofSeconds(1) : left);
+                assertThat(done.get("progress").asInt()).isEqualTo(100);
+                results.put(jobId, done.get("result"));
+            } catch (AssertionError | ConditionTimeoutException e) {
+                List<String> unfinished = jobIds.subList(jobIds.indexOf(jobId), jobIds.size());
+                throw new AssertionError(e.getMessage() + FaultDiagnostics.describe(stack,
+                        FaultStackExtension.services(), unfinished), e);
+            }
         }
 
         ObjectStoreConfig objects = ObjectStoreConfig.read(EnvConfig.of(stack.asEnvironment()));
