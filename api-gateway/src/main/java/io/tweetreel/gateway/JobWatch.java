@@ -180,13 +180,15 @@ final class JobWatch implements Processor<String, Object, String, Object> {
     private void redrive(Stalled job, JobStep step, Instant now) {
         LastEvent event = job.watch().lastEvent();
         if (event == null) {
-            log.warn("job {} has not moved for {} at {} and no event of it is known to publish again;"
-                    + " it fails if it still does not move", job.jobId(), human(timeout), step);
+            log.warn("job {} has not moved at {} since {} (JOB_TIMEOUT {}) and no event of it is known to publish"
+                    + " again; it fails if it still does not move", job.jobId(), step, job.status().getUpdatedAt(),
+                    human(timeout));
         } else {
             context.forward(new Record<>(job.jobId(), decode(event), now.toEpochMilli()),
                     redriveSink(event.topic()));
-            log.warn("job {} has not moved for {} at {}: re-driven, published its {} read at {} again",
-                    job.jobId(), human(timeout), step, event.topic(), event.position());
+            log.warn("job {} has not moved at {} since {} (JOB_TIMEOUT {}): re-driven, published its {} read at {}"
+                    + " again", job.jobId(), step, job.status().getUpdatedAt(), human(timeout), event.topic(),
+                    event.position());
             Counter.builder("tweetreel.jobs.redriven").description("Stalled jobs whose last event was published again")
                     .tag("step", step.name()).register(meters).increment();
         }
