@@ -95,8 +95,8 @@ final class JobWatch implements Processor<String, Object, String, Object> {
     @Override
     public void process(Record<String, Object> record) {
         String jobId = record.key();
-        if (jobId == null || record.value() == null) {
-            return;
+        if (JobIds.parse(jobId).isEmpty() || record.value() == null) {
+            return; // not a job: the stages dead-letter such records, publishing them again would only repeat that
         }
         if (isFinal(jobId) || record.value() instanceof JobStatus update && JobStatuses.isFinal(update)) {
             watched.delete(jobId); // nothing left to watch

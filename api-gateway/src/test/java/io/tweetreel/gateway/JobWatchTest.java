@@ -274,6 +274,15 @@ class JobWatchTest {
     }
 
     @Test
+    void aRecordWhoseKeyIsNotAJobIdIsNotWatched() {
+        requested.pipeInput("not-a-job", REQUEST, now);
+        queues.consumedUpTo(Topics.VIDEOS_REQUESTED, 1);
+        elapse(Duration.ofHours(1));
+        assertThat(requestedOut.isEmpty()).isTrue();
+        assertThat(statusOut.isEmpty()).isTrue();
+    }
+
+    @Test
     void scansAtAFifthOfTheTimeoutAndAtLeastEveryHalfMinute() {
         assertThat(JobWatch.scanInterval(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(2));
         assertThat(JobWatch.scanInterval(Duration.ofMinutes(5))).isEqualTo(Duration.ofSeconds(30));
