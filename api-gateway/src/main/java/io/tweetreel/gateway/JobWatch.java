@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
@@ -102,19 +103,15 @@ final class JobWatch implements Processor<String, Object, String, Object> {
             watched.delete(jobId); // nothing left to watch
             return;
         }
-        WatchedJob known = watched.get(jobId);
-        if (known == null) {
-            known = WatchedJob.NOTHING_YET;
-        }
         if (record.value() instanceof JobStatus) {
-            watched.putIfAbsent(jobId, known);
+            watched.putIfAbsent(jobId, WatchedJob.NOTHING_YET); // watched from its first status on
             return;
         }
-        RecordMetadata at = context.recordMetadata().orElseThrow();
-        if (known.lastEvent() != null
-                && PIPELINE.indexOf(at.topic()) < PIPELINE.indexOf(known.lastEvent().topic())) {
-            watched.put(jobId, known); // an earlier step's event read late: the job is already further
-            return;
+        WatchedJob known = Objects.requireNonNullElse(watched.get(jobId), WatchedJob.NOTHING_YET);
+        RecordMetadata at = context.recordMetadata().orElseThrow(); // a record from a source topic has it
+        LastEvent last = known.lastEvent();
+        if (last != null && PIPELINE.indexOf(at.topic()) < PIPELINE.indexOf(last.topic())) {
+            return; // an earlier step's event read late: the job is already further
         }
         LastEvent event = new LastEvent(at.topic(), at.partition(), at.offset(), encode(at.topic(), record.value()));
         watched.put(jobId, known.withLastEvent(event));

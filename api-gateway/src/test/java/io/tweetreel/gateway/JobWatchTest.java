@@ -274,6 +274,17 @@ class JobWatchTest {
     }
 
     @Test
+    void anEarlierStepsEventReadLateDoesNotTakeTheJobBack() {
+        screenshot.pipeInput(JOB, SCREENSHOT, now);
+        stageStarts(JobStep.composing_video);
+        submit(); // e.g. a client publishing the same request again
+        queues.consumedUpTo(Topics.VIDEOS_REQUESTED, 1).consumedUpTo(Topics.VIDEOS_SCREENSHOT, 1);
+        elapse(TIMEOUT.plusSeconds(30));
+        assertThat(screenshotOut.readValuesToList()).containsExactly(SCREENSHOT);
+        assertThat(requestedOut.isEmpty()).isTrue();
+    }
+
+    @Test
     void aRecordWhoseKeyIsNotAJobIdIsNotWatched() {
         requested.pipeInput("not-a-job", REQUEST, now);
         queues.consumedUpTo(Topics.VIDEOS_REQUESTED, 1);
