@@ -26,6 +26,7 @@ import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -58,6 +59,7 @@ public final class GatewayService implements AutoCloseable {
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
     private HangingTransactionGuard transactionGuard;
+    private KafkaQueuePositions queuePositions;
     private Javalin app;
     private URI advertised;
 
@@ -90,7 +92,10 @@ public final class GatewayService implements AutoCloseable {
         JobLookup lookup = new JobLookup(store, recent);
         events = new JobEvents(lookup, feed, config.sseHeartbeat(), config.sseMaxClients(), metrics);
 
-        streams = new KafkaStreams(JobStatusTopology.build(topics), streamsProperties(self));
+        queuePositions = new KafkaQueuePositions(pipeline.bootstrapServers(), pipeline.instanceId() + "-job-watch",
+                Duration.ofSeconds(2));
+        streams = new KafkaStreams(JobStatusTopology.build(topics, pipeline.jobTimeout(), queuePositions, metrics),
+                streamsProperties(self));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("gateway stream thread died, replacing it", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -137,6 +142,9 @@ public final class GatewayService implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // the job watch's scan asks Kafka where the stages stand (up to 2 x 2 s) while a transaction may be open;
+        // Streams' 10 s default left too little room before the broker aborts it and fences the gateway
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 30_000);
         return p;
     }
 
@@ -191,6 +199,7 @@ public final class GatewayService implements AutoCloseable {
         }
         closeQuietly(streamsMetrics);
         closeQuietly(transactionGuard);
+        closeQuietly(queuePositions);
         closeQuietly(feed);
         log.info("gateway stopped");
     }

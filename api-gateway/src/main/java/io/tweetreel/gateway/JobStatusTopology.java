@@ -1,10 +1,14 @@
 package io.tweetreel.gateway;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tweetreel.core.JobStatuses;
 import io.tweetreel.schemas.JobStatus;
+import io.tweetreel.schemas.Topic;
 import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoRequested;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -18,6 +22,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The gateway's two queryable tables, keyed by jobId:
@@ -29,7 +34,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *   <li>{@value #REQUEST_STORE}: the {@link RequestFingerprint} of each request, which tells an idempotent retry
  *       (same body) from a reused Idempotency-Key (different body).</li>
  * </ul>
- * Both live in one sub-topology, so the same instance owns a key in both stores.
+ * Both live in one sub-topology, so the same instance owns a key in both stores. The {@link JobWatch} lives there
+ * too: it reads the status table and the three pipeline topics (all keyed and partitioned by jobId), keeps
+ * {@value JobWatch#STORE}, re-publishes the last event of a stalled job to its topic and fails a job that still does
+ * not move, all through this topology's sinks, so inside the gateway's exactly-once transactions.
  */
 public final class JobStatusTopology {
     public static final String STATUS_STORE = "job-status";
@@ -38,7 +46,12 @@ public final class JobStatusTopology {
     private JobStatusTopology() {
     }
 
-    public static Topology build(Topics topics) {
+    /**
+     * @param jobTimeout how long a job may go without a status change before the watch looks at it (JOB_TIMEOUT)
+     * @param queues     tells a queued job from a stalled one
+     * @param meters     where the watch counts re-driven and timed-out jobs
+     */
+    public static Topology build(Topics topics, Duration jobTimeout, QueuePositions queues, MeterRegistry meters) {
         StreamsBuilder builder = new StreamsBuilder();
         var statusTopic = topics.status();
         var requestedTopic = topics.requested();
@@ -62,7 +75,33 @@ public final class JobStatusTopology {
                         Materialized.<String, JobStatus, KeyValueStore<Bytes, byte[]>>as(STATUS_STORE)
                                 .withKeySerde(statusTopic.keySerde())
                                 .withValueSerde(statusTopic.valueSerde()));
-        return builder.build();
+
+        Topology topology = builder.build();
+        addWatch(topology, topics, jobTimeout, queues, meters);
+        return topology;
+    }
+
+    /** The job watch, in the Processor API: one processor fed by four topics, with a sink per topic it writes. */
+    private static void addWatch(Topology topology, Topics topics, Duration jobTimeout, QueuePositions queues,
+                                 MeterRegistry meters) {
+        topology.addSource("screenshot-source", topics.screenshot().keySerde().deserializer(),
+                topics.screenshot().valueSerde().deserializer(), topics.screenshot().name());
+        topology.addSource("composed-source", topics.composed().keySerde().deserializer(),
+                topics.composed().valueSerde().deserializer(), topics.composed().name());
+        topology.addProcessor("job-watch", () -> new JobWatch(topics, jobTimeout, queues, meters),
+                "status-source", "request-source", "screenshot-source", "composed-source");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JobWatch.STORE),
+                Serdes.String(), WatchedJob.serde()), "job-watch");
+        topology.connectProcessorAndStateStores("job-watch", STATUS_STORE);
+        for (Topic<String, ?> topic : List.of(topics.requested(), topics.screenshot(), topics.composed())) {
+            addSink(topology, JobWatch.redriveSink(topic.name()), topic);
+        }
+        addSink(topology, JobWatch.STATUS_SINK, topics.status());
+    }
+
+    private static <V> void addSink(Topology topology, String name, Topic<String, V> topic) {
+        topology.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(),
+                "job-watch");
     }
 
     /** A request seen on the topic means its job exists and waits: pending since the record's time. */

@@ -2,6 +2,7 @@ package io.tweetreel.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tweetreel.core.JobStatuses;
 import io.tweetreel.schemas.JobResult;
 import io.tweetreel.schemas.JobState;
@@ -10,6 +11,7 @@ import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.PlainAvroSerdeFactory;
 import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoRequested;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -41,7 +43,8 @@ class JobStatusTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gateway-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        driver = new TopologyTestDriver(JobStatusTopology.build(topics), props);
+        driver = new TopologyTestDriver(JobStatusTopology.build(topics, Duration.ofMinutes(5),
+                new FakeQueuePositions(), new SimpleMeterRegistry()), props);
         status = driver.createInputTopic(Topics.VIDEOS_STATUS, new StringSerializer(),
                 topics.status().valueSerde().serializer());
         requested = driver.createInputTopic(Topics.VIDEOS_REQUESTED, new StringSerializer(),

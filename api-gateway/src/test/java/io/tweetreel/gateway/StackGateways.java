@@ -45,8 +45,14 @@ final class StackGateways {
 
     /** A gateway on the stack, started and with its status table running. */
     static GatewayService start(StackEndpoints stack, String instance) {
-        GatewayService gateway = new GatewayService(GatewayConfig.fromEnvironment(
-                EnvConfig.of(environment(stack, instance)))).start();
+        return start(stack, instance, Map.of());
+    }
+
+    /** A gateway on the stack with some variables set for the test (e.g. a short JOB_TIMEOUT). */
+    static GatewayService start(StackEndpoints stack, String instance, Map<String, String> settings) {
+        Map<String, String> env = environment(stack, instance);
+        env.putAll(settings);
+        GatewayService gateway = new GatewayService(GatewayConfig.fromEnvironment(EnvConfig.of(env))).start();
         await().atMost(Duration.ofSeconds(60)).until(() -> gateway.state() == KafkaStreams.State.RUNNING);
         return gateway;
     }

@@ -13,14 +13,18 @@ import java.util.Optional;
 /**
  * The full product as child JVMs for the fault tests: renderer, two composers (separate OS processes sharing the
  * work, so one can be killed while the other takes over), storage and gateway. The composers are reachable so a
- * test can SIGTERM, kill and restart them. One stack for every fault test class of the run (keyed by this
- * class's name); a test that takes a part away brings it back before it ends.
+ * test can SIGTERM, kill and restart them, and so is the renderer. One stack for every fault test class of the
+ * run (keyed by this class's name); a test that takes a part away brings it back before it ends. The gateway runs
+ * with {@value #JOB_TIMEOUT}, so a lost job is re-driven within a test's time; the stages with 60 s (see
+ * {@link #components()}).
  */
 public class FaultStackExtension extends DevStackExtension {
     static final int GATEWAY_PORT = PipelineStackExtension.freePort();
     static final String GATEWAY = "http://127.0.0.1:" + GATEWAY_PORT;
+    static final String JOB_TIMEOUT = "30s";
     private static volatile List<ServiceProcess> composers = List.of();
     private static volatile List<ServiceProcess> services = List.of();
+    private static volatile ServiceProcess renderer;
 
     /** The composers of this stack; the same objects the stack stops at the end, so restarting them is safe. */
     static List<ServiceProcess> composers() {
@@ -32,9 +36,9 @@ public class FaultStackExtension extends DevStackExtension {
         return services;
     }
 
-    /** The renderer of this stack. */
+    /** The renderer of this stack; the same object the stack stops at the end, so restarting it is safe. */
     static ServiceProcess renderer() {
-        return services.get(0);
+        return renderer;
     }
 
     /** The composer with an ffmpeg child right now, i.e. one that is encoding a job, if any. */
@@ -63,11 +67,14 @@ public class FaultStackExtension extends DevStackExtension {
         composers = List.of(
                 new ServiceProcess(ServiceModule.COMPOSER, 0, PipelineStackExtension.freePort(), root, env),
                 new ServiceProcess(ServiceModule.COMPOSER, 1, PipelineStackExtension.freePort(), root, env));
+        renderer = new ServiceProcess(ServiceModule.RENDERER, 0, PipelineStackExtension.freePort(), root, env);
+        Map<String, String> gatewayEnv = new HashMap<>(env);
+        gatewayEnv.put("JOB_TIMEOUT", JOB_TIMEOUT);
         List<StackComponent> parts = new ArrayList<>();
-        parts.add(new ServiceProcess(ServiceModule.RENDERER, 0, PipelineStackExtension.freePort(), root, env));
+        parts.add(renderer);
         parts.addAll(composers);
         parts.add(new ServiceProcess(ServiceModule.STORAGE, 0, PipelineStackExtension.freePort(), root, env));
-        parts.add(new ServiceProcess(ServiceModule.GATEWAY, 0, GATEWAY_PORT, root, env));
+        parts.add(new ServiceProcess(ServiceModule.GATEWAY, 0, GATEWAY_PORT, root, gatewayEnv));
         services = parts.stream().map(ServiceProcess.class::cast).toList();
         return parts;
     }

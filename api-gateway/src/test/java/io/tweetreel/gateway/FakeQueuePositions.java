@@ -1,0 +1,41 @@
+package io.tweetreel.gateway;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.TopicPartition;
+
+/** Stage positions set by the test: nothing consumed until it says so; Kafka can be made unreachable. */
+final class FakeQueuePositions implements QueuePositions {
+    private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> logStart = new ConcurrentHashMap<>();
+    private volatile boolean unreachable;
+    private volatile int reads;
+
+    /** The stage that reads {@code topic} has committed {@code next} on partition 0 (the test driver's only one). */
+    FakeQueuePositions consumedUpTo(String topic, long next) {
+        committed.put(new TopicPartition(topic, 0), next);
+        return this;
+    }
+
+    FakeQueuePositions deletedUpTo(String topic, long start) {
+        logStart.put(new TopicPartition(topic, 0), start);
+        return this;
+    }
+
+    FakeQueuePositions unreachable(boolean value) {
+        unreachable = value;
+        return this;
+    }
+
+    int reads() {
+        return reads;
+    }
+
+    @Override
+    public Optional<Positions> read(Set<TopicPartition> partitions) {
+        reads++;
+        return unreachable ? Optional.empty() : Optional.of(new Positions(committed, logStart));
+    }
+}
