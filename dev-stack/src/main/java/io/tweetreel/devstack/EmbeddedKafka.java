@@ -5,6 +5,8 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.FeatureUpdate;
+import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
@@ -32,6 +34,8 @@ public final class EmbeddedKafka {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String TRANSACTION_VERSION = "transaction.version";
+    private static final short PIPELINE_TRANSACTION_VERSION = 1;
 
     private final Path logDir;
     private final int requestedPort;
@@ -161,6 +165,7 @@ public final class EmbeddedKafka {
                     .setControllerListenerName(CONTROLLER_LISTENER)
                     .setMetadataLogDirectory(config.metadataLogDir())
                     .addDirectory(logDir.toString())
+                    .setFeatureLevel(TRANSACTION_VERSION, PIPELINE_TRANSACTION_VERSION)
                     .run();
         }
         log.info("Formatted Kafka log directory {} (cluster id {})", logDir, clusterId);
@@ -177,6 +182,15 @@ public final class EmbeddedKafka {
                     .nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
             if (brokers < 1) {
                 throw new IllegalStateException("Kafka started but reports no live broker");
+            }
+            var finalized = admin.describeFeatures().featureMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .finalizedFeatures().get(TRANSACTION_VERSION);
+            if (finalized != null && finalized.maxVersionLevel() > PIPELINE_TRANSACTION_VERSION) {
+                admin.updateFeatures(Map.of(TRANSACTION_VERSION, new FeatureUpdate(PIPELINE_TRANSACTION_VERSION,
+                                FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)), new UpdateFeaturesOptions())
+                        .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                log.info("transaction.version lowered from {} to {}", finalized.maxVersionLevel(),
+                        PIPELINE_TRANSACTION_VERSION);
             }
         }
     }
