@@ -35,6 +35,12 @@ public final class EmbeddedKafka {
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final String TRANSACTION_VERSION = "transaction.version";
+    /**
+     * Version 1, not the 4.x default 2 (KIP-890 part 2, where the partition leader adds a partition to a transaction
+     * on the producer's behalf): with 2, stopping the broker around a stage's send left the output in a transaction
+     * its coordinator had already ended, freezing the partition (issue #12; BrokerRestartFaultTest). With 1 the
+     * producer adds partitions itself and the leader still verifies them with the coordinator.
+     */
     private static final short PIPELINE_TRANSACTION_VERSION = 1;
 
     private final Path logDir;
@@ -183,6 +189,7 @@ public final class EmbeddedKafka {
             if (brokers < 1) {
                 throw new IllegalStateException("Kafka started but reports no live broker");
             }
+            // a state directory formatted by an earlier dev stack runs version 2: lower it (a safe downgrade)
             var finalized = admin.describeFeatures().featureMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .finalizedFeatures().get(TRANSACTION_VERSION);
             if (finalized != null && finalized.maxVersionLevel() > PIPELINE_TRANSACTION_VERSION) {

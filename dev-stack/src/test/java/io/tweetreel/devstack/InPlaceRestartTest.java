@@ -5,6 +5,10 @@ import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.FeatureUpdate;
+import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -60,6 +64,34 @@ class InPlaceRestartTest {
             assertThat(readAll(bootstrap, "restart", 2)).containsExactly("before", "after");
         } finally {
             kafka.stop();
+        }
+    }
+
+    @Test
+    void theBrokerRunsTransactionVersion1EvenOnAStateDirectoryFormattedWith2() throws Exception {
+        EmbeddedKafka kafka = new EmbeddedKafka(dir.resolve("kafka-tv"), 0, 0);
+        try {
+            String bootstrap = kafka.start();
+            assertThat(transactionVersion(bootstrap)).as("a new log directory").isEqualTo((short) 1);
+            // what a dev stack of an earlier version left behind: the 4.x default, version 2
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                admin.updateFeatures(Map.of("transaction.version", new FeatureUpdate((short) 2,
+                        FeatureUpdate.UpgradeType.UPGRADE)), new UpdateFeaturesOptions()).all().get(30, TimeUnit.SECONDS);
+            }
+            assertThat(transactionVersion(bootstrap)).isEqualTo((short) 2);
+
+            kafka.stop();
+            kafka.start();
+            assertThat(transactionVersion(bootstrap)).as("after a restart").isEqualTo((short) 1);
+        } finally {
+            kafka.stop();
+        }
+    }
+
+    private static short transactionVersion(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            return admin.describeFeatures().featureMetadata().get(30, TimeUnit.SECONDS).finalizedFeatures()
+                    .get("transaction.version").maxVersionLevel();
         }
     }
 

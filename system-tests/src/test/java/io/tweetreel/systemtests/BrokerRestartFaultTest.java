@@ -36,6 +36,8 @@ class BrokerRestartFaultTest {
     private static final Duration OUTAGE = Duration.ofSeconds(5);
     /** Short next to the stages' own (3 min on the fault stack), so a hang fails this test in seconds, not minutes. */
     private static final Duration HANG_AFTER = Duration.ofSeconds(20);
+    /** Rounds of the three restarts; more with -Dtweetreel.brokerRestart.rounds=N to measure how often one hangs. */
+    private static final int ROUNDS = Integer.getInteger("tweetreel.brokerRestart.rounds", 1);
 
     @Test
     void theBrokerRestartedAtEachMomentOfATransactionLosesNoJob(DevStack devStack) throws Exception {
@@ -51,18 +53,15 @@ class BrokerRestartFaultTest {
         // An independent watcher over every pipeline partition: what it aborts is a hang the product let happen.
         try (HangingTransactionGuard hangs = new HangingTransactionGuard(FaultDiagnostics.admin(stack),
                 () -> pipelinePartitions, HANG_AFTER, Duration.ofSeconds(2), Clock.systemUTC(), watch).start()) {
-            for (TransactionMoment moment : TransactionMoment.values()) {
-                Optional<Duration> seen = moment.await(devStack.kafka(), partitions, BrokerRestartFaultTest::busy,
-                        Duration.ofMinutes(2));
-                Instant stopped = Instant.now();
-                devStack.kafka().stop();
-                moments.add(moment + (seen.isPresent() ? " seen after " + seen.get().toMillis() + " ms"
-                        : " not seen within 2 min") + ", broker stopped at " + stopped);
-                log.info("broker stopped: {}", moments.get(moments.size() - 1));
-                Thread.sleep(OUTAGE.toMillis()); // the outage itself: fixed, whatever the services do meanwhile
-                devStack.kafka().start();
-                jobIds.add(FaultTestSupport.submit(gateway,
-                        FaultTestSupport.request("After the broker came back (" + moment + ")", 3)));
+            for (int round = 0; round < ROUNDS; round++) {
+                if (round > 0) {
+                    jobIds.addAll(FaultTestSupport.submitMany(gateway, 6, "Broker restart round " + (round + 1)));
+                }
+                for (TransactionMoment moment : TransactionMoment.values()) {
+                    moments.add(restartAt(moment, devStack, partitions));
+                    jobIds.add(FaultTestSupport.submit(gateway,
+                            FaultTestSupport.request("After the broker came back (" + moment + ")", 3)));
+                }
             }
             log.info("restart moments: {}", moments);
             FaultTestSupport.assertEveryJobFiledOnce(stack, gateway, jobIds, Duration.ofMinutes(6));
@@ -71,6 +70,20 @@ class BrokerRestartFaultTest {
                     HANG_AFTER.toSeconds()).asList().isEmpty();
         }
         assertThat(moments).as("each moment was provoked").noneMatch(m -> m.contains("not seen"));
+    }
+
+    /** Stops the broker at {@code moment}, keeps it down for {@link #OUTAGE}, starts it again; says what it did. */
+    private static String restartAt(TransactionMoment moment, DevStack devStack, int partitions) throws Exception {
+        Optional<Duration> seen = moment.await(devStack.kafka(), partitions, BrokerRestartFaultTest::busy,
+                Duration.ofMinutes(2));
+        Instant stopped = Instant.now();
+        devStack.kafka().stop();
+        String what = moment + (seen.isPresent() ? " seen after " + seen.get().toMillis() + " ms"
+                : " not seen within 2 min") + ", broker stopped at " + stopped;
+        log.info("broker stopped: {}", what);
+        Thread.sleep(OUTAGE.toMillis()); // the outage itself: fixed, whatever the services do meanwhile
+        devStack.kafka().start();
+        return what;
     }
 
     /** True while some stage instance has a job in hand (its {@code /status} says so). */
