@@ -197,21 +197,28 @@ public final class HangingTransactionGuard implements AutoCloseable {
                     .findFirst().orElse(null);
             if (blocker == null) {
                 blocking.remove(tp);
+                unresolved.remove(tp);
                 continue;
             }
             OpenTransaction seen = blocking.get(tp);
             if (seen == null || seen.producerId() != blocker.producerId()
                     || seen.producerEpoch() != blocker.producerEpoch() || seen.startOffset() != stableOffset) {
+                unresolved.remove(tp);
                 seen = new OpenTransaction(tp, blocker.producerId(), blocker.producerEpoch(), stableOffset,
                         blocker.coordinatorEpoch().orElse(-1), blocker.lastTimestamp(), now);
-                blocking.put(tp, seen);
+            } else {
+                // the coordinator epoch the partition knows for this producer may have moved since first sight
+                seen = new OpenTransaction(tp, seen.producerId(), seen.producerEpoch(), stableOffset,
+                        blocker.coordinatorEpoch().orElse(-1), blocker.lastTimestamp(), seen.firstSeen());
             }
+            blocking.put(tp, seen);
             if (Duration.between(seen.firstSeen(), now).compareTo(transactionTimeout) < 0) {
                 continue;
             }
             String coordinatorView = coordinatorView(seen);
             if (coordinatorView.startsWith("ongoing")) {
                 // the coordinator still owns it and will end it itself
+                unresolved.remove(tp);
                 continue;
             }
             log.warn("hanging transaction on {}: producer {} epoch {} open since offset {} (last write {}), "
@@ -248,9 +255,11 @@ public final class HangingTransactionGuard implements AutoCloseable {
                     hang.producerId(), hang.partition());
             return true;
         } catch (Exception e) {
+            // e.g. TransactionCoordinatorFencedException: a coordinator newer than the epoch the partition
+            // reported has written for this producer here, so it is not ours to end; the next check looks again
             abortFailures.increment();
-            log.error("could not abort the hanging transaction of producer {} on {}: {}", hang.producerId(),
-                    hang.partition(), e.toString());
+            log.error("could not abort the hanging transaction of producer {} on {} (coordinator epoch {}): {}",
+                    hang.producerId(), hang.partition(), coordinatorEpoch, e.toString());
             return false;
         }
     }

@@ -34,8 +34,11 @@ import org.slf4j.LoggerFactory;
 class BrokerRestartFaultTest {
     private static final Logger log = LoggerFactory.getLogger(BrokerRestartFaultTest.class);
     private static final Duration OUTAGE = Duration.ofSeconds(5);
-    /** Short next to the stages' own (3 min on the fault stack), so a hang fails this test in seconds, not minutes. */
-    private static final Duration HANG_AFTER = Duration.ofSeconds(20);
+    /**
+     * Short next to the stages' own (3 min on the fault stack), so a hang fails this test in a minute, not several;
+     * long next to one restart (about 10 s), during which a live transaction may wait for its coordinator to load.
+     */
+    private static final Duration HANG_AFTER = Duration.ofSeconds(60);
     /** Rounds of the three restarts; more with -Dtweetreel.brokerRestart.rounds=N to measure how often one hangs. */
     private static final int ROUNDS = Integer.getInteger("tweetreel.brokerRestart.rounds", 1);
 
@@ -65,9 +68,10 @@ class BrokerRestartFaultTest {
             }
             log.info("restart moments: {}", moments);
             FaultTestSupport.assertEveryJobFiledOnce(stack, gateway, jobIds, Duration.ofMinutes(6));
-            assertThat(hangs.status().get("abortedTransactions")).as(
-                    "transactions left hanging by the restarts at %s (found after %s s)", moments,
-                    HANG_AFTER.toSeconds()).asList().isEmpty();
+            assertThat(watch.counter("tweetreel.hanging.transactions.aborted").count()
+                    + watch.counter("tweetreel.hanging.transactions.abort.failures").count()).as(
+                    "transactions left hanging by the restarts at %s (open %s s, unknown to their coordinator): %s",
+                    moments, HANG_AFTER.toSeconds(), hangs.status()).isZero();
         }
         assertThat(moments).as("each moment was provoked").noneMatch(m -> m.contains("not seen"));
     }
