@@ -42,6 +42,8 @@ import org.slf4j.MDC;
  * <ol>
  *   <li>a job whose last event still waits for the stage that reads it is queued, not stalled: left alone, however
  *       long the queue;</li>
+ *   <li>a job whose topics hold an open transaction on its partition is not judged until that has ended: its next
+ *       move (an output, a status) may be in it, unreadable to the gateway too;</li>
  *   <li>a stalled job is re-driven once per step: its last event is published again under the same jobId (the
  *       stages process a job idempotently), inside the gateway's transaction;</li>
  *   <li>a job still stalled at that step {@code timeout} after its re-drive is failed with {@value #TIMED_OUT}.</li>
@@ -154,6 +156,9 @@ final class JobWatch implements Processor<String, Object, String, Object> {
             LastEvent event = job.watch().lastEvent();
             if (event != null && positions.get().isQueued(event.topic(), event.partition(), event.offset())) {
                 continue; // waiting for its stage: a queue is not a stall
+            }
+            if (event != null && !positions.get().isSettled(event.partition())) {
+                continue; // its next move may sit in an open transaction: judged when that has ended
             }
             MDC.put("jobId", job.jobId());
             try {

@@ -15,7 +15,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -24,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link QueuePositions} read with the Admin client: the committed offsets of the stage groups and the log start
- * offsets, two requests per read. Bounded by {@code timeout} and never throwing, because it runs on the gateway's
+ * {@link QueuePositions} read with the Admin client: the committed offsets of the stage groups, the log start
+ * offsets, and the high watermarks and last stable offsets of the job topics, four requests per read. Bounded by {@code timeout} and never throwing, because it runs on the gateway's
  * stream thread: when Kafka cannot answer, the read is empty and the watch skips that scan.
  */
 final class KafkaQueuePositions implements QueuePositions, AutoCloseable {
@@ -48,10 +50,10 @@ final class KafkaQueuePositions implements QueuePositions, AutoCloseable {
     @Override
     public Optional<Positions> read(Set<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
-            return Optional.of(new Positions(Map.of(), Map.of()));
+            return Optional.of(new Positions(Map.of(), Map.of(), Set.of()));
         }
         try {
-            return Optional.of(new Positions(committed(partitions), logStart(partitions)));
+            return Optional.of(new Positions(committed(partitions), logStart(partitions), unsettled(partitions)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
@@ -98,6 +100,21 @@ final class KafkaQueuePositions implements QueuePositions, AutoCloseable {
         Map<TopicPartition, Long> logStart = new HashMap<>();
         infos.forEach((tp, info) -> logStart.put(tp, info.offset()));
         return logStart;
+    }
+
+    /** The partitions of the job topics, with the given partitions' numbers, that hold an open transaction. */
+    private Set<TopicPartition> unsettled(Set<TopicPartition> partitions)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Set<Integer> numbers = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (String topic : JOB_TOPICS) {
+            numbers.forEach(n -> latest.put(new TopicPartition(topic, n), OffsetSpec.latest()));
+        }
+        var high = admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return latest.keySet().stream().filter(tp -> stable.get(tp).offset() < high.get(tp).offset())
+                .collect(Collectors.toSet());
     }
 
     @Override

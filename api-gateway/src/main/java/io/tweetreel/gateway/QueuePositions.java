@@ -1,6 +1,7 @@
 package io.tweetreel.gateway;
 
 import io.tweetreel.schemas.Topics;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,9 +22,14 @@ public interface QueuePositions {
             Topics.VIDEOS_SCREENSHOT, "tweetreel-composer",
             Topics.VIDEOS_COMPOSED, "tweetreel-storage");
 
+    /** Every topic a job's next move can appear on: its pipeline events and its status. */
+    List<String> JOB_TOPICS = List.of(Topics.VIDEOS_REQUESTED, Topics.VIDEOS_SCREENSHOT, Topics.VIDEOS_COMPOSED,
+            Topics.VIDEOS_STORED, Topics.VIDEOS_STATUS);
+
     /**
      * Reads, in one go, the reader group's committed offset and the log start offset of each given partition of
-     * the topics in {@link #READER_GROUPS}. Empty when Kafka cannot answer right now; never throws.
+     * the topics in {@link #READER_GROUPS}, and which partitions of {@link #JOB_TOPICS} with the same numbers hold
+     * an open transaction. Empty when Kafka cannot answer right now; never throws.
      */
     Optional<Positions> read(Set<TopicPartition> partitions);
 
@@ -33,11 +39,25 @@ public interface QueuePositions {
      * @param committed the reader group's committed offset (the next record it will read) per partition; a
      *                  partition without one has not been consumed at all
      * @param logStart  the first offset still on the log per partition; records below it are deleted
+     * @param unsettled partitions of {@link #JOB_TOPICS} whose last stable offset is behind their high watermark:
+     *                  an open transaction there may hold a job's next move, which nobody (the gateway included)
+     *                  can read yet
      */
-    record Positions(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> logStart) {
+    record Positions(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> logStart,
+                     Set<TopicPartition> unsettled) {
         public Positions {
             committed = Map.copyOf(committed);
             logStart = Map.copyOf(logStart);
+            unsettled = Set.copyOf(unsettled);
+        }
+
+        /**
+         * True when no topic of a job on this partition number holds an open transaction, so what the gateway
+         * has read of such a job is all there is. A transaction that hangs is aborted by the stages'
+         * {@code HangingTransactionGuard}, after which the job can be judged.
+         */
+        public boolean isSettled(int partition) {
+            return unsettled.stream().noneMatch(tp -> tp.partition() == partition);
         }
 
         /** True while the record at this position still waits for its reader: not consumed, not deleted. */

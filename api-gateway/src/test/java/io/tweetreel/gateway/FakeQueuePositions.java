@@ -10,6 +10,7 @@ import org.apache.kafka.common.TopicPartition;
 final class FakeQueuePositions implements QueuePositions {
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> logStart = new ConcurrentHashMap<>();
+    private final Set<TopicPartition> unsettled = ConcurrentHashMap.newKeySet();
     private volatile boolean unreachable;
     private volatile int reads;
 
@@ -21,6 +22,16 @@ final class FakeQueuePositions implements QueuePositions {
 
     FakeQueuePositions deletedUpTo(String topic, long start) {
         logStart.put(new TopicPartition(topic, 0), start);
+        return this;
+    }
+
+    /** {@code topic}'s partition 0 holds an open transaction (true) or not (false). */
+    FakeQueuePositions openTransaction(String topic, boolean open) {
+        if (open) {
+            unsettled.add(new TopicPartition(topic, 0));
+        } else {
+            unsettled.remove(new TopicPartition(topic, 0));
+        }
         return this;
     }
 
@@ -36,6 +47,6 @@ final class FakeQueuePositions implements QueuePositions {
     @Override
     public Optional<Positions> read(Set<TopicPartition> partitions) {
         reads++;
-        return unreachable ? Optional.empty() : Optional.of(new Positions(committed, logStart));
+        return unreachable ? Optional.empty() : Optional.of(new Positions(committed, logStart, unsettled));
     }
 }

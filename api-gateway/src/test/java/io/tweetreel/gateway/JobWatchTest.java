@@ -185,6 +185,26 @@ class JobWatchTest {
     }
 
     @Test
+    void aJobWhoseNextMoveMaySitInAnOpenTransactionIsNotJudgedUntilItHasEnded() {
+        submit();
+        queues.consumedUpTo(Topics.VIDEOS_REQUESTED, 1);
+        stageStarts(JobStep.generating_screenshot);
+        screenshot.pipeInput(JOB, SCREENSHOT, now);
+        stageStarts(JobStep.composing_video);
+        queues.consumedUpTo(Topics.VIDEOS_SCREENSHOT, 1);
+        // the composer's output (and the storage's statuses behind it) wait in a transaction nobody can read yet
+        queues.openTransaction(Topics.VIDEOS_COMPOSED, true);
+
+        elapse(TIMEOUT.multipliedBy(3));
+        assertThat(screenshotOut.isEmpty()).as("not re-driven while the transaction is open").isTrue();
+        assertThat(statusOut.isEmpty()).isTrue();
+
+        queues.openTransaction(Topics.VIDEOS_COMPOSED, false); // it ended, and nothing came of it
+        elapse(JobWatch.scanInterval(TIMEOUT));
+        assertThat(screenshotOut.readKeyValuesToList()).containsExactly(KeyValue.pair(JOB, SCREENSHOT));
+    }
+
+    @Test
     void aJobThatMovesAfterItsRedriveIsNotFailedAndMayBeRedrivenOnceMoreAtItsNextStep() {
         submit();
         queues.consumedUpTo(Topics.VIDEOS_REQUESTED, 1);
