@@ -38,6 +38,8 @@ import org.slf4j.MDC;
  */
 public final class JobSubmissions {
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Beyond this an oversized body is not read to its end; the connection is closed instead. */
+    private static final long MAX_DRAINED_BYTES = 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(JobSubmissions.class);
     private static final ObjectMapper STRICT_JSON = Json.MAPPER.copy()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -155,10 +157,10 @@ public final class JobSubmissions {
 
     private static byte[] readBounded(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > MAX_BODY_BYTES) {
+                throw tooLarge(in);
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
             byte[] buffer = new byte[8192];
             int total = 0;
@@ -166,7 +168,7 @@ public final class JobSubmissions {
             while ((n = in.read(buffer)) != -1) {
                 total += n;
                 if (total > MAX_BODY_BYTES) {
-                    throw tooLarge();
+                    throw tooLarge(in);
                 }
                 out.write(buffer, 0, n);
             }
@@ -176,7 +178,17 @@ public final class JobSubmissions {
         }
     }
 
-    private static Problem.ProblemException tooLarge() {
+    /**
+     * Reads what is left of a moderately oversized body before answering: closing a socket with unread bytes in
+     * its receive buffer sends a TCP reset, and the client then loses the 413 along with the connection.
+     */
+    private static Problem.ProblemException tooLarge(InputStream rest) throws IOException {
+        long drained = 0;
+        byte[] buffer = new byte[8192];
+        int n;
+        while (drained <= MAX_DRAINED_BYTES && (n = rest.read(buffer)) != -1) {
+            drained += n;
+        }
         return Problem.of(413, "the request body must be at most " + MAX_BODY_BYTES / 1024 + " KB")
                 .withHeader("Connection", "close").toException();
     }
