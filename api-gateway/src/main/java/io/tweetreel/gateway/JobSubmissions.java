@@ -158,6 +158,9 @@ public final class JobSubmissions {
     private static byte[] readBounded(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > MAX_DRAINED_BYTES) {
+                throw tooLarge(InputStream.nullInputStream()); // not worth reading: the connection closes
+            }
             if (declared > MAX_BODY_BYTES) {
                 throw tooLarge(in);
             }
