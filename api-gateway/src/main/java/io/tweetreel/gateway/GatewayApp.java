@@ -26,9 +26,9 @@ public final class GatewayApp {
             + "img-src 'self' data:; media-src 'self'; connect-src 'self'; font-src 'self'; manifest-src 'self'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    /** What the routes call; the internal store endpoint is absent in tests that use fakes. */
+    /** What the routes call; the peer lookup endpoint is absent in tests that use fakes. */
     public record Handlers(JobSubmissions submissions, JobLookup lookup, JobEvents events, VideoDownloads downloads,
-                           WebAssets web, JobStatusStore internalStore, OpsEndpoints ops, MeterRegistry meters) {
+                           WebAssets web, PeerLookupEndpoint peerLookups, OpsEndpoints ops, MeterRegistry meters) {
     }
 
     private GatewayApp() {
@@ -61,8 +61,8 @@ public final class GatewayApp {
             cfg.routes.get("/api/jobs/{jobId}/events", h.events()::handle);
             cfg.routes.get("/download/{filename}", h.downloads()::get);
             cfg.routes.head("/download/{filename}", h.downloads()::head);
-            if (h.internalStore() != null) {
-                h.internalStore().addTo(cfg);
+            if (h.peerLookups() != null) {
+                cfg.routes.get(PeerLookupEndpoint.PATH, h.peerLookups()::handle);
             }
             h.ops().addTo(cfg);
 
@@ -81,6 +81,8 @@ public final class GatewayApp {
                 }
             });
             cfg.routes.exception(Problem.ProblemException.class, (e, ctx) -> write(ctx, e.problem()));
+            cfg.routes.exception(TemporarilyUnavailableException.class,
+                    (e, ctx) -> write(ctx, Problem.unavailable(e)));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx,
                     Problem.of(e.getStatus(), e.getStatus() == 404 ? "no such resource" : Problem.reason(e.getStatus()))));
             cfg.routes.exception(Exception.class, (e, ctx) -> {

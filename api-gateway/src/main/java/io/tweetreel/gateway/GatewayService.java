@@ -85,7 +85,7 @@ public final class GatewayService implements AutoCloseable {
 
         objectStore = new MinioObjectStore(pipeline.objectStore());
         recent = new RecentSubmissions(clock, Duration.ofMinutes(10), 100_000);
-        store = new JobStatusStore(config.forwardTimeout(), config.lookupWait(), metrics);
+        store = new JobStatusStore(new PeerLookups(config.forwardTimeout()), config.lookupWait(), metrics);
         publisher = new KafkaRequestPublisher(pipeline.bootstrapServers(), topics,
                 GatewayConfig.APPLICATION_ID + "-" + self.host() + "-" + self.port()).start();
         feed = new KafkaStatusFeed(pipeline.bootstrapServers(), topics.status(), pipeline.instanceId()).start();
@@ -116,7 +116,7 @@ public final class GatewayService implements AutoCloseable {
                 new JobSubmissions(publisher, store, recent, config.baseUrl(), clock, metrics),
                 lookup, events,
                 new VideoDownloads(objectStore, pipeline.objectStore().videosBucket(), clock, metrics),
-                new WebAssets(), store, new OpsEndpoints(metrics, ready, this::status), metrics);
+                new WebAssets(), new PeerLookupEndpoint(store), new OpsEndpoints(metrics, ready, this::status), metrics);
         app = GatewayApp.create(handlers).start(config.host(), port);
         streams.start();
         transactionGuard.start();

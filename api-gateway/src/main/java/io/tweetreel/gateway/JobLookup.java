@@ -22,9 +22,9 @@ public final class JobLookup {
         Optional<JobStatus> stored;
         try {
             stored = queries.status(jobId);
-        } catch (Problem.ProblemException e) {
+        } catch (TemporarilyUnavailableException e) {
             Optional<JobStatus> accepted = recent.find(jobId).map(RecentSubmissions.Submission::pending);
-            if (accepted.isPresent() && e.problem().status() == 503) {
+            if (accepted.isPresent()) {
                 return accepted;
             }
             throw e;

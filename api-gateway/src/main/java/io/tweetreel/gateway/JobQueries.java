@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Point lookups in the gateway's tables, wherever the key lives. Implementations answer empty for an unknown
- * job and throw a {@link Problem.ProblemException} (503 with Retry-After, or the owner's own error) when they
- * cannot answer.
+ * job and throw {@link TemporarilyUnavailableException} when they cannot answer for now
+ * (an error of the gateway instance that owns the job is passed on as it answered).
  */
 public interface JobQueries {
     Optional<JobStatus> status(String jobId);

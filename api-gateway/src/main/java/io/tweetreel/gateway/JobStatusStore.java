@@ -1,18 +1,10 @@
 package io.tweetreel.gateway;
 
-import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tweetreel.core.Json;
 import io.tweetreel.schemas.JobStatus;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -31,33 +23,27 @@ import org.slf4j.LoggerFactory;
 /**
  * Lookups in the gateway's tables ({@link JobStatusTopology}) through interactive queries (IQv2). The instance
  * that owns a key (Kafka Streams metadata, {@code application.server}) answers it: this one from its local store,
- * another one over HTTP on its internal endpoint, which only ever answers from its own store (no forwarding
- * chains). While the owner is unknown or moving (start-up, rebalance) a lookup retries briefly, then gives up
- * with 503 and Retry-After. Errors of the owner are passed on as they are.
+ * another one through {@link PeerLookups}, and the other instance only ever answers from its own store (no
+ * forwarding chains). While the owner is unknown or moving (start-up, rebalance) a lookup retries until the
+ * lookup wait has passed, then throws {@link TemporarilyUnavailableException}.
  */
 public final class JobStatusStore implements JobQueries {
-    static final String INTERNAL_PATH = "/internal/stores/{store}/{key}";
+    static final Set<String> STORES = Set.of(JobStatusTopology.STATUS_STORE, JobStatusTopology.REQUEST_STORE);
     private static final Logger log = LoggerFactory.getLogger(JobStatusStore.class);
     private static final Serializer<String> KEY_SERIALIZER = Serdes.String().serializer();
-    private static final Set<String> STORES = Set.of(JobStatusTopology.STATUS_STORE, JobStatusTopology.REQUEST_STORE);
     private static final AvroJson<JobStatus> STATUS_JSON = new AvroJson<>(JobStatus.getClassSchema());
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-    private final HttpClient http;
-    private final Duration forwardTimeout;
+    private final PeerLookups peers;
     private final Duration lookupWait;
     private final MeterRegistry meters;
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
 
-    public JobStatusStore(Duration forwardTimeout, Duration lookupWait, MeterRegistry meters) {
-        this.forwardTimeout = forwardTimeout;
+    public JobStatusStore(PeerLookups peers, Duration lookupWait, MeterRegistry meters) {
+        this.peers = peers;
         this.lookupWait = lookupWait;
         this.meters = meters;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(forwardTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
     }
 
     /** Starts answering from {@code streams}; {@code self} is this instance's {@code application.server}. */
@@ -76,178 +62,98 @@ public final class JobStatusStore implements JobQueries {
         return lookup(JobStatusTopology.REQUEST_STORE, jobId, Function.identity());
     }
 
-    /** The internal endpoint other instances forward lookups to. */
-    public void addTo(JavalinConfig config) {
-        config.routes.get(INTERNAL_PATH, this::answerForwarded);
-    }
-
-    private <V> Optional<V> lookup(String store, String key, Function<String, V> decodeForwarded) {
-        long deadline = System.nanoTime() + lookupWait.toNanos();
-        long pause = 20;
-        while (true) {
-            Attempt<V> attempt = attempt(store, key, decodeForwarded, deadline);
-            if (attempt.answered()) {
-                meters.counter("gateway.lookups", "store", store, "where", attempt.where()).increment();
-                return attempt.value();
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                meters.counter("gateway.lookups", "store", store, "where", "unavailable").increment();
-                log.warn("lookup of {} in {} gave up: {}", key, store, attempt.why());
-                throw Problem.typed(Problem.STORE_UNAVAILABLE, "Temporarily unavailable", 503,
-                                "job lookups are unavailable for a moment (the gateway instances are rebalancing); "
-                                        + "try again shortly")
-                        .withHeader("Retry-After", "1").toException();
-            }
-            sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
-            pause = Math.min(pause * 2, 200);
-        }
-    }
-
-    private <V> Attempt<V> attempt(String store, String key, Function<String, V> decodeForwarded, long deadline) {
+    /**
+     * What this instance's own store holds for the key, encoded as a peer reads it back (JSON for a status, the
+     * fingerprint as it is); unavailable when this instance does not own the key (yet).
+     */
+    public Optional<String> ownAnswer(String store, String key) {
         KafkaStreams current = streams;
         if (current == null) {
-            return Attempt.retry("not started");
+            throw notYet("not started");
         }
         KeyQueryMetadata owner;
         try {
             owner = current.queryMetadataForKey(store, key, KEY_SERIALIZER);
         } catch (RuntimeException e) {
-            return Attempt.retry("no metadata: " + e.getMessage());
+            throw notYet("no metadata: " + e.getMessage());
         }
-        if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner) || owner.activeHost() == null
-                || owner.activeHost().port() < 0) {
-            return Attempt.retry("owner unknown");
+        if (owner == null || !self.equals(owner.activeHost())) {
+            throw notYet("not the owner");
         }
-        if (owner.activeHost().equals(self)) {
-            return queryLocal(current, store, key, owner.partition());
-        }
-        return forward(owner.activeHost(), store, key, decodeForwarded, deadline);
+        Optional<Object> value = queryLocal(current, store, key, owner.partition());
+        return value.map(v -> v instanceof JobStatus status ? STATUS_JSON.encode(status) : v.toString());
     }
 
-    private <V> Attempt<V> queryLocal(KafkaStreams current, String store, String key, int partition) {
+    private <V> Optional<V> lookup(String store, String key, Function<String, V> decodeForwarded) {
+        long deadline = System.nanoTime() + lookupWait.toNanos();
+        String[] where = new String[1];
+        RetryPolicy<Optional<V>> untilTheOwnerAnswers = RetryPolicy.<Optional<V>>builder()
+                .handle(TemporarilyUnavailableException.class)
+                .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+                .withMaxRetries(-1)
+                .withMaxDuration(lookupWait)
+                .build();
         try {
-            StateQueryRequest<V> request = StateQueryRequest.inStore(store)
-                    .withQuery(KeyQuery.<String, V>withKey(key))
-                    .withPartitions(Set.of(partition))
-                    .requireActive();
-            StateQueryResult<V> result = current.query(request);
-            QueryResult<V> answer = result.getPartitionResults().get(partition);
-            if (answer == null) {
-                return Attempt.retry("partition " + partition + " not answered");
-            }
-            if (answer.isSuccess()) {
-                return Attempt.answer(Optional.ofNullable(answer.getResult()), "local");
-            }
-            return Attempt.retry(answer.getFailureReason() + " " + answer.getFailureMessage());
-        } catch (RuntimeException e) {
-            return Attempt.retry("local query failed: " + e);
+            Optional<V> value = Failsafe.with(untilTheOwnerAnswers)
+                    .get(() -> attempt(store, key, decodeForwarded, deadline, where));
+            meters.counter("gateway.lookups", "store", store, "where", where[0]).increment();
+            return value;
+        } catch (TemporarilyUnavailableException e) {
+            meters.counter("gateway.lookups", "store", store, "where", "unavailable").increment();
+            log.warn("lookup of {} in {} gave up: {}", key, store, e.getMessage());
+            throw new TemporarilyUnavailableException("job lookups are unavailable for a moment (the gateway "
+                    + "instances are rebalancing); try again shortly", RETRY_AFTER);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private <V> Attempt<V> forward(HostInfo owner, String store, String key, Function<String, V> decode,
-                                   long deadline) {
-        long leftMs = Math.max(50, (deadline - System.nanoTime()) / 1_000_000);
-        Duration timeout = Duration.ofMillis(Math.min(forwardTimeout.toMillis(), leftMs));
-        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/internal/stores/" + store + "/" + key);
-        HttpResponse<String> response;
-        try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return Attempt.retry("owner " + owner + " unreachable: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Problem.of(503, "interrupted").toException();
-        }
-        switch (response.statusCode()) {
-            case 200:
-                try {
-                    return Attempt.answer(Optional.of(decode.apply(response.body())), "forwarded");
-                } catch (RuntimeException e) {
-                    throw Problem.of(502, "the gateway instance owning this job sent an unreadable answer")
-                            .toException();
-                }
-            case 404:
-                return Attempt.answer(Optional.empty(), "forwarded");
-            case 503:
-                return Attempt.retry("owner " + owner + " cannot answer yet");
-            default:
-                throw ownersError(owner, response);
-        }
-    }
-
-    /** The owner's own error, as it answered it (a problem document), or a 502 naming what came back. */
-    private static Problem.ProblemException ownersError(HostInfo owner, HttpResponse<String> response) {
-        log.warn("forwarded lookup to {} answered {}", owner, response.statusCode());
-        try {
-            Problem remote = Json.MAPPER.readValue(response.body(), Problem.class);
-            if (remote.status() == response.statusCode() && remote.title() != null) {
-                return new Problem(remote.type() == null ? "about:blank" : remote.type(), remote.title(),
-                        remote.status(), remote.detail(), null, remote.errors(), Map.of()).toException();
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // not a problem document: described below
-        }
-        return Problem.of(502, "the gateway instance owning this job answered HTTP " + response.statusCode())
-                .toException();
-    }
-
-    /** Answers a forwarded lookup from this instance's own store only: 200, 404, or 503 when not (yet) the owner. */
-    private void answerForwarded(Context ctx) {
-        String store = ctx.pathParam("store");
-        String key = ctx.pathParam("key");
-        if (!STORES.contains(store) || !JobIds.isValid(key)) {
-            throw Problem.of(404, "no such store or key").toException();
-        }
+    private <V> Optional<V> attempt(String store, String key, Function<String, V> decodeForwarded, long deadline,
+                                    String[] where) {
         KafkaStreams current = streams;
-        Attempt<Object> attempt;
         if (current == null) {
-            attempt = Attempt.retry("not started");
-        } else {
-            KeyQueryMetadata owner;
-            try {
-                owner = current.queryMetadataForKey(store, key, KEY_SERIALIZER);
-            } catch (RuntimeException e) {
-                owner = KeyQueryMetadata.NOT_AVAILABLE;
-            }
-            attempt = owner != null && self.equals(owner.activeHost())
-                    ? queryLocal(current, store, key, owner.partition())
-                    : Attempt.retry("not the owner");
+            throw notYet("not started");
         }
-        if (!attempt.answered()) {
-            throw Problem.typed(Problem.STORE_UNAVAILABLE, "Temporarily unavailable", 503, attempt.why())
-                    .withHeader("Retry-After", "1").toException();
-        }
-        Optional<Object> value = attempt.value();
-        if (value.isEmpty()) {
-            throw Problem.of(404, "no such key").toException();
-        }
-        Object found = value.get();
-        if (found instanceof JobStatus status) {
-            ctx.contentType("application/json").result(STATUS_JSON.encode(status));
-        } else {
-            ctx.contentType("text/plain; charset=utf-8").result(found.toString());
-        }
-    }
-
-    private static void sleep(long millis) {
+        KeyQueryMetadata owner;
         try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Problem.of(503, "interrupted").toException();
+            owner = current.queryMetadataForKey(store, key, KEY_SERIALIZER);
+        } catch (RuntimeException e) {
+            throw notYet("no metadata: " + e.getMessage());
         }
+        if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner) || owner.activeHost() == null
+                || owner.activeHost().port() < 0) {
+            throw notYet("owner unknown");
+        }
+        if (owner.activeHost().equals(self)) {
+            where[0] = "local";
+            return (Optional<V>) queryLocal(current, store, key, owner.partition());
+        }
+        where[0] = "forwarded";
+        Duration left = Duration.ofMillis(Math.max(50, (deadline - System.nanoTime()) / 1_000_000));
+        return peers.lookup(owner.activeHost(), store, key, left, decodeForwarded);
     }
 
-    private record Attempt<V>(boolean answered, Optional<V> value, String where, String why) {
-        static <V> Attempt<V> answer(Optional<V> value, String where) {
-            return new Attempt<>(true, value, where, null);
+    private static Optional<Object> queryLocal(KafkaStreams current, String store, String key, int partition) {
+        QueryResult<Object> answer;
+        try {
+            StateQueryRequest<Object> request = StateQueryRequest.inStore(store)
+                    .withQuery(KeyQuery.<String, Object>withKey(key))
+                    .withPartitions(Set.of(partition))
+                    .requireActive();
+            StateQueryResult<Object> result = current.query(request);
+            answer = result.getPartitionResults().get(partition);
+        } catch (RuntimeException e) {
+            throw notYet("local query failed: " + e);
         }
+        if (answer == null) {
+            throw notYet("partition " + partition + " not answered");
+        }
+        if (!answer.isSuccess()) {
+            throw notYet(answer.getFailureReason() + " " + answer.getFailureMessage());
+        }
+        return Optional.ofNullable(answer.getResult());
+    }
 
-        static <V> Attempt<V> retry(String why) {
-            return new Attempt<>(false, Optional.empty(), null, why);
-        }
+    private static TemporarilyUnavailableException notYet(String why) {
+        return new TemporarilyUnavailableException(why, RETRY_AFTER);
     }
 }

@@ -1,5 +1,7 @@
 package io.tweetreel.gateway;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoRequested;
@@ -26,12 +28,15 @@ import org.slf4j.LoggerFactory;
  * status are committed in one Kafka transaction, so nobody ever sees one without the other. A producer allows one
  * open transaction at a time, so a single thread owns it and commits whatever jobs queued up meanwhile together
  * (group commit): one commit per batch instead of per job, which is what lets one gateway take many requests
- * per second. The queue is bounded; a full queue or a slow Kafka answers 503 instead of piling up requests.
+ * per second. The queue is bounded: a full queue or a slow Kafka is {@link TemporarilyUnavailableException}
+ * instead of a pile of waiting requests.
  */
 public final class KafkaRequestPublisher implements RequestPublisher, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaRequestPublisher.class);
     private static final int MAX_BATCH = 200;
     private static final Duration WAIT_FOR_COMMIT = Duration.ofSeconds(10);
+    private static final Duration START_WAIT = Duration.ofSeconds(60);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
     private record Job(String jobId, byte[] request, byte[] pending, CompletableFuture<Void> committed) {
     }
@@ -64,17 +69,15 @@ public final class KafkaRequestPublisher implements RequestPublisher, AutoClosea
 
     /** Creates the producer and claims its transactional id (aborting what a previous incarnation left open). */
     public KafkaRequestPublisher start() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (producer == null) {
-            try {
-                producer = newProducer();
-            } catch (RuntimeException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                log.warn("transactional producer not ready yet: {}", e.toString());
-            }
-        }
+        RetryPolicy<Object> untilKafkaAnswers = RetryPolicy.builder()
+                .handle(RuntimeException.class)
+                .withDelay(Duration.ofMillis(500))
+                .withMaxRetries(-1)
+                .withMaxDuration(START_WAIT)
+                .onFailedAttempt(e -> log.warn("transactional producer not ready yet: {}",
+                        e.getLastException().toString()))
+                .build();
+        producer = Failsafe.with(untilKafkaAnswers).get(this::newProducer);
         thread.start();
         return this;
     }
@@ -108,10 +111,9 @@ public final class KafkaRequestPublisher implements RequestPublisher, AutoClosea
         }
     }
 
-    private static Problem.ProblemException unavailable() {
-        return Problem.typed(Problem.STORE_UNAVAILABLE, "Temporarily unavailable", 503,
-                "the job could not be queued right now; try again shortly").withHeader("Retry-After", "2")
-                .toException();
+    private static TemporarilyUnavailableException unavailable() {
+        return new TemporarilyUnavailableException("the job could not be queued right now; try again shortly",
+                RETRY_AFTER);
     }
 
     private void run() {

@@ -28,6 +28,13 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem(type, title, status, detail, null, null, Map.of());
     }
 
+    /** 503 for what the gateway cannot do right now, with the client's cue when to try again. */
+    public static Problem unavailable(TemporarilyUnavailableException e) {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        return typed(STORE_UNAVAILABLE, "Temporarily unavailable", 503, e.getMessage())
+                .withHeader("Retry-After", Long.toString(seconds));
+    }
+
     public static Problem invalid(List<FieldError> errors) {
         return new Problem(INVALID_REQUEST, "Invalid request", 400,
                 errors.size() == 1 ? "1 field is invalid" : errors.size() + " fields are invalid",

@@ -22,7 +22,7 @@ final class FakeJobs implements JobQueries, RequestPublisher, StatusFeed {
     final Map<String, List<Consumer<JobStatus>>> listeners = new ConcurrentHashMap<>();
     /** false: the table lags behind the publisher, as it does for a moment after a commit */
     volatile boolean tableFollowsPublisher = true;
-    volatile Problem unavailable;
+    volatile TemporarilyUnavailableException unavailable;
 
     @Override
     public Optional<JobStatus> status(String jobId) {
@@ -37,9 +37,9 @@ final class FakeJobs implements JobQueries, RequestPublisher, StatusFeed {
     }
 
     private void failIfUnavailable() {
-        Problem p = unavailable;
-        if (p != null) {
-            throw p.toException();
+        TemporarilyUnavailableException e = unavailable;
+        if (e != null) {
+            throw e;
         }
     }
 

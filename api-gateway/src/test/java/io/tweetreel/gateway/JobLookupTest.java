@@ -129,14 +129,13 @@ class JobLookupTest {
         assertThat(TestHttp.json(response).get("currentStep").asText()).isEqualTo("queued");
 
         // and while lookups are unavailable, too
-        gateway.jobs.unavailable = Problem.of(503, "rebalancing").withHeader("Retry-After", "1");
+        gateway.jobs.unavailable = new TemporarilyUnavailableException("rebalancing", Duration.ofSeconds(1));
         assertThat(http.get("/api/jobs/" + jobId).statusCode()).isEqualTo(200);
     }
 
     @Test
     void unavailableLookupsAre503WithRetryAfter() {
-        gateway.jobs.unavailable = Problem.typed(Problem.STORE_UNAVAILABLE, "Temporarily unavailable", 503,
-                "rebalancing").withHeader("Retry-After", "1");
+        gateway.jobs.unavailable = new TemporarilyUnavailableException("rebalancing", Duration.ofMillis(300));
         HttpResponse<byte[]> response = http.get("/api/jobs/" + JOB);
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("1");

@@ -7,6 +7,7 @@ import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.Theme;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -216,8 +217,7 @@ class JobSubmissionsTest {
 
     @Test
     void whenKafkaCannotTakeTheJobItIs503WithRetryAfter() {
-        gateway.jobs.unavailable = Problem.typed(Problem.STORE_UNAVAILABLE, "Temporarily unavailable", 503, "down")
-                .withHeader("Retry-After", "1");
+        gateway.jobs.unavailable = new TemporarilyUnavailableException("down", Duration.ofSeconds(1));
         HttpResponse<byte[]> response = http.postJson("/api/generate", VALID, "k1");
         assertProblem(response, 503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("1");

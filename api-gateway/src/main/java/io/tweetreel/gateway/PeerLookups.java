@@ -1,0 +1,86 @@
+package io.tweetreel.gateway;
+
+import io.tweetreel.core.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks the gateway instance that owns a key for it, on that instance's {@link PeerLookupEndpoint}. "Not yet"
+ * (unreachable, or it answered 503) is a {@link TemporarilyUnavailableException} the caller retries; any other
+ * error of the owner is passed on as the owner answered it.
+ */
+public final class PeerLookups {
+    private static final Logger log = LoggerFactory.getLogger(PeerLookups.class);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public PeerLookups(Duration timeout) {
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** The owner's value for the key, empty when it has none; waits at most {@code left} or the peer timeout. */
+    public <V> Optional<V> lookup(HostInfo owner, String store, String key, Duration left,
+                                  Function<String, V> decode) {
+        Duration wait = left.compareTo(timeout) < 0 ? left : timeout;
+        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + PeerLookupEndpoint.path(store, key));
+        HttpResponse<String> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(uri).timeout(wait).GET().build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new TemporarilyUnavailableException("owner " + owner + " unreachable: " + e, RETRY_AFTER);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TemporarilyUnavailableException("interrupted", RETRY_AFTER);
+        }
+        switch (response.statusCode()) {
+            case 200:
+                try {
+                    return Optional.of(decode.apply(response.body()));
+                } catch (RuntimeException e) {
+                    throw Problem.of(502, "the gateway instance owning this job sent an unreadable answer")
+                            .toException();
+                }
+            case 404:
+                return Optional.empty();
+            case 503:
+                throw new TemporarilyUnavailableException("owner " + owner + " cannot answer yet", RETRY_AFTER);
+            default:
+                throw ownersError(owner, response);
+        }
+    }
+
+    /** The owner's own error, as it answered it (a problem document), or a 502 naming what came back. */
+    private static Problem.ProblemException ownersError(HostInfo owner, HttpResponse<String> response) {
+        log.warn("forwarded lookup to {} answered {}", owner, response.statusCode());
+        try {
+            Problem remote = Json.MAPPER.readValue(response.body(), Problem.class);
+            if (remote.status() == response.statusCode() && remote.title() != null) {
+                return new Problem(remote.type() == null ? "about:blank" : remote.type(), remote.title(),
+                        remote.status(), remote.detail(), null, remote.errors(), Map.of()).toException();
+            }
+        } catch (IOException | RuntimeException notAProblemDocument) {
+            // described below by its status alone
+        }
+        return Problem.of(502, "the gateway instance owning this job answered HTTP " + response.statusCode())
+                .toException();
+    }
+}
