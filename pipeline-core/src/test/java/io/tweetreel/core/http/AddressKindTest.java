@@ -1,4 +1,4 @@
-package io.tweetreel.renderer;
+package io.tweetreel.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
