@@ -141,7 +141,7 @@ public final class SafeHttpClient {
         }
     }
 
-    /** Counts the bytes as they arrive, after OkHttp's transparent gunzip, so a compressed bomb stops at the cap too. */
+    /** Counts bytes as they arrive, after OkHttp's transparent gunzip, so a compressed bomb also stops at the cap. */
     private byte[] readCapped(ResponseBody body) throws IOException, SafeHttpException {
         long declared = body.contentLength();
         if (declared > maxBytes) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tweetreel.core.http.SafeHttpException.Reason;
 import io.tweetreel.core.testing.CountingHttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,6 +195,24 @@ class SafeHttpClientTest {
 
         assertThat(failure.getMessage()).contains("65536");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void capsTheUnzippedSizeOfACompressedBody() throws IOException {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+            gzip.write(new byte[1024 * 1024]);
+        }
+        server.setHandler((path, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + zipped.size()
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(zipped.toByteArray());
+        });
+        SafeHttpClient client = SafeHttpClient.builder().addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
+                .maxBytes(64 * 1024).build();
+
+        assertThat(zipped.size()).isLessThan(64 * 1024);
+        assertFailure(client, server.url("/bomb"), Reason.TOO_LARGE);
     }
 
     @Test
