@@ -8,6 +8,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
+import io.tweetreel.core.testing.CountingHttpServer;
 import io.tweetreel.renderer.PhotoFetchResult.Failure;
 import java.awt.Color;
 import java.awt.image.BufferedImage;

@@ -2,6 +2,10 @@ package io.tweetreel.renderer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tweetreel.core.http.AddressPolicy;
+import io.tweetreel.core.http.HostResolver;
+import io.tweetreel.core.http.SafeHttpClient;
+import io.tweetreel.core.testing.CountingHttpServer;
 import io.tweetreel.renderer.PhotoFetchResult.Failure;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -14,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +36,7 @@ class PhotoFetcherTlsTest {
 
     private CountingHttpServer server;
     private SSLContext clientTrustingTestCertificate;
+    private X509TrustManager trustingTestCertificate;
 
     @BeforeAll
     void startTlsServer(@TempDir Path dir) throws Exception {
@@ -59,6 +65,7 @@ class PhotoFetcherTlsTest {
         trustManagers.init(trusted);
         clientTrustingTestCertificate = SSLContext.getInstance("TLS");
         clientTrustingTestCertificate.init(null, trustManagers.getTrustManagers(), null);
+        trustingTestCertificate = (X509TrustManager) trustManagers.getTrustManagers()[0];
 
         server = CountingHttpServer.startTls("127.0.0.1", serverTls, CountingHttpServer.ok("image/png", TestImages.encoded("png", 64, 64)));
     }
@@ -91,8 +98,9 @@ class PhotoFetcherTlsTest {
     }
 
     private ProfilePhotoFetcher fetcher() {
-        return new ProfilePhotoFetcher(AddressPolicy.PUBLIC_AND_PRIVATE, dns(), Duration.ofSeconds(5),
-                ProfilePhotoFetcher.DEFAULT_MAX_BYTES, 3, clientTrustingTestCertificate.getSocketFactory());
+        return new ProfilePhotoFetcher(SafeHttpClient.builder().addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
+                .resolver(dns()).timeout(Duration.ofSeconds(5)).maxBytes(ProfilePhotoFetcher.DEFAULT_MAX_BYTES)
+                .maxRedirects(3).tls(clientTrustingTestCertificate.getSocketFactory(), trustingTestCertificate).build());
     }
 
     /** Both names point at the test server on 127.0.0.1; only one of them is on its certificate. */

@@ -2,6 +2,9 @@ package io.tweetreel.renderer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tweetreel.core.http.AddressPolicy;
+import io.tweetreel.core.http.HostResolver;
+import io.tweetreel.core.testing.CountingHttpServer;
 import io.tweetreel.renderer.PhotoFetchResult.Failure;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -218,8 +221,8 @@ class ProfilePhotoFetcherTest {
         assertThat(result.dataUri()).hasValueSatisfying(uri -> assertThat(uri).startsWith("data:image/png;base64,"));
         BufferedImage avatar = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(
                 result.dataUri().orElseThrow().substring("data:image/png;base64,".length()))));
-        assertThat(avatar.getWidth()).isEqualTo(ProfilePhotoFetcher.AVATAR_SIZE_PX);
-        assertThat(avatar.getHeight()).isEqualTo(ProfilePhotoFetcher.AVATAR_SIZE_PX);
+        assertThat(avatar.getWidth()).isEqualTo(ProfilePhotoDecoder.AVATAR_SIZE_PX);
+        assertThat(avatar.getHeight()).isEqualTo(ProfilePhotoDecoder.AVATAR_SIZE_PX);
     }
 
     @Test

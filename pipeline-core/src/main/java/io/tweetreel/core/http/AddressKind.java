@@ -1,11 +1,11 @@
-package io.tweetreel.renderer;
+package io.tweetreel.core.http;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
-/** What a resolved IP address points at, for the photo fetcher's SSRF guard. */
-enum AddressKind {
+/** What an IP address points at, for {@link AddressPolicy} and so for {@link SafeHttpClient}'s SSRF guard. */
+public enum AddressKind {
     PUBLIC,
     LOOPBACK,
     /** RFC 1918 and the deprecated IPv6 site-local range. */
@@ -22,7 +22,7 @@ enum AddressKind {
     /** Documentation, benchmarking, future-use, broadcast and other ranges nobody serves avatars from. */
     RESERVED;
 
-    static AddressKind of(InetAddress address) {
+    public static AddressKind of(InetAddress address) {
         byte[] bytes = address.getAddress();
         if (address instanceof Inet4Address) {
             return ofIpv4(bytes, 0);
@@ -108,6 +108,26 @@ enum AddressKind {
         }
         // Everything publicly routed today is global unicast, 2000::/3.
         return (first & 0xE0) == 0x20 ? PUBLIC : RESERVED;
+    }
+
+    /**
+     * The IPv4 address carried inside an IPv4-mapped, IPv4-compatible, NAT64 (64:ff9b::/96, 64:ff9b:1::/48) or
+     * 6to4 (2002::/16) IPv6 address, else {@code null}.
+     */
+    static byte[] embeddedIpv4(byte[] b) {
+        int first = b[0] & 0xFF;
+        int second = b[1] & 0xFF;
+        boolean mapped = allZero(b, 0, 10) && (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF;
+        boolean compatible = allZero(b, 0, 12) && !allZero(b, 12, 16);
+        boolean nat64 = first == 0x00 && second == 0x64 && (b[2] & 0xFF) == 0xFF && (b[3] & 0xFF) == 0x9B
+                && (allZero(b, 4, 12) || (b[4] == 0 && b[5] == 1));
+        if (mapped || compatible || nat64) {
+            return java.util.Arrays.copyOfRange(b, 12, 16);
+        }
+        if (first == 0x20 && second == 0x02) {
+            return java.util.Arrays.copyOfRange(b, 2, 6);
+        }
+        return null;
     }
 
     private static boolean allZero(byte[] bytes, int from, int to) {

@@ -1,4 +1,4 @@
-package io.tweetreel.renderer;
+package io.tweetreel.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,7 +63,8 @@ class AddressKindTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"169.254.169.254", "0.0.0.0", "224.0.0.1", "fe80::1", "::"})
+    @CsvSource({"169.254.169.254", "0.0.0.0", "224.0.0.1", "fe80::1", "::", "100.100.100.200", "fd00:ec2::254",
+            "::ffff:100.100.100.200"})
     void privateHostSettingStillRefusesMetadataMulticastAndUnspecified(String literal) throws Exception {
         assertThat(AddressPolicy.PUBLIC_AND_PRIVATE.refusal(InetAddress.getByName(literal))).isNotNull();
     }

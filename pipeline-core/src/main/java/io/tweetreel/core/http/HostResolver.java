@@ -1,11 +1,11 @@
-package io.tweetreel.renderer;
+package io.tweetreel.core.http;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** Name resolution for the photo fetcher; a seam so tests can make a name resolve to loopback without touching DNS. */
+/** Name resolution for {@link SafeHttpClient}; a seam so tests can make a name resolve to loopback without DNS. */
 @FunctionalInterface
-interface HostResolver {
+public interface HostResolver {
 
     InetAddress[] resolve(String host) throws UnknownHostException;
 

@@ -1,4 +1,4 @@
-package io.tweetreel.renderer;
+package io.tweetreel.core.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A raw-socket HTTP server for tests that counts accepted TCP connections, so a test can prove that a refused
  * target was never even connected to (an HTTP-level server would only see requests).
  */
-final class CountingHttpServer implements AutoCloseable {
+public final class CountingHttpServer implements AutoCloseable {
 
     /** Writes a complete raw HTTP response (or misbehaves on purpose). */
     @FunctionalInterface
-    interface Handler {
+    public interface Handler {
         void respond(String path, OutputStream out) throws IOException, InterruptedException;
     }
 
@@ -43,41 +43,42 @@ final class CountingHttpServer implements AutoCloseable {
         threads.submit(this::acceptLoop);
     }
 
-    static CountingHttpServer start(String bindAddress, Handler handler) throws IOException {
+    public static CountingHttpServer start(String bindAddress, Handler handler) throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), 0));
         return new CountingHttpServer(socket, handler);
     }
 
     /** HTTPS: connections are counted at TCP accept, before the handshake. */
-    static CountingHttpServer startTls(String bindAddress, javax.net.ssl.SSLContext tls, Handler handler) throws IOException {
+    public static CountingHttpServer startTls(String bindAddress, javax.net.ssl.SSLContext tls, Handler handler)
+            throws IOException {
         ServerSocket socket = tls.getServerSocketFactory().createServerSocket();
         socket.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), 0));
         return new CountingHttpServer(socket, handler);
     }
 
-    int port() {
+    public int port() {
         return serverSocket.getLocalPort();
     }
 
-    String hostLiteral() {
+    public String hostLiteral() {
         String host = serverSocket.getInetAddress().getHostAddress();
         return host.contains(":") ? "[" + host + "]" : host;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://" + hostLiteral() + ":" + port() + path;
     }
 
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
-    List<String> paths() {
+    public List<String> paths() {
         return paths;
     }
 
-    void setHandler(Handler handler) {
+    public void setHandler(Handler handler) {
         this.handler = handler;
     }
 
@@ -126,7 +127,7 @@ final class CountingHttpServer implements AutoCloseable {
 
     // ---- canned responses ---------------------------------------------------------------------------------
 
-    static Handler ok(String contentType, byte[] body) {
+    public static Handler ok(String contentType, byte[] body) {
         return (path, out) -> {
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -134,7 +135,7 @@ final class CountingHttpServer implements AutoCloseable {
         };
     }
 
-    static Handler chunked(String contentType, byte[] body, int chunkSize) {
+    public static Handler chunked(String contentType, byte[] body, int chunkSize) {
         return (path, out) -> {
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nTransfer-Encoding: chunked\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -149,7 +150,7 @@ final class CountingHttpServer implements AutoCloseable {
     }
 
     /** No Content-Length, no chunking: the body ends when the connection closes. */
-    static Handler untilClose(String contentType, byte[] body) {
+    public static Handler untilClose(String contentType, byte[] body) {
         return (path, out) -> {
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -157,12 +158,12 @@ final class CountingHttpServer implements AutoCloseable {
         };
     }
 
-    static Handler status(int status) {
-        return (path, out) -> out.write(("HTTP/1.1 " + status + " Nope\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+    public static Handler status(int status) {
+        return (path, out) -> out.write(("HTTP/1.1 " + status
+                + " Nope\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     }
 
-    static Handler redirect(String location) {
+    public static Handler redirect(String location) {
         return (path, out) -> out.write(("HTTP/1.1 302 Found\r\nLocation: " + location
                 + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     }
