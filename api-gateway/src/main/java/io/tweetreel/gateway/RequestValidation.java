@@ -4,40 +4,34 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tweetreel.core.RequestRules;
 import io.tweetreel.schemas.Theme;
 import io.tweetreel.schemas.VideoRequested;
-import java.net.URI;
-import java.net.URISyntaxException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 
 /**
- * The job model's request rules ({@link RequestRules} holds the limits; it checks requests that arrive straight on
- * Kafka), applied here to a parsed JSON body with strict types. Every field is checked, so a client learns all
- * its mistakes at once. The policy where the model is silent:
+ * What is specific to a request that arrives as JSON; every rule on the values themselves (limits, messages, field
+ * names) is {@link RequestRules}', the same rules the renderer applies to a record published straight to Kafka, so
+ * a bad value gets the same message either way. Every field is checked, so a client learns all its mistakes at once.
+ * The JSON policy:
  * <ul>
- *   <li>types are strict: strings must be JSON strings and {@code durationSeconds} a JSON integer (no "5", no 5.5);</li>
+ *   <li>types are strict: strings must be JSON strings and {@code durationSeconds} a JSON integer
+ *       (no "5", no 5.5);</li>
  *   <li>unknown fields are refused (one error each), so a typo such as {@code tweet_body} is not silently dropped;</li>
  *   <li>{@code null} means absent: required fields report "is required", optional ones take their default;</li>
- *   <li>lengths count Unicode code points (an emoji is one character), and text must be well-formed Unicode;</li>
- *   <li>{@code tweetBody} keeps its whitespace and line breaks but may not be blank or contain other control
- *       characters; {@code profileName} is trimmed and may contain no control characters;</li>
- *   <li>an empty {@code profilePhotoUrl} counts as absent (what an HTML form sends for an empty field).</li>
+ *   <li>an empty {@code profilePhotoUrl} counts as absent (what an HTML form sends for an empty field; the rules
+ *       treat a blank URL on Kafka the same way).</li>
  * </ul>
  */
 public final class RequestValidation {
-    public static final int TWEET_BODY_MAX = RequestRules.TWEET_BODY_MAX;
-    public static final int PROFILE_NAME_MAX = RequestRules.PROFILE_NAME_MAX;
-    public static final int PHOTO_URL_MAX = 2048;
-    public static final int DURATION_MIN = RequestRules.DURATION_MIN;
-    public static final int DURATION_MAX = RequestRules.DURATION_MAX;
-    public static final int DURATION_DEFAULT = 5;
-    static final Pattern USERNAME = RequestRules.USERNAME;
-    static final Set<String> FIELDS =
-            Set.of("tweetBody", "profilePhotoUrl", "profileName", "username", "theme", "durationSeconds");
+    static final Set<String> FIELDS = Set.of(RequestRules.TWEET_BODY, RequestRules.PROFILE_PHOTO_URL,
+            RequestRules.PROFILE_NAME, RequestRules.USERNAME, RequestRules.THEME, RequestRules.DURATION_SECONDS);
     private static final int FIELD_NAME_ECHO_MAX = 64;
+    private static final BigInteger INT_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
+    private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
 
     private RequestValidation() {
     }
@@ -61,12 +55,15 @@ public final class RequestValidation {
                 errors.add(new FieldError(echo(name), "is not a known field"));
             }
         }
-        String tweetBody = tweetBody(body.get("tweetBody"), errors);
-        String photo = photoUrl(body.get("profilePhotoUrl"), errors);
-        String profileName = profileName(body.get("profileName"), errors);
-        String username = username(body.get("username"), errors);
-        Theme theme = theme(body.get("theme"), errors);
-        int duration = duration(body.get("durationSeconds"), errors);
+        String tweetBody = valid(requiredString(RequestRules.TWEET_BODY, body, errors),
+                RequestRules::checkTweetBody, errors);
+        String photo = valid(photoUrl(body, errors), RequestRules::checkProfilePhotoUrl, errors);
+        String profileName = valid(RequestRules.profileName(requiredString(RequestRules.PROFILE_NAME, body, errors)),
+                RequestRules::checkProfileName, errors);
+        String username = valid(RequestRules.handle(requiredString(RequestRules.USERNAME, body, errors)),
+                RequestRules::checkUsername, errors);
+        Theme theme = theme(body, errors);
+        int duration = duration(body, errors);
         if (!errors.isEmpty()) {
             return new Outcome(null, List.copyOf(errors));
         }
@@ -82,140 +79,28 @@ public final class RequestValidation {
         return new Outcome(request, List.of());
     }
 
-    private static String tweetBody(JsonNode node, List<FieldError> errors) {
-        String value = requiredString("tweetBody", node, errors);
+    /**
+     * A string field's value, already normalised as {@link RequestRules} says, if it passes the rules; otherwise
+     * null, with the field's error recorded. Null (a field absent or of the wrong JSON type) is passed through.
+     */
+    private static String valid(String value, Function<String, Optional<RequestRules.Violation>> rule,
+                                List<FieldError> errors) {
         if (value == null) {
             return null;
         }
-        if (!wellFormed("tweetBody", value, errors)) {
-            return null;
-        }
-        int length = value.codePointCount(0, value.length());
-        if (value.isBlank()) {
-            errors.add(new FieldError("tweetBody", "must not be empty"));
-        } else if (length > TWEET_BODY_MAX) {
-            errors.add(new FieldError("tweetBody",
-                    "must be at most " + TWEET_BODY_MAX + " characters (it has " + length + ")"));
-        } else if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
-            errors.add(new FieldError("tweetBody", "must not contain control characters"));
-        } else {
-            return value;
-        }
-        return null;
+        Optional<RequestRules.Violation> violation = rule.apply(value);
+        violation.ifPresent(v -> errors.add(fieldError(v)));
+        return violation.isPresent() ? null : value;
     }
 
-    private static String profileName(JsonNode node, List<FieldError> errors) {
-        String raw = requiredString("profileName", node, errors);
-        if (raw == null || !wellFormed("profileName", raw, errors)) {
-            return null;
-        }
-        String value = raw.strip();
-        int length = value.codePointCount(0, value.length());
-        if (value.isEmpty()) {
-            errors.add(new FieldError("profileName", "must not be empty"));
-        } else if (length > PROFILE_NAME_MAX) {
-            errors.add(new FieldError("profileName",
-                    "must be at most " + PROFILE_NAME_MAX + " characters (it has " + length + ")"));
-        } else if (value.chars().anyMatch(Character::isISOControl)) {
-            errors.add(new FieldError("profileName", "must not contain control characters"));
-        } else {
-            return value;
-        }
-        return null;
+    private static FieldError fieldError(RequestRules.Violation violation) {
+        return new FieldError(violation.field(), violation.message());
     }
 
-    private static String username(JsonNode node, List<FieldError> errors) {
-        String raw = requiredString("username", node, errors);
-        if (raw == null) {
-            return null;
-        }
-        String value = raw.startsWith("@") ? raw.substring(1) : raw;
-        if (value.isEmpty()) {
-            errors.add(new FieldError("username", "must not be empty"));
-            return null;
-        }
-        if (!USERNAME.matcher(value).matches()) {
-            errors.add(new FieldError("username",
-                    "must be 1 to 15 letters, digits or underscores (a leading @ is allowed)"));
-            return null;
-        }
-        return value;
-    }
-
-    private static String photoUrl(JsonNode node, List<FieldError> errors) {
+    private static String requiredString(String field, JsonNode body, List<FieldError> errors) {
+        JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            errors.add(new FieldError("profilePhotoUrl", "must be a string"));
-            return null;
-        }
-        String value = node.asText().strip();
-        if (value.isEmpty()) {
-            return null;
-        }
-        if (!wellFormed("profilePhotoUrl", value, errors)) {
-            return null;
-        }
-        if (value.length() > PHOTO_URL_MAX) {
-            errors.add(new FieldError("profilePhotoUrl", "must be at most " + PHOTO_URL_MAX + " characters"));
-            return null;
-        }
-        try {
-            URI uri = new URI(value);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) {
-                errors.add(new FieldError("profilePhotoUrl", "must be an http:// or https:// URL"));
-            } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
-                errors.add(new FieldError("profilePhotoUrl", "must be an absolute URL with a host"));
-            } else if (uri.getRawUserInfo() != null) {
-                errors.add(new FieldError("profilePhotoUrl", "must not contain a user name or password"));
-            } else {
-                return value;
-            }
-        } catch (URISyntaxException e) {
-            errors.add(new FieldError("profilePhotoUrl", "must be a valid URL"));
-        }
-        return null;
-    }
-
-    private static Theme theme(JsonNode node, List<FieldError> errors) {
-        if (node == null || node.isNull()) {
-            return Theme.dark;
-        }
-        if (node.isTextual()) {
-            switch (node.asText()) {
-                case "dark":
-                    return Theme.dark;
-                case "light":
-                    return Theme.light;
-                default:
-                    break;
-            }
-        }
-        errors.add(new FieldError("theme", "must be \"dark\" or \"light\""));
-        return null;
-    }
-
-    private static int duration(JsonNode node, List<FieldError> errors) {
-        if (node == null || node.isNull()) {
-            return DURATION_DEFAULT;
-        }
-        if (!node.isIntegralNumber()) {
-            errors.add(new FieldError("durationSeconds", "must be a whole number of seconds"));
-            return 0;
-        }
-        if (!node.canConvertToInt() || node.intValue() < DURATION_MIN || node.intValue() > DURATION_MAX) {
-            errors.add(new FieldError("durationSeconds",
-                    "must be from " + DURATION_MIN + " to " + DURATION_MAX + " seconds"));
-            return 0;
-        }
-        return node.intValue();
-    }
-
-    private static String requiredString(String field, JsonNode node, List<FieldError> errors) {
-        if (node == null || node.isNull()) {
-            errors.add(new FieldError(field, "is required"));
+            errors.add(fieldError(RequestRules.missing(field)));
             return null;
         }
         if (!node.isTextual()) {
@@ -225,19 +110,45 @@ public final class RequestValidation {
         return node.asText();
     }
 
-    /** Refuses unpaired surrogates (a JSON "\ud800" escape), which have no UTF-8 encoding. */
-    private static boolean wellFormed(String field, String value, List<FieldError> errors) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length()
-                    && Character.isLowSurrogate(value.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                errors.add(new FieldError(field, "must be valid Unicode text"));
-                return false;
-            }
+    /** Null when absent, JSON null or blank (what an HTML form sends for an empty field). */
+    private static String photoUrl(JsonNode body, List<FieldError> errors) {
+        JsonNode node = body.get(RequestRules.PROFILE_PHOTO_URL);
+        if (node == null || node.isNull()) {
+            return null;
         }
-        return true;
+        if (!node.isTextual()) {
+            errors.add(new FieldError(RequestRules.PROFILE_PHOTO_URL, "must be a string"));
+            return null;
+        }
+        return RequestRules.profilePhotoUrl(node.asText());
+    }
+
+    private static Theme theme(JsonNode body, List<FieldError> errors) {
+        JsonNode node = body.get(RequestRules.THEME);
+        if (node == null || node.isNull()) {
+            return RequestRules.THEME_DEFAULT;
+        }
+        // a JSON value that is not a string names no theme, so it gets the rules' message for an unknown name
+        String name = node.isTextual() ? node.asText() : null;
+        Optional<RequestRules.Violation> violation = RequestRules.checkTheme(name);
+        violation.ifPresent(v -> errors.add(fieldError(v)));
+        return violation.isPresent() ? null : RequestRules.theme(name).orElseThrow();
+    }
+
+    private static int duration(JsonNode body, List<FieldError> errors) {
+        JsonNode node = body.get(RequestRules.DURATION_SECONDS);
+        if (node == null || node.isNull()) {
+            return RequestRules.DURATION_DEFAULT;
+        }
+        if (!node.isIntegralNumber()) {
+            errors.add(new FieldError(RequestRules.DURATION_SECONDS, "must be a whole number of seconds"));
+            return 0;
+        }
+        // clamped, not truncated, so a number beyond int's range stays out of the allowed range
+        int seconds = node.bigIntegerValue().max(INT_MIN).min(INT_MAX).intValue();
+        Optional<RequestRules.Violation> violation = RequestRules.checkDurationSeconds(seconds);
+        violation.ifPresent(v -> errors.add(fieldError(v)));
+        return seconds;
     }
 
     private static String echo(String name) {

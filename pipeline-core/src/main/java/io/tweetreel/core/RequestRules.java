@@ -1,26 +1,50 @@
 package io.tweetreel.core;
 
+import io.tweetreel.schemas.Theme;
 import io.tweetreel.schemas.VideoRequested;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * The job model's rules for the values of a request, for requests that arrive straight on Kafka (the gateway
- * refuses bad ones with 400 before they get there). Lengths count Unicode code points.
+ * The job model's rules for the values of a request, wherever it enters: the gateway applies them field by field to
+ * a JSON body once its types are right, the renderer applies {@link #check} to a record that arrived straight on
+ * {@code videos.requested}. Field names, limits and messages live only here, so a bad value gets the same message
+ * over HTTP (a 400 field error) and on Kafka (a failed job with {@code INVALID_REQUEST}).
+ *
+ * <p>Where the model is silent: lengths count Unicode code points (an emoji is one character) and text must be
+ * well-formed Unicode; {@code tweetBody} keeps its whitespace and line breaks but may not be blank or contain other
+ * control characters; {@code profileName} is trimmed and may contain no control characters; a photo URL is trimmed,
+ * blank counts as absent, and it must be http(s) with a host and without a user name or password.
  */
 public final class RequestRules {
+    public static final String TWEET_BODY = "tweetBody";
+    public static final String PROFILE_PHOTO_URL = "profilePhotoUrl";
+    public static final String PROFILE_NAME = "profileName";
+    public static final String USERNAME = "username";
+    public static final String THEME = "theme";
+    public static final String DURATION_SECONDS = "durationSeconds";
+
     public static final int TWEET_BODY_MAX = 2000;
     public static final int PROFILE_NAME_MAX = 50;
+    public static final int PHOTO_URL_MAX = 2048;
     public static final int DURATION_MIN = 3;
     public static final int DURATION_MAX = 30;
-    public static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9_]{1,15}$");
+    public static final int DURATION_DEFAULT = 5;
+    public static final Theme THEME_DEFAULT = Theme.dark;
+    /** A handle without its leading {@code @}. */
+    public static final Pattern HANDLE = Pattern.compile("^[A-Za-z0-9_]{1,15}$");
 
     private RequestRules() {
     }
 
-    /** One problem with one field. */
+    /** One problem with one field; {@code toString} is how a failed job states it. */
     public record Violation(String field, String message) {
         @Override
         public String toString() {
@@ -28,48 +52,187 @@ public final class RequestRules {
         }
     }
 
+    /** Every problem of a request as it arrives (before {@link #normalized}), one per bad field, in field order. */
+    public static List<Violation> check(VideoRequested request) {
+        List<Violation> problems = new ArrayList<>();
+        checkTweetBody(request.getTweetBody()).ifPresent(problems::add);
+        checkProfilePhotoUrl(profilePhotoUrl(request.getProfilePhotoUrl())).ifPresent(problems::add);
+        checkProfileName(profileName(request.getProfileName())).ifPresent(problems::add);
+        checkUsername(handle(request.getUsername())).ifPresent(problems::add);
+        checkTheme(request.getTheme() == null ? null : request.getTheme().name()).ifPresent(problems::add);
+        checkDurationSeconds(request.getDurationSeconds()).ifPresent(problems::add);
+        return problems;
+    }
+
+    /** A request that passed {@link #check}, as the stages use it: trimmed name and photo URL, handle without @. */
+    public static VideoRequested normalized(VideoRequested request) {
+        return VideoRequested.newBuilder(request)
+                .setProfilePhotoUrl(profilePhotoUrl(request.getProfilePhotoUrl()))
+                .setProfileName(profileName(request.getProfileName()))
+                .setUsername(handle(request.getUsername()))
+                .build();
+    }
+
     /** The handle without one leading {@code @}. */
     public static String handle(String username) {
         return username != null && username.startsWith("@") ? username.substring(1) : username;
     }
 
-    public static List<Violation> check(VideoRequested request) {
-        List<Violation> problems = new ArrayList<>();
-        String body = request.getTweetBody();
-        if (body == null || body.isBlank()) {
-            problems.add(new Violation("tweetBody", "must not be empty"));
-        } else if (body.codePointCount(0, body.length()) > TWEET_BODY_MAX) {
-            problems.add(new Violation("tweetBody", "must be at most " + TWEET_BODY_MAX + " characters"));
-        }
-        String name = request.getProfileName();
-        if (name == null || name.isBlank()) {
-            problems.add(new Violation("profileName", "must not be empty"));
-        } else if (name.strip().codePointCount(0, name.strip().length()) > PROFILE_NAME_MAX) {
-            problems.add(new Violation("profileName", "must be at most " + PROFILE_NAME_MAX + " characters"));
-        }
-        String handle = handle(request.getUsername());
-        if (handle == null || !USERNAME.matcher(handle).matches()) {
-            problems.add(new Violation("username", "must be 1 to 15 letters, digits or underscores"));
-        }
-        String photo = request.getProfilePhotoUrl();
-        if (photo != null && !photo.isBlank() && !isHttpUrl(photo)) {
-            problems.add(new Violation("profilePhotoUrl", "must be an absolute http or https URL"));
-        }
-        int duration = request.getDurationSeconds();
-        if (duration < DURATION_MIN || duration > DURATION_MAX) {
-            problems.add(new Violation("durationSeconds",
-                    "must be from " + DURATION_MIN + " to " + DURATION_MAX + " seconds"));
-        }
-        return problems;
+    /** The display name as shown: without surrounding whitespace. */
+    public static String profileName(String name) {
+        return name == null ? null : name.strip();
     }
 
-    static boolean isHttpUrl(String value) {
-        try {
-            URI uri = new URI(value);
-            String scheme = uri.getScheme();
-            return uri.getHost() != null && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme));
-        } catch (Exception e) {
-            return false;
+    /** The photo URL without surrounding whitespace, or null when there is none (absent or blank). */
+    public static String profilePhotoUrl(String url) {
+        return url == null || url.isBlank() ? null : url.strip();
+    }
+
+    public static Optional<Violation> checkTweetBody(String body) {
+        if (body == null) {
+            return required(TWEET_BODY);
         }
+        if (!wellFormed(body)) {
+            return notUnicode(TWEET_BODY);
+        }
+        if (body.isBlank()) {
+            return violation(TWEET_BODY, "must not be empty");
+        }
+        int length = body.codePointCount(0, body.length());
+        if (length > TWEET_BODY_MAX) {
+            return tooLong(TWEET_BODY, TWEET_BODY_MAX, length);
+        }
+        if (body.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+            return violation(TWEET_BODY, "must not contain control characters");
+        }
+        return Optional.empty();
+    }
+
+    /** Checks a name as {@link #profileName} leaves it. */
+    public static Optional<Violation> checkProfileName(String name) {
+        if (name == null) {
+            return required(PROFILE_NAME);
+        }
+        if (!wellFormed(name)) {
+            return notUnicode(PROFILE_NAME);
+        }
+        if (name.isEmpty()) {
+            return violation(PROFILE_NAME, "must not be empty");
+        }
+        int length = name.codePointCount(0, name.length());
+        if (length > PROFILE_NAME_MAX) {
+            return tooLong(PROFILE_NAME, PROFILE_NAME_MAX, length);
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            return violation(PROFILE_NAME, "must not contain control characters");
+        }
+        return Optional.empty();
+    }
+
+    /** Checks a handle as {@link #handle} leaves it. */
+    public static Optional<Violation> checkUsername(String handle) {
+        if (handle == null) {
+            return required(USERNAME);
+        }
+        if (handle.isEmpty()) {
+            return violation(USERNAME, "must not be empty");
+        }
+        if (!HANDLE.matcher(handle).matches()) {
+            return violation(USERNAME,
+                    "must be 1 to 15 letters, digits or underscores (a leading @ is allowed)");
+        }
+        return Optional.empty();
+    }
+
+    /** Checks a URL as {@link #profilePhotoUrl} leaves it; null (no photo) is fine. */
+    public static Optional<Violation> checkProfilePhotoUrl(String url) {
+        if (url == null) {
+            return Optional.empty();
+        }
+        if (!wellFormed(url)) {
+            return notUnicode(PROFILE_PHOTO_URL);
+        }
+        if (url.codePointCount(0, url.length()) > PHOTO_URL_MAX) {
+            return violation(PROFILE_PHOTO_URL, "must be at most " + PHOTO_URL_MAX + " characters");
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return violation(PROFILE_PHOTO_URL, "must be a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return violation(PROFILE_PHOTO_URL, "must be an http:// or https:// URL");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            return violation(PROFILE_PHOTO_URL, "must be an absolute URL with a host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            return violation(PROFILE_PHOTO_URL, "must not contain a user name or password");
+        }
+        return Optional.empty();
+    }
+
+    /** The theme with exactly this name (case matters), if there is one. */
+    public static Optional<Theme> theme(String name) {
+        return Arrays.stream(Theme.values()).filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    /** Checks a theme's name; null (not a name at all) is refused. */
+    public static Optional<Violation> checkTheme(String name) {
+        if (theme(name).isPresent()) {
+            return Optional.empty();
+        }
+        List<String> quoted = Arrays.stream(Theme.values()).map(t -> "\"" + t.name() + "\"").toList();
+        return violation(THEME, "must be " + String.join(", ", quoted.subList(0, quoted.size() - 1))
+                + " or " + quoted.get(quoted.size() - 1));
+    }
+
+    public static Optional<Violation> checkDurationSeconds(long seconds) {
+        if (seconds < DURATION_MIN || seconds > DURATION_MAX) {
+            return violation(DURATION_SECONDS, "must be from " + DURATION_MIN + " to " + DURATION_MAX + " seconds");
+        }
+        return Optional.empty();
+    }
+
+    /** How a failed job states the problems: the same field and message a 400 lists, joined by "; ". */
+    public static String describe(List<Violation> problems) {
+        return "Invalid request: " + problems.stream().map(Violation::toString).collect(Collectors.joining("; "));
+    }
+
+    /** False for unpaired surrogates (a JSON "\ud800" escape), which have no UTF-8 encoding. */
+    private static boolean wellFormed(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Optional<Violation> violation(String field, String message) {
+        return Optional.of(new Violation(field, message));
+    }
+
+    /** A required field without a value (absent, or JSON null). */
+    public static Violation missing(String field) {
+        return new Violation(field, "is required");
+    }
+
+    private static Optional<Violation> required(String field) {
+        return Optional.of(missing(field));
+    }
+
+    private static Optional<Violation> notUnicode(String field) {
+        return violation(field, "must be valid Unicode text");
+    }
+
+    private static Optional<Violation> tooLong(String field, int max, int length) {
+        return violation(field, "must be at most " + max + " characters (it has " + length + ")");
     }
 }

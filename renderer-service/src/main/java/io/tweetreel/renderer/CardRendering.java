@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The renderer stage's work: check the request, render its card to a PNG in a per-job directory, and put it in
@@ -42,16 +41,16 @@ public final class CardRendering implements StageWork<VideoRequested, Screenshot
 
     @Override
     public ScreenshotReady process(StageJob<VideoRequested> job) throws Exception {
-        VideoRequested request = job.input();
-        List<RequestRules.Violation> problems = RequestRules.check(request);
+        // a record published straight to Kafka has not been through the gateway: the same rules, the same messages
+        List<RequestRules.Violation> problems = RequestRules.check(job.input());
         if (!problems.isEmpty()) {
-            throw new JobFailure(INVALID_REQUEST, "Invalid request: "
-                    + problems.stream().map(Object::toString).collect(Collectors.joining("; ")));
+            throw new JobFailure(INVALID_REQUEST, RequestRules.describe(problems));
         }
+        VideoRequested request = RequestRules.normalized(job.input());
         try (JobWorkspace workspace = JobWorkspace.create(workDir, job.jobId())) {
             Path png = workspace.file("card.png");
-            CardRequest card = new CardRequest(request.getTweetBody(), request.getProfileName().strip(),
-                    RequestRules.handle(request.getUsername()), Theme.fromString(request.getTheme().name()),
+            CardRequest card = new CardRequest(request.getTweetBody(), request.getProfileName(),
+                    request.getUsername(), Theme.fromString(request.getTheme().name()),
                     request.getProfilePhotoUrl());
             renderers.render(card, png);
             store.ensureBucket(workBucket);

@@ -7,6 +7,7 @@ import io.tweetreel.core.JobStatuses;
 import io.tweetreel.core.MinioObjectStore;
 import io.tweetreel.core.ObjectStoreConfig;
 import io.tweetreel.core.testing.PipelineProbe;
+import io.tweetreel.core.testing.RequestRuleCases;
 import io.tweetreel.devstack.DevStackExtension;
 import io.tweetreel.devstack.StackEndpoints;
 import io.tweetreel.schemas.JobState;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The renderer stage on the real stack: Kafka, registry, S3 and Chromium. */
 @ExtendWith(DevStackExtension.class)
@@ -102,6 +105,21 @@ class RendererServiceTest {
         assertThat(failed.getError().getCode()).isEqualTo("INVALID_REQUEST");
         assertThat(failed.getError().getMessage()).contains("username");
         assertThat(failed.getError().getStep()).isEqualTo(JobStep.generating_screenshot);
+        assertThat(probe.seen(probe.topics().screenshot(), jobId)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"user and password in the photo URL", "line break in the name"})
+    void aBadValueFromTheSharedTableFailsWithTheGatewaysMessage(String name) {
+        RequestRuleCases.Case bad = RequestRuleCases.named(name);
+        String jobId = UUID.randomUUID().toString();
+        probe.publish(probe.topics().requested(), jobId, bad.record());
+
+        List<JobStatus> statuses = probe.awaitFinalStatus(jobId, Duration.ofSeconds(60));
+        JobStatus failed = statuses.get(statuses.size() - 1);
+        assertThat(failed.getStatus()).isEqualTo(JobState.failed);
+        assertThat(failed.getError().getCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(failed.getError().getMessage()).contains(bad.statedAs());
         assertThat(probe.seen(probe.topics().screenshot(), jobId)).isEmpty();
     }
 }

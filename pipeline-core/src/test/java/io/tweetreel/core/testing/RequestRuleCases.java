@@ -1,0 +1,152 @@
+package io.tweetreel.core.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tweetreel.core.Json;
+import io.tweetreel.core.RequestRules;
+import io.tweetreel.schemas.VideoRequested;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Bad requests, one bad value each, with the one field error {@link RequestRules} gives for it. The same table
+ * drives the gateway (400 with this field and message over HTTP) and the renderer (a job published straight to
+ * Kafka fails with {@code INVALID_REQUEST} and this message), so the two entry points cannot drift apart.
+ *
+ * <p>Only values both entry points can carry are here: a theme other than {@code dark}/{@code light} cannot be
+ * written as an Avro {@code Theme}, and a non-integer duration cannot be an Avro {@code int}; the gateway's own
+ * tests cover those JSON-only cases.
+ */
+public final class RequestRuleCases {
+
+    /** {@code value} is a String, or an Integer for {@code durationSeconds}. */
+    public record Case(String name, String field, Object value, String message) {
+
+        /** A valid JSON request body with this case's bad value in its field. */
+        public ObjectNode json() {
+            ObjectNode body = validJson();
+            if (value instanceof Integer seconds) {
+                body.put(field, seconds);
+            } else {
+                body.put(field, (String) value);
+            }
+            return body;
+        }
+
+        /** A valid record for {@code videos.requested} with this case's bad value in its field. */
+        public VideoRequested record() {
+            VideoRequested request = validRecord();
+            request.put(field, value);
+            return request;
+        }
+
+        /**
+         * False for a value with a lone surrogate: UTF-8 has no encoding for it, so on the Avro wire (and in a raw
+         * UTF-8 body) it arrives as '?'. Over HTTP it travels as a JSON {@code \ud800} escape instead.
+         */
+        public boolean utf8Encodable() {
+            return !(value instanceof String text)
+                    || text.codePoints().noneMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
+        }
+
+        /** What a failed job states for it: the same words as the 400's field error. */
+        public String statedAs() {
+            return new RequestRules.Violation(field, message).toString();
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    public static final List<Case> ALL = List.of(
+            new Case("empty tweet", RequestRules.TWEET_BODY, "", "must not be empty"),
+            new Case("blank tweet", RequestRules.TWEET_BODY, " \n\t ", "must not be empty"),
+            new Case("tweet of 2001 characters", RequestRules.TWEET_BODY, "x".repeat(2001),
+                    "must be at most 2000 characters (it has 2001)"),
+            new Case("tweet of 2001 emoji", RequestRules.TWEET_BODY, "😀".repeat(2001),
+                    "must be at most 2000 characters (it has 2001)"),
+            new Case("bell in the tweet", RequestRules.TWEET_BODY, "bell\u0007",
+                    "must not contain control characters"),
+            new Case("NUL in the tweet", RequestRules.TWEET_BODY, "nul\u0000byte",
+                    "must not contain control characters"),
+            new Case("C1 control in the tweet", RequestRules.TWEET_BODY, "csi\u009b2J",
+                    "must not contain control characters"),
+            new Case("lone surrogate in the tweet", RequestRules.TWEET_BODY, "broken \ud800 surrogate",
+                    "must be valid Unicode text"),
+            new Case("blank name", RequestRules.PROFILE_NAME, "   ", "must not be empty"),
+            new Case("name of 51 characters", RequestRules.PROFILE_NAME, "é".repeat(51),
+                    "must be at most 50 characters (it has 51)"),
+            new Case("line break in the name", RequestRules.PROFILE_NAME, "Ada\nLovelace",
+                    "must not contain control characters"),
+            new Case("escape in the name", RequestRules.PROFILE_NAME, "Ada\u001b[31m",
+                    "must not contain control characters"),
+            new Case("lone surrogate in the name", RequestRules.PROFILE_NAME, "Ada \udc00",
+                    "must be valid Unicode text"),
+            new Case("empty username", RequestRules.USERNAME, "", "must not be empty"),
+            new Case("username that is only @", RequestRules.USERNAME, "@", "must not be empty"),
+            new Case("username of 16 characters", RequestRules.USERNAME, "abcdefghijklmnop",
+                    "must be 1 to 15 letters, digits or underscores (a leading @ is allowed)"),
+            new Case("username with a space", RequestRules.USERNAME, "ada lovelace",
+                    "must be 1 to 15 letters, digits or underscores (a leading @ is allowed)"),
+            new Case("username with two @", RequestRules.USERNAME, "@@ada",
+                    "must be 1 to 15 letters, digits or underscores (a leading @ is allowed)"),
+            new Case("username with accents", RequestRules.USERNAME, "ädä",
+                    "must be 1 to 15 letters, digits or underscores (a leading @ is allowed)"),
+            new Case("user and password in the photo URL", RequestRules.PROFILE_PHOTO_URL,
+                    "https://user:pass@example.com/a.png", "must not contain a user name or password"),
+            new Case("user name in the photo URL", RequestRules.PROFILE_PHOTO_URL,
+                    "http://admin@example.com/a.png", "must not contain a user name or password"),
+            new Case("photo URL of 2049 characters", RequestRules.PROFILE_PHOTO_URL,
+                    "https://example.com/" + "a".repeat(2049 - "https://example.com/".length()),
+                    "must be at most 2048 characters"),
+            new Case("ftp photo URL", RequestRules.PROFILE_PHOTO_URL, "ftp://example.com/a.png",
+                    "must be an http:// or https:// URL"),
+            new Case("javascript photo URL", RequestRules.PROFILE_PHOTO_URL, "javascript:alert(1)",
+                    "must be an http:// or https:// URL"),
+            new Case("relative photo URL", RequestRules.PROFILE_PHOTO_URL, "/relative/a.png",
+                    "must be an http:// or https:// URL"),
+            new Case("photo URL without a host", RequestRules.PROFILE_PHOTO_URL, "https:///a.png",
+                    "must be an absolute URL with a host"),
+            new Case("space in the photo URL's host", RequestRules.PROFILE_PHOTO_URL, "https://exa mple.com/a.png",
+                    "must be a valid URL"),
+            new Case("control character in the photo URL", RequestRules.PROFILE_PHOTO_URL,
+                    "https://example.com/a\u0001.png", "must be a valid URL"),
+            new Case("lone surrogate in the photo URL", RequestRules.PROFILE_PHOTO_URL,
+                    "https://example.com/\ud800.png", "must be valid Unicode text"),
+            new Case("duration of 2 s", RequestRules.DURATION_SECONDS, 2, "must be from 3 to 30 seconds"),
+            new Case("duration of 31 s", RequestRules.DURATION_SECONDS, 31, "must be from 3 to 30 seconds"),
+            new Case("negative duration", RequestRules.DURATION_SECONDS, -5, "must be from 3 to 30 seconds"));
+
+    private RequestRuleCases() {
+    }
+
+    /** The request every case starts from; valid as it is. */
+    public static ObjectNode validJson() {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put(RequestRules.TWEET_BODY, "Hello, reels!");
+        body.put(RequestRules.PROFILE_NAME, "Ada Lovelace");
+        body.put(RequestRules.USERNAME, "ada");
+        return body;
+    }
+
+    /** The record every case starts from; valid as it is. */
+    public static VideoRequested validRecord() {
+        return VideoRequested.newBuilder().setTweetBody("Hello, reels!").setProfileName("Ada Lovelace")
+                .setUsername("ada").build();
+    }
+
+    public static Stream<Case> all() {
+        return ALL.stream();
+    }
+
+    /** The cases a record on Kafka can carry as they are (see {@link Case#utf8Encodable}). */
+    public static Stream<Case> onTheWire() {
+        return all().filter(Case::utf8Encodable);
+    }
+
+    public static Case named(String name) {
+        return all().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no case named " + name));
+    }
+}
