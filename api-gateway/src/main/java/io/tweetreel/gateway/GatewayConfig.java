@@ -1,10 +1,12 @@
 package io.tweetreel.gateway;
 
+import io.tweetreel.core.ConfigVariable;
 import io.tweetreel.core.EnvConfig;
 import io.tweetreel.core.PipelineConfig;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The gateway's settings, read from the environment together with the shared {@link PipelineConfig}.
@@ -33,25 +35,47 @@ public record GatewayConfig(
 
     public static final String SERVICE_NAME = "api-gateway";
     public static final String APPLICATION_ID = "tweetreel-gateway";
+    /** The HTTP port, and the default the shared config's (unused) ops port gets. */
+    static final int DEFAULT_PORT = 3000;
 
+    public static final ConfigVariable GATEWAY_HOST = ConfigVariable.withDefault("GATEWAY_HOST", "0.0.0.0",
+            "interface of the API, web page, downloads and ops endpoints");
+    public static final ConfigVariable GATEWAY_PORT = ConfigVariable.withDefault("GATEWAY_PORT", 3000,
+            "port of the API, web page, downloads and ops endpoints; 0 picks a free one");
+    public static final ConfigVariable BASE_URL = ConfigVariable.withDefault("BASE_URL", "http://localhost:3000",
+            "public URL of the gateway, for download links");
+    public static final ConfigVariable ADVERTISED_URL = ConfigVariable.derived("ADVERTISED_URL",
+            "http://<host>:<port>", "how other gateway instances reach this one for lookups they forward");
+    public static final ConfigVariable GATEWAY_FORWARD_TIMEOUT = ConfigVariable.withDefault(
+            "GATEWAY_FORWARD_TIMEOUT", Duration.ofSeconds(2), "limit on one forwarded lookup");
+    public static final ConfigVariable GATEWAY_LOOKUP_WAIT = ConfigVariable.withDefault("GATEWAY_LOOKUP_WAIT",
+            Duration.ofSeconds(3), "how long a lookup waits while partitions move, then 503 + Retry-After");
+    public static final ConfigVariable SSE_HEARTBEAT = ConfigVariable.withDefault("SSE_HEARTBEAT",
+            Duration.ofSeconds(15), "interval of event-stream heartbeat comments");
+    public static final ConfigVariable SSE_MAX_CLIENTS = ConfigVariable.withDefault("SSE_MAX_CLIENTS", 1000,
+            "open event streams per instance; beyond that, 503");
+    /** Every variable the gateway reads. */
+    public static final List<ConfigVariable> VARIABLES = ConfigVariable.concat(
+            PipelineConfig.variables(DEFAULT_PORT),
+            List.of(GATEWAY_HOST, GATEWAY_PORT, BASE_URL, ADVERTISED_URL, GATEWAY_FORWARD_TIMEOUT, GATEWAY_LOOKUP_WAIT,
+                    SSE_HEARTBEAT, SSE_MAX_CLIENTS));
+
+    /**
+     * Reads and validates, like every service's config: throws {@link io.tweetreel.core.ConfigException} naming
+     * every bad variable.
+     */
     public static GatewayConfig read(EnvConfig env) {
-        PipelineConfig pipeline = PipelineConfig.read(env, SERVICE_NAME, 3000);
-        String advertised = env.raw("ADVERTISED_URL") == null ? null : env.httpUrl("ADVERTISED_URL", null);
-        return new GatewayConfig(
+        PipelineConfig pipeline = PipelineConfig.read(env, SERVICE_NAME, DEFAULT_PORT);
+        GatewayConfig config = new GatewayConfig(
                 pipeline,
-                env.string("GATEWAY_HOST", "0.0.0.0"),
-                env.integer("GATEWAY_PORT", 3000, 0, 65535),
-                env.httpUrl("BASE_URL", "http://localhost:3000"),
-                advertised,
-                env.duration("GATEWAY_FORWARD_TIMEOUT", Duration.ofSeconds(2), Duration.ofMillis(100)),
-                env.duration("GATEWAY_LOOKUP_WAIT", Duration.ofSeconds(3), Duration.ZERO),
-                env.duration("SSE_HEARTBEAT", Duration.ofSeconds(15), Duration.ofMillis(100)),
-                env.integer("SSE_MAX_CLIENTS", 1000, 1, 100_000));
-    }
-
-    /** Reads and validates; throws {@link io.tweetreel.core.ConfigException} naming every bad variable. */
-    public static GatewayConfig fromEnvironment(EnvConfig env) {
-        GatewayConfig config = read(env);
+                env.string(GATEWAY_HOST),
+                env.integer(GATEWAY_PORT, 0, 65535),
+                env.httpUrl(BASE_URL),
+                env.httpUrl(ADVERTISED_URL),
+                env.duration(GATEWAY_FORWARD_TIMEOUT, Duration.ofMillis(100)),
+                env.duration(GATEWAY_LOOKUP_WAIT, Duration.ZERO),
+                env.duration(SSE_HEARTBEAT, Duration.ofMillis(100)),
+                env.integer(SSE_MAX_CLIENTS, 1, 100_000));
         env.validate();
         return config;
     }

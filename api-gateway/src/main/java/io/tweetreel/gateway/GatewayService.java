@@ -71,7 +71,7 @@ public final class GatewayService implements AutoCloseable {
 
     public static void main(String[] args) {
         ServiceLauncher.run(GatewayConfig.SERVICE_NAME,
-                () -> new GatewayService(GatewayConfig.fromEnvironment(EnvConfig.fromSystem())).start());
+                () -> new GatewayService(GatewayConfig.read(EnvConfig.fromSystem())).start());
     }
 
     public GatewayService start() {

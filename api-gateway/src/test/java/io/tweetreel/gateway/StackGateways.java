@@ -52,7 +52,7 @@ final class StackGateways {
     static GatewayService start(StackEndpoints stack, String instance, Map<String, String> settings) {
         Map<String, String> env = environment(stack, instance);
         env.putAll(settings);
-        GatewayService gateway = new GatewayService(GatewayConfig.fromEnvironment(EnvConfig.of(env))).start();
+        GatewayService gateway = new GatewayService(GatewayConfig.read(EnvConfig.of(env))).start();
         await().atMost(Duration.ofSeconds(60)).until(() -> gateway.state() == KafkaStreams.State.RUNNING);
         return gateway;
     }

@@ -31,6 +31,10 @@ import java.util.List;
  *
  * To run components (e.g. the services) on top of the infrastructure, subclass it and override
  * {@link #components()}; each subclass gets its own stack.
+ *
+ * <p>The build sends test output to files, not to the console: the services' and the registry's logs are copied
+ * to {@link #keptLogs()} when the run ends; the test JVM's own output, which includes the in-process broker and S3
+ * server, is in {@code target/surefire-reports/<test class>-output.txt}, which also says where the stack's logs are.
  */
 public class DevStackExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -82,6 +86,8 @@ public class DevStackExtension implements BeforeAllCallback, ParameterResolver {
             stateDir = Files.createTempDirectory("tweetreel-devstack-");
             DevStack stack = new DevStack(DevStackConfig.forTests(stateDir), components(), log::info);
             stack.start();
+            log.info("Dev stack for {} in {}; its logs are copied to {} when the test run ends",
+                    getClass().getSimpleName(), stateDir, keptLogs());
             return new SharedStack(stack, stateDir, keptLogs());
         } catch (Exception e) {
             deleteQuietly(stateDir);

@@ -3,8 +3,15 @@ package io.tweetreel.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class EnvConfigTest {
@@ -54,7 +61,71 @@ class EnvConfigTest {
     @Test
     void choicesListTheAcceptedValues() {
         EnvConfig env = EnvConfig.of(Map.of("LOG_FORMAT", "xml"));
-        assertThat(env.choice("LOG_FORMAT", Format.TEXT)).isEqualTo(Format.TEXT);
+        assertThat(env.choice(PipelineConfig.LOG_FORMAT, Format.class)).isEqualTo(Format.TEXT);
         assertThat(env.problems()).containsExactly("LOG_FORMAT=xml is not valid: expected one of text, json");
+    }
+
+    @Test
+    void theDeclaredDefaultIsTheDefaultRead() {
+        ConfigVariable timeout = ConfigVariable.withDefault("SOME_TIMEOUT", Duration.ofSeconds(90), "a timeout");
+        ConfigVariable limit = ConfigVariable.withDefault("SOME_LIMIT", 7, "a limit");
+        EnvConfig env = EnvConfig.of(Map.of());
+
+        assertThat(timeout.defaultValue()).isEqualTo("90s");
+        assertThat(env.duration(timeout, Duration.ZERO)).isEqualTo(Duration.ofSeconds(90));
+        assertThat(env.integer(limit, 1, 10)).isEqualTo(7);
+        assertThat(env.variablesRead()).containsExactly(timeout, limit);
+    }
+
+    @Test
+    void aWorkedOutDefaultIsOnlyAcceptedForAVariableDeclaredThatWay() {
+        ConfigVariable fixed = ConfigVariable.withDefault("SOME_DIR", "/srv", "a directory");
+        ConfigVariable workedOut = ConfigVariable.derived("OTHER_DIR", "$TMPDIR/x", "another directory");
+        EnvConfig env = EnvConfig.of(Map.of());
+
+        assertThat(env.path(workedOut, Path.of("/tmp/x"))).isEqualTo(Path.of("/tmp/x"));
+        assertThat(env.path(workedOut)).isNull();
+        assertThatThrownBy(() -> env.path(fixed, Path.of("/elsewhere")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("SOME_DIR declares the default /srv: read it without a worked-out default");
+    }
+
+    @Test
+    void aMissingRequiredVariableIsReportedWithItsDescription() {
+        ConfigVariable secret = ConfigVariable.required("SOME_SECRET", "a key of at least 16 characters");
+        EnvConfig env = EnvConfig.of(Map.of());
+
+        assertThat(env.required(secret)).isNull();
+        assertThatThrownBy(env::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SOME_SECRET is required: a key of at least 16 characters");
+    }
+
+    @Test
+    void theSharedVariablesAreDeclaredExactlyAsRead() {
+        EnvConfig env = EnvConfig.of(Map.of());
+        PipelineConfig.read(env, "composer-service", 3102);
+
+        List<ConfigVariable> declared = new ArrayList<>(PipelineConfig.variables(3102));
+        declared.removeAll(PipelineConfig.LOGGING);
+        assertThat(env.variablesRead()).containsExactlyInAnyOrderElementsOf(declared);
+        assertThat(declared).filteredOn(v -> v.name().equals("OPS_PORT"))
+                .singleElement().extracting(ConfigVariable::defaultValue).isEqualTo("3102");
+    }
+
+    @Test
+    void logbackReadsTheDeclaredLoggingVariablesWithTheirDefaults() throws Exception {
+        String logback;
+        try (var in = EnvConfigTest.class.getResourceAsStream("/logback.xml")) {
+            logback = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Map<String, String> placeholders = new TreeMap<>();
+        Matcher m = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):-([^}]*)}").matcher(logback);
+        while (m.find()) {
+            placeholders.put(m.group(1), m.group(2));
+        }
+        Map<String, String> declared = new TreeMap<>();
+        PipelineConfig.LOGGING.forEach(v -> declared.put(v.name(), v.defaultValue()));
+
+        assertThat(placeholders).isEqualTo(declared);
     }
 }

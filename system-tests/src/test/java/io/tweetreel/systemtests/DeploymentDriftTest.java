@@ -2,6 +2,7 @@ package io.tweetreel.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tweetreel.core.ConfigVariable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -37,15 +38,15 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * sources (no Docker, no network, no stack) and checks:
  * <ul>
  *   <li>every environment variable set for a service (compose {@code environment}, Dockerfile {@code ENV}) is one
- *       that service reads: through {@code EnvConfig} in its module or the modules it runs with (names as
- *       literals or {@code static final} constants), in {@code logback.xml}, in the image's entry-point script,
- *       or by a library on its class path; and every variable it requires ({@code EnvConfig.required}) is set,
- *       from the host environment ({@code ${VAR:?...}}), never as a literal;</li>
+ *       that service reads: one its config record declares ({@link ServiceConfigs#DECLARED}, the
+ *       {@code ConfigVariable} lists the configs read through), one the image's entry-point script reads, or one a
+ *       library on its class path reads; and every variable it declares required is set, from the host
+ *       environment ({@code ${VAR:?...}}), never as a literal;</li>
  *   <li>every {@code COPY} source of every Dockerfile (and every bind-mounted file in compose) exists and is not
  *       excluded by {@code .dockerignore}; the build stage copies every reactor module's {@code pom.xml} and the
  *       sources of every module Maven builds with {@code -pl <module> -am}; the entry point's main class exists;</li>
  *   <li>ports: the gateway's published and container port, the stages' ops ports in health checks and
- *       {@code EXPOSE}, against the code's defaults; stages have no host ports or container names (so
+ *       {@code EXPOSE}, against the declared defaults; stages have no host ports or container names (so
  *       {@code --scale} works);</li>
  *   <li>topics: every {@code videos.*} name in compose, Dockerfiles and {@code deploy/} is in {@code Topics.ALL};
  *       each KEDA ScaledObject watches its stage's input topic with its Kafka Streams application id as consumer
@@ -53,8 +54,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *   <li>the rest of the wiring: Kafka and registry image versions against the ones the project builds and tests
  *       with, the MinIO init's buckets against the services' buckets, the hosts the services are pointed at.</li>
  * </ul>
- * The second test proves it bites: it renames a variable in an in-memory copy of the sources (code only) and
- * expects the check to fail; the parameterized one does the same for each kind of drift.
+ * The second test proves it bites: it renames a variable in a copy of the declarations and expects the check to
+ * fail; the parameterized ones do the same for each kind of drift, in the declarations or in an in-memory copy
+ * of the files.
  */
 class DeploymentDriftTest {
 
@@ -67,11 +69,9 @@ class DeploymentDriftTest {
 
     @Test
     void aVariableRenamedInTheCodeOnlyFailsTheCheck() {
-        Sources renamed = Sources.at(repositoryRoot()).with(
-                "storage-service/src/main/java/io/tweetreel/storage/StorageConfig.java",
-                "env.required(\"FILENAME_SECRET\"", "env.required(\"FILENAME_KEY\"");
+        Map<String, List<ConfigVariable>> renamed = renamed(ServiceConfigs.DECLARED, "FILENAME_SECRET", "FILENAME_KEY");
 
-        List<String> problems = new DriftCheck(renamed).problems();
+        List<String> problems = new DriftCheck(Sources.at(repositoryRoot()), renamed).problems();
 
         System.out.println("FILENAME_SECRET renamed to FILENAME_KEY in StorageConfig.java only:\n  "
                 + String.join("\n  ", problems));
@@ -82,15 +82,6 @@ class DeploymentDriftTest {
 
     static Stream<Arguments> drifts() {
         return Stream.of(
-                drift("a shared variable renamed in pipeline-core",
-                        "pipeline-core/src/main/java/io/tweetreel/core/PipelineConfig.java",
-                        "\"KAFKA_BOOTSTRAP_SERVERS\"", "\"KAFKA_BROKERS\"",
-                        "api-gateway: docker-compose.yml sets KAFKA_BOOTSTRAP_SERVERS, which api-gateway does not read"),
-                drift("a variable set by a Dockerfile renamed in the code",
-                        "renderer-service/src/main/java/io/tweetreel/renderer/RendererConfig.java",
-                        "env.path(\"CHROMIUM_PATH\"", "env.path(\"CHROME_PATH\"",
-                        "renderer-service: renderer-service/Dockerfile sets CHROMIUM_PATH, which renderer-service does"
-                                + " not read"),
                 drift("a required secret written into the compose file",
                         "docker-compose.yml", "\"${FILENAME_SECRET:?", "\"not-a-secret-at-all${FILENAME_SECRET:?",
                         "storage-service: FILENAME_SECRET is required: docker-compose.yml must take it from the host"
@@ -111,14 +102,6 @@ class DeploymentDriftTest {
                         "<artifactId>jmustache</artifactId></dependency>\n    <dependency><groupId>io.tweetreel</groupId>"
                                 + "<artifactId>bench</artifactId><scope>test</scope></dependency>",
                         "renderer-service/Dockerfile: the build stage does not copy bench/src/"),
-                drift("the gateway's default port changed in the code",
-                        "api-gateway/src/main/java/io/tweetreel/gateway/GatewayConfig.java",
-                        "env.integer(\"GATEWAY_PORT\", 3000", "env.integer(\"GATEWAY_PORT\", 8080",
-                        "api-gateway: listens on 8080 (GATEWAY_PORT), but docker-compose.yml publishes 3000:3000"),
-                drift("a stage's ops port changed in the code",
-                        "composer-service/src/main/java/io/tweetreel/composer/ComposerConfig.java",
-                        "DEFAULT_OPS_PORT = 3102", "DEFAULT_OPS_PORT = 3202",
-                        "composer-service: the health check asks port 3102, but the service listens on 3202 (OPS_PORT)"),
                 drift("a topic renamed in the code",
                         "schemas/src/main/java/io/tweetreel/schemas/Topics.java",
                         "\"videos.screenshot\"", "\"videos.screenshots\"",
@@ -139,10 +122,6 @@ class DeploymentDriftTest {
                         "pom.xml", "<kafka.version>4.3.1</kafka.version>", "<kafka.version>4.4.0</kafka.version>",
                         "docker-compose.yml: kafka runs apache/kafka:4.3.1, but the project builds and tests with"
                                 + " Kafka 4.4.0"),
-                drift("a bucket renamed in the code",
-                        "pipeline-core/src/main/java/io/tweetreel/core/ObjectStoreConfig.java",
-                        "\"tweetreel-videos\"", "\"tweetreel-reels\"",
-                        "minio-init creates bucket tweetreel-videos, but storage-service uses tweetreel-reels"),
                 drift("a service pointed at a host that does not exist",
                         "docker-compose.yml", "S3_ENDPOINT: http://minio:9000\n  S3_ACCESS_KEY",
                         "S3_ENDPOINT: http://mino:9000\n  S3_ACCESS_KEY",
@@ -161,18 +140,56 @@ class DeploymentDriftTest {
         assertThat(problems).as("after %s", name).anySatisfy(problem -> assertThat(problem).contains(expected));
     }
 
-    @Test
-    void variablesNamedByConstantsAreFollowed() {
-        // the composer reads AUDIO_PATH through ReelComposer.AUDIO_ENV_VAR; compose does not set it, so set it here
-        Sources withTrack = Sources.at(repositoryRoot()).with("docker-compose.yml",
-                "MAX_CONCURRENT_JOBS: ${COMPOSER_MAX_CONCURRENT_JOBS:-2}",
-                "MAX_CONCURRENT_JOBS: ${COMPOSER_MAX_CONCURRENT_JOBS:-2}\n      AUDIO_PATH: /music/track.m4a");
-        assertThat(new DriftCheck(withTrack).problems()).isEmpty();
+    static Stream<Arguments> declarationDrifts() {
+        Map<String, List<ConfigVariable>> declared = ServiceConfigs.DECLARED;
+        return Stream.of(
+                Arguments.of("a shared variable renamed in pipeline-core",
+                        renamed(declared, "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_BROKERS"),
+                        "api-gateway: docker-compose.yml sets KAFKA_BOOTSTRAP_SERVERS, which api-gateway does not"
+                                + " read"),
+                Arguments.of("a variable set by a Dockerfile renamed in the code",
+                        renamed(declared, "CHROMIUM_PATH", "CHROME_PATH"),
+                        "renderer-service: renderer-service/Dockerfile sets CHROMIUM_PATH, which renderer-service does"
+                                + " not read"),
+                Arguments.of("the gateway's default port changed in the code",
+                        redefaulted(declared, "api-gateway", "GATEWAY_PORT", "8080"),
+                        "api-gateway: listens on 8080 (GATEWAY_PORT), but docker-compose.yml publishes 3000:3000"),
+                Arguments.of("a stage's ops port changed in the code",
+                        redefaulted(declared, "composer-service", "OPS_PORT", "3202"),
+                        "composer-service: the health check asks port 3102, but the service listens on 3202"
+                                + " (OPS_PORT)"),
+                Arguments.of("a bucket renamed in the code",
+                        redefaulted(declared, "storage-service", "S3_VIDEOS_BUCKET", "tweetreel-reels"),
+                        "minio-init creates bucket tweetreel-videos, but storage-service uses tweetreel-reels"));
+    }
 
-        Sources renamed = withTrack.with("composer-service/src/main/java/io/tweetreel/composer/ReelComposer.java",
-                "AUDIO_ENV_VAR = \"AUDIO_PATH\"", "AUDIO_ENV_VAR = \"AUDIO_FILE\"");
-        assertThat(new DriftCheck(renamed).problems()).containsExactly(
-                "composer-service: docker-compose.yml sets AUDIO_PATH, which composer-service does not read");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("declarationDrifts")
+    void eachKindOfDeclarationDriftFailsTheCheck(String name, Map<String, List<ConfigVariable>> declared,
+                                                 String expected) {
+        List<String> problems = new DriftCheck(Sources.at(repositoryRoot()), declared).problems();
+
+        assertThat(problems).as("after %s", name).anySatisfy(problem -> assertThat(problem).contains(expected));
+    }
+
+    /** The declarations with {@code from} renamed to {@code to} wherever it is declared. */
+    private static Map<String, List<ConfigVariable>> renamed(Map<String, List<ConfigVariable>> declared, String from,
+                                                             String to) {
+        Map<String, List<ConfigVariable>> copy = new LinkedHashMap<>();
+        declared.forEach((service, variables) -> copy.put(service, variables.stream()
+                .map(v -> v.name().equals(from)
+                        ? new ConfigVariable(to, v.required(), v.defaultValue(), v.defaultText(), v.description()) : v)
+                .toList()));
+        return copy;
+    }
+
+    /** The declarations with one service's default of {@code name} changed. */
+    private static Map<String, List<ConfigVariable>> redefaulted(Map<String, List<ConfigVariable>> declared,
+                                                                 String service, String name, String value) {
+        Map<String, List<ConfigVariable>> copy = new LinkedHashMap<>(declared);
+        copy.put(service, declared.get(service).stream()
+                .map(v -> v.name().equals(name) ? v.defaultingTo(value) : v).toList());
+        return copy;
     }
 
     /** The repository: the nearest directory above the working one with the root pom and docker-compose.yml. */
@@ -262,15 +279,13 @@ class DeploymentDriftTest {
 
         private static final Pattern CONSTANT = Pattern.compile(
                 "static\\s+final\\s+(?:String|int|long|short)\\s+([A-Z][A-Z0-9_]*)\\s*=\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|-?\\d+)\\s*;");
-        private static final Pattern ENV_CONFIG_NAME = Pattern.compile("\\bEnvConfig\\s+(\\w+)");
-        private static final String ENV_METHODS = "string|required|integer|bool|duration|choice|httpUrl|path|raw";
-        private static final Pattern GETENV = Pattern.compile("System\\.getenv\\(\\s*([^)\\s][^)]*)\\)");
         private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
         private static final Pattern SHELL_VARIABLE = Pattern.compile("\\$\\{?([A-Z_][A-Z0-9_]*)");
         private static final Pattern TOPIC_NAME = Pattern.compile("\\b(videos\\.[a-z][a-z0-9.-]*[a-z0-9])");
         private static final Pattern LOCAL_URL = Pattern.compile("https?://(?:localhost|127\\.0\\.0\\.1):(\\d+)/");
 
         private final Sources sources;
+        private final Map<String, List<ConfigVariable>> declared;
         private final List<String> problems = new ArrayList<>();
         private final Map<String, Object> compose;
         private final Map<String, Map<String, Object>> services;
@@ -279,7 +294,13 @@ class DeploymentDriftTest {
         private final Map<String, Code> codes = new HashMap<>();
 
         DriftCheck(Sources sources) {
+            this(sources, ServiceConfigs.DECLARED);
+        }
+
+        /** {@code declared}: module → the variables its config declares (see {@link ServiceConfigs#DECLARED}). */
+        DriftCheck(Sources sources, Map<String, List<ConfigVariable>> declared) {
             this.sources = sources;
+            this.declared = declared;
             this.compose = yaml(sources.read(COMPOSE));
             this.services = maps(compose.get("services"));
             this.reactorModules = all(Pattern.compile("<module>([^<]+)</module>"), sources.read("pom.xml"));
@@ -491,7 +512,6 @@ class DeploymentDriftTest {
                             + " environment as ${" + required + ":?message}, not as a literal");
                 }
             }
-            problems.addAll(code.problems);
         }
 
         /** Variables of the shell scripts the image copies in (its entry point): they are read in the container. */
@@ -806,43 +826,34 @@ class DeploymentDriftTest {
             return codes.computeIfAbsent(service, Code::new);
         }
 
-        /** What one service's code reads from the environment, and its defaults, from its sources. */
+        /**
+         * What one service reads from the environment and its defaults, as its config declares them; the libraries
+         * it runs with and its stage, from its build files and sources.
+         */
         final class Code {
             final Set<String> reads = new TreeSet<>();
             final Set<String> required = new TreeSet<>();
             final Map<String, String> defaults = new HashMap<>();
             final Set<String> runtimeArtifacts = new TreeSet<>();
-            final List<String> problems = new ArrayList<>();
             String stageName;
             String inputTopic;
 
             Code(String service) {
-                Set<String> modules = moduleClosure(service, false);
-                List<String> javaFiles = modules.stream()
-                        .flatMap(m -> sources.files(m + "/src/main/java", ".java").stream()).toList();
-                Map<String, String> constants = constants(javaFiles);
-                for (String file : javaFiles) {
-                    scanJava(file, sources.read(file), constants);
-                }
-                for (String module : modules) {
-                    for (String xml : sources.files(module + "/src/main/resources", ".xml")) {
-                        if (xml.substring(xml.lastIndexOf('/') + 1).startsWith("logback")) {
-                            reads.addAll(all(PLACEHOLDER, sources.read(xml)));
-                        }
+                for (ConfigVariable variable : declared.getOrDefault(service, List.of())) {
+                    reads.add(variable.name());
+                    if (variable.required()) {
+                        required.add(variable.name());
                     }
+                    if (variable.defaultValue() != null) {
+                        defaults.put(variable.name(), variable.defaultValue());
+                    }
+                }
+                for (String module : moduleClosure(service, false)) {
                     for (String block : all(Pattern.compile("(?s)<dependency>(.*?)</dependency>"), pom(module))) {
                         if (!block.contains("<scope>test</scope>")) {
                             first(Pattern.compile("<artifactId>([^<]+)</artifactId>"), block)
                                     .ifPresent(runtimeArtifacts::add);
                         }
-                    }
-                }
-                if ("OPS_PORT".equals(SERVICES.get(service))) {
-                    // PipelineConfig reads OPS_PORT with the default each stage passes to PipelineConfig.read(...)
-                    for (String file : sources.files(service + "/src/main/java", ".java")) {
-                        first(Pattern.compile("PipelineConfig\\.read\\([^,]+,[^,]+,\\s*([^)]+?)\\s*\\)"),
-                                sources.read(file)).map(arg -> resolve(arg, constants, file))
-                                .ifPresent(port -> defaults.put("OPS_PORT", port));
                     }
                 }
                 for (String file : sources.files(service + "/src/main/java", ".java")) {
@@ -851,38 +862,6 @@ class DeploymentDriftTest {
                     if (stage.find()) {
                         stageName = stage.group(1);
                         inputTopic = topicOf(stage.group(2));
-                    }
-                }
-            }
-
-            private void scanJava(String file, String text, Map<String, String> constants) {
-                for (String receiver : new TreeSet<>(all(ENV_CONFIG_NAME, text))) {
-                    Pattern call = Pattern.compile("\\b" + Pattern.quote(receiver) + "\\.(" + ENV_METHODS
-                            + ")\\(\\s*([^,()]+?)\\s*(?:,\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|[^,()]+?)\\s*)?[,)]");
-                    Matcher m = call.matcher(text);
-                    while (m.find()) {
-                        String variable = resolve(m.group(2), constants, file);
-                        if (variable == null) {
-                            problems.add(file + ": cannot tell which variable " + receiver + "." + m.group(1) + "("
-                                    + m.group(2) + ", ...) reads: name it with a literal or a static final constant");
-                            continue;
-                        }
-                        reads.add(variable);
-                        if ("required".equals(m.group(1))) {
-                            required.add(variable);
-                        }
-                        String defaultValue = m.group(3) == null || "required".equals(m.group(1)) ? null
-                                : resolve(m.group(3), constants, file);
-                        if (defaultValue != null && !defaults.containsKey(variable)) {
-                            defaults.put(variable, defaultValue);
-                        }
-                    }
-                }
-                Matcher getenv = GETENV.matcher(text);
-                while (getenv.find()) {
-                    String variable = resolve(getenv.group(1), constants, file);
-                    if (variable != null) {
-                        reads.add(variable);
                     }
                 }
             }
