@@ -22,12 +22,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.common.serialization.Serdes;
@@ -175,8 +173,6 @@ public final class NotifierTopology {
         private final DeliveryMeters meters;
         /** Filled by sender threads, drained on the stream thread by the punctuator. */
         private final Queue<Attempt> finished = new ConcurrentLinkedQueue<>();
-        /** Jobs whose attempt this processor handed out and has not applied yet; stream thread only. */
-        private final Set<String> inFlight = new HashSet<>();
         private ProcessorContext<String, WebhookDelivery> context;
         private KeyValueStore<String, Subscription> subscriptions;
         private KeyValueStore<String, WebhookEvent> events;
@@ -270,7 +266,7 @@ public final class NotifierTopology {
                 log.info("job {}: nothing to redeliver (no webhook event kept)", jobId);
                 return;
             }
-            if (inFlight.contains(jobId) || event.state() == EventState.SENDING) {
+            if (event.state() == EventState.SENDING) {
                 log.info("job {}: webhook {} is being sent right now; redeliver ignored", jobId, event.webhookId());
                 return;
             }
@@ -296,9 +292,6 @@ public final class NotifierTopology {
             }
             for (KeyValue<String, String> entry : ready) {
                 String jobId = entry.value;
-                if (inFlight.contains(jobId)) {
-                    continue;
-                }
                 WebhookEvent event = events.get(jobId);
                 boolean pending = event != null && (event.state() == EventState.SCHEDULED
                         || event.state() == EventState.SENDING);
@@ -321,7 +314,6 @@ public final class NotifierTopology {
             if (!sender.trySend(message, finished::add)) {
                 return;
             }
-            inFlight.add(jobId);
             save(jobId, event, new WebhookEvent(event.webhookId(), event.type(), event.url(), event.body(),
                     event.finalAt(), EventState.SENDING, attempt, event.retriesUsed(), event.manual(),
                     now.plus(settings.attemptLease()), event.deliveredAt()));
@@ -329,7 +321,6 @@ public final class NotifierTopology {
 
         private void apply(Attempt attempt) {
             String jobId = attempt.message().jobId();
-            inFlight.remove(jobId);
             WebhookEvent event = events.get(jobId);
             if (event == null || event.attempts() != attempt.message().attempt()) {
                 log.info("job {}: result of attempt {} came after a newer one was made; dropped", jobId,
