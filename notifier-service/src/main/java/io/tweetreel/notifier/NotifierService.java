@@ -56,8 +56,10 @@ public final class NotifierService implements AutoCloseable {
         this.pipeline = config.pipeline();
         this.topics = Topics.withRegistry(pipeline.schemaRegistryUrl());
         this.metrics = Metrics.prometheus(pipeline.serviceName());
+        AddressPolicy policy = config.allowPrivateHosts() ? AddressPolicy.PUBLIC_AND_PRIVATE
+                : AddressPolicy.PUBLIC_ONLY;
         SafeHttpClient http = SafeHttpClient.builder()
-                .addressPolicy(config.allowPrivateHosts() ? AddressPolicy.PUBLIC_AND_PRIVATE : AddressPolicy.PUBLIC_ONLY)
+                .addressPolicy(policy)
                 .timeout(config.timeout())
                 // receivers answer with a status; a body this large is not an acknowledgement worth reading
                 .maxBytes(1024 * 1024)

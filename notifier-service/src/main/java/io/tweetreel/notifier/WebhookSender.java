@@ -61,7 +61,9 @@ public final class WebhookSender implements WebhookDispatcher, AutoCloseable {
     public boolean trySend(Message message, Consumer<Attempt> whenDone) {
         String endpoint = endpoint(message.url());
         synchronized (this) {
-            if (!accepting || inFlight >= maxInFlight || inFlightByEndpoint.getOrDefault(endpoint, 0) >= maxInFlightPerEndpoint) {
+            boolean full = inFlight >= maxInFlight
+                    || inFlightByEndpoint.getOrDefault(endpoint, 0) >= maxInFlightPerEndpoint;
+            if (!accepting || full) {
                 return false;
             }
             inFlight++;

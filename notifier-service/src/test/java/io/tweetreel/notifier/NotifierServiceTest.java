@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -48,7 +49,7 @@ class NotifierServiceTest {
     static PipelineProbe probe;
     static CountingHttpServer receiver;
     /** The receiver fails the first request of each path, then answers 200. */
-    static final Map<String, AtomicInteger> requestsByPath = new java.util.concurrent.ConcurrentHashMap<>();
+    static final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start(StackEndpoints stack, @TempDir Path state) throws Exception {
