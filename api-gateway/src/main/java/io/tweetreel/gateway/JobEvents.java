@@ -3,6 +3,7 @@ package io.tweetreel.gateway;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tweetreel.core.JobStatuses;
+import io.tweetreel.core.JobView;
 import io.tweetreel.core.Json;
 import io.tweetreel.schemas.JobStatus;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.tweetreel.gateway;
 
 import io.javalin.http.Context;
+import io.tweetreel.core.JobView;
 import io.tweetreel.schemas.JobStatus;
 import java.util.Optional;
 

@@ -21,6 +21,10 @@ public final class TopicProvisioner {
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
     private static final long STATUS_RETENTION_MS = Duration.ofDays(7).toMillis();
     private static final long DEAD_LETTER_RETENTION_MS = Duration.ofDays(14).toMillis();
+    /** As long as the status: the delivery log of a job is asked for while its status can be. */
+    private static final long WEBHOOK_DELIVERIES_RETENTION_MS = STATUS_RETENTION_MS;
+    /** A redeliver command is acted on within seconds; a day covers a notifier that is down for a while. */
+    private static final long WEBHOOK_COMMANDS_RETENTION_MS = Duration.ofDays(1).toMillis();
 
     private TopicProvisioner() {
     }
@@ -36,6 +40,12 @@ public final class TopicProvisioner {
                         TopicConfig.RETENTION_MS_CONFIG, Long.toString(STATUS_RETENTION_MS)));
             } else if (name.equals(Topics.VIDEOS_DEAD_LETTER)) {
                 topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION_MS)));
+            } else if (name.equals(Topics.VIDEOS_WEBHOOK_DELIVERIES)) {
+                // a log (every attempt of a job under its key), so deleted by age, never compacted
+                topic.configs(Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG, Long.toString(WEBHOOK_DELIVERIES_RETENTION_MS)));
+            } else if (name.equals(Topics.VIDEOS_WEBHOOK_COMMANDS)) {
+                topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(WEBHOOK_COMMANDS_RETENTION_MS)));
             }
             topics.add(topic);
         }

@@ -15,10 +15,15 @@ public final class Topics {
     public static final String VIDEOS_STORED = "videos.stored";
     public static final String VIDEOS_STATUS = "videos.status";
     public static final String VIDEOS_DEAD_LETTER = "videos.dead-letter";
+    /** The notifier's log of webhook attempts, one record per attempt. */
+    public static final String VIDEOS_WEBHOOK_DELIVERIES = "videos.webhook-deliveries";
+    /** Instructions to the notifier (redeliver); keyed by jobId like the status, so the job's owner gets them. */
+    public static final String VIDEOS_WEBHOOK_COMMANDS = "videos.webhook-commands";
 
-    /** Every topic the pipeline uses, in pipeline order. */
+    /** Every topic the pipeline uses, in pipeline order, then the notifier's. */
     public static final List<String> ALL = List.of(
-            VIDEOS_REQUESTED, VIDEOS_SCREENSHOT, VIDEOS_COMPOSED, VIDEOS_STORED, VIDEOS_STATUS, VIDEOS_DEAD_LETTER);
+            VIDEOS_REQUESTED, VIDEOS_SCREENSHOT, VIDEOS_COMPOSED, VIDEOS_STORED, VIDEOS_STATUS, VIDEOS_DEAD_LETTER,
+            VIDEOS_WEBHOOK_DELIVERIES, VIDEOS_WEBHOOK_COMMANDS);
 
     static {
         // Avro 1.12 refuses to instantiate SpecificRecords of packages it was not told about.
@@ -37,6 +42,8 @@ public final class Topics {
     private final Topic<String, VideoStored> stored;
     private final Topic<String, JobStatus> status;
     private final Topic<byte[], byte[]> deadLetter;
+    private final Topic<String, WebhookDelivery> webhookDeliveries;
+    private final Topic<String, WebhookCommand> webhookCommands;
 
     private Topics(SerdeFactory serdes) {
         Serde<String> key = Serdes.String();
@@ -46,6 +53,8 @@ public final class Topics {
         stored = new Topic<>(VIDEOS_STORED, key, serdes.valueSerde(VideoStored.class));
         status = new Topic<>(VIDEOS_STATUS, key, serdes.valueSerde(JobStatus.class));
         deadLetter = new Topic<>(VIDEOS_DEAD_LETTER, Serdes.ByteArray(), Serdes.ByteArray());
+        webhookDeliveries = new Topic<>(VIDEOS_WEBHOOK_DELIVERIES, key, serdes.valueSerde(WebhookDelivery.class));
+        webhookCommands = new Topic<>(VIDEOS_WEBHOOK_COMMANDS, key, serdes.valueSerde(WebhookCommand.class));
     }
 
     /** Topics whose values go through the schema registry at {@code registryUrl} (…/apis/registry/v3). */
@@ -79,5 +88,13 @@ public final class Topics {
 
     public Topic<byte[], byte[]> deadLetter() {
         return deadLetter;
+    }
+
+    public Topic<String, WebhookDelivery> webhookDeliveries() {
+        return webhookDeliveries;
+    }
+
+    public Topic<String, WebhookCommand> webhookCommands() {
+        return webhookCommands;
     }
 }

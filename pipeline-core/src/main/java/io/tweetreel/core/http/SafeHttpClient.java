@@ -22,20 +22,23 @@ import okhttp3.ConnectionPool;
 import okhttp3.CookieJar;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.ResponseBody;
 
 /**
- * The one way a service fetches a URL a user gave it (profile photos today; media images and webhooks next), built
- * on OkHttp and guarded against SSRF.
+ * The one way a service calls a URL a user gave it (profile photos and webhooks today; media images next), built on
+ * OkHttp and guarded against SSRF.
  *
  * <p>How the guard holds: URLs must be http or https without credentials. Each hop's host goes through a
  * {@link PolicyDns} that resolves it once and hands OkHttp the addresses only if every one passes the
  * {@link AddressPolicy}, so DNS rebinding between check and connect has nothing to work with. OkHttp does not ask
  * its {@code Dns} about IP literals, so those are checked here before the call, and a {@link GuardedSocketFactory}
- * checks every socket's target before it connects. Redirects are followed here, not by OkHttp, so every hop gets
- * the same checks and the hop limit is ours (OkHttp's is 20). TLS verifies the certificate against the host name.
+ * checks every socket's target before it connects. {@link #get} follows redirects here, not in OkHttp, so every hop
+ * gets the same checks and the hop limit is ours (OkHttp's is 20); {@link #post} never follows one. TLS verifies the
+ * certificate against the host name.
  *
  * <p>Limits: {@code maxRedirects}, {@code maxBytes} (Content-Length checked first, the body counted while it
  * streams and abandoned the moment it passes the cap), and one {@code timeout} for the whole exchange: DNS,
@@ -94,7 +97,7 @@ public final class SafeHttpClient {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpUrl target = checkedUrl(url);
         for (int redirects = 0; ; redirects++) {
-            Response response = exchange(target, Headers.of(headers), deadline);
+            Response response = exchange(target, Headers.of(headers), null, deadline);
             String location = response.isRedirect() ? response.header("location") : null;
             if (location == null || location.isBlank()) {
                 return response;
@@ -106,12 +109,30 @@ public final class SafeHttpClient {
         }
     }
 
+    /**
+     * POSTs {@code body} to {@code url} and returns the answer whatever its status, body included. Redirects are not
+     * followed: a 3xx is returned like any other status (a webhook receiver that moved must be told, and following
+     * would re-send the body to a host the caller never chose). The {@code Content-Type} header, if given, is the
+     * body's media type.
+     */
+    public Response post(String url, Map<String, String> headers, byte[] body) throws SafeHttpException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpUrl target = checkedUrl(url);
+        String contentType = headers.entrySet().stream()
+                .filter(h -> h.getKey().equalsIgnoreCase("content-type")).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+        RequestBody requestBody = RequestBody.create(body, contentType == null ? null : MediaType.parse(contentType));
+        return exchange(target, Headers.of(headers), requestBody, deadline);
+    }
+
     /** Connections opened so far (tests assert that refused targets never got one). */
     public long connectionAttempts() {
         return sockets.connectionAttempts();
     }
 
-    private Response exchange(HttpUrl url, Headers headers, long deadline) throws SafeHttpException {
+    /** One request to {@code url}: a GET when {@code body} is null, else a POST of it. */
+    private Response exchange(HttpUrl url, Headers headers, RequestBody body, long deadline)
+            throws SafeHttpException {
         PolicyDns dns = new PolicyDns(resolver, policy, deadline);
         if (IP_LITERAL.matcher(url.host()).matches()) {
             dns.resolveAndCheck(url.host(), HostResolver.SYSTEM);
@@ -121,11 +142,16 @@ public final class SafeHttpClient {
             throw timedOut(url);
         }
         OkHttpClient hop = okHttp.newBuilder().dns(dns).callTimeout(Duration.ofNanos(remaining)).build();
-        Request request = new Request.Builder().url(url).headers(headers).get().build();
-        try (okhttp3.Response response = hop.newCall(request).execute()) {
+        Request.Builder request = new Request.Builder().url(url).headers(headers);
+        if (body == null) {
+            request.get();
+        } else {
+            request.post(body);
+        }
+        try (okhttp3.Response response = hop.newCall(request.build()).execute()) {
             boolean redirect = Response.isRedirect(response.code());
-            byte[] body = redirect ? new byte[0] : readCapped(response.body());
-            return new Response(response.code(), url.toString(), response.headers().toMultimap(), body);
+            byte[] answer = redirect ? new byte[0] : readCapped(response.body());
+            return new Response(response.code(), url.toString(), response.headers().toMultimap(), answer);
         } catch (IOException e) {
             if (dns.refusal() != null) {
                 throw dns.refusal();

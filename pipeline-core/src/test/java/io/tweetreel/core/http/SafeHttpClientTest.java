@@ -274,6 +274,84 @@ class SafeHttpClientTest {
                 Duration.ofMillis(1500));
     }
 
+    // ---- POST --------------------------------------------------------------------------------------------------
+
+    @Test
+    void postSendsTheBodyAndHeadersAndReturnsTheAnswer() throws Exception {
+        server.setHandler(CountingHttpServer.ok("text/plain", HELLO));
+        SafeHttpClient client = SafeHttpClient.builder().addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE).build();
+        byte[] json = "{\"type\":\"job.completed\"}".getBytes(StandardCharsets.UTF_8);
+
+        SafeHttpClient.Response response = client.post(server.url("/hook"),
+                Map.of("Content-Type", "application/json", "webhook-id", "msg_1"), json);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(HELLO);
+        CountingHttpServer.ReceivedRequest received = server.requests().get(0);
+        assertThat(received.method()).isEqualTo("POST");
+        assertThat(received.path()).isEqualTo("/hook");
+        assertThat(received.header("content-type")).isEqualTo("application/json");
+        assertThat(received.header("webhook-id")).isEqualTo("msg_1");
+        assertThat(received.body()).isEqualTo(json);
+    }
+
+    @Test
+    void postNeverFollowsARedirectItIsJustTheAnswer() throws Exception {
+        try (CountingHttpServer elsewhere = CountingHttpServer.start("127.0.0.1",
+                CountingHttpServer.ok("text/plain", HELLO))) {
+            for (int status : new int[] {301, 302, 303, 307, 308}) {
+                server.setHandler((path, out) -> out.write(("HTTP/1.1 " + status + " Moved\r\nLocation: "
+                        + elsewhere.url("/new") + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII)));
+                SafeHttpClient client = SafeHttpClient.builder().addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
+                        .build();
+
+                SafeHttpClient.Response response = client.post(server.url("/hook"), Map.of(), HELLO);
+
+                assertThat(response.status()).isEqualTo(status);
+                assertThat(response.header("location")).isEqualTo(elsewhere.url("/new"));
+            }
+            assertThat(elsewhere.connections()).isZero();
+        }
+    }
+
+    @Test
+    void postRefusesInternalAddressesWithoutConnecting() {
+        SafeHttpClient client = SafeHttpClient.builder().build();
+        SafeHttpClient privateAllowed = SafeHttpClient.builder().addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
+                .resolver(dns(Map.of("metadata.example", "169.254.169.254"))).build();
+
+        for (String url : new String[] {server.url("/hook"), "http://localhost:" + server.port() + "/hook"}) {
+            SafeHttpException failure = catchThrowableOfType(SafeHttpException.class,
+                    () -> client.post(url, Map.of(), HELLO));
+            assertThat(failure.reason()).as(url).isEqualTo(Reason.ADDRESS_NOT_ALLOWED);
+        }
+        SafeHttpException metadata = catchThrowableOfType(SafeHttpException.class,
+                () -> privateAllowed.post("http://metadata.example/hook", Map.of(), HELLO));
+        assertThat(metadata.reason()).isEqualTo(Reason.ADDRESS_NOT_ALLOWED);
+        assertThat(server.connections()).isZero();
+        assertThat(client.connectionAttempts() + privateAllowed.connectionAttempts()).isZero();
+    }
+
+    @Test
+    void postGivesUpAtTheDeadlineOnAReceiverThatNeverAnswers() {
+        CountDownLatch never = new CountDownLatch(1);
+        server.setHandler((path, out) -> never.await());
+        SafeHttpClient client = SafeHttpClient.builder().addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
+                .timeout(Duration.ofMillis(500)).build();
+        try {
+            long started = System.nanoTime();
+            SafeHttpException failure = catchThrowableOfType(SafeHttpException.class,
+                    () -> client.post(server.url("/hook"), Map.of(), HELLO));
+
+            assertThat(failure.reason()).isEqualTo(Reason.TIMEOUT);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(450),
+                    Duration.ofMillis(1500));
+        } finally {
+            never.countDown();
+        }
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------------------
 
     private static SafeHttpException assertFailure(SafeHttpClient client, String url, Reason expected) {

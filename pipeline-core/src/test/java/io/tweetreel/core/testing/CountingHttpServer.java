@@ -9,7 +9,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +33,7 @@ public final class CountingHttpServer implements AutoCloseable {
     private final ServerSocket serverSocket;
     private final AtomicInteger connections = new AtomicInteger();
     private final List<String> paths = new CopyOnWriteArrayList<>();
+    private final List<ReceivedRequest> requests = new CopyOnWriteArrayList<>();
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "counting-http-server");
         thread.setDaemon(true);
@@ -78,6 +82,11 @@ public final class CountingHttpServer implements AutoCloseable {
         return paths;
     }
 
+    /** Every request read so far, body included (by Content-Length), in arrival order. */
+    public List<ReceivedRequest> requests() {
+        return requests;
+    }
+
     public void setHandler(Handler handler) {
         this.handler = handler;
     }
@@ -102,8 +111,10 @@ public final class CountingHttpServer implements AutoCloseable {
 
     private void serve(Socket socket) {
         try (socket) {
-            String path = readRequestPath(socket.getInputStream());
+            ReceivedRequest request = readRequest(socket.getInputStream());
+            String path = request.path();
             paths.add(path);
+            requests.add(request);
             OutputStream out = socket.getOutputStream();
             handler.respond(path, out);
             out.flush();
@@ -112,7 +123,7 @@ public final class CountingHttpServer implements AutoCloseable {
         }
     }
 
-    private static String readRequestPath(InputStream in) throws IOException {
+    private static ReceivedRequest readRequest(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         int c;
@@ -120,9 +131,34 @@ public final class CountingHttpServer implements AutoCloseable {
             head.write(c);
             matched = (c == '\r' || c == '\n') && "\r\n\r\n".charAt(matched) == c ? matched + 1 : (c == '\r' ? 1 : 0);
         }
-        String requestLine = head.toString(StandardCharsets.ISO_8859_1).split("\r\n", 2)[0];
-        String[] parts = requestLine.split(" ");
-        return parts.length > 1 ? parts[1] : "";
+        String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+        String[] parts = lines[0].split(" ");
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
+            }
+        }
+        int length = headers.containsKey("content-length") ? Integer.parseInt(headers.get("content-length")) : 0;
+        byte[] body = in.readNBytes(length);
+        return new ReceivedRequest(parts[0], parts.length > 1 ? parts[1] : "", Map.copyOf(headers), body);
+    }
+
+    /**
+     * A request as it arrived.
+     *
+     * @param headers names in lower case
+     */
+    public record ReceivedRequest(String method, String path, Map<String, String> headers, byte[] body) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        public String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
     }
 
     // ---- canned responses ---------------------------------------------------------------------------------

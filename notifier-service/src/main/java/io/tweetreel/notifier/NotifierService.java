@@ -1,0 +1,169 @@
+package io.tweetreel.notifier;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tweetreel.core.EnvConfig;
+import io.tweetreel.core.HangingTransactionGuard;
+import io.tweetreel.core.Metrics;
+import io.tweetreel.core.OpsEndpoints;
+import io.tweetreel.core.OpsServer;
+import io.tweetreel.core.PipelineConfig;
+import io.tweetreel.core.ServiceLauncher;
+import io.tweetreel.core.StreamsSettings;
+import io.tweetreel.core.TopicProvisioner;
+import io.tweetreel.core.http.AddressPolicy;
+import io.tweetreel.core.http.SafeHttpClient;
+import io.tweetreel.schemas.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The notifier stage: sends signed webhooks when jobs end ({@link NotifierTopology}, {@link WebhookSender}), with
+ * the ops endpoints every service has. It has no input-to-output work like the other stages, so it wires the
+ * shared pieces (topics, Streams settings, ops server, transaction guard) itself instead of using StageService.
+ */
+public final class NotifierService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NotifierService.class);
+    /** Checks for due attempts and applies finished ones this often; bounds the delay of a retry, not the first. */
+    static final Duration TICK = Duration.ofMillis(200);
+    /** How long a finished event is kept for redelivery, as long as the status topic keeps the job. */
+    static final Duration RETENTION = Duration.ofDays(7);
+
+    private final NotifierConfig config;
+    private final PipelineConfig pipeline;
+    private final Topics topics;
+    private final PrometheusMeterRegistry metrics;
+    private final WebhookSender sender;
+    private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
+    private HangingTransactionGuard transactionGuard;
+    private OpsServer ops;
+
+    public NotifierService(NotifierConfig config) {
+        this.config = config;
+        this.pipeline = config.pipeline();
+        this.topics = Topics.withRegistry(pipeline.schemaRegistryUrl());
+        this.metrics = Metrics.prometheus(pipeline.serviceName());
+        AddressPolicy policy = config.allowPrivateHosts() ? AddressPolicy.PUBLIC_AND_PRIVATE
+                : AddressPolicy.PUBLIC_ONLY;
+        SafeHttpClient http = SafeHttpClient.builder()
+                .addressPolicy(policy)
+                .timeout(config.timeout())
+                // receivers answer with a status; a body this large is not an acknowledgement worth reading
+                .maxBytes(1024 * 1024)
+                .build();
+        this.sender = new WebhookSender(http, config.secret(), config.maxInFlight(), config.maxInFlightPerEndpoint(),
+                Clock.systemUTC());
+        metrics.gauge("tweetreel.webhook.in.flight", sender, WebhookSender::inFlight);
+    }
+
+    public NotifierService start() {
+        TopicProvisioner.ensureTopics(pipeline.bootstrapServers(), pipeline.topicPartitions(),
+                pipeline.topicReplicationFactor());
+        var settings = new NotifierTopology.Settings(config.retrySchedule(),
+                config.timeout().plus(Duration.ofSeconds(30)), RETENTION, TICK);
+        Properties props = StreamsSettings.forStage(pipeline, "tweetreel-notifier");
+        // Stages take one record per poll because each is a long job; the notifier's records take microseconds
+        // (sending happens off the stream thread), so it takes them in batches.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 500);
+        streams = new KafkaStreams(NotifierTopology.build(topics, sender, settings, Clock.systemUTC(), metrics),
+                props);
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("stream thread died, replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> log.info("streams {} -> {}", before, now));
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(metrics);
+        streams.start();
+        transactionGuard = HangingTransactionGuard.forService(pipeline, this::inputPartitions, metrics).start();
+
+        Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+        checks.put("kafka-streams", () -> streams.state() == KafkaStreams.State.RUNNING);
+        checks.put("input-partitions", transactionGuard::isHealthy);
+        ops = OpsServer.start(pipeline.opsHost(), pipeline.opsPort(), new OpsEndpoints(metrics, checks, this::status));
+        log.info("{} started: {}, ops on port {}", pipeline.serviceName(), config, ops.port());
+        return this;
+    }
+
+    public Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("service", pipeline.serviceName());
+        status.put("instanceId", pipeline.instanceId());
+        status.put("isRunning", streams != null && streams.state().isRunningOrRebalancing());
+        status.put("state", streams == null ? "NOT_STARTED" : streams.state().name());
+        status.put("currentJobCount", sender.inFlight());
+        status.put("processingJobs", sender.inFlightJobs());
+        status.put("maxConcurrentJobs", sender.maxInFlight());
+        status.put("maxInFlightPerEndpoint", sender.maxInFlightPerEndpoint());
+        status.put("retrySchedule", config.retrySchedule().stream().map(Duration::toString).toList());
+        status.put("assignedPartitions", inputPartitions().stream().map(Object::toString).sorted().toList());
+        status.put("transactions", transactionGuard == null ? Map.of() : transactionGuard.status());
+        return status;
+    }
+
+    private List<TopicPartition> inputPartitions() {
+        return streams == null ? List.of() : streams.metadataForLocalThreads().stream()
+                .flatMap(t -> t.activeTasks().stream()).flatMap(t -> t.topicPartitions().stream()).toList();
+    }
+
+    public int opsPort() {
+        return ops.port();
+    }
+
+    public KafkaStreams.State state() {
+        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    /**
+     * Stops handing out attempts, lets the running ones finish and their results be applied and committed, then
+     * stops the stream: an attempt cut off here would be made again after the restart (same webhook-id).
+     */
+    @Override
+    public void close() {
+        log.info("{} stopping", pipeline.serviceName());
+        try {
+            if (sender.stopAndAwaitIdle(config.timeout().plusSeconds(1))) {
+                // two ticks to apply the last results, then a commit interval to commit them
+                Thread.sleep(TICK.multipliedBy(2).plusMillis(200).toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(30));
+        }
+        sender.close();
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        if (transactionGuard != null) {
+            transactionGuard.close();
+        }
+        if (ops != null) {
+            ops.close();
+        }
+        log.info("{} stopped", pipeline.serviceName());
+    }
+
+    public static void main(String[] args) {
+        ServiceLauncher.run("notifier-service",
+                () -> new NotifierService(NotifierConfig.read(EnvConfig.fromSystem())).start());
+    }
+}
