@@ -1,11 +1,10 @@
 package io.tweetreel.notifier;
 
+import io.tweetreel.core.ConfigVariable;
 import io.tweetreel.core.EnvConfig;
 import io.tweetreel.core.PipelineConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Settings of the notifier service.
@@ -25,11 +24,30 @@ public record NotifierConfig(PipelineConfig pipeline, WebhookSecret secret, Dura
     public static final int DEFAULT_OPS_PORT = 3104;
     public static final String DEFAULT_RETRY_SCHEDULE = "5s,30s,2m,10m,30m,1h,2h,4h,8h,8h";
 
+    public static final ConfigVariable WEBHOOK_SECRET = ConfigVariable.required("WEBHOOK_SECRET",
+            "the key webhooks are signed with, whsec_ followed by the base64 of at least 24 random bytes"
+                    + " (e.g. echo whsec_$(openssl rand -base64 32))");
+    public static final ConfigVariable WEBHOOK_TIMEOUT = ConfigVariable.withDefault("WEBHOOK_TIMEOUT",
+            Duration.ofSeconds(10), "longest one delivery attempt may take, DNS to the last byte of the answer");
+    public static final ConfigVariable WEBHOOK_RETRY_SCHEDULE = ConfigVariable.withDefault("WEBHOOK_RETRY_SCHEDULE",
+            DEFAULT_RETRY_SCHEDULE, "delays between failed delivery attempts; after the last one the event is given up");
+    public static final ConfigVariable WEBHOOK_MAX_IN_FLIGHT = ConfigVariable.withDefault("WEBHOOK_MAX_IN_FLIGHT", 64,
+            "delivery attempts running at once, all endpoints together");
+    public static final ConfigVariable WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT = ConfigVariable.withDefault(
+            "WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT", 4, "delivery attempts running at once to one host");
+    public static final ConfigVariable WEBHOOK_ALLOW_PRIVATE_HOSTS = ConfigVariable.withDefault(
+            "WEBHOOK_ALLOW_PRIVATE_HOSTS", false,
+            "let webhooks go to loopback and private addresses (tests); link-local and metadata stay refused");
+    /** Every variable the notifier service reads. */
+    public static final List<ConfigVariable> VARIABLES = ConfigVariable.concat(
+            PipelineConfig.variables(DEFAULT_OPS_PORT),
+            List.of(WEBHOOK_SECRET, WEBHOOK_TIMEOUT, WEBHOOK_RETRY_SCHEDULE, WEBHOOK_MAX_IN_FLIGHT,
+                    WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT, WEBHOOK_ALLOW_PRIVATE_HOSTS));
+
     public static NotifierConfig read(EnvConfig env) {
         PipelineConfig pipeline = PipelineConfig.read(env, "notifier-service", DEFAULT_OPS_PORT);
         WebhookSecret secret = null;
-        String secretText = env.required("WEBHOOK_SECRET", "the key webhooks are signed with, whsec_ followed by the"
-                + " base64 of at least 24 random bytes (e.g. echo whsec_$(openssl rand -base64 32))");
+        String secretText = env.required(WEBHOOK_SECRET);
         if (secretText != null) {
             try {
                 secret = WebhookSecret.parse(secretText);
@@ -38,34 +56,13 @@ public record NotifierConfig(PipelineConfig pipeline, WebhookSecret secret, Dura
             }
         }
         NotifierConfig config = new NotifierConfig(pipeline, secret,
-                env.duration("WEBHOOK_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(100)),
-                retrySchedule(env),
-                env.integer("WEBHOOK_MAX_IN_FLIGHT", 64, 1, 10_000),
-                env.integer("WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT", 4, 1, 1_000),
-                env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", false));
+                env.duration(WEBHOOK_TIMEOUT, Duration.ofMillis(100)),
+                env.durations(WEBHOOK_RETRY_SCHEDULE, Duration.ofMillis(1)),
+                env.integer(WEBHOOK_MAX_IN_FLIGHT, 1, 10_000),
+                env.integer(WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT, 1, 1_000),
+                env.bool(WEBHOOK_ALLOW_PRIVATE_HOSTS));
         env.validate();
         return config;
-    }
-
-    /** Comma-separated durations, each read as {@link EnvConfig#duration} reads one; empty: never retry. */
-    private static List<Duration> retrySchedule(EnvConfig env) {
-        String name = "WEBHOOK_RETRY_SCHEDULE";
-        String text = env.raw(name);
-        List<Duration> schedule = new ArrayList<>();
-        for (String item : (text == null ? DEFAULT_RETRY_SCHEDULE : text).split(",")) {
-            if (item.isBlank()) {
-                continue;
-            }
-            EnvConfig one = EnvConfig.of(Map.of(name, item.trim()));
-            Duration delay = one.duration(name, null, Duration.ofMillis(1));
-            if (!one.problems().isEmpty()) {
-                env.problem(name + "=" + text + " is not valid: expected comma-separated durations such as "
-                        + DEFAULT_RETRY_SCHEDULE + " (" + item.trim() + " is not one)");
-                return List.of();
-            }
-            schedule.add(delay);
-        }
-        return List.copyOf(schedule);
     }
 
     @Override

@@ -126,6 +126,26 @@ public final class EnvConfig {
         return parsed;
     }
 
+    /** Comma-separated durations, each as {@link #duration} reads one; an empty value is an empty list. */
+    public List<Duration> durations(ConfigVariable variable, Duration min) {
+        String declared = declaredDefault(variable);
+        String value = value(variable);
+        List<Duration> parsed = new ArrayList<>();
+        for (String item : (value == null ? declared : value).split(",")) {
+            if (item.isBlank()) {
+                continue;
+            }
+            Duration one = parseDuration(item.trim());
+            if (one == null || one.compareTo(min) < 0) {
+                problems.add(variable.name() + "=" + value + " is not valid: expected comma-separated durations of"
+                        + " at least " + format(min) + " such as " + declared + " (" + item.trim() + " is not one)");
+                return List.of();
+            }
+            parsed.add(one);
+        }
+        return List.copyOf(parsed);
+    }
+
     public <E extends Enum<E>> E choice(ConfigVariable variable, Class<E> type) {
         E defaultValue = Enum.valueOf(type, declaredDefault(variable).toUpperCase(Locale.ROOT));
         String value = value(variable);
