@@ -9,6 +9,7 @@ import io.tweetreel.core.StageRuntime;
 import io.tweetreel.core.StatusEmitter;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
+import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.PlainAvroSerdeFactory;
 import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoComposed;
@@ -37,7 +38,7 @@ class StorageTopologyTest {
     }
 
     private static VideoComposed composed(String jobId) {
-        return VideoComposed.newBuilder().setVideoKey("jobs/" + jobId + "/video.mp4").setDurationSeconds(5.0)
+        return VideoComposed.newBuilder().setVideoKey(ObjectLayout.videoKey(jobId)).setDurationSeconds(5.0)
                 .setFileSize(1000).setWidth(1080).setHeight(1920).setComposedAt(Instant.now()).build();
     }
 
