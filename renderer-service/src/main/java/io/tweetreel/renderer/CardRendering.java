@@ -48,7 +48,7 @@ public final class CardRendering implements StageWork<VideoRequested, Screenshot
         try (JobWorkspace workspace = JobWorkspace.create(workDir, job.jobId())) {
             Path png = workspace.file("card.png");
             CardRequest card = new CardRequest(request.getTweetBody(), request.getProfileName().strip(),
-                    RequestRules.handle(request.getUsername()), Theme.fromString(request.getTheme().name()),
+                    RequestRules.handle(request.getUsername()), request.getTheme(),
                     request.getProfilePhotoUrl());
             renderers.render(card, png);
             store.ensureBucket(workBucket);

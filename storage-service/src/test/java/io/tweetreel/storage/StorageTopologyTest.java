@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tweetreel.core.JobTracker;
 import io.tweetreel.core.RetrySettings;
 import io.tweetreel.core.StageRuntime;
+import io.tweetreel.core.StageTopology;
 import io.tweetreel.core.StatusEmitter;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
@@ -34,7 +35,7 @@ class StorageTopologyTest {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "storage-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        return new TopologyTestDriver(StorageTopology.build(topics, work, runtime), p);
+        return new TopologyTestDriver(StageTopology.build(StorageTopology.definition(topics), work, runtime), p);
     }
 
     private static VideoComposed composed(String jobId) {
