@@ -7,8 +7,8 @@
  * stream shape itself is {@link io.tweetreel.core.StageTopology}); {@link io.tweetreel.renderer.CardRendering} is
  * the work per job: check the request, render the card, put the PNG in the work bucket.
  *
- * <p>The drawing, {@link io.tweetreel.renderer.CardRenderer} and what it uses (template, profile photo fetcher,
- * one browser per worker in {@link io.tweetreel.renderer.CardRendererPool}), knows nothing of Kafka: a
+ * <p>The drawing knows nothing of Kafka: {@link io.tweetreel.renderer.CardRenderer} with its template and profile
+ * photo fetcher, and {@link io.tweetreel.renderer.CardRendererPool}, one renderer (one browser) per worker; a
  * {@link io.tweetreel.renderer.CardRequest} in, a PNG file out. A
  * {@link io.tweetreel.renderer.RenderException} means the render failed even after a browser relaunch and a
  * retry.
