@@ -68,6 +68,7 @@ COPY --from=build /build/${SERVICE}/target/dependency/ /app/lib/
 COPY --from=build /build/${SERVICE}/target/classes/ /app/classes/
 # what entrypoint.sh runs
 ARG MAIN_CLASS
+RUN test -n "$MAIN_CLASS" || { echo "build with --build-arg MAIN_CLASS=<the service's main class>" >&2; exit 1; }
 ENV MAIN_CLASS=${MAIN_CLASS}
 
 USER 10001:10001
