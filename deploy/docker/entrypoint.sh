@@ -1,16 +1,16 @@
 #!/bin/sh
-# Entry point of the tweet-reel service images (see <module>/Dockerfile): runs the main class given as the first
-# argument on the image's class path, /app/classes plus every jar in /app/lib. tini is PID 1: it forwards SIGTERM
-# to java, which stops taking jobs, finishes the ones in hand and exits, and it reaps Chromium's and ffmpeg's
-# orphans.
+# Entry point of the tweet-reel service images (see the Dockerfile at the repository root): runs MAIN_CLASS (set by
+# the image's build argument of the same name) on the image's class path, /app/classes plus every jar in /app/lib.
+# tini is PID 1: it forwards SIGTERM to java, which stops taking jobs, finishes the ones in hand and exits, and it
+# reaps Chromium's and ffmpeg's orphans.
 #
+#   MAIN_CLASS   the service's main class, e.g. io.tweetreel.composer.ComposerService (the image sets it)
 #   JAVA_OPTS    extra JVM options (the image sets a heap relative to the container's memory limit)
 #   INSTANCE_ID  the instance's name in /status, logs and Kafka client ids; default <service>-<host name>, so
 #                replicas started with `docker compose up --scale` or by Kubernetes tell themselves apart
 set -eu
 
-main="${1:?usage: entrypoint.sh <main class> [arguments]}"
-shift
+main="${MAIN_CLASS:?MAIN_CLASS is not set: build the image with --build-arg MAIN_CLASS=<the service main class>}"
 
 service="$(printf '%s' "$main" | cut -d. -f3)"   # io.tweetreel.<service>.<Main>
 INSTANCE_ID="${INSTANCE_ID:-$service-$(cat /etc/hostname)}"

@@ -70,10 +70,6 @@ public final class KafkaStatusFeed implements StatusFeed, AutoCloseable {
         });
     }
 
-    public int listenedJobs() {
-        return listeners.size();
-    }
-
     private void run() {
         Deserializer<JobStatus> values = topic.valueSerde().deserializer();
         long nextRefresh = 0;

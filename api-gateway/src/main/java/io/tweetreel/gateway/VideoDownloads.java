@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tweetreel.core.ObjectStore;
 import io.tweetreel.core.ObjectStoreException;
 import io.tweetreel.core.StoredObject;
+import io.tweetreel.schemas.ObjectLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,15 +24,16 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET|HEAD /download/{filename}}: a finished video, streamed from the videos bucket.
  * <ul>
- *   <li>Only names of the storage pattern are looked up; anything else is 404 without touching the store.</li>
- *   <li>410 Gone once the object's {@code expires-at} has passed, even while the sweeper has not deleted it.</li>
+ *   <li>Only names matching {@link ObjectLayout#DOWNLOAD_FILENAME} are looked up; anything else is 404 without
+ *       touching the store.</li>
+ *   <li>410 Gone once the object's {@link ObjectLayout#EXPIRES_AT} has passed, even while the sweeper has not
+ *       deleted it.</li>
  *   <li>{@code Accept-Ranges: bytes}; one range ({@code a-b}, {@code a-}, {@code -n}) answers 206 with
  *       Content-Range, an unsatisfiable one 416; several ranges, or a Range that is not well-formed, are ignored
  *       (a full 200, as RFC 9110 allows). {@code If-Range} and {@code If-None-Match} use the object's ETag.</li>
  * </ul>
  */
 public final class VideoDownloads {
-    public static final Pattern FILENAME = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}_[0-9a-f]{32}\\.mp4$");
     private static final Pattern SINGLE_RANGE = Pattern.compile("^bytes=\\s*(\\d*)\\s*-\\s*(\\d*)\\s*$");
     private static final Logger log = LoggerFactory.getLogger(VideoDownloads.class);
     private static final int BUFFER = 64 * 1024;
@@ -58,7 +60,7 @@ public final class VideoDownloads {
 
     private void serve(Context ctx, boolean withBody) {
         String filename = ctx.pathParam("filename");
-        if (!FILENAME.matcher(filename).matches()) {
+        if (!ObjectLayout.DOWNLOAD_FILENAME.matcher(filename).matches()) {
             throw notFound();
         }
         StoredObject object = stat(filename).orElseThrow(VideoDownloads::notFound);
@@ -161,7 +163,7 @@ public final class VideoDownloads {
     }
 
     private static Optional<Instant> expiresAt(StoredObject object) {
-        String value = object.metadata() == null ? null : object.metadata().get("expires-at");
+        String value = object.metadata() == null ? null : object.metadata().get(ObjectLayout.EXPIRES_AT);
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }

@@ -20,6 +20,7 @@ import io.tweetreel.schemas.JobResult;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
+import io.tweetreel.schemas.ObjectLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -202,8 +203,8 @@ class GatewayBrowserTest {
                 .as("ffmpeg made a test video: " + new String(ffmpeg.getInputStream().readAllBytes())).isTrue();
         MinioObjectStore store = StackGateways.objectStore(stack);
         store.ensureBucket("tweetreel-videos");
-        store.put("tweetreel-videos", filename, file, "video/mp4", Map.of("job-id", "browser-test",
-                "expires-at", Instant.now().plus(Duration.ofHours(24)).toString()));
+        store.put("tweetreel-videos", filename, file, "video/mp4", Map.of(ObjectLayout.JOB_ID, "browser-test",
+                ObjectLayout.EXPIRES_AT, Instant.now().plus(Duration.ofHours(24)).toString()));
         long size = Files.size(file);
         Files.delete(file);
         return size;

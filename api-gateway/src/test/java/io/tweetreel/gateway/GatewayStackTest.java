@@ -13,6 +13,7 @@ import io.tweetreel.schemas.JobResult;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
+import io.tweetreel.schemas.ObjectLayout;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -185,9 +186,10 @@ class GatewayStackTest {
         String name = "2026-11-28_" + "cd".repeat(16) + ".mp4";
         String expired = "2026-11-27_" + "ef".repeat(16) + ".mp4";
         store.put("tweetreel-videos", name, file, "video/mp4",
-                Map.of("job-id", "j1", "expires-at", Instant.now().plus(Duration.ofHours(1)).toString()));
+                Map.of(ObjectLayout.JOB_ID, "j1",
+                        ObjectLayout.EXPIRES_AT, Instant.now().plus(Duration.ofHours(1)).toString()));
         store.put("tweetreel-videos", expired, file, "video/mp4",
-                Map.of("job-id", "j2", "expires-at", Instant.now().minusSeconds(5).toString()));
+                Map.of(ObjectLayout.JOB_ID, "j2", ObjectLayout.EXPIRES_AT, Instant.now().minusSeconds(5).toString()));
 
         HttpResponse<byte[]> whole = http.get("/download/" + name);
         assertThat(whole.statusCode()).isEqualTo(200);

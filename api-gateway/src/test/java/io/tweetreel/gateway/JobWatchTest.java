@@ -8,6 +8,7 @@ import io.tweetreel.schemas.JobResult;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
+import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.PlainAvroSerdeFactory;
 import io.tweetreel.schemas.ScreenshotReady;
 import io.tweetreel.schemas.Topics;
@@ -40,7 +41,7 @@ class JobWatchTest {
     private static final VideoRequested REQUEST = VideoRequested.newBuilder().setTweetBody("hello")
             .setProfileName("Ada").setUsername("ada").build();
     private static final ScreenshotReady SCREENSHOT = ScreenshotReady.newBuilder()
-            .setScreenshotKey("jobs/" + JOB + "/card.png").setWidth(1080).setHeight(1920).setRenderedAt(T0)
+            .setScreenshotKey(ObjectLayout.cardKey(JOB)).setWidth(1080).setHeight(1920).setRenderedAt(T0)
             .build();
 
     private final Topics topics = Topics.with(new PlainAvroSerdeFactory());
@@ -224,7 +225,7 @@ class JobWatchTest {
         // this time the composer finishes, and so does storage
         stageStarts(JobStep.composing_video);
         elapse(Duration.ofMinutes(1));
-        composed.pipeInput(JOB, VideoComposed.newBuilder().setVideoKey("jobs/" + JOB + "/reel.mp4")
+        composed.pipeInput(JOB, VideoComposed.newBuilder().setVideoKey(ObjectLayout.videoKey(JOB))
                 .setDurationSeconds(5.0).setFileSize(1000).setWidth(1080).setHeight(1920).setComposedAt(now)
                 .build(), now);
         stageStarts(JobStep.saving_file);

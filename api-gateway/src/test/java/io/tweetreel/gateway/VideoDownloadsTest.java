@@ -2,6 +2,8 @@ package io.tweetreel.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tweetreel.schemas.ObjectLayout;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,9 +42,9 @@ class VideoDownloadsTest {
     void objects() {
         gateway.reset();
         gateway.objects.putBytes(GatewayFixture.BUCKET, NAME, VIDEO,
-                Map.of("job-id", "x", "expires-at", NOW.plus(Duration.ofHours(24)).toString()));
+                Map.of(ObjectLayout.JOB_ID, "x", ObjectLayout.EXPIRES_AT, NOW.plus(Duration.ofHours(24)).toString()));
         gateway.objects.putBytes(GatewayFixture.BUCKET, EXPIRED, VIDEO,
-                Map.of("job-id", "y", "expires-at", NOW.minusSeconds(1).toString()));
+                Map.of(ObjectLayout.JOB_ID, "y", ObjectLayout.EXPIRES_AT, NOW.minusSeconds(1).toString()));
         gateway.objects.calls.set(0);
     }
 
@@ -176,5 +178,16 @@ class VideoDownloadsTest {
         }
         assertThat(http.get("/download/..%2f..%2fetc%2fpasswd").statusCode()).isEqualTo(404);
         assertThat(gateway.objects.calls.get()).isZero();
+    }
+
+    @Test
+    void apiDocumentDeclaresTheFilenamePatternTheEndpointEnforces() {
+        JsonNode spec = TestHttp.json(http.get("/api/openapi.json"));
+        for (String method : new String[] {"get", "head"}) {
+            JsonNode filename = spec.at("/paths/~1download~1{filename}/" + method + "/parameters/0");
+            assertThat(filename.get("name").asText()).isEqualTo("filename");
+            assertThat(filename.at("/schema/pattern").asText()).as(method)
+                    .isEqualTo(ObjectLayout.DOWNLOAD_FILENAME.pattern());
+        }
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tweetreel.composer.DefaultTrack;
 import io.tweetreel.composer.FfmpegBinaries;
-import io.tweetreel.composer.NaiveReelComposer;
 import io.tweetreel.composer.ProgressListener;
 import io.tweetreel.composer.ReelComposer;
 import io.tweetreel.core.Json;
@@ -17,7 +16,7 @@ import io.tweetreel.renderer.CardRenderer;
 import io.tweetreel.renderer.CardRequest;
 import io.tweetreel.renderer.CardTemplate;
 import io.tweetreel.renderer.ProfilePhotoFetcher;
-import io.tweetreel.renderer.Theme;
+import io.tweetreel.schemas.Theme;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -205,7 +204,7 @@ public final class Bench {
     }
 
     private static CardRequest card(int i) {
-        return new CardRequest(BODY + " #" + i, "Tweet Reel", "tweetreel", i % 2 == 0 ? Theme.DARK : Theme.LIGHT, null);
+        return new CardRequest(BODY + " #" + i, "Tweet Reel", "tweetreel", i % 2 == 0 ? Theme.dark : Theme.light, null);
     }
 
     /** One job with the tools called directly: warm render + the same composition the composer runs. */

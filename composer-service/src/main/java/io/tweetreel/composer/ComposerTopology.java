@@ -1,14 +1,10 @@
 package io.tweetreel.composer;
 
 import io.tweetreel.core.StageDefinition;
-import io.tweetreel.core.StageRuntime;
-import io.tweetreel.core.StageTopology;
-import io.tweetreel.core.StageWork;
 import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.ScreenshotReady;
 import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoComposed;
-import org.apache.kafka.streams.Topology;
 
 /** videos.screenshot → compose the reel → videos.composed. */
 public final class ComposerTopology {
@@ -20,10 +16,5 @@ public final class ComposerTopology {
     public static StageDefinition<ScreenshotReady, VideoComposed> definition(Topics topics) {
         return new StageDefinition<>("composer", topics.screenshot(), topics.composed(), topics.status(),
                 JobStep.composing_video, FAILURE_CODE, null);
-    }
-
-    public static Topology build(Topics topics, StageWork<ScreenshotReady, VideoComposed> work,
-                                 StageRuntime runtime) {
-        return StageTopology.build(definition(topics), work, runtime);
     }
 }

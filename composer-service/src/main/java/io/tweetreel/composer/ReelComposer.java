@@ -28,8 +28,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Speed comes from decoding and scaling the still once and repeating that one frame inside the filter graph
  * ({@code loop}), rather than {@code -loop 1}, which decodes, scales and converts the PNG again for every
- * output frame; plus x264 {@code veryfast} with {@code -tune stillimage}. See {@link NaiveReelComposer} for
- * the baseline it is measured against.
+ * output frame; plus x264 {@code veryfast} with {@code -tune stillimage}. The bench module's
+ * {@code NaiveReelComposer} is the baseline it is measured against.
  *
  * <p>Knows nothing of Kafka or object stores: files in, file out. Thread-safe; every call runs its own ffmpeg.
  */
@@ -195,19 +195,22 @@ public final class ReelComposer {
                 + audioChain("[1:a:0]", durationSeconds) + "[a]";
     }
 
+    // fittedStill, videoFades and audioChain are public so the bench's baseline encodes exactly the same picture
+    // and sound, and a comparison measures only how the still is fed in.
+
     /** Scale to fit, pad to the frame, convert with the BT.709 matrix the output is tagged with. */
-    static String fittedStill(String input) {
+    public static String fittedStill(String input) {
         return input + "scale=w=" + WIDTH + ":h=" + HEIGHT + ":force_original_aspect_ratio=decrease:flags=lanczos,"
                 + "pad=w=" + WIDTH + ":h=" + HEIGHT + ":x=(ow-iw)/2:y=(oh-ih)/2:color=black,setsar=1,"
                 + "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p";
     }
 
-    static String videoFades(int durationSeconds) {
+    public static String videoFades(int durationSeconds) {
         return "fade=t=in:st=0:d=" + seconds(FADE_SECONDS)
                 + ",fade=t=out:st=" + seconds(durationSeconds - FADE_SECONDS) + ":d=" + seconds(FADE_SECONDS);
     }
 
-    static String audioChain(String input, int durationSeconds) {
+    public static String audioChain(String input, int durationSeconds) {
         return input + "aformat=sample_rates=" + AUDIO_SAMPLE_RATE + ":channel_layouts=stereo,"
                 + "atrim=duration=" + durationSeconds + ",asetpts=PTS-STARTPTS,"
                 + "afade=t=in:st=0:d=" + seconds(FADE_SECONDS)

@@ -8,6 +8,7 @@ import io.tweetreel.core.ObjectStoreException;
 import io.tweetreel.core.StageJob;
 import io.tweetreel.core.StageWork;
 import io.tweetreel.schemas.JobStep;
+import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.ScreenshotReady;
 import io.tweetreel.schemas.VideoComposed;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composer stage's work: fetch the card from the work bucket into a per-job directory, compose the reel
- * (progress mapped into 60–79), and put the MP4 at {@code jobs/{jobId}/video.mp4}.
+ * (progress mapped into 60–79), and put the MP4 at {@link ObjectLayout#videoKey}.
  */
 public final class ReelComposing implements StageWork<ScreenshotReady, VideoComposed> {
     private static final Logger log = LoggerFactory.getLogger(ReelComposing.class);
@@ -42,10 +43,6 @@ public final class ReelComposing implements StageWork<ScreenshotReady, VideoComp
 
     private static long millisBetween(long fromNanos, long toNanos) {
         return (toNanos - fromNanos) / 1_000_000;
-    }
-
-    public static String videoKey(String jobId) {
-        return "jobs/" + jobId + "/video.mp4";
     }
 
     @Override
@@ -71,12 +68,13 @@ public final class ReelComposing implements StageWork<ScreenshotReady, VideoComp
             }
             long composedAt = System.nanoTime();
             store.ensureBucket(workBucket);
-            store.put(workBucket, videoKey(job.jobId()), mp4, "video/mp4", Map.of("job-id", job.jobId()));
+            store.put(workBucket, ObjectLayout.videoKey(job.jobId()), mp4, "video/mp4",
+                    Map.of(ObjectLayout.JOB_ID, job.jobId()));
             // where the stage's time goes, for whoever tunes it (the bench compares it with the bare tools)
             log.debug("card download {} ms, compose {} ms, upload {} ms", millisBetween(startedAt, downloadedAt),
                     millisBetween(downloadedAt, composedAt), millisBetween(composedAt, System.nanoTime()));
             return VideoComposed.newBuilder()
-                    .setVideoKey(videoKey(job.jobId()))
+                    .setVideoKey(ObjectLayout.videoKey(job.jobId()))
                     .setDurationSeconds(reel.durationSeconds())
                     .setFileSize(reel.sizeBytes())
                     .setWidth(reel.width())

@@ -1,13 +1,16 @@
 /**
- * The composer's I/O work, free of Kafka and Avro: a still card plus music in, a 1080x1920 H.264/AAC reel out.
+ * The composer stage: {@code videos.screenshot} → the card plus music as a 1080x1920 H.264/AAC reel in the work
+ * bucket → {@code videos.composed}.
  *
- * <p>Wiring at start-up: {@link io.tweetreel.composer.DefaultTrack#resolve(String, java.nio.file.Path)} picks
- * {@code AUDIO_PATH} or copies out the bundled track; {@code new ReelComposer(FFMPEG_PATH, track)} checks ffmpeg,
- * ffprobe and the track and throws {@link java.lang.IllegalStateException} when the service should not start;
- * {@link io.tweetreel.core.JobWorkspace#sweep} clears leftovers of a crashed run. Per job: a
- * {@link io.tweetreel.core.JobWorkspace} around
- * {@link io.tweetreel.composer.ReelComposer#compose(java.nio.file.Path, int, java.nio.file.Path,
- * io.tweetreel.composer.ProgressListener)}; a {@link io.tweetreel.composer.ComposeException} fails the job
- * ({@code COMPOSE_FAILED}, its message as is), an {@link java.io.IOException} is worth a retry.
+ * <p>{@link io.tweetreel.composer.ComposerService} wires the stage and refuses to start when ffmpeg, ffprobe or
+ * the audio track ({@code AUDIO_PATH}, else the bundled one from {@link io.tweetreel.composer.DefaultTrack}) is
+ * missing or unusable; {@link io.tweetreel.composer.ComposerTopology} names its topics, step and failure code (the
+ * stream shape itself is {@link io.tweetreel.core.StageTopology}); {@link io.tweetreel.composer.ReelComposing} is
+ * the work per job: fetch the card into a {@link io.tweetreel.core.JobWorkspace}, compose, put the MP4 in the
+ * work bucket.
+ *
+ * <p>The encoding, {@link io.tweetreel.composer.ReelComposer}, knows nothing of Kafka or object stores: files in,
+ * file out. A {@link io.tweetreel.composer.ComposeException} fails the job at once ({@code COMPOSE_FAILED}, with
+ * ffmpeg's own error lines); an {@link java.io.IOException} is a problem of the machine and is retried.
  */
 package io.tweetreel.composer;

@@ -11,6 +11,7 @@ import io.tweetreel.devstack.StackEndpoints;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
+import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.ScreenshotReady;
 import io.tweetreel.schemas.VideoComposed;
 import java.nio.file.Files;
@@ -59,12 +60,12 @@ class ComposerServiceTest {
 
     static String stageCard(Path png) {
         String jobId = UUID.randomUUID().toString();
-        store.put(objects.workBucket(), "jobs/" + jobId + "/card.png", png, "image/png", Map.of());
+        store.put(objects.workBucket(), ObjectLayout.cardKey(jobId), png, "image/png", Map.of());
         return jobId;
     }
 
     static ScreenshotReady screenshot(String jobId, int seconds) {
-        return ScreenshotReady.newBuilder().setScreenshotKey("jobs/" + jobId + "/card.png").setWidth(1080)
+        return ScreenshotReady.newBuilder().setScreenshotKey(ObjectLayout.cardKey(jobId)).setWidth(1080)
                 .setHeight(1920).setDurationSeconds(seconds).setRenderedAt(Instant.now()).build();
     }
 
@@ -74,7 +75,7 @@ class ComposerServiceTest {
         probe.publish(probe.topics().screenshot(), jobId, screenshot(jobId, 5));
 
         VideoComposed composed = probe.awaitFirst(probe.topics().composed(), jobId, Duration.ofSeconds(120));
-        assertThat(composed.getVideoKey()).isEqualTo("jobs/" + jobId + "/video.mp4");
+        assertThat(composed.getVideoKey()).isEqualTo(ObjectLayout.videoKey(jobId));
         assertThat(composed.getDurationSeconds()).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.05));
         assertThat(composed.getWidth()).isEqualTo(1080);
         assertThat(composed.getHeight()).isEqualTo(1920);

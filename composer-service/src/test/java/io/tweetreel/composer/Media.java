@@ -48,7 +48,7 @@ final class Media {
         return file;
     }
 
-    /** A card that looks like the real thing: dark theme, text lines, avatar; for the speed comparison. */
+    /** A card that looks like the real thing: dark theme, text lines, avatar. */
     static Path tweetLikeCard(Path file) throws IOException {
         BufferedImage image = new BufferedImage(1080, 1920, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();

@@ -62,16 +62,11 @@ public final class JobTracker {
         }
     }
 
-    /** Forgets a job without counting an outcome (the stage is shutting down mid-job; it will run again). */
-    public void abandoned(String jobId) {
-        current.remove(jobId);
-    }
-
     public int currentJobCount() {
         return current.size();
     }
 
-    /** Job id → when this stage started it, oldest first. */
+    /** Job id → when this stage started it; a copy, in job id order so repeated {@code /status} reads line up. */
     public Map<String, Instant> processingJobs() {
         return new TreeMap<>(current);
     }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
+import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.PlainAvroSerdeFactory;
 import io.tweetreel.schemas.ScreenshotReady;
 import io.tweetreel.schemas.Topics;
@@ -81,7 +82,7 @@ class StageTopologyTest {
     }
 
     private static ScreenshotReady screenshot(String jobId) {
-        return ScreenshotReady.newBuilder().setScreenshotKey("jobs/" + jobId + "/card.png").setWidth(1080)
+        return ScreenshotReady.newBuilder().setScreenshotKey(ObjectLayout.cardKey(jobId)).setWidth(1080)
                 .setHeight(1920).setDurationSeconds(5).setRenderedAt(Instant.now()).build();
     }
 
@@ -98,7 +99,7 @@ class StageTopologyTest {
         });
         var out = output.readKeyValue();
         assertThat(out.key).isEqualTo(jobId);
-        assertThat(out.value.getScreenshotKey()).isEqualTo("jobs/" + jobId + "/card.png");
+        assertThat(out.value.getScreenshotKey()).isEqualTo(ObjectLayout.cardKey(jobId));
         assertThat(status.isEmpty()).isTrue();
         assertThat(meters.counter("tweetreel.jobs.succeeded", "stage", "renderer").count()).isEqualTo(1.0);
         assertThat(tracker.currentJobCount()).isZero();

@@ -66,7 +66,7 @@ public final class CardRendererPool implements AutoCloseable {
         return all.size();
     }
 
-    /** Renderers currently rendering (for {@code /status}). */
+    /** Renderers taken from the pool and not yet given back, i.e. rendering right now. */
     public int busyCount() {
         return all.size() - idle.size();
     }

@@ -6,6 +6,7 @@ import io.tweetreel.core.ObjectStore;
 import io.tweetreel.core.RequestRules;
 import io.tweetreel.core.StageJob;
 import io.tweetreel.core.StageWork;
+import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.ScreenshotReady;
 import io.tweetreel.schemas.VideoRequested;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import java.util.Map;
 
 /**
  * The renderer stage's work: check the request, render its card to a PNG in a per-job directory, and put it in
- * the work bucket at {@code jobs/{jobId}/card.png} (deterministic, so a re-run overwrites).
+ * the work bucket at {@link ObjectLayout#cardKey} (deterministic, so a re-run overwrites).
  */
 public final class CardRendering implements StageWork<VideoRequested, ScreenshotReady> {
     public static final String INVALID_REQUEST = "INVALID_REQUEST";
@@ -35,10 +36,6 @@ public final class CardRendering implements StageWork<VideoRequested, Screenshot
         this.clock = clock;
     }
 
-    public static String cardKey(String jobId) {
-        return "jobs/" + jobId + "/card.png";
-    }
-
     @Override
     public ScreenshotReady process(StageJob<VideoRequested> job) throws Exception {
         // a record published straight to Kafka has not been through the gateway: the same rules, the same messages
@@ -50,14 +47,15 @@ public final class CardRendering implements StageWork<VideoRequested, Screenshot
         try (JobWorkspace workspace = JobWorkspace.create(workDir, job.jobId())) {
             Path png = workspace.file("card.png");
             CardRequest card = new CardRequest(request.getTweetBody(), request.getProfileName(),
-                    request.getUsername(), Theme.fromString(request.getTheme().name()),
+                    request.getUsername(), request.getTheme(),
                     request.getProfilePhotoUrl());
             renderers.render(card, png);
             store.ensureBucket(workBucket);
-            store.put(workBucket, cardKey(job.jobId()), png, "image/png", Map.of("job-id", job.jobId()));
+            store.put(workBucket, ObjectLayout.cardKey(job.jobId()), png, "image/png",
+                    Map.of(ObjectLayout.JOB_ID, job.jobId()));
         }
         return ScreenshotReady.newBuilder()
-                .setScreenshotKey(cardKey(job.jobId()))
+                .setScreenshotKey(ObjectLayout.cardKey(job.jobId()))
                 .setWidth(CardRenderer.WIDTH_PX)
                 .setHeight(CardRenderer.HEIGHT_PX)
                 .setDurationSeconds(request.getDurationSeconds())

@@ -1,5 +1,6 @@
 package io.tweetreel.renderer;
 
+import io.tweetreel.schemas.Theme;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param tweetBody       post text as the user typed it (escaped by the renderer, never trusted)
  * @param profileName     display name
  * @param username        handle, with or without a leading {@code @}
- * @param theme           colour scheme; {@code null} means {@link Theme#DARK}
+ * @param theme           colour scheme; {@code null} means {@link Theme#dark}, the contract default
  * @param profilePhotoUrl http(s) URL of the avatar, or {@code null} for an initials avatar
  */
 public record CardRequest(String tweetBody, String profileName, String username, Theme theme, String profilePhotoUrl) {
@@ -18,7 +19,7 @@ public record CardRequest(String tweetBody, String profileName, String username,
         Objects.requireNonNull(tweetBody, "tweetBody");
         Objects.requireNonNull(profileName, "profileName");
         Objects.requireNonNull(username, "username");
-        theme = theme == null ? Theme.DARK : theme;
+        theme = theme == null ? Theme.dark : theme;
         profilePhotoUrl = profilePhotoUrl == null || profilePhotoUrl.isBlank() ? null : profilePhotoUrl.trim();
     }
 

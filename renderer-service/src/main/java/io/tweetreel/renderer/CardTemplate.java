@@ -3,6 +3,7 @@ package io.tweetreel.renderer;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
+import io.tweetreel.schemas.Theme;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,9 +26,10 @@ import java.util.regex.Pattern;
  *
  * <p>Variables offered to a template (all HTML-escaped by {@code {{name}}} except {@code bodyHtml}, which is
  * already-safe HTML built by {@link PostBodyFormatter} and is meant for {@code {{{bodyHtml}}}}):
- * {@code theme} ("dark"/"light"), {@code displayName}, {@code username} (without {@code @}), {@code bodyHtml},
- * {@code hasPhoto}, {@code avatarDataUri}, {@code initials}, {@code avatarHue} (0-359), {@code cspNonce}
- * (fresh per render, for {@code script-src 'nonce-...'}).
+ * {@code theme} (the {@link Theme} symbol, "dark"/"light", which the template's CSS maps to colours),
+ * {@code displayName}, {@code username} (without {@code @}), {@code bodyHtml}, {@code hasPhoto},
+ * {@code avatarDataUri}, {@code initials}, {@code avatarHue} (0-359), {@code cspNonce} (fresh per render, for
+ * {@code script-src 'nonce-...'}).
  */
 public final class CardTemplate {
 
@@ -90,7 +92,7 @@ public final class CardTemplate {
         }
         CardTemplate cardTemplate = new CardTemplate(compiled, origin);
         try {
-            cardTemplate.render(new CardRequest("Template check #ok @user https://example.com", "Check", "check", Theme.DARK, null), null);
+            cardTemplate.render(new CardRequest("Template check #ok @user https://example.com", "Check", "check", Theme.dark, null), null);
         } catch (MustacheException e) {
             throw new IllegalStateException("Card template " + origin + " cannot be filled: " + e.getMessage(), e);
         }
@@ -106,7 +108,7 @@ public final class CardTemplate {
     public String render(CardRequest request, String avatarDataUri) {
         boolean hasPhoto = avatarDataUri != null && SAFE_IMAGE_DATA_URI.matcher(avatarDataUri).matches();
         Map<String, Object> model = new HashMap<>();
-        model.put("theme", request.theme().cssName());
+        model.put("theme", request.theme().name());
         model.put("displayName", request.profileName().strip());
         model.put("username", request.handle());
         model.put("bodyHtml", PostBodyFormatter.toHtml(request.tweetBody()));

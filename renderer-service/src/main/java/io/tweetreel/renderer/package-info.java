@@ -1,15 +1,16 @@
 /**
- * The renderer stage's I/O: request in, 1080x1920 PNG out. Knows nothing of Kafka or Avro.
+ * The renderer stage: {@code videos.requested} → the tweet card as a 1080x1920 PNG in the work bucket →
+ * {@code videos.screenshot}.
  *
- * <p>Wiring, at start-up (each step throws {@link java.lang.IllegalStateException} on misconfiguration, which the
- * service should turn into a refusal to start):
- * <pre>{@code
- * CardTemplate template = CardTemplate.load(templatePathOrNull);                 // TEMPLATE_PATH
- * ProfilePhotoFetcher photos = new ProfilePhotoFetcher(allowPrivatePhotoHosts);  // RENDERER_ALLOW_PRIVATE_PHOTO_HOSTS
- * CardRendererPool renderers = CardRendererPool.start(maxConcurrentJobs,         // MAX_CONCURRENT_JOBS
- *         () -> new CardRenderer(chromiumPath, template, photos, renderTimeout)); // CHROMIUM_PATH
- * }</pre>
- * Per job: {@code renderers.render(new CardRequest(body, name, username, Theme.fromString(theme), photoUrl), pngPath)};
- * a {@link io.tweetreel.renderer.RenderException} means the render failed even after a browser relaunch and a retry.
+ * <p>{@link io.tweetreel.renderer.RendererService} wires the stage and refuses to start on a broken template or a
+ * missing Chromium; {@link io.tweetreel.renderer.RendererTopology} names its topics, step and failure code (the
+ * stream shape itself is {@link io.tweetreel.core.StageTopology}); {@link io.tweetreel.renderer.CardRendering} is
+ * the work per job: check the request, render the card, put the PNG in the work bucket.
+ *
+ * <p>The drawing knows nothing of Kafka: {@link io.tweetreel.renderer.CardRenderer} with its template and profile
+ * photo fetcher, and {@link io.tweetreel.renderer.CardRendererPool}, one renderer (one browser) per worker; a
+ * {@link io.tweetreel.renderer.CardRequest} in, a PNG file out. A
+ * {@link io.tweetreel.renderer.RenderException} means the render failed even after a browser relaunch and a
+ * retry.
  */
 package io.tweetreel.renderer;

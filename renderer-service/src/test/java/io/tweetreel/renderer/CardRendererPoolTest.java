@@ -3,6 +3,7 @@ package io.tweetreel.renderer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tweetreel.schemas.Theme;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ class CardRendererPoolTest {
                 List<Future<CardRenderResult>> results = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
                     Path out = dir.resolve("card-" + i + ".png");
-                    CardRequest request = new CardRequest("Concurrent card " + i, "Worker " + i, "w" + i, Theme.LIGHT, null);
+                    CardRequest request = new CardRequest("Concurrent card " + i, "Worker " + i, "w" + i, Theme.light, null);
                     results.add(workers.submit(() -> pool.render(request, out)));
                 }
                 for (Future<CardRenderResult> result : results) {

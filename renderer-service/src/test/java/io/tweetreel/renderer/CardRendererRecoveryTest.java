@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.tweetreel.schemas.Theme;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,6 +106,6 @@ class CardRendererRecoveryTest {
     }
 
     private static CardRequest request(String body) {
-        return new CardRequest(body, "Ada Lovelace", "ada", Theme.DARK, null);
+        return new CardRequest(body, "Ada Lovelace", "ada", Theme.dark, null);
     }
 }

@@ -10,6 +10,7 @@ import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
 import io.tweetreel.core.testing.CountingHttpServer;
 import io.tweetreel.renderer.PhotoFetchResult.Failure;
+import io.tweetreel.schemas.Theme;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -49,7 +50,7 @@ class CardRendererTest {
 
     @Test
     void pngIsExactly1080x1920() throws IOException {
-        CardRenderResult result = renderer.render(request("Hello reel", Theme.DARK), dir.resolve("card.png"));
+        CardRenderResult result = renderer.render(request("Hello reel", Theme.dark), dir.resolve("card.png"));
 
         BufferedImage png = ImageIO.read(result.png().toFile());
         assertThat(png.getWidth()).isEqualTo(1080);
@@ -59,9 +60,9 @@ class CardRendererTest {
 
     @Test
     void darkAndLightThemesDifferInLuminance() throws IOException {
-        BufferedImage dark = renderImage(request(TestTexts.chars280(), Theme.DARK));
+        BufferedImage dark = renderImage(request(TestTexts.chars280(), Theme.dark));
         Rect darkCard = rect(".card");
-        BufferedImage light = renderImage(request(TestTexts.chars280(), Theme.LIGHT));
+        BufferedImage light = renderImage(request(TestTexts.chars280(), Theme.light));
         Rect lightCard = rect(".card");
 
         assertThat(meanLuminance(dark, 0, 0, 1080, 1920)).isLessThan(40);
@@ -75,9 +76,9 @@ class CardRendererTest {
 
     @Test
     void emojiAreDrawnInColour() throws IOException {
-        BufferedImage emoji = renderImage(request(TestTexts.EMOJI, Theme.DARK));
+        BufferedImage emoji = renderImage(request(TestTexts.EMOJI, Theme.dark));
         Rect emojiBox = contentRect(".text");
-        BufferedImage plain = renderImage(request("ABCDEF", Theme.DARK));
+        BufferedImage plain = renderImage(request("ABCDEF", Theme.dark));
         Rect plainBox = contentRect(".text");
 
         assertThat(saturatedShare(emoji, emojiBox)).as("share of saturated pixels where the emoji are").isGreaterThan(0.15);
@@ -86,12 +87,12 @@ class CardRendererTest {
 
     @Test
     void arabicIsLaidOutRightToLeft() {
-        renderImage(request(TestTexts.ARABIC, Theme.LIGHT));
+        renderImage(request(TestTexts.ARABIC, Theme.light));
         String direction = (String) evaluate("() => getComputedStyle(document.querySelector('.text')).direction");
         Rect text = rect(".text");
         List<double[]> arabicLines = lineExtents(".text");
 
-        renderImage(request("Left to right text that is long enough to need more than one line on the card, surely.", Theme.LIGHT));
+        renderImage(request("Left to right text that is long enough to need more than one line on the card, surely.", Theme.light));
         List<double[]> latinLines = lineExtents(".text");
 
         assertThat(direction).isEqualTo("rtl");
@@ -106,7 +107,7 @@ class CardRendererTest {
 
     @Test
     void japaneseGlyphsComeFromACjkFontNotTofu() {
-        renderImage(request(TestTexts.JAPANESE, Theme.DARK));
+        renderImage(request(TestTexts.JAPANESE, Theme.dark));
         Page page = renderer.currentPage();
 
         // 1. Glyph coverage as Chromium reports it: which platform font drew how many glyphs of the body.
@@ -178,7 +179,7 @@ class CardRendererTest {
         long blockedBefore = renderer.blockedRequestCount();
         long dialogsBefore = renderer.dialogCount();
 
-        renderer.renderHtml(template.render(new CardRequest(hostile, hostile, hostile, Theme.DARK, null), null), dir.resolve("x.png"));
+        renderer.renderHtml(template.render(new CardRequest(hostile, hostile, hostile, Theme.dark, null), null), dir.resolve("x.png"));
 
         assertThat(evaluate("() => document.querySelector('.name').textContent")).isEqualTo(hostile);
         assertThat(evaluate("() => document.querySelector('.username').textContent")).isEqualTo("@" + hostile);
@@ -196,7 +197,7 @@ class CardRendererTest {
     void bundledTemplateMakesNoRequests() {
         long blockedBefore = renderer.blockedRequestCount();
 
-        renderImage(new CardRequest("Links are text: https://example.com @x #y", "Name", "name", Theme.LIGHT, null));
+        renderImage(new CardRequest("Links are text: https://example.com @x #y", "Name", "name", Theme.light, null));
 
         assertThat(renderer.blockedRequestCount()).isEqualTo(blockedBefore);
         assertThat(renderer.unblockedRequestCount()).isZero();
@@ -221,7 +222,7 @@ class CardRendererTest {
             Path file = Files.writeString(templates.resolve("leaky.mustache"), leakyTemplate);
             long blockedBefore = renderer.blockedRequestCount();
 
-            renderer.renderHtml(CardTemplate.load(file).render(request("hi", Theme.DARK), null), dir.resolve("leaky.png"));
+            renderer.renderHtml(CardTemplate.load(file).render(request("hi", Theme.dark), null), dir.resolve("leaky.png"));
             Thread.sleep(500); // anything asynchronous (fetch, beacon, WebSocket) gets time to try
 
             assertThat(renderer.blockedRequestCount() - blockedBefore).as("aborted attempts").isGreaterThanOrEqualTo(5);
@@ -242,7 +243,7 @@ class CardRendererTest {
         Map<String, Double> fontSizes = new TreeMap<>();
 
         for (Map.Entry<String, String> body : bodies.entrySet()) {
-            renderImage(request(body.getValue(), Theme.DARK));
+            renderImage(request(body.getValue(), Theme.dark));
             Rect card = rect(".card");
             Rect text = rect(".text");
             Rect content = contentRect(".text");
@@ -280,14 +281,14 @@ class CardRendererTest {
         ImageIO.write(green, "png", png);
         try (CountingHttpServer server = CountingHttpServer.start("127.0.0.1", CountingHttpServer.ok("image/png", png.toByteArray()))) {
             CardRenderResult withPhoto = renderer.render(
-                    new CardRequest("photo", "Ada Lovelace", "ada", Theme.DARK, server.url("/ada.png")), dir.resolve("photo.png"));
+                    new CardRequest("photo", "Ada Lovelace", "ada", Theme.dark, server.url("/ada.png")), dir.resolve("photo.png"));
             BufferedImage image = ImageIO.read(withPhoto.png().toFile());
             Rect avatar = rect(".avatar");
             Object avatarSource = evaluate("() => document.querySelector('img.avatar').getAttribute('src').slice(0, 22)");
 
             server.setHandler(CountingHttpServer.status(404));
             CardRenderResult withoutPhoto = renderer.render(
-                    new CardRequest("photo", "Ada Lovelace", "ada", Theme.DARK, server.url("/gone.png")), dir.resolve("initials.png"));
+                    new CardRequest("photo", "Ada Lovelace", "ada", Theme.dark, server.url("/gone.png")), dir.resolve("initials.png"));
 
             assertThat(withPhoto.photo().isFetched()).isTrue();
             assertThat(avatarSource).isEqualTo("data:image/png;base64,");
@@ -302,10 +303,10 @@ class CardRendererTest {
     /** Reports timings for the note (speed targets live in the bench); asserts only that every render is a card. */
     @Test
     void warmRenderTime() {
-        renderImage(request(TestTexts.chars280(), Theme.DARK)); // warm-up
+        renderImage(request(TestTexts.chars280(), Theme.dark)); // warm-up
         List<Long> millis = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            CardRenderResult result = renderer.render(request(TestTexts.chars280() + " " + i, i % 2 == 0 ? Theme.DARK : Theme.LIGHT),
+            CardRenderResult result = renderer.render(request(TestTexts.chars280() + " " + i, i % 2 == 0 ? Theme.dark : Theme.light),
                     dir.resolve("warm-" + i + ".png"));
             millis.add(result.renderTime().toMillis());
             assertThat(result.png()).isRegularFile();

@@ -2,6 +2,7 @@ package io.tweetreel.renderer;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tweetreel.schemas.Theme;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class CardSamplesTest {
         Path out = Files.createDirectories(Path.of(dir));
         try (CardRenderer renderer = new CardRenderer(CardRenderer.DEFAULT_CHROMIUM_PATH, CardTemplate.bundled(), null)) {
             for (Theme theme : Theme.values()) {
-                String t = theme.cssName();
+                String t = theme.name();
                 renderer.render(new CardRequest("Just shipped it. Feels good! 🚀", "Ada Lovelace", "ada", theme, null), null,
                         out.resolve(t + "-20.png"));
                 renderer.render(new CardRequest(TestTexts.chars280(), "Grace Hopper", "@grace_h", theme, null), null,

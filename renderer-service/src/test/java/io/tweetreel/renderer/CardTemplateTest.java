@@ -3,6 +3,7 @@ package io.tweetreel.renderer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tweetreel.schemas.Theme;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ class CardTemplateTest {
 
     @Test
     void escapesEveryField() {
-        String html = CardTemplate.bundled().render(new CardRequest(HOSTILE, HOSTILE, HOSTILE, Theme.DARK, null), null);
+        String html = CardTemplate.bundled().render(new CardRequest(HOSTILE, HOSTILE, HOSTILE, Theme.dark, null), null);
 
         assertThat(html).doesNotContain("<script>alert").doesNotContain("<img src=x").doesNotContain("{{displayName}}<");
         assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src&#x3D;x onerror&#x3D;alert(2)&gt;{{displayName}}")
@@ -42,7 +43,7 @@ class CardTemplateTest {
     @Test
     void usesPhotoDataUriOrInitials() {
         CardTemplate template = CardTemplate.bundled();
-        CardRequest request = new CardRequest("hi", "Ada Lovelace", "@ada", Theme.LIGHT, null);
+        CardRequest request = new CardRequest("hi", "Ada Lovelace", "@ada", Theme.light, null);
 
         String withPhoto = template.render(request, TestImages.avatarDataUri());
         String withoutPhoto = template.render(request, null);
@@ -57,7 +58,7 @@ class CardTemplateTest {
     @Test
     void newScriptNonceEveryRender() {
         CardTemplate template = CardTemplate.bundled();
-        CardRequest request = new CardRequest("hi", "A", "a", Theme.DARK, null);
+        CardRequest request = new CardRequest("hi", "A", "a", Theme.dark, null);
         Pattern nonce = Pattern.compile("nonce=\"([^\"]+)\"");
 
         Matcher first = nonce.matcher(template.render(request, null));
@@ -85,7 +86,7 @@ class CardTemplateTest {
 
         CardTemplate template = CardTemplate.load(file);
 
-        assertThat(template.render(new CardRequest("a<b", "N&M", "n", Theme.LIGHT, null), null))
+        assertThat(template.render(new CardRequest("a<b", "N&M", "n", Theme.light, null), null))
                 .isEqualTo("<p data-theme=\"light\">N&amp;M: a&lt;b</p>");
         assertThat(template.origin()).isEqualTo(file.toAbsolutePath().toString());
     }

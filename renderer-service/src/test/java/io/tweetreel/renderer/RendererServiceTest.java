@@ -13,6 +13,7 @@ import io.tweetreel.devstack.StackEndpoints;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
+import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.ScreenshotReady;
 import io.tweetreel.schemas.VideoRequested;
 import java.awt.image.BufferedImage;
@@ -73,7 +74,7 @@ class RendererServiceTest {
         probe.publish(probe.topics().requested(), jobId, request("Shipping reels at volume 🚀 #kafka @confluentinc", "@ada"));
 
         ScreenshotReady ready = probe.awaitFirst(probe.topics().screenshot(), jobId, Duration.ofSeconds(90));
-        assertThat(ready.getScreenshotKey()).isEqualTo("jobs/" + jobId + "/card.png");
+        assertThat(ready.getScreenshotKey()).isEqualTo(ObjectLayout.cardKey(jobId));
         assertThat(ready.getWidth()).isEqualTo(1080);
         assertThat(ready.getHeight()).isEqualTo(1920);
         assertThat(ready.getDurationSeconds()).isEqualTo(7);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tweetreel.core.JobTracker;
 import io.tweetreel.core.RetrySettings;
+import io.tweetreel.core.StageTopology;
 import io.tweetreel.core.StageRuntime;
 import io.tweetreel.core.testing.RequestRuleCases;
 import io.tweetreel.schemas.JobState;
@@ -54,7 +55,8 @@ class RendererTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "renderer-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(RendererTopology.build(topics, work, runtime), props);
+        driver = new TopologyTestDriver(
+                StageTopology.build(RendererTopology.definition(topics), work, runtime), props);
         requested = driver.createInputTopic(Topics.VIDEOS_REQUESTED, new StringSerializer(),
                 topics.requested().valueSerde().serializer());
         screenshots = driver.createOutputTopic(Topics.VIDEOS_SCREENSHOT,

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tweetreel.core.ObjectStore;
 import io.tweetreel.core.StoredObject;
+import io.tweetreel.schemas.ObjectLayout;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes videos whose {@code expires-at} has passed, every interval. The bucket's lifecycle rule (where the
- * server supports one) is a second line of defence; the gateway already answers 410 for expired files.
+ * Deletes videos whose {@link ObjectLayout#EXPIRES_AT} has passed, every interval. The bucket's lifecycle rule
+ * (where the server supports one) is a second line of defence; the gateway already answers 410 for expired files.
  */
 public final class ExpiredReelSweeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ExpiredReelSweeper.class);
@@ -67,7 +68,7 @@ public final class ExpiredReelSweeper implements AutoCloseable {
             if (object.isEmpty()) {
                 continue;
             }
-            String expires = object.get().metadata().get(ReelArchiver.META_EXPIRES_AT);
+            String expires = object.get().metadata().get(ObjectLayout.EXPIRES_AT);
             try {
                 if (expires != null && Instant.parse(expires).isBefore(now)) {
                     store.delete(bucket, listed.key());

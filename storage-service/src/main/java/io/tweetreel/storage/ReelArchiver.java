@@ -2,6 +2,7 @@ package io.tweetreel.storage;
 
 import io.tweetreel.core.ObjectStore;
 import io.tweetreel.core.StoredObject;
+import io.tweetreel.schemas.ObjectLayout;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReelArchiver {
     private static final Logger log = LoggerFactory.getLogger(ReelArchiver.class);
-    static final String META_JOB_ID = "job-id";
-    static final String META_EXPIRES_AT = "expires-at";
 
     private final ObjectStore store;
     private final String workBucket;
@@ -61,10 +60,10 @@ public final class ReelArchiver {
         Instant expiresAt = Instant.ofEpochMilli(clock.millis()).plus(ttl);
         store.copy(workBucket, videoKey, videosBucket, filename, "video/mp4",
                 "attachment; filename=\"" + filename + "\"",
-                Map.of(META_JOB_ID, jobId, META_EXPIRES_AT, expiresAt.toString()));
+                Map.of(ObjectLayout.JOB_ID, jobId, ObjectLayout.EXPIRES_AT, expiresAt.toString()));
         StoredObject copy = store.stat(videosBucket, filename)
                 .orElseThrow(() -> new IllegalStateException("copy of " + filename + " not found after filing"));
-        for (StoredObject leftover : store.list(workBucket, "jobs/" + jobId + "/")) {
+        for (StoredObject leftover : store.list(workBucket, ObjectLayout.jobPrefix(jobId))) {
             store.delete(workBucket, leftover.key());
         }
         log.info("filed as {} ({} bytes), expires {}", filename, copy.size(), expiresAt);
@@ -79,7 +78,7 @@ public final class ReelArchiver {
     }
 
     private ArchivedReel describe(String filename, StoredObject filed) {
-        String expires = filed.metadata().get(META_EXPIRES_AT);
+        String expires = filed.metadata().get(ObjectLayout.EXPIRES_AT);
         Instant expiresAt = expires == null ? Instant.ofEpochMilli(clock.millis()).plus(ttl) : Instant.parse(expires);
         return new ArchivedReel(filename, downloadUrl(filename), expiresAt, filed.size());
     }

@@ -1,25 +1,18 @@
 package io.tweetreel.storage;
 
+import io.tweetreel.schemas.ObjectLayout;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Download filenames: {@code yyyy-MM-dd_} + 32 hex of HMAC-SHA256(secret, jobId) + {@code .mp4}. Unguessable
- * without the secret, and the same for every re-run of a job (the date is the job's encode date, carried in the
- * event, not the wall clock).
+ * Download filenames ({@link ObjectLayout#downloadFilename}) whose digest is HMAC-SHA256(secret, jobId).
+ * Unguessable without the secret, and the same for every re-run of a job (the date is the job's encode date,
+ * carried in the event, not the wall clock).
  */
 public final class ReelFilenames {
-    /** The only names the download endpoint accepts. */
-    public static final Pattern PATTERN = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}_[0-9a-f]{32}\\.mp4$");
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-
     private final SecretKeySpec key;
 
     public ReelFilenames(String secret) {
@@ -30,8 +23,7 @@ public final class ReelFilenames {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            byte[] digest = mac.doFinal(jobId.getBytes(StandardCharsets.UTF_8));
-            return DATE.format(jobDate) + "_" + HexFormat.of().formatHex(digest, 0, 16) + ".mp4";
+            return ObjectLayout.downloadFilename(jobDate, mac.doFinal(jobId.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }

@@ -2,15 +2,11 @@ package io.tweetreel.storage;
 
 import io.tweetreel.core.JobStatuses;
 import io.tweetreel.core.StageDefinition;
-import io.tweetreel.core.StageRuntime;
-import io.tweetreel.core.StageTopology;
-import io.tweetreel.core.StageWork;
 import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoComposed;
 import io.tweetreel.schemas.VideoStored;
 import java.time.Instant;
-import org.apache.kafka.streams.Topology;
 
 /** videos.composed → file the reel → videos.stored, with the job's {@code completed} status in the same transaction. */
 public final class StorageTopology {
@@ -22,9 +18,5 @@ public final class StorageTopology {
     public static StageDefinition<VideoComposed, VideoStored> definition(Topics topics) {
         return new StageDefinition<>("storage", topics.composed(), topics.stored(), topics.status(),
                 JobStep.saving_file, FAILURE_CODE, stored -> JobStatuses.completed(stored, Instant.now()));
-    }
-
-    public static Topology build(Topics topics, StageWork<VideoComposed, VideoStored> work, StageRuntime runtime) {
-        return StageTopology.build(definition(topics), work, runtime);
     }
 }

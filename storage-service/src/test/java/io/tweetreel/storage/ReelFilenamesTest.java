@@ -2,6 +2,7 @@ package io.tweetreel.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tweetreel.schemas.ObjectLayout;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class ReelFilenamesTest {
     void nameIsDatePlus32HexAndMatchesTheDownloadPattern() {
         String name = new ReelFilenames("0123456789abcdef-secret").filename(UUID.randomUUID().toString(), day);
         assertThat(name).startsWith("2026-11-28_").endsWith(".mp4").hasSize(11 + 32 + 4);
-        assertThat(ReelFilenames.PATTERN.matcher(name).matches()).isTrue();
+        assertThat(name).matches(ObjectLayout.DOWNLOAD_FILENAME);
     }
 
     @Test
@@ -30,12 +31,5 @@ class ReelFilenamesTest {
         // HMAC-SHA256("key", "The quick brown fox jumps over the lazy dog") = f7bc83f430538424b13298e6aa6fb143...
         assertThat(new ReelFilenames("key").filename("The quick brown fox jumps over the lazy dog", day))
                 .isEqualTo("2026-11-28_f7bc83f430538424b13298e6aa6fb143.mp4");
-    }
-
-    @Test
-    void hostileNamesDoNotMatch() {
-        assertThat(ReelFilenames.PATTERN.matcher("../../etc/passwd").matches()).isFalse();
-        assertThat(ReelFilenames.PATTERN.matcher("2026-11-28_" + "A".repeat(32) + ".mp4").matches()).isFalse();
-        assertThat(ReelFilenames.PATTERN.matcher("2026-11-28_" + "a".repeat(32) + ".mp4\n").matches()).isFalse();
     }
 }

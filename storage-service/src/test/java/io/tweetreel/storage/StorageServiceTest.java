@@ -13,6 +13,7 @@ import io.tweetreel.devstack.StackEndpoints;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
+import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.VideoComposed;
 import io.tweetreel.schemas.VideoStored;
 import java.nio.file.Files;
@@ -64,13 +65,13 @@ class StorageServiceTest {
         String jobId = UUID.randomUUID().toString();
         Path mp4 = Files.write(dir.resolve(jobId + ".mp4"), new byte[4096]);
         store.ensureBucket(objects.workBucket());
-        store.put(objects.workBucket(), "jobs/" + jobId + "/video.mp4", mp4, "video/mp4", Map.of());
-        store.put(objects.workBucket(), "jobs/" + jobId + "/card.png", mp4, "image/png", Map.of());
+        store.put(objects.workBucket(), ObjectLayout.videoKey(jobId), mp4, "video/mp4", Map.of());
+        store.put(objects.workBucket(), ObjectLayout.cardKey(jobId), mp4, "image/png", Map.of());
         return jobId;
     }
 
     static VideoComposed composed(String jobId) {
-        return VideoComposed.newBuilder().setVideoKey("jobs/" + jobId + "/video.mp4").setDurationSeconds(5.0)
+        return VideoComposed.newBuilder().setVideoKey(ObjectLayout.videoKey(jobId)).setDurationSeconds(5.0)
                 .setFileSize(4096).setWidth(1080).setHeight(1920)
                 .setComposedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build();
     }
@@ -91,7 +92,7 @@ class StorageServiceTest {
         assertThat(completed.getProgress()).isEqualTo(100);
         var result = completed.getJobResult();
         assertThat(result.getFilename()).isEqualTo(stored.getFilename())
-                .matches(ReelFilenames.PATTERN)
+                .matches(ObjectLayout.DOWNLOAD_FILENAME)
                 .isEqualTo(new ReelFilenames(SECRET).filename(jobId, composed(jobId).getComposedAt()));
         assertThat(result.getDownloadUrl()).isEqualTo("https://reels.example.com/download/" + result.getFilename());
         assertThat(result.getFileSize()).isEqualTo(4096);
@@ -102,9 +103,9 @@ class StorageServiceTest {
 
         StoredObject filed = store.stat(objects.videosBucket(), result.getFilename()).orElseThrow();
         assertThat(filed.contentType()).isEqualTo("video/mp4");
-        assertThat(filed.metadata()).containsEntry("job-id", jobId)
-                .containsEntry("expires-at", result.getExpiresAt().toString());
-        assertThat(store.list(objects.workBucket(), "jobs/" + jobId + "/")).isEmpty();
+        assertThat(filed.metadata()).containsEntry(ObjectLayout.JOB_ID, jobId)
+                .containsEntry(ObjectLayout.EXPIRES_AT, result.getExpiresAt().toString());
+        assertThat(store.list(objects.workBucket(), ObjectLayout.jobPrefix(jobId))).isEmpty();
     }
 
     @Test
@@ -122,10 +123,10 @@ class StorageServiceTest {
         assertThat(both.get(1).getExpiresAt()).isEqualTo(both.get(0).getExpiresAt());
         long copies = store.list(objects.videosBucket(), "").stream()
                 .filter(o -> store.stat(objects.videosBucket(), o.key()).orElseThrow().metadata()
-                        .getOrDefault("job-id", "").equals(jobId))
+                        .getOrDefault(ObjectLayout.JOB_ID, "").equals(jobId))
                 .count();
         assertThat(copies).isEqualTo(1);
-        assertThat(store.list(objects.workBucket(), "jobs/" + jobId + "/")).isEmpty();
+        assertThat(store.list(objects.workBucket(), ObjectLayout.jobPrefix(jobId))).isEmpty();
     }
 
     @Test
@@ -134,8 +135,10 @@ class StorageServiceTest {
         store.ensureBucket(bucket);
         Path file = Files.write(dir.resolve("v.mp4"), new byte[16]);
         Instant now = Instant.now();
-        store.put(bucket, "expired.mp4", file, "video/mp4", Map.of("expires-at", now.minusSeconds(1).toString()));
-        store.put(bucket, "fresh.mp4", file, "video/mp4", Map.of("expires-at", now.plusSeconds(3600).toString()));
+        store.put(bucket, "expired.mp4", file, "video/mp4",
+                Map.of(ObjectLayout.EXPIRES_AT, now.minusSeconds(1).toString()));
+        store.put(bucket, "fresh.mp4", file, "video/mp4",
+                Map.of(ObjectLayout.EXPIRES_AT, now.plusSeconds(3600).toString()));
         store.put(bucket, "unlabelled.mp4", file, "video/mp4", Map.of());
         var sweeper = new ExpiredReelSweeper(store, bucket, java.time.Clock.systemUTC(),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());

@@ -6,9 +6,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tweetreel.core.JobTracker;
 import io.tweetreel.core.RetrySettings;
 import io.tweetreel.core.StageRuntime;
+import io.tweetreel.core.StageTopology;
 import io.tweetreel.core.StatusEmitter;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
+import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.PlainAvroSerdeFactory;
 import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoComposed;
@@ -33,11 +35,11 @@ class StorageTopologyTest {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "storage-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        return new TopologyTestDriver(StorageTopology.build(topics, work, runtime), p);
+        return new TopologyTestDriver(StageTopology.build(StorageTopology.definition(topics), work, runtime), p);
     }
 
     private static VideoComposed composed(String jobId) {
-        return VideoComposed.newBuilder().setVideoKey("jobs/" + jobId + "/video.mp4").setDurationSeconds(5.0)
+        return VideoComposed.newBuilder().setVideoKey(ObjectLayout.videoKey(jobId)).setDurationSeconds(5.0)
                 .setFileSize(1000).setWidth(1080).setHeight(1920).setComposedAt(Instant.now()).build();
     }
 

@@ -11,6 +11,7 @@ import io.tweetreel.devstack.EmbeddedS3;
 import io.tweetreel.devstack.StackEndpoints;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
+import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.VideoComposed;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class StoreOutageTest {
         MinioObjectStore store = new MinioObjectStore(objects);
         String jobId = UUID.randomUUID().toString();
         store.ensureBucket(objects.workBucket());
-        store.put(objects.workBucket(), "jobs/" + jobId + "/video.mp4", Files.write(dir.resolve("v.mp4"), new byte[2048]),
+        store.put(objects.workBucket(), ObjectLayout.videoKey(jobId), Files.write(dir.resolve("v.mp4"), new byte[2048]),
                 "video/mp4", Map.of());
 
         ScheduledExecutorService restarter = Executors.newSingleThreadScheduledExecutor();
@@ -60,7 +61,7 @@ class StoreOutageTest {
             s3.stop();
             Instant down = Instant.now();
             probe.publish(probe.topics().composed(), jobId, VideoComposed.newBuilder()
-                    .setVideoKey("jobs/" + jobId + "/video.mp4").setDurationSeconds(5.0).setFileSize(2048)
+                    .setVideoKey(ObjectLayout.videoKey(jobId)).setDurationSeconds(5.0).setFileSize(2048)
                     .setWidth(1080).setHeight(1920).setComposedAt(Instant.now()).build());
             // the outage is the test's input: the store comes back 10 s after it went away
             restarter.schedule(() -> {
@@ -73,7 +74,7 @@ class StoreOutageTest {
             assertThat(last.getStatus()).as("%s", last).isEqualTo(JobState.completed);
             assertThat(Duration.between(down, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(10));
             assertThat(store.stat(objects.videosBucket(), last.getJobResult().getFilename())).isPresent();
-            assertThat(store.list(objects.workBucket(), "jobs/" + jobId + "/")).isEmpty();
+            assertThat(store.list(objects.workBucket(), ObjectLayout.jobPrefix(jobId))).isEmpty();
         } finally {
             restarter.shutdownNow();
             s3.stop();

@@ -34,17 +34,20 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * No Docker engine runs where this project is built, so nothing else would notice when {@code docker-compose.yml},
- * the service {@code Dockerfile}s or {@code deploy/} stop matching the code. This test reads them next to the
- * sources (no Docker, no network, no stack) and checks:
+ * the {@code Dockerfile} of the service images or {@code deploy/} stop matching the code. This test reads them next
+ * to the sources (no Docker, no network, no stack), the Dockerfile once per service with the build arguments compose
+ * passes for it, and checks:
  * <ul>
  *   <li>every environment variable set for a service (compose {@code environment}, Dockerfile {@code ENV}) is one
  *       that service reads: one its config record declares ({@link ServiceConfigs#DECLARED}, the
  *       {@code ConfigVariable} lists the configs read through), one the image's entry-point script reads, or one a
  *       library on its class path reads; and every variable it declares required is set, from the host
  *       environment ({@code ${VAR:?...}}), never as a literal;</li>
- *   <li>every {@code COPY} source of every Dockerfile (and every bind-mounted file in compose) exists and is not
- *       excluded by {@code .dockerignore}; the build stage copies every reactor module's {@code pom.xml} and the
- *       sources of every module Maven builds with {@code -pl <module> -am}; the entry point's main class exists;</li>
+ *   <li>every build argument compose passes is declared by the Dockerfile, and every one without a default is
+ *       passed; every {@code COPY} source (and every bind-mounted file in compose) exists and is not excluded by
+ *       {@code .dockerignore}; the build stage builds the service with {@code -Dimage -pl <module> -am} and copies
+ *       the {@code pom.xml} of every module that build reads and the sources of every module it builds; the main
+ *       class exists;</li>
  *   <li>ports: the gateway's published and container port, the stages' ops ports in health checks and
  *       {@code EXPOSE}, against the declared defaults; stages have no host ports or container names (so
  *       {@code --scale} works);</li>
@@ -87,21 +90,39 @@ class DeploymentDriftTest {
                         "storage-service: FILENAME_SECRET is required: docker-compose.yml must take it from the host"
                                 + " environment as ${FILENAME_SECRET:?message}, not as a literal"),
                 drift("a COPY of a file that does not exist",
-                        "composer-service/Dockerfile", "COPY .mvn/ .mvn/",
+                        "Dockerfile", "COPY .mvn/ .mvn/",
                         "COPY .mvn/ .mvn/\nCOPY composer-service/tools-x/ tools/",
                         "COPY source composer-service/tools-x/ does not exist"),
                 drift("a COPY source excluded by .dockerignore",
                         ".dockerignore", ".git\n", ".git\nmvnw\n",
                         "COPY source mvnw is excluded by .dockerignore"),
-                drift("a new reactor module the Dockerfiles do not know",
-                        "pom.xml", "<module>bench</module>", "<module>bench</module>\n    <module>webhooks</module>",
-                        "api-gateway/Dockerfile: the build stage does not copy webhooks/pom.xml"),
+                drift("a new reactor module the Dockerfile does not know",
+                        "pom.xml", "<module>api-gateway</module>",
+                        "<module>api-gateway</module>\n    <module>webhooks</module>",
+                        "Dockerfile: the build stage does not copy webhooks/pom.xml"),
                 drift("a new module dependency of a service",
                         "renderer-service/pom.xml",
                         "<artifactId>jmustache</artifactId></dependency>",
                         "<artifactId>jmustache</artifactId></dependency>\n    <dependency><groupId>io.tweetreel</groupId>"
                                 + "<artifactId>bench</artifactId><scope>test</scope></dependency>",
-                        "renderer-service/Dockerfile: the build stage does not copy bench/src/"),
+                        "Dockerfile, built for renderer-service: the build stage does not copy bench/src/"),
+                drift("an image built with another module",
+                        "docker-compose.yml", "SERVICE: composer-service", "SERVICE: storage-service",
+                        "composer-service: docker-compose.yml builds it with SERVICE=storage-service"),
+                drift("a build argument the Dockerfile does not declare",
+                        "docker-compose.yml", "APT_PACKAGES: ffmpeg", "APT_PACKAGE: ffmpeg",
+                        "composer-service: docker-compose.yml passes build argument APT_PACKAGE, which Dockerfile does"
+                                + " not declare"),
+                drift("a build argument the Dockerfile needs and compose does not pass",
+                        "docker-compose.yml", "        MAIN_CLASS: io.tweetreel.storage.StorageService\n", "",
+                        "storage-service: Dockerfile declares ARG MAIN_CLASS without a default, and docker-compose.yml"
+                                + " passes none"),
+                drift("an image build that builds the whole reactor",
+                        "Dockerfile", "sh ./mvnw -B -q -Dimage", "sh ./mvnw -B -q",
+                        "Dockerfile, built for api-gateway: no RUN builds the module with -Dimage -pl api-gateway"),
+                drift("an exposed port that is not the service's",
+                        "docker-compose.yml", "PORT: \"3102\"", "PORT: \"3202\"",
+                        "composer-service: Dockerfile EXPOSEs [3202], but composer-service listens on 3102"),
                 drift("a topic renamed in the code",
                         "schemas/src/main/java/io/tweetreel/schemas/Topics.java",
                         "\"videos.screenshot\"", "\"videos.screenshots\"",
@@ -115,9 +136,9 @@ class DeploymentDriftTest {
                         "docker-compose.yml", "${TOPIC_PARTITIONS:-6}", "${TOPIC_PARTITIONS:-12}",
                         "deploy/keda/renderer-service.yaml: maxReplicaCount 6, but the topics get 12 partitions"),
                 drift("a main class renamed",
-                        "storage-service/Dockerfile", "\"io.tweetreel.storage.StorageService\"",
-                        "\"io.tweetreel.storage.StorageApp\"",
-                        "storage-service/Dockerfile: main class io.tweetreel.storage.StorageApp"),
+                        "docker-compose.yml", "MAIN_CLASS: io.tweetreel.storage.StorageService",
+                        "MAIN_CLASS: io.tweetreel.storage.StorageApp",
+                        "Dockerfile, built for storage-service: main class io.tweetreel.storage.StorageApp"),
                 drift("the Kafka version moved on",
                         "pom.xml", "<kafka.version>4.3.1</kafka.version>", "<kafka.version>4.4.0</kafka.version>",
                         "docker-compose.yml: kafka runs apache/kafka:4.3.1, but the project builds and tests with"
@@ -147,10 +168,9 @@ class DeploymentDriftTest {
                         renamed(declared, "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_BROKERS"),
                         "api-gateway: docker-compose.yml sets KAFKA_BOOTSTRAP_SERVERS, which api-gateway does not"
                                 + " read"),
-                Arguments.of("a variable set by a Dockerfile renamed in the code",
-                        renamed(declared, "CHROMIUM_PATH", "CHROME_PATH"),
-                        "renderer-service: renderer-service/Dockerfile sets CHROMIUM_PATH, which renderer-service does"
-                                + " not read"),
+                Arguments.of("a variable set by the Dockerfile renamed in the code",
+                        renamed(declared, "STATE_DIR", "STATE_DIRECTORY"),
+                        "renderer-service: Dockerfile sets STATE_DIR, which renderer-service does not read"),
                 Arguments.of("the gateway's default port changed in the code",
                         redefaulted(declared, "api-gateway", "GATEWAY_PORT", "8080"),
                         "api-gateway: listens on 8080 (GATEWAY_PORT), but docker-compose.yml publishes 3000:3000"),
@@ -276,6 +296,8 @@ class DeploymentDriftTest {
         static final List<String> ENDPOINT_VARIABLES = List.of(
                 "KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL", "S3_ENDPOINT");
         static final String COMPOSE = "docker-compose.yml";
+        /** The one Dockerfile of the service images, at the root of the build context. */
+        static final String DOCKERFILE = "Dockerfile";
 
         private static final Pattern CONSTANT = Pattern.compile(
                 "static\\s+final\\s+(?:String|int|long|short)\\s+([A-Z][A-Z0-9_]*)\\s*=\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|-?\\d+)\\s*;");
@@ -303,7 +325,9 @@ class DeploymentDriftTest {
             this.declared = declared;
             this.compose = yaml(sources.read(COMPOSE));
             this.services = maps(compose.get("services"));
-            this.reactorModules = all(Pattern.compile("<module>([^<]+)</module>"), sources.read("pom.xml"));
+            // the modules an image build (-Dimage) reads: the root pom's own, not those its profiles add
+            this.reactorModules = all(Pattern.compile("<module>([^<]+)</module>"),
+                    withoutProfiles(sources.read("pom.xml")));
             this.topicConstants = constants(List.of("schemas/src/main/java/io/tweetreel/schemas/Topics.java"));
         }
 
@@ -339,17 +363,32 @@ class DeploymentDriftTest {
         private Dockerfile checkBuild(String service, Map<String, Object> definition) {
             Map<String, Object> build = map(definition.get("build"));
             String context = String.valueOf(build.getOrDefault("context", ""));
-            String dockerfilePath = service + "/Dockerfile";
-            if (!".".equals(context) || !dockerfilePath.equals(build.get("dockerfile"))) {
-                problems.add(service + ": must be built with context . and dockerfile " + dockerfilePath
-                        + " (found context " + context + ", dockerfile " + build.get("dockerfile") + ")");
+            Object dockerfileName = build.getOrDefault("dockerfile", DOCKERFILE);
+            if (!".".equals(context) || !DOCKERFILE.equals(dockerfileName)) {
+                problems.add(service + ": must be built with context . and the " + DOCKERFILE + " there (found context "
+                        + context + ", dockerfile " + dockerfileName + ")");
                 return null;
             }
-            if (!sources.exists(dockerfilePath)) {
-                problems.add(service + ": " + dockerfilePath + " does not exist");
+            if (!sources.exists(DOCKERFILE)) {
+                problems.add(DOCKERFILE + " does not exist");
                 return null;
             }
-            Dockerfile dockerfile = Dockerfile.parse(dockerfilePath, sources.read(dockerfilePath));
+            Map<String, String> args = buildArgs(build);
+            Dockerfile dockerfile = Dockerfile.parse(DOCKERFILE, sources.read(DOCKERFILE), args);
+            String where = DOCKERFILE + ", built for " + service;
+            if (!service.equals(args.get("SERVICE"))) {
+                problems.add(service + ": " + COMPOSE + " builds it with SERVICE=" + args.get("SERVICE")
+                        + " (build args), not SERVICE=" + service);
+            }
+            args.keySet().stream().filter(a -> !dockerfile.declaredArgs().containsKey(a)).forEach(a -> problems.add(
+                    service + ": " + COMPOSE + " passes build argument " + a + ", which " + DOCKERFILE
+                            + " does not declare"));
+            dockerfile.declaredArgs().forEach((arg, hasDefault) -> {
+                if (!hasDefault && !args.containsKey(arg)) {
+                    problems.add(service + ": " + DOCKERFILE + " declares ARG " + arg + " without a default, and "
+                            + COMPOSE + " passes none");
+                }
+            });
             List<String> ignored = dockerIgnorePatterns();
             Set<String> buildSources = new TreeSet<>();
             for (Dockerfile.Instruction copy : dockerfile.instructions("COPY", "ADD")) {
@@ -362,50 +401,59 @@ class DeploymentDriftTest {
                         buildSources.add(path);
                     }
                     if (!sources.exists(path)) {
-                        problems.add(dockerfilePath + ":" + copy.line() + ": COPY source " + source + " does not exist");
+                        problems.add(DOCKERFILE + ":" + copy.line() + ": COPY source " + source + " does not exist");
                     } else if (isIgnored(path, ignored)) {
-                        problems.add(dockerfilePath + ":" + copy.line() + ": COPY source " + source
+                        problems.add(DOCKERFILE + ":" + copy.line() + ": COPY source " + source
                                 + " is excluded by .dockerignore");
                     }
                 }
             }
-            // Maven reads every module of the reactor, and builds the ones -pl <module> -am selects
+            // Maven reads every module of the image build's reactor, and builds the ones -pl <module> -am selects
             for (String module : reactorModules) {
                 if (!buildSources.contains(module + "/pom.xml")) {
-                    problems.add(dockerfilePath + ": the build stage does not copy " + module + "/pom.xml (a module of"
+                    problems.add(DOCKERFILE + ": the build stage does not copy " + module + "/pom.xml (a module of"
                             + " the root pom)");
                 }
             }
-            boolean builds = dockerfile.instructions("RUN").stream()
-                    .anyMatch(run -> run.arguments().matches("(?s).*\\s-pl\\s+" + Pattern.quote(service) + "\\s.*"));
+            boolean builds = dockerfile.instructions("RUN").stream().map(Dockerfile.Instruction::arguments)
+                    .anyMatch(run -> run.matches("(?s).*\\s-Dimage\\s.*")
+                            && run.matches("(?s).*\\s-pl\\s+\"?" + Pattern.quote(service) + "\"?\\s.*"));
             if (!builds) {
-                problems.add(dockerfilePath + ": no RUN builds the module with -pl " + service);
+                problems.add(where + ": no RUN builds the module with -Dimage -pl " + service
+                        + " (the image build: production modules only)");
             }
             for (String module : moduleClosure(service, true)) {
                 if (!buildSources.contains(module + "/src")) {
-                    problems.add(dockerfilePath + ": the build stage does not copy " + module + "/src/, which Maven"
+                    problems.add(where + ": the build stage does not copy " + module + "/src/, which Maven"
                             + " builds for " + service + " (-am)");
                 }
             }
             boolean copiesOutput = dockerfile.instructions("COPY").stream().filter(c -> c.flag("from") != null)
                     .flatMap(c -> c.sources().stream()).anyMatch(s -> s.contains("/" + service + "/target/"));
             if (!copiesOutput) {
-                problems.add(dockerfilePath + ": the runtime stage copies nothing from " + service + "/target/");
+                problems.add(where + ": the runtime stage copies nothing from " + service + "/target/");
             }
-            List<String> mains = dockerfile.instructions("ENTRYPOINT", "CMD").stream()
-                    .filter(i -> i.stage() == dockerfile.lastStage())
-                    .flatMap(i -> all(Pattern.compile("\\b(io\\.tweetreel\\.[\\w.]+)"), i.arguments()).stream()).toList();
+            Pattern mainClass = Pattern.compile("\\b(io\\.tweetreel\\.[\\w.]+)");
+            Set<String> mains = new TreeSet<>();
+            dockerfile.instructions("ENTRYPOINT", "CMD").stream().filter(i -> i.stage() == dockerfile.lastStage())
+                    .forEach(i -> mains.addAll(all(mainClass, i.arguments())));
+            dockerfile.environment().values().forEach(value -> mains.addAll(all(mainClass, value)));
             if (mains.isEmpty()) {
-                problems.add(dockerfilePath + ": the entry point names no io.tweetreel main class");
+                problems.add(where + ": neither the entry point nor the environment names an io.tweetreel main class");
             }
             for (String main : mains) {
                 String file = service + "/src/main/java/" + main.replace('.', '/') + ".java";
                 if (!sources.exists(file) || !sources.read(file).contains("static void main(")) {
-                    problems.add(dockerfilePath + ": main class " + main + " is not in " + service
+                    problems.add(where + ": main class " + main + " is not in " + service
                             + "/src/main/java (or has no main method)");
                 }
             }
             return dockerfile;
+        }
+
+        /** Compose's {@code build.args}, as a map or a list of {@code NAME=value}. */
+        private static Map<String, String> buildArgs(Map<String, Object> build) {
+            return environment(Map.of("environment", build.getOrDefault("args", Map.of())));
         }
 
         private List<String> dockerIgnorePatterns() {
@@ -475,11 +523,16 @@ class DeploymentDriftTest {
         }
 
         private String pom(String module) {
-            String pom = sources.read(module + "/pom.xml");
+            // what an image build (-Dimage) sees: the profiles that add test dependencies are off there
+            String pom = withoutProfiles(sources.read(module + "/pom.xml"));
             // only the module's own dependencies, not its dependencyManagement or plugins
             int start = pom.indexOf("<dependencies>");
             int end = pom.indexOf("</dependencies>");
             return start < 0 || end < 0 ? "" : pom.substring(start, end);
+        }
+
+        private static String withoutProfiles(String pom) {
+            return pom.replaceAll("(?s)<profiles>.*?</profiles>", "");
         }
 
         // ---- environment ----------------------------------------------------------------------------------------
@@ -582,8 +635,8 @@ class DeploymentDriftTest {
                 problems.add(service + ": has a container_name, so it cannot be scaled");
             }
             if (!dockerfile.exposed().contains(port)) {
-                problems.add(dockerfile.path() + ": EXPOSE " + dockerfile.exposed() + ", but " + service
-                        + " listens on " + port + " (" + variable + ")");
+                problems.add(service + ": " + dockerfile.path() + " EXPOSEs " + dockerfile.exposed() + ", but "
+                        + service + " listens on " + port + " (" + variable + ")");
             }
             List<String> checked = healthCheckPorts(definition);
             if (checked.isEmpty()) {
@@ -706,7 +759,7 @@ class DeploymentDriftTest {
         private void checkTopicNames(Map<String, Dockerfile> dockerfiles) {
             Set<String> known = allTopics();
             List<String> files = new ArrayList<>(List.of(COMPOSE));
-            dockerfiles.values().forEach(d -> files.add(d.path()));
+            dockerfiles.values().stream().map(Dockerfile::path).distinct().forEach(files::add);
             files.addAll(deployFiles());
             for (String file : files) {
                 for (String topic : new TreeSet<>(all(TOPIC_NAME, sources.read(file)))) {
@@ -960,8 +1013,13 @@ class DeploymentDriftTest {
         }
     }
 
-    /** The parts of a Dockerfile the checks need: instructions per build stage, with continuation lines joined. */
-    record Dockerfile(String path, List<Instruction> all) {
+    /**
+     * The parts of a Dockerfile the checks need: instructions per build stage, with continuation lines joined and the
+     * build arguments substituted where Docker would (an {@code ARG} counts from its line to the end of its stage;
+     * one before the first {@code FROM} only in {@code FROM} lines); and the arguments it declares, with whether
+     * each has a default.
+     */
+    record Dockerfile(String path, List<Instruction> all, Map<String, Boolean> declaredArgs) {
         record Instruction(String keyword, String arguments, int line, int stage) {
             /** The value of {@code --name=value}, or null. */
             String flag(String name) {
@@ -978,8 +1036,15 @@ class DeploymentDriftTest {
             }
         }
 
-        static Dockerfile parse(String path, String text) {
+        private static final Pattern ARG_USE =
+                Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
+
+        /** @param args the build arguments given ({@code --build-arg}, compose's {@code build.args}) */
+        static Dockerfile parse(String path, String text, Map<String, String> args) {
             List<Instruction> instructions = new ArrayList<>();
+            Map<String, Boolean> declared = new LinkedHashMap<>();
+            Map<String, String> global = new HashMap<>();
+            Map<String, String> inScope = new HashMap<>();
             StringBuilder current = new StringBuilder();
             int startLine = 0;
             int stage = -1;
@@ -999,14 +1064,42 @@ class DeploymentDriftTest {
                     current.setLength(0);
                     int space = instruction.indexOf(' ');
                     String keyword = (space < 0 ? instruction : instruction.substring(0, space)).toUpperCase();
+                    String arguments = space < 0 ? "" : instruction.substring(space + 1);
                     if ("FROM".equals(keyword)) {
                         stage++;
+                        arguments = substitute(arguments, global);
+                        inScope = new HashMap<>();
+                    } else if ("ARG".equals(keyword)) {
+                        String[] nameAndDefault = arguments.strip().split("=", 2);
+                        String name = nameAndDefault[0];
+                        declared.merge(name, nameAndDefault.length > 1, Boolean::logicalOr);
+                        String value = args.containsKey(name) ? args.get(name)
+                                : nameAndDefault.length > 1 ? unquote(nameAndDefault[1]) : "";
+                        (stage < 0 ? global : inScope).put(name, value);
+                    } else {
+                        arguments = substitute(arguments, inScope);
                     }
-                    instructions.add(new Instruction(keyword, space < 0 ? "" : instruction.substring(space + 1),
-                            startLine, stage));
+                    instructions.add(new Instruction(keyword, arguments, startLine, stage));
                 }
             }
-            return new Dockerfile(path, instructions);
+            return new Dockerfile(path, instructions, declared);
+        }
+
+        /** {@code $NAME} and {@code ${NAME}} of the arguments in scope replaced by their values; others left alone. */
+        private static String substitute(String text, Map<String, String> values) {
+            Matcher m = ARG_USE.matcher(text);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String name = m.group(1) != null ? m.group(1) : m.group(2);
+                m.appendReplacement(out, Matcher.quoteReplacement(values.getOrDefault(name, m.group())));
+            }
+            return m.appendTail(out).toString();
+        }
+
+        private static String unquote(String value) {
+            String v = value.strip();
+            return v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))
+                    ? v.substring(1, v.length() - 1) : v;
         }
 
         List<Instruction> instructions(String... keywords) {

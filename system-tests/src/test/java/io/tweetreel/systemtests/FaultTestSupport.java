@@ -12,6 +12,7 @@ import io.tweetreel.core.ObjectStoreConfig;
 import io.tweetreel.core.StoredObject;
 import io.tweetreel.devstack.ServiceProcess;
 import io.tweetreel.devstack.StackEndpoints;
+import io.tweetreel.schemas.ObjectLayout;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -150,7 +151,7 @@ final class FaultTestSupport {
         Map<String, List<StoredObject>> filedByJob = new HashMap<>();
         for (StoredObject listed : store.list(objects.videosBucket(), "")) {
             StoredObject filed = store.stat(objects.videosBucket(), listed.key()).orElseThrow();
-            filedByJob.computeIfAbsent(filed.metadata().getOrDefault("job-id", ""), k -> new ArrayList<>())
+            filedByJob.computeIfAbsent(filed.metadata().getOrDefault(ObjectLayout.JOB_ID, ""), k -> new ArrayList<>())
                     .add(filed);
         }
         for (Map.Entry<String, JsonNode> job : results.entrySet()) {
@@ -158,7 +159,7 @@ final class FaultTestSupport {
             assertThat(filed).as("videos filed for job %s", job.getKey()).hasSize(1);
             assertThat(filed.get(0).key()).isEqualTo(job.getValue().get("filename").asText());
             assertThat(filed.get(0).size()).isEqualTo(job.getValue().get("fileSize").asLong());
-            assertThat(store.list(objects.workBucket(), "jobs/" + job.getKey() + "/"))
+            assertThat(store.list(objects.workBucket(), ObjectLayout.jobPrefix(job.getKey())))
                     .as("work objects left for job %s", job.getKey()).isEmpty();
         }
     }

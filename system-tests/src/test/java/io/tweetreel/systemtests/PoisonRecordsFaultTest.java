@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tweetreel.core.testing.PipelineProbe;
 import io.tweetreel.devstack.StackEndpoints;
+import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.ScreenshotReady;
 import io.tweetreel.schemas.Theme;
 import io.tweetreel.schemas.Topics;
@@ -79,11 +80,11 @@ class PoisonRecordsFaultTest {
                     .setUsername("not valid!").setTheme(Theme.dark).setDurationSeconds(3).build());
             String missingCard = UUID.randomUUID().toString();
             probe.publish(probe.topics().screenshot(), missingCard, ScreenshotReady.newBuilder()
-                    .setScreenshotKey("jobs/" + missingCard + "/card.png").setWidth(1080).setHeight(1920)
+                    .setScreenshotKey(ObjectLayout.cardKey(missingCard)).setWidth(1080).setHeight(1920)
                     .setDurationSeconds(3).setRenderedAt(Instant.now()).build());
             String missingVideo = UUID.randomUUID().toString();
             probe.publish(probe.topics().composed(), missingVideo, VideoComposed.newBuilder()
-                    .setVideoKey("jobs/" + missingVideo + "/video.mp4").setDurationSeconds(3.0)
+                    .setVideoKey(ObjectLayout.videoKey(missingVideo)).setDurationSeconds(3.0)
                     .setFileSize(123_456L).setWidth(1080).setHeight(1920).setComposedAt(Instant.now()).build());
 
             // every unreadable record is on the dead-letter topic, with the exception in its headers

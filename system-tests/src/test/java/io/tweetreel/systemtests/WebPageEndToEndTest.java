@@ -8,6 +8,7 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import io.tweetreel.schemas.ObjectLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,7 +61,7 @@ class WebPageEndToEndTest {
             Download download = page.waitForDownload(() -> page.click("#download"));
             Path saved = dir.resolve(download.suggestedFilename());
             download.saveAs(saved);
-            assertThat(download.suggestedFilename()).matches("\\d{4}-\\d{2}-\\d{2}_[0-9a-f]{32}\\.mp4");
+            assertThat(download.suggestedFilename()).matches(ObjectLayout.DOWNLOAD_FILENAME);
             assertThat(Files.size(saved)).isGreaterThan(10_000);
         }
     }

@@ -1,8 +1,21 @@
-package io.tweetreel.composer;
+package io.tweetreel.bench;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import com.github.kokorin.jaffree.StreamType;
+import com.github.kokorin.jaffree.ffprobe.FFprobeResult;
+import com.github.kokorin.jaffree.ffprobe.Stream;
+import io.tweetreel.composer.DefaultTrack;
+import io.tweetreel.composer.FfmpegBinaries;
+import io.tweetreel.composer.ProgressListener;
+import io.tweetreel.composer.ReelComposer;
+import io.tweetreel.composer.ReelProbe;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +23,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Measures, in one run on one card, the composer against the naive {@code -loop 1 ... -preset medium} command
@@ -29,9 +41,12 @@ class EncodeComparisonTest {
 
     @Test
     void composerAgainstNaiveLoopOne(@TempDir Path dir) throws Exception {
-        Path card = Media.tweetLikeCard(dir.resolve("card.png"));
+        Path card = tweetLikeCard(dir.resolve("card.png"));
         Path track = DefaultTrack.install(dir);
-        ReelComposer composer = new ReelComposer(Media.FFMPEG_HOME, track);
+        Path ffmpegHome = Path.of(System.getenv().getOrDefault(FfmpegBinaries.ENV_VAR,
+                FfmpegBinaries.DEFAULT_HOME.toString()));
+        ReelComposer composer = new ReelComposer(ffmpegHome, track);
+        ReelProbe probe = new ReelProbe(composer.binaries());
         NaiveReelComposer naiveMedium = new NaiveReelComposer(composer.binaries());
         NaiveReelComposer naiveVeryfast = new NaiveReelComposer(composer.binaries(), "veryfast");
 
@@ -55,10 +70,14 @@ class EncodeComparisonTest {
         }
 
         for (Path out : List.of(oursOut, naiveOut, loopOnlyOut)) {
-            Map<String, String> video = Media.probe(out, "v:0");
-            assertThat(video).containsEntry("width", "1080").containsEntry("height", "1920")
-                    .containsEntry("r_frame_rate", "30/1").containsEntry("nb_read_frames", "150");
-            assertThat(Double.parseDouble(Media.probe(out, "format").get("duration"))).isCloseTo(5.0, within(0.05));
+            FFprobeResult probed = probe.probe(out);
+            Stream video = probed.getStreams().stream().filter(s -> s.getCodecType() == StreamType.VIDEO)
+                    .findFirst().orElseThrow();
+            assertThat(video.getWidth()).as(out.toString()).isEqualTo(1080);
+            assertThat(video.getHeight()).as(out.toString()).isEqualTo(1920);
+            assertThat(video.getRFrameRate().doubleValue()).as(out.toString()).isEqualTo(30.0);
+            assertThat(video.getNbFrames()).as(out.toString()).isEqualTo(150);
+            assertThat(probed.getFormat().getDuration()).as(out.toString()).isCloseTo(5.0f, within(0.05f));
         }
         double oursMs = median(ours);
         double naiveMs = median(naive);
@@ -77,6 +96,34 @@ class EncodeComparisonTest {
                 Arrays.toString(ours), Arrays.toString(naive), Arrays.toString(loopOnly));
         System.out.print(report);
         Files.writeString(Path.of("target", "encode-comparison.txt"), report);
+    }
+
+    /** A card that looks like the real thing: dark theme, text lines, avatar; drawn without a browser. */
+    private static Path tweetLikeCard(Path file) throws IOException {
+        BufferedImage image = new BufferedImage(1080, 1920, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(new Color(21, 32, 43));
+        g.fillRect(0, 0, 1080, 1920);
+        g.setColor(new Color(29, 155, 240));
+        g.fillOval(80, 600, 140, 140);
+        g.setColor(Color.WHITE);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 46));
+        g.drawString("Ada Lovelace", 250, 660);
+        g.setColor(new Color(139, 152, 165));
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 40));
+        g.drawString("@ada", 250, 720);
+        g.setColor(Color.WHITE);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 54));
+        String[] lines = {"The Analytical Engine weaves", "algebraic patterns just as the",
+                "Jacquard loom weaves flowers", "and leaves. #history @babbage"};
+        for (int i = 0; i < lines.length; i++) {
+            g.drawString(lines[i], 80, 860 + i * 78);
+        }
+        g.dispose();
+        ImageIO.write(image, "png", file.toFile());
+        return file;
     }
 
     private interface Encode {

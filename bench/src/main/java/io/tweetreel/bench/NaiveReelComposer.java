@@ -1,7 +1,13 @@
-package io.tweetreel.composer;
+package io.tweetreel.bench;
 
+import io.tweetreel.composer.ComposeException;
+import io.tweetreel.composer.ComposedReel;
+import io.tweetreel.composer.FfmpegBinaries;
+import io.tweetreel.composer.ReelComposer;
+import io.tweetreel.composer.ReelProbe;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +20,8 @@ import java.util.List;
  * output frame.
  *
  * <p>Everything else matches {@link ReelComposer} (fit to 1080x1920, BT.709 yuv420p, 30 fps, CRF 23, same
- * fades, AAC 128k, faststart, audio looped and cut), so a comparison isolates the input loop and the preset.
- * Not used by the service; public for the bench module.
+ * fades, AAC 128k, faststart, audio looped and cut, the filter chains taken from {@link ReelComposer} itself),
+ * so a comparison isolates the input loop and the preset.
  */
 public final class NaiveReelComposer {
 
@@ -77,7 +83,7 @@ public final class NaiveReelComposer {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("Naive composition interrupted");
+            throw new InterruptedIOException("Naive composition interrupted");
         }
         return probe.measure(outputMp4);
     }
