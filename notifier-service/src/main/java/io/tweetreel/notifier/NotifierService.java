@@ -1,14 +1,11 @@
 package io.tweetreel.notifier;
 
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tweetreel.core.EnvConfig;
-import io.tweetreel.core.HangingTransactionGuard;
 import io.tweetreel.core.Metrics;
-import io.tweetreel.core.OpsEndpoints;
-import io.tweetreel.core.OpsServer;
 import io.tweetreel.core.PipelineConfig;
 import io.tweetreel.core.ServiceLauncher;
+import io.tweetreel.core.ServiceStreams;
 import io.tweetreel.core.StreamsSettings;
 import io.tweetreel.core.TopicProvisioner;
 import io.tweetreel.core.http.AddressPolicy;
@@ -20,19 +17,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The notifier stage: sends signed webhooks when jobs end ({@link NotifierTopology}, {@link WebhookSender}), with
- * the ops endpoints every service has. It has no input-to-output work like the other stages, so it wires the
- * shared pieces (topics, Streams settings, ops server, transaction guard) itself instead of using StageService.
+ * the ops endpoints every service has ({@link ServiceStreams}). It has no input-to-output job like the other
+ * stages, so it does not use StageService.
  */
 public final class NotifierService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NotifierService.class);
@@ -46,10 +40,7 @@ public final class NotifierService implements AutoCloseable {
     private final Topics topics;
     private final PrometheusMeterRegistry metrics;
     private final WebhookSender sender;
-    private KafkaStreams streams;
-    private KafkaStreamsMetrics streamsMetrics;
-    private HangingTransactionGuard transactionGuard;
-    private OpsServer ops;
+    private ServiceStreams running;
 
     public NotifierService(NotifierConfig config) {
         this.config = config;
@@ -78,23 +69,10 @@ public final class NotifierService implements AutoCloseable {
         // Stages take one record per poll because each is a long job; the notifier's records take microseconds
         // (sending happens off the stream thread), so it takes them in batches.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 500);
-        streams = new KafkaStreams(NotifierTopology.build(topics, sender, settings, Clock.systemUTC(), metrics),
-                props);
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("stream thread died, replacing it", e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        streams.setStateListener((now, before) -> log.info("streams {} -> {}", before, now));
-        streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(metrics);
-        streams.start();
-        transactionGuard = HangingTransactionGuard.forService(pipeline, this::inputPartitions, metrics).start();
-
-        Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
-        checks.put("kafka-streams", () -> streams.state() == KafkaStreams.State.RUNNING);
-        checks.put("input-partitions", transactionGuard::isHealthy);
-        ops = OpsServer.start(pipeline.opsHost(), pipeline.opsPort(), new OpsEndpoints(metrics, checks, this::status));
-        log.info("{} started: {}, ops on port {}", pipeline.serviceName(), config, ops.port());
+        running = ServiceStreams.start(pipeline,
+                NotifierTopology.build(topics, sender, settings, Clock.systemUTC(), metrics), props, metrics,
+                Map.of(), this::status);
+        log.info("{} started: {}, ops on port {}", pipeline.serviceName(), config, running.opsPort());
         return this;
     }
 
@@ -102,29 +80,22 @@ public final class NotifierService implements AutoCloseable {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("service", pipeline.serviceName());
         status.put("instanceId", pipeline.instanceId());
-        status.put("isRunning", streams != null && streams.state().isRunningOrRebalancing());
-        status.put("state", streams == null ? "NOT_STARTED" : streams.state().name());
+        ServiceStreams.describe(running, status);
         status.put("currentJobCount", sender.inFlight());
         status.put("processingJobs", sender.inFlightJobs());
         status.put("maxConcurrentJobs", sender.maxInFlight());
         status.put("maxInFlightPerEndpoint", sender.maxInFlightPerEndpoint());
         status.put("retrySchedule", config.retrySchedule().stream().map(Duration::toString).toList());
-        status.put("assignedPartitions", inputPartitions().stream().map(Object::toString).sorted().toList());
-        status.put("transactions", transactionGuard == null ? Map.of() : transactionGuard.status());
+        ServiceStreams.describePartitions(running, status);
         return status;
     }
 
-    private List<TopicPartition> inputPartitions() {
-        return streams == null ? List.of() : streams.metadataForLocalThreads().stream()
-                .flatMap(t -> t.activeTasks().stream()).flatMap(t -> t.topicPartitions().stream()).toList();
-    }
-
     public int opsPort() {
-        return ops.port();
+        return running.opsPort();
     }
 
     public KafkaStreams.State state() {
-        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+        return running == null ? KafkaStreams.State.CREATED : running.state();
     }
 
     public PrometheusMeterRegistry metrics() {
@@ -146,19 +117,10 @@ public final class NotifierService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (streams != null) {
-            streams.close(Duration.ofSeconds(30));
+        if (running != null) {
+            running.close(Duration.ofSeconds(30));
         }
         sender.close();
-        if (streamsMetrics != null) {
-            streamsMetrics.close();
-        }
-        if (transactionGuard != null) {
-            transactionGuard.close();
-        }
-        if (ops != null) {
-            ops.close();
-        }
         log.info("{} stopped", pipeline.serviceName());
     }
 

@@ -1,6 +1,5 @@
 package io.tweetreel.core;
 
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tweetreel.schemas.Topics;
 import java.time.Clock;
@@ -10,9 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +29,7 @@ public final class StageService<I, O> implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final JobTracker tracker;
     private KafkaStatusEmitter emitter;
-    private KafkaStreams streams;
-    private KafkaStreamsMetrics streamsMetrics;
-    private HangingTransactionGuard transactionGuard;
-    private OpsServer ops;
+    private ServiceStreams running;
 
     /**
      * @param readinessChecks besides Kafka Streams RUNNING, what must answer for the stage to be ready
@@ -58,24 +52,11 @@ public final class StageService<I, O> implements AutoCloseable {
         emitter = new KafkaStatusEmitter(config.bootstrapServers(), stage.status(), config.instanceId());
         StageRuntime runtime = new StageRuntime(emitter, tracker, RetrySettings.forDuration(config.retryFor()),
                 Clock.systemUTC());
-        streams = new KafkaStreams(StageTopology.build(stage, work, runtime),
-                StreamsSettings.forStage(config, "tweetreel-" + stage.name()));
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("stream thread died, replacing it", e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        streams.setStateListener((now, before) -> log.info("streams {} -> {}", before, now));
-        streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(metrics);
-        streams.start();
-        transactionGuard = HangingTransactionGuard.forService(config, this::inputPartitions, metrics).start();
-
-        Map<String, BooleanSupplier> checks = new LinkedHashMap<>(readinessChecks);
-        checks.put("kafka-streams", () -> streams.state() == KafkaStreams.State.RUNNING);
-        checks.put("input-partitions", transactionGuard::isHealthy);
-        ops = OpsServer.start(config.opsHost(), config.opsPort(), new OpsEndpoints(metrics, checks, this::status));
+        running = ServiceStreams.start(config, StageTopology.build(stage, work, runtime),
+                StreamsSettings.forStage(config, "tweetreel-" + stage.name()), metrics, readinessChecks,
+                this::status);
         log.info("{} started: {} concurrent jobs, ops on port {}", config.serviceName(),
-                config.maxConcurrentJobs(), ops.port());
+                config.maxConcurrentJobs(), running.opsPort());
         return this;
     }
 
@@ -83,30 +64,22 @@ public final class StageService<I, O> implements AutoCloseable {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("service", config.serviceName());
         status.put("instanceId", config.instanceId());
-        status.put("isRunning", streams != null && streams.state().isRunningOrRebalancing());
-        status.put("state", streams == null ? "NOT_STARTED" : streams.state().name());
+        ServiceStreams.describe(running, status);
         status.put("currentJobCount", tracker.currentJobCount());
         List<Map<String, Object>> jobs = new ArrayList<>();
         tracker.processingJobs().forEach((id, since) -> jobs.add(Map.of("jobId", id, "since", since)));
         status.put("processingJobs", jobs);
         status.put("maxConcurrentJobs", config.maxConcurrentJobs());
-        status.put("assignedPartitions", inputPartitions().stream().map(Object::toString).sorted().toList());
-        status.put("transactions", transactionGuard == null ? Map.of() : transactionGuard.status());
+        ServiceStreams.describePartitions(running, status);
         return status;
     }
 
-    /** The partitions of the input topic this instance works now. */
-    private List<TopicPartition> inputPartitions() {
-        return streams == null ? List.of() : streams.metadataForLocalThreads().stream()
-                .flatMap(t -> t.activeTasks().stream()).flatMap(t -> t.topicPartitions().stream()).toList();
-    }
-
     public int opsPort() {
-        return ops.port();
+        return running.opsPort();
     }
 
     public KafkaStreams.State state() {
-        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+        return running == null ? KafkaStreams.State.CREATED : running.state();
     }
 
     public JobTracker tracker() {
@@ -117,20 +90,11 @@ public final class StageService<I, O> implements AutoCloseable {
     @Override
     public void close() {
         log.info("{} stopping", config.serviceName());
-        if (streams != null) {
-            streams.close(config.jobTimeout().plus(config.retryFor()));
-        }
-        if (streamsMetrics != null) {
-            streamsMetrics.close();
-        }
-        if (transactionGuard != null) {
-            transactionGuard.close();
+        if (running != null) {
+            running.close(config.jobTimeout().plus(config.retryFor()));
         }
         if (emitter != null) {
             emitter.close();
-        }
-        if (ops != null) {
-            ops.close();
         }
         for (AutoCloseable resource : resources) {
             try {
