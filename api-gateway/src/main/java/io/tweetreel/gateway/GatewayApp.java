@@ -27,8 +27,9 @@ public final class GatewayApp {
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /** What the routes call; the peer lookup endpoint is absent in tests that use fakes. */
-    public record Handlers(JobSubmissions submissions, JobLookup lookup, JobEvents events, VideoDownloads downloads,
-                           WebAssets web, PeerLookupEndpoint peerLookups, OpsEndpoints ops, MeterRegistry meters) {
+    public record Handlers(JobSubmissions submissions, JobLookup lookup, JobEvents events,
+                           WebhookDeliveries deliveries, VideoDownloads downloads, WebAssets web,
+                           PeerLookupEndpoint peerLookups, OpsEndpoints ops, MeterRegistry meters) {
     }
 
     private GatewayApp() {
@@ -59,6 +60,8 @@ public final class GatewayApp {
             cfg.routes.post("/api/generate", h.submissions()::handle);
             cfg.routes.get("/api/jobs/{jobId}", h.lookup()::handle);
             cfg.routes.get("/api/jobs/{jobId}/events", h.events()::handle);
+            cfg.routes.get("/api/jobs/{jobId}/deliveries", h.deliveries()::list);
+            cfg.routes.post("/api/jobs/{jobId}/deliveries/redeliver", h.deliveries()::redeliver);
             cfg.routes.get("/download/{filename}", h.downloads()::get);
             cfg.routes.head("/download/{filename}", h.downloads()::head);
             if (h.peerLookups() != null) {

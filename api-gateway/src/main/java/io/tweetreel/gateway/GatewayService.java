@@ -52,6 +52,7 @@ public final class GatewayService implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private ObjectStore objectStore;
     private KafkaRequestPublisher publisher;
+    private KafkaWebhookCommands webhookCommands;
     private KafkaStatusFeed feed;
     private JobStatusStore store;
     private JobEvents events;
@@ -88,6 +89,8 @@ public final class GatewayService implements AutoCloseable {
         store = new JobStatusStore(new PeerLookups(config.forwardTimeout()), config.lookupWait(), metrics);
         publisher = new KafkaRequestPublisher(pipeline.bootstrapServers(), topics,
                 GatewayConfig.APPLICATION_ID + "-" + self.host() + "-" + self.port()).start();
+        webhookCommands = new KafkaWebhookCommands(pipeline.bootstrapServers(), topics.webhookCommands(),
+                GatewayConfig.APPLICATION_ID + "-commands-" + pipeline.instanceId(), clock);
         feed = new KafkaStatusFeed(pipeline.bootstrapServers(), topics.status(), pipeline.instanceId()).start();
         JobLookup lookup = new JobLookup(store, recent);
         events = new JobEvents(lookup, feed, config.sseHeartbeat(), config.sseMaxClients(), metrics);
@@ -114,7 +117,7 @@ public final class GatewayService implements AutoCloseable {
         ready.put("input-partitions", transactionGuard::isHealthy);
         GatewayApp.Handlers handlers = new GatewayApp.Handlers(
                 new JobSubmissions(publisher, store, recent, config.baseUrl(), clock, metrics),
-                lookup, events,
+                lookup, events, new WebhookDeliveries(lookup, store, webhookCommands, config.baseUrl()),
                 new VideoDownloads(objectStore, pipeline.objectStore().videosBucket(), clock, metrics),
                 new WebAssets(), new PeerLookupEndpoint(store), new OpsEndpoints(metrics, ready, this::status), metrics);
         app = GatewayApp.create(handlers).start(config.host(), port);
@@ -191,6 +194,7 @@ public final class GatewayService implements AutoCloseable {
             app.stop();
         }
         closeQuietly(publisher);
+        closeQuietly(webhookCommands);
         if (streams != null) {
             // leave the group at once: until the others take over its partitions, lookups of its keys cannot be
             // answered (the default, staying until the session times out, means 45 s of 503s)

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,8 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/jobs/{jobId}/events}: Server-Sent Events, one {@code status} event (the job JSON) per change of
- * the merged status, starting with the current one, until the job is completed or failed; then the stream ends.
+ * {@code GET /api/jobs/{jobId}/events}: Server-Sent Events, one {@code status} event (the job JSON, metadata
+ * included, as {@code GET /api/jobs/{jobId}} shows it) per change of the merged status, starting with the current
+ * one, until the job is completed or failed; then the stream ends.
  * <p>
  * Updates come from the {@link StatusFeed} as they are written and are merged here with the same rule as the
  * table, so a stream never shows a job going backwards. The table is asked again every few seconds, which covers
@@ -87,6 +89,7 @@ public final class JobEvents implements AutoCloseable {
             // subscribe before the first lookup, so no update can fall between the two
             stream.subscription = feed.subscribe(jobId, stream::offer);
             JobStatus initial = lookup.current(jobId).orElseThrow(() -> JobLookup.notFound(jobId).toException());
+            stream.request = lookup.request(jobId).orElse(null);
             ctx.status(200);
             ctx.res().setContentType("text/event-stream; charset=utf-8");
             ctx.res().setHeader("Cache-Control", "no-store");
@@ -126,6 +129,8 @@ public final class JobEvents implements AutoCloseable {
         private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean draining = new AtomicBoolean();
         private volatile StatusFeed.Subscription subscription;
+        /** Null while the request table has not seen the job's request: looked up again on every resync. */
+        private volatile RequestSummary request;
         private OutputStream out;
         private JobStatus sent;
         private JobStatus early;
@@ -167,7 +172,8 @@ public final class JobEvents implements AutoCloseable {
             }
             String json;
             try {
-                json = Json.MAPPER.writeValueAsString(JobView.of(jobId, merged));
+                json = Json.MAPPER.writeValueAsString(JobView.of(jobId, merged,
+                        JobLookup.metadata(Optional.ofNullable(request))));
             } catch (IOException e) {
                 log.warn("status of {} could not be written as JSON", jobId, e);
                 return;
@@ -191,6 +197,9 @@ public final class JobEvents implements AutoCloseable {
                 return;
             }
             try {
+                if (request == null) {
+                    request = lookup.request(jobId).orElse(null);
+                }
                 lookup.current(jobId).ifPresent(this::deliver);
             } catch (RuntimeException e) {
                 log.debug("resync of {} skipped: {}", jobId, e.toString());

@@ -3,11 +3,14 @@ package io.tweetreel.gateway;
 import io.javalin.http.Context;
 import io.tweetreel.core.JobView;
 import io.tweetreel.schemas.JobStatus;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code GET /api/jobs/{jobId}}: the job from the status table; a job this instance accepted moments ago and
- * the table has not seen yet answers {@code pending} (from {@link RecentSubmissions}) rather than 404.
+ * {@code GET /api/jobs/{jobId}}: the job from the status table with its request's {@code metadata} from the
+ * request table (always present, {@code {}} when the request had none, as in the webhooks); a job this instance
+ * accepted moments ago and the tables have not seen yet answers {@code pending} (from {@link RecentSubmissions})
+ * rather than 404.
  */
 public final class JobLookup {
     private final JobQueries queries;
@@ -33,10 +36,26 @@ public final class JobLookup {
         return stored.isPresent() ? stored : recent.find(jobId).map(RecentSubmissions.Submission::pending);
     }
 
+    /** What is kept of the job's request; empty while neither this instance nor the request table knows it. */
+    public Optional<RequestSummary> request(String jobId) {
+        Optional<RequestSummary> accepted = recent.find(jobId).map(RecentSubmissions.Submission::request);
+        return accepted.isPresent() ? accepted : queries.request(jobId);
+    }
+
+    /** The job as the API shows it, empty when nobody knows it. */
+    public Optional<JobView> view(String jobId) {
+        return current(jobId).map(status -> JobView.of(jobId, status, metadata(request(jobId))));
+    }
+
+    /** A job's metadata as shown: {@code {}} for a request without metadata or one not (yet) known. */
+    static Map<String, String> metadata(Optional<RequestSummary> request) {
+        return request.map(RequestSummary::metadata).orElse(Map.of());
+    }
+
     public void handle(Context ctx) {
         String jobId = jobId(ctx);
-        JobStatus status = current(jobId).orElseThrow(() -> notFound(jobId).toException());
-        ctx.header("Cache-Control", "no-store").json(JobView.of(jobId, status));
+        JobView job = view(jobId).orElseThrow(() -> notFound(jobId).toException());
+        ctx.header("Cache-Control", "no-store").json(job);
     }
 
     static String jobId(Context ctx) {

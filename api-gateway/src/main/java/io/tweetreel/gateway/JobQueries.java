@@ -11,6 +11,9 @@ import java.util.Optional;
 public interface JobQueries {
     Optional<JobStatus> status(String jobId);
 
-    /** The {@link RequestFingerprint} of the job's request, if the request has been seen. */
-    Optional<String> requestFingerprint(String jobId);
+    /** What is kept of the job's request (fingerprint, metadata, webhook or not), if the request has been seen. */
+    Optional<RequestSummary> request(String jobId);
+
+    /** The job's webhook attempts, if the notifier logged any. */
+    Optional<DeliveryLog> deliveries(String jobId);
 }

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * lookup wait has passed, then throws {@link TemporarilyUnavailableException}.
  */
 public final class JobStatusStore implements JobQueries {
-    static final Set<String> STORES = Set.of(JobStatusTopology.STATUS_STORE, JobStatusTopology.REQUEST_STORE);
+    static final Set<String> STORES = Set.of(JobStatusTopology.STATUS_STORE, JobStatusTopology.REQUEST_STORE,
+            JobStatusTopology.DELIVERY_STORE);
     private static final Logger log = LoggerFactory.getLogger(JobStatusStore.class);
     private static final Serializer<String> KEY_SERIALIZER = Serdes.String().serializer();
     private static final AvroJson<JobStatus> STATUS_JSON = new AvroJson<>(JobStatus.getClassSchema());
@@ -58,13 +59,18 @@ public final class JobStatusStore implements JobQueries {
     }
 
     @Override
-    public Optional<String> requestFingerprint(String jobId) {
-        return lookup(JobStatusTopology.REQUEST_STORE, jobId, Function.identity());
+    public Optional<RequestSummary> request(String jobId) {
+        return lookup(JobStatusTopology.REQUEST_STORE, jobId, RequestSummary::fromJson);
+    }
+
+    @Override
+    public Optional<DeliveryLog> deliveries(String jobId) {
+        return lookup(JobStatusTopology.DELIVERY_STORE, jobId, DeliveryLog::fromJson);
     }
 
     /**
-     * What this instance's own store holds for the key, encoded as a peer reads it back (JSON for a status, the
-     * fingerprint as it is); unavailable when this instance does not own the key (yet).
+     * What this instance's own store holds for the key, as JSON a peer reads back (Avro's JSON for a status, the
+     * value's own JSON otherwise); unavailable when this instance does not own the key (yet).
      */
     public Optional<String> ownAnswer(String store, String key) {
         KafkaStreams current = streams;
@@ -81,7 +87,20 @@ public final class JobStatusStore implements JobQueries {
             throw notYet("not the owner");
         }
         Optional<Object> value = queryLocal(current, store, key, owner.partition());
-        return value.map(v -> v instanceof JobStatus status ? STATUS_JSON.encode(status) : v.toString());
+        return value.map(JobStatusStore::forPeer);
+    }
+
+    private static String forPeer(Object value) {
+        if (value instanceof JobStatus status) {
+            return STATUS_JSON.encode(status);
+        }
+        if (value instanceof RequestSummary request) {
+            return request.toJson();
+        }
+        if (value instanceof DeliveryLog deliveries) {
+            return deliveries.toJson();
+        }
+        throw new IllegalStateException("no peer encoding for " + value.getClass().getName());
     }
 
     private <V> Optional<V> lookup(String store, String key, Function<String, V> decodeForwarded) {

@@ -25,23 +25,29 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The gateway's two queryable tables, keyed by jobId:
+ * The gateway's three queryable tables, keyed by jobId:
  * <ul>
  *   <li>{@value #STATUS_STORE}: every update on {@code videos.status}, merged with {@link JobStatuses#merge}
  *       (final states stay final, progress never goes backwards), so duplicates and reordering between producers
  *       cannot regress a job. A request published straight to {@code videos.requested} by a client other than the
  *       gateway counts as {@code pending} at its record time, so such jobs can be followed too.</li>
- *   <li>{@value #REQUEST_STORE}: the {@link RequestFingerprint} of each request, which tells an idempotent retry
- *       (same body) from a reused Idempotency-Key (different body).</li>
+ *   <li>{@value #REQUEST_STORE}: a {@link RequestSummary} of each request: its {@link RequestFingerprint}, which
+ *       tells an idempotent retry (same body) from a reused Idempotency-Key (different body), its metadata (shown
+ *       in the job JSON) and whether it has a webhook.</li>
+ *   <li>{@value #DELIVERY_STORE}: the {@link DeliveryLog} of each job's webhook, from the notifier's
+ *       {@code videos.webhook-deliveries} (also keyed by jobId, so no repartitioning).</li>
  * </ul>
- * Both live in one sub-topology, so the same instance owns a key in both stores. The {@link JobWatch} lives there
+ * The first two live in one sub-topology, so the same instance owns a key in both stores; the delivery log is a
+ * sub-topology of its own (lookups ask each store for its owner). The {@link JobWatch} lives there
  * too: it reads the status table and the three pipeline topics (all keyed and partitioned by jobId), keeps
  * {@value JobWatch#STORE}, re-publishes the last event of a stalled job to its topic and fails a job that still does
  * not move, all through this topology's sinks, so inside the gateway's exactly-once transactions.
  */
 public final class JobStatusTopology {
     public static final String STATUS_STORE = "job-status";
+    /** Named for what it first held; its values are now {@link RequestSummary}s, which read the old ones too. */
     public static final String REQUEST_STORE = "job-request-fingerprint";
+    public static final String DELIVERY_STORE = "job-webhook-deliveries";
 
     private JobStatusTopology() {
     }
@@ -61,11 +67,11 @@ public final class JobStatusTopology {
         KStream<String, VideoRequested> requests = builder.stream(requestedTopic.name(),
                 Consumed.with(requestedTopic.keySerde(), requestedTopic.valueSerde()).withName("request-source"));
 
-        requests.mapValues(RequestFingerprint::of, Named.as("request-fingerprint"))
-                .toTable(Named.as("request-table"), Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as(
-                                REQUEST_STORE)
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(Serdes.String()));
+        requests.mapValues(RequestSummary::of, Named.as("request-fingerprint"))
+                .toTable(Named.as("request-table"),
+                        Materialized.<String, RequestSummary, KeyValueStore<Bytes, byte[]>>as(REQUEST_STORE)
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(RequestSummary.serde()));
 
         requests.processValues(PendingAtRecordTime::new, Named.as("request-as-pending"))
                 .merge(statuses, Named.as("status-updates"))
@@ -75,6 +81,17 @@ public final class JobStatusTopology {
                         Materialized.<String, JobStatus, KeyValueStore<Bytes, byte[]>>as(STATUS_STORE)
                                 .withKeySerde(statusTopic.keySerde())
                                 .withValueSerde(statusTopic.valueSerde()));
+
+        var deliveriesTopic = topics.webhookDeliveries();
+        builder.stream(deliveriesTopic.name(), Consumed.with(deliveriesTopic.keySerde(), deliveriesTopic.valueSerde())
+                        .withName("delivery-source"))
+                .groupByKey(Grouped.with("deliveries-by-job", deliveriesTopic.keySerde(),
+                        deliveriesTopic.valueSerde()))
+                .aggregate(() -> DeliveryLog.EMPTY, (jobId, delivery, log) -> log.plus(delivery),
+                        Named.as("delivery-log"),
+                        Materialized.<String, DeliveryLog, KeyValueStore<Bytes, byte[]>>as(DELIVERY_STORE)
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(DeliveryLog.serde()));
 
         Topology topology = builder.build();
         addWatch(topology, topics, jobTimeout, queues, meters);

@@ -86,20 +86,21 @@ public final class JobSubmissions {
             throw Problem.invalid(outcome.errors()).toException();
         }
         VideoRequested request = outcome.request();
-        String fingerprint = RequestFingerprint.of(request);
+        RequestSummary summary = RequestSummary.of(request);
+        String fingerprint = summary.fingerprint();
 
         boolean replayed = false;
         String jobId;
         if (idempotencyKey == null) {
             jobId = JobIds.random();
-            publish(jobId, request, fingerprint);
+            publish(jobId, request, summary);
         } else {
             jobId = JobIds.fromIdempotencyKey(idempotencyKey);
             synchronized (keyLocks[Math.floorMod(jobId.hashCode(), LOCK_STRIPES)]) {
-                Optional<String> known = recent.find(jobId).map(RecentSubmissions.Submission::fingerprint)
-                        .or(() -> queries.requestFingerprint(jobId));
+                Optional<String> known = recent.find(jobId).map(RecentSubmissions.Submission::request)
+                        .or(() -> queries.request(jobId)).map(RequestSummary::fingerprint);
                 if (known.isEmpty()) {
-                    publish(jobId, request, fingerprint);
+                    publish(jobId, request, summary);
                 } else if (known.get().equals(fingerprint)) {
                     replayed = true;
                     meters.counter("gateway.jobs.replayed").increment();
@@ -118,12 +119,12 @@ public final class JobSubmissions {
         ctx.status(202).json(new Accepted(jobId, statusUrl));
     }
 
-    private void publish(String jobId, VideoRequested validated, String fingerprint) {
+    private void publish(String jobId, VideoRequested validated, RequestSummary summary) {
         Instant now = Instant.ofEpochMilli(clock.millis());
         VideoRequested request = VideoRequested.newBuilder(validated).setRequestedAt(now).build();
         JobStatus pending = JobStatuses.pending(now);
         publisher.publish(jobId, request, pending);
-        recent.add(new RecentSubmissions.Submission(jobId, fingerprint, pending, now));
+        recent.add(new RecentSubmissions.Submission(jobId, summary, pending, now));
         meters.counter("gateway.jobs.submitted").increment();
         MDC.put("jobId", jobId);
         try {

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * {@code GET /internal/stores/{store}/{key}}: what {@link PeerLookups} of another gateway instance asks. Answers
- * from this instance's own store only: 200 with the value, 404 when it has none, 503 when it does not own the
- * key (yet).
+ * from this instance's own store only: 200 with the value as JSON, 404 when it has none, 503 when it does not own
+ * the key (yet).
  */
 public final class PeerLookupEndpoint {
     static final String PATH = "/internal/stores/{store}/{key}";
@@ -31,7 +31,6 @@ public final class PeerLookupEndpoint {
         if (value.isEmpty()) {
             throw Problem.of(404, "no such key").toException();
         }
-        ctx.contentType(storeName.equals(JobStatusTopology.STATUS_STORE) ? "application/json"
-                : "text/plain; charset=utf-8").result(value.get());
+        ctx.contentType("application/json").result(value.get());
     }
 }

@@ -19,6 +19,8 @@ public record Problem(String type, String title, int status, String detail, Stri
     public static final String IDEMPOTENCY_KEY_REUSED = "urn:tweetreel:problem:idempotency-key-reused";
     public static final String STORE_UNAVAILABLE = "urn:tweetreel:problem:temporarily-unavailable";
     public static final String VIDEO_EXPIRED = "urn:tweetreel:problem:video-expired";
+    public static final String JOB_NOT_FINAL = "urn:tweetreel:problem:job-not-final";
+    public static final String NO_WEBHOOK = "urn:tweetreel:problem:no-webhook";
 
     public static Problem of(int status, String detail) {
         return new Problem("about:blank", reason(status), status, detail, null, null, Map.of());

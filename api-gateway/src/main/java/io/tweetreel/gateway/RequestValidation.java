@@ -7,7 +7,9 @@ import io.tweetreel.schemas.VideoRequested;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -22,13 +24,17 @@ import java.util.function.Function;
  *       (no "5", no 5.5);</li>
  *   <li>unknown fields are refused (one error each), so a typo such as {@code tweet_body} is not silently dropped;</li>
  *   <li>{@code null} means absent: required fields report "is required", optional ones take their default;</li>
- *   <li>an empty {@code profilePhotoUrl} counts as absent (what an HTML form sends for an empty field; the rules
- *       treat a blank URL on Kafka the same way).</li>
+ *   <li>an empty {@code profilePhotoUrl} or {@code webhookUrl} counts as absent (what an HTML form sends for an
+ *       empty field; the rules treat a blank URL on Kafka the same way);</li>
+ *   <li>{@code metadata} must be a JSON object whose values are JSON strings; a value of another type is reported
+ *       as {@code metadata.<key>} "must be a string" (keys that break the key rule are reported once, as
+ *       {@code metadata}, and not echoed).</li>
  * </ul>
  */
 public final class RequestValidation {
     static final Set<String> FIELDS = Set.of(RequestRules.TWEET_BODY, RequestRules.PROFILE_PHOTO_URL,
-            RequestRules.PROFILE_NAME, RequestRules.USERNAME, RequestRules.THEME, RequestRules.DURATION_SECONDS);
+            RequestRules.PROFILE_NAME, RequestRules.USERNAME, RequestRules.THEME, RequestRules.DURATION_SECONDS,
+            RequestRules.WEBHOOK_URL, RequestRules.METADATA);
     private static final int FIELD_NAME_ECHO_MAX = 64;
     private static final BigInteger INT_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
     private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
@@ -57,13 +63,17 @@ public final class RequestValidation {
         }
         String tweetBody = valid(requiredString(RequestRules.TWEET_BODY, body, errors),
                 RequestRules::checkTweetBody, errors);
-        String photo = valid(photoUrl(body, errors), RequestRules::checkProfilePhotoUrl, errors);
+        String photo = valid(optionalUrl(RequestRules.PROFILE_PHOTO_URL, body, errors),
+                RequestRules::checkProfilePhotoUrl, errors);
         String profileName = valid(RequestRules.profileName(requiredString(RequestRules.PROFILE_NAME, body, errors)),
                 RequestRules::checkProfileName, errors);
         String username = valid(RequestRules.handle(requiredString(RequestRules.USERNAME, body, errors)),
                 RequestRules::checkUsername, errors);
         Theme theme = theme(body, errors);
         int duration = duration(body, errors);
+        String webhookUrl = valid(optionalUrl(RequestRules.WEBHOOK_URL, body, errors),
+                RequestRules::checkWebhookUrl, errors);
+        Map<String, String> metadata = metadata(body, errors);
         if (!errors.isEmpty()) {
             return new Outcome(null, List.copyOf(errors));
         }
@@ -74,6 +84,8 @@ public final class RequestValidation {
                 .setUsername(username)
                 .setTheme(theme)
                 .setDurationSeconds(duration)
+                .setWebhookUrl(webhookUrl)
+                .setMetadata(metadata)
                 .setRequestedAt(null)
                 .build();
         return new Outcome(request, List.of());
@@ -110,17 +122,45 @@ public final class RequestValidation {
         return node.asText();
     }
 
-    /** Null when absent, JSON null or blank (what an HTML form sends for an empty field). */
-    private static String photoUrl(JsonNode body, List<FieldError> errors) {
-        JsonNode node = body.get(RequestRules.PROFILE_PHOTO_URL);
+    /** A URL field: null when absent, JSON null or blank (what an HTML form sends for an empty field). */
+    private static String optionalUrl(String field, JsonNode body, List<FieldError> errors) {
+        JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isTextual()) {
-            errors.add(new FieldError(RequestRules.PROFILE_PHOTO_URL, "must be a string"));
+            errors.add(new FieldError(field, "must be a string"));
             return null;
         }
-        return RequestRules.profilePhotoUrl(node.asText());
+        // both URL fields are normalised alike (trimmed, blank = absent)
+        return RequestRules.webhookUrl(node.asText());
+    }
+
+    /** The metadata in the JSON's key order; empty when absent or JSON null. */
+    private static Map<String, String> metadata(JsonNode body, List<FieldError> errors) {
+        JsonNode node = body.get(RequestRules.METADATA);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return metadata;
+        }
+        if (!node.isObject()) {
+            errors.add(new FieldError(RequestRules.METADATA, "must be an object of strings"));
+            return metadata;
+        }
+        List<FieldError> typeErrors = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> entries = node.fields(); entries.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            JsonNode value = entry.getValue();
+            // a value of another type still counts as a key; "" stands in for it, so the rules see every key
+            metadata.put(entry.getKey(), value.isTextual() ? value.asText() : "");
+            if (!value.isTextual() && RequestRules.isMetadataKey(entry.getKey())) {
+                typeErrors.add(new FieldError(RequestRules.metadataField(entry.getKey()), "must be a string"));
+            }
+        }
+        List<RequestRules.Violation> violations = RequestRules.checkMetadata(metadata);
+        violations.forEach(v -> errors.add(fieldError(v)));
+        errors.addAll(typeErrors);
+        return violations.isEmpty() && typeErrors.isEmpty() ? metadata : null;
     }
 
     private static Theme theme(JsonNode body, List<FieldError> errors) {

@@ -11,18 +11,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** The Kafka side of the gateway in memory: tables, the transactional publisher and the live feed. */
-final class FakeJobs implements JobQueries, RequestPublisher, StatusFeed {
+/**
+ * The Kafka side of the gateway in memory: tables, the transactional publisher, the live feed and the webhook
+ * commands.
+ */
+final class FakeJobs implements JobQueries, RequestPublisher, StatusFeed, WebhookCommands {
     record Published(String jobId, VideoRequested request, JobStatus pending) {
     }
 
     final Map<String, JobStatus> table = new ConcurrentHashMap<>();
-    final Map<String, String> fingerprints = new ConcurrentHashMap<>();
+    final Map<String, RequestSummary> requests = new ConcurrentHashMap<>();
+    final Map<String, DeliveryLog> deliveries = new ConcurrentHashMap<>();
+    final List<String> redelivered = new CopyOnWriteArrayList<>();
     final List<Published> published = new CopyOnWriteArrayList<>();
     final Map<String, List<Consumer<JobStatus>>> listeners = new ConcurrentHashMap<>();
     /** false: the table lags behind the publisher, as it does for a moment after a commit */
     volatile boolean tableFollowsPublisher = true;
     volatile TemporarilyUnavailableException unavailable;
+    /** set: the webhook commands topic does not take records, the tables still answer */
+    volatile TemporarilyUnavailableException commandsUnavailable;
 
     @Override
     public Optional<JobStatus> status(String jobId) {
@@ -31,9 +38,23 @@ final class FakeJobs implements JobQueries, RequestPublisher, StatusFeed {
     }
 
     @Override
-    public Optional<String> requestFingerprint(String jobId) {
+    public Optional<RequestSummary> request(String jobId) {
         failIfUnavailable();
-        return Optional.ofNullable(fingerprints.get(jobId));
+        return Optional.ofNullable(requests.get(jobId));
+    }
+
+    @Override
+    public Optional<DeliveryLog> deliveries(String jobId) {
+        failIfUnavailable();
+        return Optional.ofNullable(deliveries.get(jobId));
+    }
+
+    @Override
+    public void redeliver(String jobId) {
+        if (commandsUnavailable != null) {
+            throw commandsUnavailable;
+        }
+        redelivered.add(jobId);
     }
 
     private void failIfUnavailable() {
@@ -48,7 +69,7 @@ final class FakeJobs implements JobQueries, RequestPublisher, StatusFeed {
         published.add(new Published(jobId, request, pending));
         if (tableFollowsPublisher) {
             update(jobId, pending);
-            fingerprints.put(jobId, RequestFingerprint.of(request));
+            requests.put(jobId, RequestSummary.of(request));
         }
     }
 

@@ -27,6 +27,7 @@ final class GatewayFixture implements AutoCloseable {
         events = new JobEvents(lookup, jobs, heartbeat, 50, meters);
         var handlers = new GatewayApp.Handlers(
                 new JobSubmissions(jobs, jobs, recent, BASE_URL, clock, meters), lookup, events,
+                new WebhookDeliveries(lookup, jobs, jobs, BASE_URL),
                 new VideoDownloads(objects, BUCKET, clock, meters), new WebAssets(), null,
                 new OpsEndpoints(meters, Map.of("fake", () -> true), () -> Map.of("isRunning", true)), meters);
         app = GatewayApp.create(handlers).start("127.0.0.1", 0);
@@ -40,11 +41,14 @@ final class GatewayFixture implements AutoCloseable {
     /** Forgets every job, request and object, for the next test. */
     void reset() {
         jobs.table.clear();
-        jobs.fingerprints.clear();
+        jobs.requests.clear();
+        jobs.deliveries.clear();
+        jobs.redelivered.clear();
         jobs.published.clear();
         jobs.listeners.clear();
         jobs.tableFollowsPublisher = true;
         jobs.unavailable = null;
+        jobs.commandsUnavailable = null;
         objects.clear();
         recent.clear();
     }

@@ -8,12 +8,18 @@ import io.tweetreel.core.JobStatuses;
 import io.tweetreel.core.Json;
 import io.tweetreel.core.MinioObjectStore;
 import io.tweetreel.devstack.DevStackExtension;
+import io.tweetreel.core.WebhookEvents;
 import io.tweetreel.devstack.StackEndpoints;
 import io.tweetreel.schemas.JobResult;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.ObjectLayout;
+import io.tweetreel.schemas.Topics;
+import io.tweetreel.schemas.WebhookAction;
+import io.tweetreel.schemas.WebhookCommand;
+import io.tweetreel.schemas.WebhookDelivery;
+import io.tweetreel.schemas.WebhookOutcome;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +40,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,6 +131,89 @@ class GatewayStackTest {
         });
     }
 
+    @Test
+    void metadataDeliveriesAndRedeliveryOnTheRealTopics(StackEndpoints stack) {
+        String body = """
+                {"tweetBody":"Hello","profileName":"Ada","username":"ada",
+                 "webhookUrl":"https://hooks.example.com/reels","metadata":{"orderId":"A-1042","team":"growth"}}""";
+        String jobId = TestHttp.json(http.postJson("/api/generate", body)).get("jobId").asText();
+        Topics topics = Topics.withRegistry(stack.registryUrl());
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                TestHttp.json(http.get("/api/jobs/" + jobId)).get("metadata").toString())
+                .isEqualTo("{\"orderId\":\"A-1042\",\"team\":\"growth\"}"));
+        assertThat(http.send("POST", "/api/jobs/" + jobId + "/deliveries/redeliver", Map.of(), null).statusCode())
+                .as("not final yet").isEqualTo(409);
+
+        Instant now = Instant.now();
+        statuses.write(jobId, completedStatus("2026-11-28_" + "cd".repeat(16) + ".mp4", now));
+        String webhookId = WebhookEvents.webhookId(jobId, "job.completed");
+        try (KafkaProducer<String, WebhookDelivery> producer = new KafkaProducer<>(producerProps(stack),
+                new StringSerializer(), topics.webhookDeliveries().valueSerde().serializer())) {
+            for (int attempt = 1; attempt <= 2; attempt++) {
+                WebhookDelivery delivery = WebhookDelivery.newBuilder()
+                        .setWebhookId(webhookId).setJobId(jobId).setEvent("job.completed").setAttempt(attempt)
+                        .setAt(now.plusSeconds(attempt)).setDurationMs(7).setUrl("https://hooks.example.com/reels")
+                        .setOutcome(attempt == 1 ? WebhookOutcome.retrying : WebhookOutcome.delivered)
+                        .setStatusCode(attempt == 1 ? 503 : 200).setError(attempt == 1 ? "HTTP 503" : null)
+                        .setNextAttemptAt(attempt == 1 ? now.plusSeconds(6) : null).build();
+                producer.send(new ProducerRecord<>(Topics.VIDEOS_WEBHOOK_DELIVERIES, jobId, delivery));
+            }
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode deliveries = TestHttp.json(http.get("/api/jobs/" + jobId + "/deliveries")).get("deliveries");
+            assertThat(deliveries).hasSize(2);
+            assertThat(deliveries.get(0).get("attempt").asInt()).isEqualTo(1);
+            assertThat(deliveries.get(0).get("statusCode").asInt()).isEqualTo(503);
+            assertThat(deliveries.get(1).get("outcome").asText()).isEqualTo("delivered");
+            assertThat(deliveries.get(1).get("error").isNull()).isTrue();
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestHttp.json(http.get("/api/jobs/" + jobId))
+                .get("status").asText().equals("completed"));
+        HttpResponse<byte[]> redelivered = http.send("POST", "/api/jobs/" + jobId + "/deliveries/redeliver",
+                Map.of(), null);
+        assertThat(redelivered.statusCode()).isEqualTo(202);
+        assertThat(TestHttp.json(redelivered).get("webhookId").asText()).isEqualTo(webhookId);
+        assertThat(commandsFor(stack, topics, jobId)).singleElement()
+                .satisfies(c -> assertThat(c.getAction()).isEqualTo(WebhookAction.redeliver));
+    }
+
+    private static Properties producerProps(StackEndpoints stack) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return props;
+    }
+
+    /** Every command on videos.webhook-commands for the job, read from the beginning. */
+    private static List<WebhookCommand> commandsFor(StackEndpoints stack, Topics topics, String jobId) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-commands-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<WebhookCommand> found = new ArrayList<>();
+        try (KafkaConsumer<String, WebhookCommand> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                topics.webhookCommands().valueSerde().deserializer())) {
+            consumer.subscribe(List.of(Topics.VIDEOS_WEBHOOK_COMMANDS));
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (jobId.equals(r.key())) {
+                        found.add(r.value());
+                    }
+                });
+                return !found.isEmpty();
+            });
+            // anything else already written for the job arrives with this poll
+            consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                if (jobId.equals(r.key())) {
+                    found.add(r.value());
+                }
+            });
+        }
+        return found;
+    }
+
     static JobStatus completedStatus(String filename, Instant at) {
         return JobStatus.newBuilder().setStatus(JobState.completed).setProgress(100)
                 .setCurrentStep(JobStep.completed).setUpdatedAt(at)
@@ -157,11 +254,17 @@ class GatewayStackTest {
             assertThat(lookups(http, "forwarded")).isGreaterThan(aForwardedBefore);
             assertThat(lookups(secondHttp, "forwarded")).isGreaterThan(bForwardedBefore);
 
-            // an Idempotency-Key used on one instance is known on the other
+            // an Idempotency-Key used on one instance is known on the other, and so is the request's metadata
             String key = UUID.randomUUID().toString();
-            String jobId = TestHttp.json(http.postJson("/api/generate", VALID, key)).get("jobId").asText();
+            String withMetadata = VALID.replace("}", ",\"metadata\":{\"b\":\"2\",\"a\":\"1\"}}");
+            String jobId = TestHttp.json(http.postJson("/api/generate", withMetadata, key)).get("jobId").asText();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                    TestHttp.json(secondHttp.get("/api/jobs/" + jobId)).get("metadata").toString())
+                    .isEqualTo("{\"a\":\"1\",\"b\":\"2\"}"));
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                HttpResponse<byte[]> replay = secondHttp.postJson("/api/generate", VALID, key);
+                // the same metadata in another key order is the same request
+                HttpResponse<byte[]> replay = secondHttp.postJson("/api/generate",
+                        VALID.replace("}", ",\"metadata\":{\"a\":\"1\",\"b\":\"2\"}}"), key);
                 assertThat(replay.statusCode()).isEqualTo(202);
                 assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
                 assertThat(TestHttp.json(replay).get("jobId").asText()).isEqualTo(jobId);

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -76,7 +77,39 @@ class JobLookupTest {
                 + "0123456789abcdef0123456789abcdef.mp4\",\"downloadUrl\":\"https://reels.example/download/"
                 + "2026-11-28_0123456789abcdef0123456789abcdef.mp4\",\"expiresAt\":\"2026-11-29T10:00:05Z\","
                 + "\"fileSize\":1234567,\"duration\":5.0,\"resolution\":\"1080x1920\"},"
-                + "\"createdAt\":\"2026-11-28T10:00:00Z\",\"updatedAt\":\"2026-11-28T10:00:09Z\"}");
+                + "\"createdAt\":\"2026-11-28T10:00:00Z\",\"updatedAt\":\"2026-11-28T10:00:09Z\","
+                + "\"metadata\":{}}");
+    }
+
+    @Test
+    void theRequestsMetadataIsShownInTheJobAndItsEvents() throws Exception {
+        gateway.jobs.requests.put(JOB, new RequestSummary("f".repeat(64), Map.of("order", "42", "campaign", "x"),
+                false));
+        gateway.jobs.update(JOB, completed(T0.plusSeconds(4)));
+
+        JsonNode job = TestHttp.json(http.get("/api/jobs/" + JOB));
+        assertThat(job.get("metadata").toString()).isEqualTo("{\"campaign\":\"x\",\"order\":\"42\"}");
+        try (EventStream stream = new EventStream("/api/jobs/" + JOB + "/events")) {
+            assertThat(stream.statusEvents(1).get(0).get("metadata")).isEqualTo(job.get("metadata"));
+        }
+    }
+
+    @Test
+    void metadataSentWithAJobComesBackRightAwayAndFromTheTable() {
+        String body = """
+                {"tweetBody":"hi","profileName":"Ada","username":"ada","metadata":{"order":"A-1","team":"reels"}}""";
+        gateway.jobs.tableFollowsPublisher = false; // only this instance's recent submissions know the job
+        String jobId = TestHttp.json(http.postJson("/api/generate", body)).get("jobId").asText();
+        assertThat(TestHttp.json(http.get("/api/jobs/" + jobId)).get("metadata").toString())
+                .isEqualTo("{\"order\":\"A-1\",\"team\":\"reels\"}");
+
+        // later, and on any instance: from the tables alone
+        var published = gateway.jobs.published.get(0);
+        gateway.recent.clear();
+        gateway.jobs.update(jobId, published.pending());
+        gateway.jobs.requests.put(jobId, RequestSummary.of(published.request()));
+        assertThat(TestHttp.json(http.get("/api/jobs/" + jobId)).get("metadata").toString())
+                .isEqualTo("{\"order\":\"A-1\",\"team\":\"reels\"}");
     }
 
     @Test

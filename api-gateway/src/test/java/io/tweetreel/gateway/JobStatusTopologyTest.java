@@ -11,9 +11,15 @@ import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.PlainAvroSerdeFactory;
 import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoRequested;
+import io.tweetreel.schemas.WebhookDelivery;
+import io.tweetreel.schemas.WebhookOutcome;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -35,7 +41,9 @@ class JobStatusTopologyTest {
     private TestInputTopic<String, JobStatus> status;
     private TestInputTopic<String, VideoRequested> requested;
     private KeyValueStore<String, JobStatus> table;
-    private KeyValueStore<String, String> fingerprints;
+    private KeyValueStore<String, RequestSummary> requestTable;
+    private TestInputTopic<String, WebhookDelivery> deliveries;
+    private KeyValueStore<String, DeliveryLog> deliveryLogs;
 
     @BeforeEach
     void start() {
@@ -50,7 +58,10 @@ class JobStatusTopologyTest {
         requested = driver.createInputTopic(Topics.VIDEOS_REQUESTED, new StringSerializer(),
                 topics.requested().valueSerde().serializer());
         table = driver.getKeyValueStore(JobStatusTopology.STATUS_STORE);
-        fingerprints = driver.getKeyValueStore(JobStatusTopology.REQUEST_STORE);
+        requestTable = driver.getKeyValueStore(JobStatusTopology.REQUEST_STORE);
+        deliveries = driver.createInputTopic(Topics.VIDEOS_WEBHOOK_DELIVERIES, new StringSerializer(),
+                topics.webhookDeliveries().valueSerde().serializer());
+        deliveryLogs = driver.getKeyValueStore(JobStatusTopology.DELIVERY_STORE);
     }
 
     @AfterEach
@@ -129,7 +140,7 @@ class JobStatusTopologyTest {
 
         assertThat(table.get(JOB).getStatus()).isEqualTo(JobState.pending);
         assertThat(table.get(JOB).getCreatedAt()).isEqualTo(at(7));
-        assertThat(fingerprints.get(JOB)).isEqualTo(RequestFingerprint.of(request));
+        assertThat(requestTable.get(JOB).fingerprint()).isEqualTo(RequestFingerprint.of(request));
 
         // the request's pending never overrides progress made before it was read
         String other = "0b7f6f1c-4d3e-4b8a-9a61-2c5d7e8f9a01";
@@ -154,5 +165,80 @@ class JobStatusTopologyTest {
         raw.pipeInput(JOB, new byte[] {1, 2, 3});
         status.pipeInput(JOB, JobStatuses.pending(at(0)));
         assertThat(table.get(JOB).getStatus()).isEqualTo(JobState.pending);
+    }
+
+    @Test
+    void theRequestTableKeepsMetadataAndWhetherThereIsAWebhook() {
+        VideoRequested request = VideoRequested.newBuilder().setTweetBody("hello").setProfileName("Ada")
+                .setUsername("ada").setWebhookUrl("https://hooks.example.com/r")
+                .setMetadata(Map.of("order", "42", "campaign", "spring")).build();
+        requested.pipeInput(JOB, request, at(7));
+        RequestSummary kept = requestTable.get(JOB);
+        assertThat(kept.fingerprint()).isEqualTo(RequestFingerprint.of(request));
+        assertThat(kept.metadata()).containsExactly(Map.entry("campaign", "spring"), Map.entry("order", "42"));
+        assertThat(kept.hasWebhook()).isTrue();
+
+        String other = "0b7f6f1c-4d3e-4b8a-9a61-2c5d7e8f9a01";
+        requested.pipeInput(other, VideoRequested.newBuilder(request).setWebhookUrl(null).setMetadata(Map.of())
+                .build(), at(8));
+        assertThat(requestTable.get(other).hasWebhook()).isFalse();
+        assertThat(requestTable.get(other).metadata()).isEmpty();
+    }
+
+    @Test
+    void aFingerprintStoredBeforeMetadataExistedStillReads() {
+        String bare = "ab".repeat(32);
+        RequestSummary old = RequestSummary.serde().deserializer().deserialize("changelog",
+                bare.getBytes(StandardCharsets.UTF_8));
+        assertThat(old).isEqualTo(new RequestSummary(bare, Map.of(), false));
+    }
+
+    @Test
+    void fingerprintCoversWebhookAndMetadataButNotTheOrderOfItsKeys() {
+        Map<String, String> inOrder = new LinkedHashMap<>();
+        inOrder.put("a", "1");
+        inOrder.put("b", "2");
+        inOrder.put("c", "3");
+        Map<String, String> reversed = new TreeMap<>(java.util.Comparator.reverseOrder());
+        reversed.putAll(inOrder);
+        VideoRequested a = VideoRequested.newBuilder().setTweetBody("hello").setProfileName("Ada")
+                .setUsername("ada").setMetadata(inOrder).build();
+        assertThat(RequestFingerprint.of(VideoRequested.newBuilder(a).setMetadata(reversed).build()))
+                .isEqualTo(RequestFingerprint.of(a));
+        assertThat(RequestFingerprint.of(VideoRequested.newBuilder(a).setMetadata(Map.of("a", "1")).build()))
+                .isNotEqualTo(RequestFingerprint.of(a));
+        assertThat(RequestFingerprint.of(VideoRequested.newBuilder(a).setWebhookUrl("https://h.example/").build()))
+                .isNotEqualTo(RequestFingerprint.of(a));
+    }
+
+    private static WebhookDelivery attempt(int n, WebhookOutcome outcome, Integer statusCode, Instant next) {
+        return WebhookDelivery.newBuilder().setWebhookId("msg_1").setJobId(JOB).setEvent("job.completed")
+                .setAttempt(n).setAt(at(10 * n)).setOutcome(outcome).setStatusCode(statusCode)
+                .setError(outcome == WebhookOutcome.delivered ? null : "HTTP 500").setDurationMs(12)
+                .setNextAttemptAt(next).setUrl("https://hooks.example.com/r").build();
+    }
+
+    @Test
+    void theDeliveryLogKeepsAJobsAttemptsOldestFirst() {
+        deliveries.pipeInput(JOB, attempt(1, WebhookOutcome.retrying, 500, at(15)));
+        deliveries.pipeInput(JOB, attempt(2, WebhookOutcome.retrying, null, at(25)));
+        deliveries.pipeInput(JOB, attempt(3, WebhookOutcome.delivered, 204, null));
+
+        DeliveryLog log = deliveryLogs.get(JOB);
+        assertThat(log.deliveries()).extracting(DeliveryLog.Entry::attempt).containsExactly(1, 2, 3);
+        assertThat(log.deliveries().get(0)).isEqualTo(new DeliveryLog.Entry("msg_1", "job.completed", 1, at(10),
+                "retrying", 500, "HTTP 500", 12, at(15)));
+        assertThat(log.deliveries().get(1).statusCode()).isNull();
+        assertThat(log.deliveries().get(2).nextAttemptAt()).isNull();
+        assertThat(log.deliveries().get(2).error()).isNull();
+    }
+
+    @Test
+    void theDeliveryLogKeepsTheLatestFiftyAttempts() {
+        for (int n = 1; n <= 60; n++) {
+            deliveries.pipeInput(JOB, attempt(n, WebhookOutcome.gave_up, 500, null));
+        }
+        assertThat(deliveryLogs.get(JOB).deliveries()).hasSize(DeliveryLog.MAX_ENTRIES)
+                .extracting(DeliveryLog.Entry::attempt).startsWith(11).endsWith(60);
     }
 }

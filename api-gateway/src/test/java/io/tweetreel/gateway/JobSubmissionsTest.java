@@ -194,7 +194,7 @@ class JobSubmissionsTest {
         String jobId = JobIds.fromIdempotencyKey(key);
         // what another instance published, as this instance's request table knows it
         var validated = RequestValidation.validate(io.tweetreel.core.Json.MAPPER.readTree(VALID)).request();
-        gateway.jobs.fingerprints.put(jobId, RequestFingerprint.of(validated));
+        gateway.jobs.requests.put(jobId, RequestSummary.of(validated));
         int before = gateway.jobs.published.size();
 
         HttpResponse<byte[]> replay = http.postJson("/api/generate", VALID, key);

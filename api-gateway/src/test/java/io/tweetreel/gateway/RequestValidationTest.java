@@ -8,6 +8,7 @@ import io.tweetreel.core.Json;
 import io.tweetreel.schemas.Theme;
 import io.tweetreel.schemas.VideoRequested;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -220,5 +221,103 @@ class RequestValidationTest {
         assertThat(errors(Json.MAPPER.readTree("[1,2]")))
                 .containsExactly(new FieldError("", "the body must be a JSON object"));
         assertThat(errors(Json.MAPPER.readTree("\"text\""))).hasSize(1);
+    }
+
+    @Test
+    void webhookUrlAndMetadataAreKeptAsSent() throws Exception {
+        ObjectNode body = valid();
+        body.put("webhookUrl", "  https://hooks.example.com/reels?team=7 ");
+        body.set("metadata", Json.MAPPER.readTree("""
+                {"order-id":"A-1042","campaign.name":"Spring sale","empty":"","note":"ünïcödé 🚀"}"""));
+        VideoRequested r = accepted(body);
+        assertThat(r.getWebhookUrl()).isEqualTo("https://hooks.example.com/reels?team=7");
+        assertThat(r.getMetadata()).containsExactly(Map.entry("order-id", "A-1042"),
+                Map.entry("campaign.name", "Spring sale"), Map.entry("empty", ""), Map.entry("note", "ünïcödé 🚀"));
+    }
+
+    @Test
+    void webhookUrlAndMetadataAreOptional() {
+        VideoRequested absent = accepted(valid());
+        assertThat(absent.getWebhookUrl()).isNull();
+        assertThat(absent.getMetadata()).isEmpty();
+
+        ObjectNode nulls = valid();
+        nulls.putNull("webhookUrl");
+        nulls.putNull("metadata");
+        assertThat(accepted(nulls).getMetadata()).isEmpty();
+
+        ObjectNode blank = valid();
+        blank.put("webhookUrl", " ");
+        blank.set("metadata", Json.MAPPER.createObjectNode());
+        assertThat(accepted(blank).getWebhookUrl()).isNull();
+    }
+
+    @Test
+    void metadataAtItsLimitsPasses() {
+        ObjectNode metadata = Json.MAPPER.createObjectNode();
+        for (int i = 1; i <= 16; i++) {
+            metadata.put(i + "_" + "k".repeat(38 - Integer.toString(i).length()), "é".repeat(500));
+        }
+        ObjectNode body = valid();
+        body.set("metadata", metadata);
+        assertThat(accepted(body).getMetadata()).hasSize(16);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "[] | metadata | must be an object of strings",
+            "\"a=b\" | metadata | must be an object of strings",
+            "7 | metadata | must be an object of strings",
+            "{\"n\":1} | metadata.n | must be a string",
+            "{\"n\":null} | metadata.n | must be a string",
+            "{\"n\":{\"deeper\":\"x\"}} | metadata.n | must be a string",
+            "{\"n\":[\"x\"]} | metadata.n | must be a string",
+            "{\"k\":\"bell\\u0007\"} | metadata.k | must not contain control characters",
+            "{\"k\":\"tab\\tinside\"} | metadata.k | must not contain control characters"})
+    void metadataIsAnObjectOfStrings(String json, String field, String message) throws Exception {
+        ObjectNode body = valid();
+        body.set("metadata", Json.MAPPER.readTree(json));
+        assertThat(errors(body)).containsExactly(new FieldError(field, message));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"bad key\":1}", "{\"tab\\there\":\"x\"}", "{\"\":\"x\"}", "{\"ключ\":\"x\"}"})
+    void badMetadataKeysAreReportedWithoutEchoingThem(String json) throws Exception {
+        ObjectNode body = valid();
+        body.set("metadata", Json.MAPPER.readTree(json));
+        assertThat(errors(body)).containsExactly(
+                new FieldError("metadata", "keys must be 1 to 40 letters, digits, '_', '.' or '-'"));
+    }
+
+    @Test
+    void everyKeyCountsTowardsTheLimitWhateverItsValue() {
+        ObjectNode metadata = Json.MAPPER.createObjectNode();
+        for (int i = 1; i <= 16; i++) {
+            metadata.put("k" + i, "v");
+        }
+        metadata.put("seventeenth", 17);
+        ObjectNode body = valid();
+        body.set("metadata", metadata);
+        assertThat(errors(body)).containsExactly(
+                new FieldError("metadata", "must have at most 16 keys (it has 17)"),
+                new FieldError("metadata.seventeenth", "must be a string"));
+    }
+
+    @Test
+    void everyBadMetadataValueIsReportedUnderItsKey() throws Exception {
+        ObjectNode body = valid();
+        body.set("metadata", Json.MAPPER.readTree("""
+                {"b":"%s","a":"ok","c":"line\\nbreak","?":"x"}""".formatted("x".repeat(501))));
+        assertThat(errors(body)).containsExactly(
+                new FieldError("metadata", "keys must be 1 to 40 letters, digits, '_', '.' or '-'"),
+                new FieldError("metadata.b", "must be at most 500 characters (it has 501)"),
+                new FieldError("metadata.c", "must not contain control characters"));
+    }
+
+    @Test
+    void webhookUrlMustBeAString() {
+        ObjectNode body = valid();
+        body.put("webhookUrl", 7);
+        assertThat(errors(body)).containsExactly(new FieldError("webhookUrl", "must be a string"));
     }
 }

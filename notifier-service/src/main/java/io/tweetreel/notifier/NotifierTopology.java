@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.tweetreel.core.JobStatuses;
 import io.tweetreel.core.JobView;
 import io.tweetreel.core.Json;
+import io.tweetreel.core.WebhookEvents;
 import io.tweetreel.notifier.WebhookDispatcher.Attempt;
 import io.tweetreel.notifier.WebhookDispatcher.Message;
 import io.tweetreel.schemas.JobStatus;
@@ -16,7 +17,6 @@ import io.tweetreel.schemas.WebhookAction;
 import io.tweetreel.schemas.WebhookCommand;
 import io.tweetreel.schemas.WebhookDelivery;
 import io.tweetreel.schemas.WebhookOutcome;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -116,7 +115,7 @@ public final class NotifierTopology {
 
     /** {@code webhook-id} of a job's event: the same for every attempt and redelivery of it. */
     public static String webhookId(String jobId, String eventType) {
-        return "msg_" + UUID.nameUUIDFromBytes((jobId + "/" + eventType).getBytes(StandardCharsets.UTF_8));
+        return WebhookEvents.webhookId(jobId, eventType);
     }
 
     /** Where to send a job's event, remembered from its request until the job ends. */
@@ -243,7 +242,7 @@ public final class NotifierTopology {
                 return;
             }
             Instant now = clock.instant();
-            String type = "job." + status.getStatus().name();
+            String type = WebhookEvents.type(status);
             JobStatus shown = status.getCreatedAt() != null || subscription.createdAt() == null ? status
                     : JobStatus.newBuilder(status).setCreatedAt(subscription.createdAt()).build();
             WebhookEvent event = new WebhookEvent(webhookId(jobId, type), type, subscription.url(),

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -20,8 +21,10 @@ import java.util.stream.Collectors;
  *
  * <p>Where the model is silent: lengths count Unicode code points (an emoji is one character) and text must be
  * well-formed Unicode; {@code tweetBody} keeps its whitespace and line breaks but may not be blank or contain other
- * control characters; {@code profileName} is trimmed and may contain no control characters; a photo URL is trimmed,
- * blank counts as absent, and it must be http(s) with a host and without a user name or password.
+ * control characters; {@code profileName} is trimmed and may contain no control characters; a photo or webhook URL
+ * is trimmed, blank counts as absent, and it must be http(s) with a host and without a user name or password.
+ * {@code metadata} is checked key by key: a bad value is reported as the field {@code metadata.<key>} (its key is
+ * valid, so it can be named); a bad key or too many keys as {@code metadata} (a bad key is not echoed back).
  */
 public final class RequestRules {
     public static final String TWEET_BODY = "tweetBody";
@@ -30,10 +33,16 @@ public final class RequestRules {
     public static final String USERNAME = "username";
     public static final String THEME = "theme";
     public static final String DURATION_SECONDS = "durationSeconds";
+    public static final String WEBHOOK_URL = "webhookUrl";
+    public static final String METADATA = "metadata";
 
     public static final int TWEET_BODY_MAX = 2000;
     public static final int PROFILE_NAME_MAX = 50;
     public static final int PHOTO_URL_MAX = 2048;
+    public static final int WEBHOOK_URL_MAX = 2048;
+    public static final int METADATA_MAX_KEYS = 16;
+    public static final int METADATA_VALUE_MAX = 500;
+    public static final Pattern METADATA_KEY = Pattern.compile("^[A-Za-z0-9_.-]{1,40}$");
     public static final int DURATION_MIN = 3;
     public static final int DURATION_MAX = 30;
     public static final int DURATION_DEFAULT = 5;
@@ -61,13 +70,16 @@ public final class RequestRules {
         checkUsername(handle(request.getUsername())).ifPresent(problems::add);
         checkTheme(request.getTheme() == null ? null : request.getTheme().name()).ifPresent(problems::add);
         checkDurationSeconds(request.getDurationSeconds()).ifPresent(problems::add);
+        checkWebhookUrl(webhookUrl(request.getWebhookUrl())).ifPresent(problems::add);
+        problems.addAll(checkMetadata(request.getMetadata()));
         return problems;
     }
 
-    /** A request that passed {@link #check}, as the stages use it: trimmed name and photo URL, handle without @. */
+    /** A request that passed {@link #check}, as the stages use it: trimmed name and URLs, handle without @. */
     public static VideoRequested normalized(VideoRequested request) {
         return VideoRequested.newBuilder(request)
                 .setProfilePhotoUrl(profilePhotoUrl(request.getProfilePhotoUrl()))
+                .setWebhookUrl(webhookUrl(request.getWebhookUrl()))
                 .setProfileName(profileName(request.getProfileName()))
                 .setUsername(handle(request.getUsername()))
                 .build();
@@ -85,6 +97,11 @@ public final class RequestRules {
 
     /** The photo URL without surrounding whitespace, or null when there is none (absent or blank). */
     public static String profilePhotoUrl(String url) {
+        return url == null || url.isBlank() ? null : url.strip();
+    }
+
+    /** The webhook URL without surrounding whitespace, or null when there is none (absent or blank). */
+    public static String webhookUrl(String url) {
         return url == null || url.isBlank() ? null : url.strip();
     }
 
@@ -146,30 +163,93 @@ public final class RequestRules {
 
     /** Checks a URL as {@link #profilePhotoUrl} leaves it; null (no photo) is fine. */
     public static Optional<Violation> checkProfilePhotoUrl(String url) {
+        return checkHttpUrl(PROFILE_PHOTO_URL, url, PHOTO_URL_MAX);
+    }
+
+    /** Checks a URL as {@link #webhookUrl} leaves it; null (no webhook) is fine. */
+    public static Optional<Violation> checkWebhookUrl(String url) {
+        return checkHttpUrl(WEBHOOK_URL, url, WEBHOOK_URL_MAX);
+    }
+
+    private static Optional<Violation> checkHttpUrl(String field, String url, int max) {
         if (url == null) {
             return Optional.empty();
         }
         if (!wellFormed(url)) {
-            return notUnicode(PROFILE_PHOTO_URL);
+            return notUnicode(field);
         }
-        if (url.codePointCount(0, url.length()) > PHOTO_URL_MAX) {
-            return violation(PROFILE_PHOTO_URL, "must be at most " + PHOTO_URL_MAX + " characters");
+        if (url.codePointCount(0, url.length()) > max) {
+            return violation(field, "must be at most " + max + " characters");
         }
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            return violation(PROFILE_PHOTO_URL, "must be a valid URL");
+            return violation(field, "must be a valid URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            return violation(PROFILE_PHOTO_URL, "must be an http:// or https:// URL");
+            return violation(field, "must be an http:// or https:// URL");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            return violation(PROFILE_PHOTO_URL, "must be an absolute URL with a host");
+            return violation(field, "must be an absolute URL with a host");
         }
         if (uri.getRawUserInfo() != null) {
-            return violation(PROFILE_PHOTO_URL, "must not contain a user name or password");
+            return violation(field, "must not contain a user name or password");
+        }
+        return Optional.empty();
+    }
+
+    /** The field a metadata value is reported under; only for a key that passed {@link #METADATA_KEY}. */
+    public static String metadataField(String key) {
+        return METADATA + "." + key;
+    }
+
+    /**
+     * Problems of the metadata map (null or empty is fine): too many keys, bad keys (one problem for all of them,
+     * without echoing them), then one problem per bad value under {@link #metadataField}, in key order.
+     */
+    public static List<Violation> checkMetadata(Map<String, String> metadata) {
+        if (metadata == null || metadata.isEmpty()) {
+            return List.of();
+        }
+        List<Violation> problems = new ArrayList<>();
+        if (metadata.size() > METADATA_MAX_KEYS) {
+            problems.add(new Violation(METADATA, "must have at most " + METADATA_MAX_KEYS + " keys (it has "
+                    + metadata.size() + ")"));
+        }
+        if (!metadata.keySet().stream().allMatch(RequestRules::isMetadataKey)) {
+            problems.add(badMetadataKey());
+        }
+        metadata.keySet().stream().filter(RequestRules::isMetadataKey).sorted()
+                .forEach(key -> checkMetadataValue(key, metadata.get(key)).ifPresent(problems::add));
+        return problems;
+    }
+
+    public static boolean isMetadataKey(String key) {
+        return key != null && METADATA_KEY.matcher(key).matches();
+    }
+
+    /** One problem for every key that does not match {@link #METADATA_KEY}. */
+    public static Violation badMetadataKey() {
+        return new Violation(METADATA, "keys must be 1 to 40 letters, digits, '_', '.' or '-'");
+    }
+
+    /** Checks the value of a valid key; reported as {@code metadata.<key>}. */
+    public static Optional<Violation> checkMetadataValue(String key, String value) {
+        String field = metadataField(key);
+        if (value == null) {
+            return violation(field, "must be a string");
+        }
+        if (!wellFormed(value)) {
+            return notUnicode(field);
+        }
+        int length = value.codePointCount(0, value.length());
+        if (length > METADATA_VALUE_MAX) {
+            return tooLong(field, METADATA_VALUE_MAX, length);
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            return violation(field, "must not contain control characters");
         }
         return Optional.empty();
     }

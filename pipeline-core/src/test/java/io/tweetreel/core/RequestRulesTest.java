@@ -34,9 +34,10 @@ class RequestRulesTest {
     @Test
     void theTableStartsFromAValidRequest() {
         assertThat(RequestRules.check(RequestRuleCases.validRecord())).isEmpty();
-        assertThat(RequestRuleCases.ALL).extracting(RequestRuleCases.Case::field).containsOnly(
+        assertThat(RequestRuleCases.ALL).extracting(RequestRuleCases.Case::requestField).containsOnly(
                 RequestRules.TWEET_BODY, RequestRules.PROFILE_NAME, RequestRules.USERNAME,
-                RequestRules.PROFILE_PHOTO_URL, RequestRules.DURATION_SECONDS);
+                RequestRules.PROFILE_PHOTO_URL, RequestRules.DURATION_SECONDS, RequestRules.WEBHOOK_URL,
+                RequestRules.METADATA);
     }
 
     @Test
@@ -46,6 +47,21 @@ class RequestRulesTest {
                 .setTheme(Theme.light).setDurationSeconds(30).build();
         assertThat(RequestRules.check(atLimits)).isEmpty();
         assertThat(RequestRules.check(valid().setDurationSeconds(3).setTweetBody("line\r\n\ttab").build())).isEmpty();
+        java.util.Map<String, String> metadata = new java.util.HashMap<>();
+        for (int i = 0; i < 16; i++) {
+            metadata.put(Integer.toHexString(i) + "_.-" + "K".repeat(36), "😀".repeat(500));
+        }
+        assertThat(RequestRules.check(valid().setWebhookUrl(" https://hooks.example.com/" + "a".repeat(2022) + " ")
+                .setMetadata(metadata).build())).isEmpty();
+    }
+
+    @Test
+    void aBlankWebhookUrlIsNoWebhookAndAUrlIsTrimmed() {
+        VideoRequested blank = valid().setWebhookUrl(" ").build();
+        assertThat(RequestRules.check(blank)).isEmpty();
+        assertThat(RequestRules.normalized(blank).getWebhookUrl()).isNull();
+        assertThat(RequestRules.normalized(valid().setWebhookUrl(" https://h.example/x ").build()).getWebhookUrl())
+                .isEqualTo("https://h.example/x");
     }
 
     @Test

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tweetreel.core.Json;
 import io.tweetreel.core.RequestRules;
 import io.tweetreel.schemas.VideoRequested;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -18,16 +21,27 @@ import java.util.stream.Stream;
  */
 public final class RequestRuleCases {
 
-    /** {@code value} is a String, or an Integer for {@code durationSeconds}. */
+    /**
+     * {@code value} is a String, an Integer for {@code durationSeconds} or a {@code Map<String, String>} for
+     * {@code metadata}; {@code field} is the field the error names ({@code metadata.<key>} for a bad value).
+     */
     public record Case(String name, String field, Object value, String message) {
+
+        /** The request field the bad value goes in: the error's field up to its first dot. */
+        public String requestField() {
+            int dot = field.indexOf('.');
+            return dot < 0 ? field : field.substring(0, dot);
+        }
 
         /** A valid JSON request body with this case's bad value in its field. */
         public ObjectNode json() {
             ObjectNode body = validJson();
             if (value instanceof Integer seconds) {
-                body.put(field, seconds);
+                body.put(requestField(), seconds);
+            } else if (value instanceof Map<?, ?> map) {
+                body.set(requestField(), Json.MAPPER.valueToTree(map));
             } else {
-                body.put(field, (String) value);
+                body.put(requestField(), (String) value);
             }
             return body;
         }
@@ -35,7 +49,7 @@ public final class RequestRuleCases {
         /** A valid record for {@code videos.requested} with this case's bad value in its field. */
         public VideoRequested record() {
             VideoRequested request = validRecord();
-            request.put(field, value);
+            request.put(requestField(), value);
             return request;
         }
 
@@ -44,8 +58,10 @@ public final class RequestRuleCases {
          * UTF-8 body) it arrives as '?'. Over HTTP it travels as a JSON {@code \ud800} escape instead.
          */
         public boolean utf8Encodable() {
-            return !(value instanceof String text)
-                    || text.codePoints().noneMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
+            Stream<?> texts = value instanceof Map<?, ?> map ? Stream.concat(map.keySet().stream(),
+                    map.values().stream()) : Stream.of(value);
+            return texts.noneMatch(v -> v instanceof String text && text.codePoints()
+                    .anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE));
         }
 
         /** What a failed job states for it: the same words as the 400's field error. */
@@ -116,9 +132,42 @@ public final class RequestRuleCases {
                     "https://example.com/\ud800.png", "must be valid Unicode text"),
             new Case("duration of 2 s", RequestRules.DURATION_SECONDS, 2, "must be from 3 to 30 seconds"),
             new Case("duration of 31 s", RequestRules.DURATION_SECONDS, 31, "must be from 3 to 30 seconds"),
-            new Case("negative duration", RequestRules.DURATION_SECONDS, -5, "must be from 3 to 30 seconds"));
+            new Case("negative duration", RequestRules.DURATION_SECONDS, -5, "must be from 3 to 30 seconds"),
+            new Case("password in the webhook URL", RequestRules.WEBHOOK_URL,
+                    "https://user:secret@hooks.example.com/reels", "must not contain a user name or password"),
+            new Case("webhook URL of 2049 characters", RequestRules.WEBHOOK_URL,
+                    "https://hooks.example.com/" + "a".repeat(2049 - "https://hooks.example.com/".length()),
+                    "must be at most 2048 characters"),
+            new Case("ftp webhook URL", RequestRules.WEBHOOK_URL, "ftp://hooks.example.com/reels",
+                    "must be an http:// or https:// URL"),
+            new Case("relative webhook URL", RequestRules.WEBHOOK_URL, "/hooks/reels",
+                    "must be an http:// or https:// URL"),
+            new Case("webhook URL without a host", RequestRules.WEBHOOK_URL, "https:///reels",
+                    "must be an absolute URL with a host"),
+            new Case("space in the webhook URL's host", RequestRules.WEBHOOK_URL, "https://hooks example.com/",
+                    "must be a valid URL"),
+            new Case("17 metadata keys", RequestRules.METADATA, keys(17), "must have at most 16 keys (it has 17)"),
+            new Case("metadata key with a space", RequestRules.METADATA, Map.of("order id", "42"),
+                    "keys must be 1 to 40 letters, digits, '_', '.' or '-'"),
+            new Case("metadata key of 41 characters", RequestRules.METADATA, Map.of("k".repeat(41), "42"),
+                    "keys must be 1 to 40 letters, digits, '_', '.' or '-'"),
+            new Case("empty metadata key", RequestRules.METADATA, Map.of("", "42"),
+                    "keys must be 1 to 40 letters, digits, '_', '.' or '-'"),
+            new Case("metadata value of 501 characters", "metadata.note", Map.of("note", "é".repeat(501)),
+                    "must be at most 500 characters (it has 501)"),
+            new Case("line break in a metadata value", "metadata.note", Map.of("note", "two\nlines"),
+                    "must not contain control characters"),
+            new Case("lone surrogate in a metadata value", "metadata.note", Map.of("note", "broken \ud800"),
+                    "must be valid Unicode text"));
 
     private RequestRuleCases() {
+    }
+
+    /** Metadata with {@code n} valid keys. */
+    private static Map<String, String> keys(int n) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        IntStream.rangeClosed(1, n).forEach(i -> metadata.put("key" + i, "value " + i));
+        return metadata;
     }
 
     /** The request every case starts from; valid as it is. */
