@@ -73,21 +73,36 @@ public final class JobStatusStore implements JobQueries {
      * value's own JSON otherwise); unavailable when this instance does not own the key (yet).
      */
     public Optional<String> ownAnswer(String store, String key) {
+        KafkaStreams current = running();
+        KeyQueryMetadata owner = owner(current, store, key);
+        if (!owner.activeHost().equals(self)) {
+            throw notYet("not the owner");
+        }
+        Optional<Object> value = queryLocal(current, store, key, owner.partition());
+        return value.map(JobStatusStore::forPeer);
+    }
+
+    private KafkaStreams running() {
         KafkaStreams current = streams;
         if (current == null) {
             throw notYet("not started");
         }
+        return current;
+    }
+
+    /** The instance that owns the key now, as Streams metadata says; unavailable while unknown (rebalancing). */
+    private static KeyQueryMetadata owner(KafkaStreams current, String store, String key) {
         KeyQueryMetadata owner;
         try {
             owner = current.queryMetadataForKey(store, key, KEY_SERIALIZER);
         } catch (RuntimeException e) {
             throw notYet("no metadata: " + e.getMessage());
         }
-        if (owner == null || !self.equals(owner.activeHost())) {
-            throw notYet("not the owner");
+        if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner) || owner.activeHost() == null
+                || owner.activeHost().port() < 0) {
+            throw notYet("owner unknown");
         }
-        Optional<Object> value = queryLocal(current, store, key, owner.partition());
-        return value.map(JobStatusStore::forPeer);
+        return owner;
     }
 
     private static String forPeer(Object value) {
@@ -128,20 +143,8 @@ public final class JobStatusStore implements JobQueries {
     @SuppressWarnings("unchecked")
     private <V> Optional<V> attempt(String store, String key, Function<String, V> decodeForwarded, long deadline,
                                     String[] where) {
-        KafkaStreams current = streams;
-        if (current == null) {
-            throw notYet("not started");
-        }
-        KeyQueryMetadata owner;
-        try {
-            owner = current.queryMetadataForKey(store, key, KEY_SERIALIZER);
-        } catch (RuntimeException e) {
-            throw notYet("no metadata: " + e.getMessage());
-        }
-        if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner) || owner.activeHost() == null
-                || owner.activeHost().port() < 0) {
-            throw notYet("owner unknown");
-        }
+        KafkaStreams current = running();
+        KeyQueryMetadata owner = owner(current, store, key);
         if (owner.activeHost().equals(self)) {
             where[0] = "local";
             return (Optional<V>) queryLocal(current, store, key, owner.partition());
