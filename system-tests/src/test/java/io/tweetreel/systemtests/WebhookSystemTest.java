@@ -13,7 +13,6 @@ import io.tweetreel.devstack.StackEndpoints;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.Theme;
 import io.tweetreel.schemas.VideoRequested;
-import io.tweetreel.schemas.VideoStored;
 import io.tweetreel.schemas.WebhookDelivery;
 import io.tweetreel.schemas.WebhookOutcome;
 import io.tweetreel.systemtests.WebhookReceiver.Received;
@@ -28,10 +27,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
@@ -52,8 +51,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Completion webhooks on the real stack: the notifier as its own process, receivers on loopback, requests published
  * straight to {@code videos.requested} with a {@code webhookUrl}. One job goes through the whole pipeline; the
- * others are synthetic (their request and final status published directly), which is all the notifier reads, so
- * the tests take seconds. Signatures are checked by {@link Received#verifies}, written from the specification.
+ * others are requests the renderer refuses at once (a 99 s reel), so each ends with a real final status
+ * ({@code failed}, {@code INVALID_REQUEST}) within a second and no render or encode: the tests take seconds. Signatures are checked by {@link Received#verifies}, written from the specification.
  * The stack's notifier retries on {@value PipelineStackExtension#WEBHOOK_RETRY_SCHEDULE} with a
  * {@value PipelineStackExtension#WEBHOOK_TIMEOUT} timeout and lets webhooks go to loopback; that the default
  * refuses loopback is shown by {@code NotifierConfigTest} (default policy) with {@code WebhookSenderTest} (that
@@ -72,6 +71,7 @@ class WebhookSystemTest {
     static void watchTheDeliveryLog(StackEndpoints stack) {
         probe = new PipelineProbe(stack.bootstrapServers(), stack.registryUrl());
         probe.watch(probe.topics().webhookDeliveries());
+        probe.watch(probe.topics().status());
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -163,7 +163,7 @@ class WebhookSystemTest {
             throws Exception {
         // three 500s: after the third the schedule waits 5 s, the time to kill the notifier
         try (WebhookReceiver receiver = WebhookReceiver.start("127.0.0.1", n -> n <= 3 ? 500 : 204)) {
-            String jobId = publishFinishedJob(receiver.url("/kill")).jobId();
+            String jobId = publishRefusedJob(receiver.url("/kill"));
             WebhookDelivery third = await("third attempt failed").atMost(Duration.ofSeconds(60))
                     .until(() -> deliveries(jobId), log -> log.size() == 3).get(2);
             ServiceProcess notifier = PipelineStackExtension.notifier();
@@ -194,17 +194,17 @@ class WebhookSystemTest {
         try (WebhookReceiver dead = WebhookReceiver.start("127.0.0.2", n -> WebhookReceiver.HANG);
              WebhookReceiver healthy = WebhookReceiver.start("127.0.0.1", n -> 200)) {
             for (int i = 0; i < 6; i++) {
-                publishFinishedJob(dead.url("/never/" + i));
+                publishRefusedJob(dead.url("/never/" + i));
             }
             await("the dead receiver's slots taken").atMost(Duration.ofSeconds(30))
                     .until(() -> dead.connections() >= 4);
 
-            FinishedJob job = publishFinishedJob(healthy.url("/healthy"));
+            String jobId = publishRefusedJob(healthy.url("/healthy"));
 
-            Received delivered = await().atMost(Duration.ofSeconds(10)).until(healthy::requests, r -> r.size() == 1)
+            Received delivered = await().atMost(Duration.ofSeconds(30)).until(healthy::requests, r -> r.size() == 1)
                     .get(0);
             assertThat(delivered.verifies(SECRET, TOLERANCE)).isTrue();
-            assertThat(Duration.ofMillis(delivered.arrivedAt() - job.finalAt())).as("final status to the receiver")
+            assertThat(Duration.ofMillis(delivered.arrivedAt() - finalAt(jobId))).as("final status to the receiver")
                     .isLessThan(Duration.ofSeconds(1));
         }
     }
@@ -212,13 +212,12 @@ class WebhookSystemTest {
     @Test
     void aHundredJobsGetAHundredDistinctWebhooksEachOnce() throws Exception {
         try (WebhookReceiver receiver = WebhookReceiver.start("127.0.0.1", n -> 200)) {
-            Map<String, Long> finalAt = new HashMap<>();
+            Set<String> published = new TreeSet<>();
             for (int i = 0; i < 100; i++) {
-                FinishedJob job = publishFinishedJob(receiver.url("/batch"));
-                finalAt.put(job.jobId(), job.finalAt());
+                published.add(publishRefusedJob(receiver.url("/batch")));
             }
-            await("100 webhooks").atMost(Duration.ofSeconds(60)).until(() -> receiver.requests().size() >= 100);
-            await("100 deliveries logged").atMost(Duration.ofSeconds(30)).until(() -> finalAt.keySet().stream()
+            await("100 webhooks").atMost(Duration.ofSeconds(120)).until(() -> receiver.requests().size() >= 100);
+            await("100 deliveries logged").atMost(Duration.ofSeconds(30)).until(() -> published.stream()
                     .allMatch(jobId -> deliveries(jobId).stream()
                             .anyMatch(d -> d.getOutcome() == WebhookOutcome.delivered)));
 
@@ -232,14 +231,14 @@ class WebhookSystemTest {
             for (Received r : received) {
                 String jobId = JSON.readTree(r.body()).at("/data/jobId").asText();
                 jobIds.add(jobId);
-                latencies.add(r.arrivedAt() - finalAt.get(jobId));
+                latencies.add(r.arrivedAt() - finalAt(jobId));
             }
-            assertThat(jobIds).isEqualTo(finalAt.keySet());
+            assertThat(jobIds).isEqualTo(published);
 
             Collections.sort(latencies);
             long pid = PipelineStackExtension.notifier().handle().orElseThrow().pid();
             String figures = String.format(
-                    "webhook delivery latency over 100 jobs (final status published -> receiver): p50 %d ms,"
+                    "webhook delivery latency over 100 jobs (final status written -> receiver): p50 %d ms,"
                             + " p99 %d ms, max %d ms; notifier memory: RSS %s, PSS %s",
                     percentile(latencies, 50), percentile(latencies, 99), latencies.get(latencies.size() - 1),
                     mib(ProcessMemory.residentBytes(pid)), mib(proportionalBytes(pid)));
@@ -253,7 +252,7 @@ class WebhookSystemTest {
 
     @Test
     void theMetadataAddressStaysRefusedWithPrivateHostsAllowedAndIsNotRetried() {
-        String jobId = publishFinishedJob("http://169.254.169.254/latest/meta-data/").jobId();
+        String jobId = publishRefusedJob("http://169.254.169.254/latest/meta-data/");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries(jobId).isEmpty());
 
@@ -276,28 +275,28 @@ class WebhookSystemTest {
                 .setWebhookUrl(webhookUrl).setMetadata(Map.of("order", "A-17")).build();
     }
 
-    /** A job the notifier sees end: its request with {@code webhookUrl}, then a completed status. */
-    private static FinishedJob publishFinishedJob(String webhookUrl) {
+    /**
+     * A job that ends at once with a real final status: its request asks for a 99 s reel, which the renderer refuses
+     * with the request rules ({@code failed}, {@code INVALID_REQUEST}) without rendering anything.
+     */
+    private static String publishRefusedJob(String webhookUrl) {
         String jobId = UUID.randomUUID().toString();
-        Instant requested = Instant.now();
-        producer.send(new ProducerRecord<>(probe.topics().requested().name(), jobId, VideoRequested.newBuilder()
-                .setTweetBody("synthetic").setProfileName("Synthetic").setUsername("synthetic")
-                .setRequestedAt(requested).setWebhookUrl(webhookUrl).setMetadata(Map.of("batch", "yes")).build()));
-        producer.send(new ProducerRecord<>(probe.topics().status().name(), jobId, JobStatuses.pending(requested)));
-        Instant finished = Instant.now();
-        VideoStored stored = VideoStored.newBuilder().setFilename("2026-11-28_" + jobId.replace("-", "") + ".mp4")
-                .setDownloadUrl("http://127.0.0.1/download/x.mp4").setExpiresAt(finished.plus(Duration.ofHours(24)))
-                .setFileSize(1234).setDurationSeconds(3).setResolution("1080x1920").setStoredAt(finished).build();
         try {
-            producer.send(new ProducerRecord<>(probe.topics().status().name(), jobId,
-                    JobStatuses.completed(stored, finished))).get();
+            producer.send(new ProducerRecord<>(probe.topics().requested().name(), jobId, VideoRequested.newBuilder()
+                    .setTweetBody("refused at once").setProfileName("Refused").setUsername("refused")
+                    .setDurationSeconds(99).setRequestedAt(Instant.now()).setWebhookUrl(webhookUrl)
+                    .setMetadata(Map.of("batch", "yes")).build())).get();
         } catch (Exception e) {
             throw new IllegalStateException("publishing job " + jobId + " failed", e);
         }
-        return new FinishedJob(jobId, finished.toEpochMilli());
+        return jobId;
     }
 
-    private record FinishedJob(String jobId, long finalAt) {
+    /** When the job's final status was written ({@code updatedAt}), waiting for it to be seen. */
+    private static long finalAt(String jobId) {
+        JobStatus last = await().atMost(Duration.ofSeconds(60)).until(() -> probe.seen(probe.topics().status(), jobId)
+                .stream().filter(JobStatuses::isFinal).findFirst(), Optional::isPresent).orElseThrow();
+        return last.getUpdatedAt().toEpochMilli();
     }
 
     private static List<WebhookDelivery> deliveries(String jobId) {
