@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * Completion webhooks on the real stack: the notifier as its own process, receivers on loopback, requests published
  * straight to {@code videos.requested} with a {@code webhookUrl}. One job goes through the whole pipeline; the
  * others are requests the renderer refuses at once (a 99 s reel), so each ends with a real final status
- * ({@code failed}, {@code INVALID_REQUEST}) within a second and no render or encode: the tests take seconds. Signatures are checked by {@link Received#verifies}, written from the specification.
+ * ({@code failed}, {@code INVALID_REQUEST}) within a second and no render or encode: the tests take seconds.
+ * Signatures are checked by {@link Received#verifies}, written from the specification.
  * The stack's notifier retries on {@value PipelineStackExtension#WEBHOOK_RETRY_SCHEDULE} with a
  * {@value PipelineStackExtension#WEBHOOK_TIMEOUT} timeout and lets webhooks go to loopback; that the default
  * refuses loopback is shown by {@code NotifierConfigTest} (default policy) with {@code WebhookSenderTest} (that
