@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
 # The image of each tweet-reel service, chosen by build arguments (docker-compose.yml passes them per service):
-#   SERVICE       the Maven module:        renderer-service | composer-service | storage-service | api-gateway
+#   SERVICE       the Maven module:        renderer-service | composer-service | storage-service |
+#                                          notifier-service | api-gateway
 #   MAIN_CLASS    its main class:          io.tweetreel.renderer.RendererService, ...
-#   PORT          the port it serves:      3101 | 3102 | 3103 (ops endpoints) | 3000 (gateway)
+#   PORT          the port it serves:      3101 | 3102 | 3103 | 3104 (ops endpoints) | 3000 (gateway)
 #   APT_PACKAGES  what it needs from Debian besides Java: the renderer Chromium and the Noto fonts, the composer
 #                 ffmpeg, the others nothing
 # Build context: the repository root. By hand, e.g.:
@@ -29,7 +30,7 @@ COPY api-gateway/pom.xml api-gateway/
 COPY schemas/src/ schemas/src/
 COPY pipeline-core/src/ pipeline-core/src/
 COPY ${SERVICE}/src/ ${SERVICE}/src/
-# The local repository is a build cache shared by the four images (file locks: they build at the same time).
+# The local repository is a build cache shared by the five images (file locks: they build at the same time).
 # copy-dependencies puts the runtime class path (this project's modules as jars included) in target/dependency.
 RUN --mount=type=cache,target=/root/.m2 \
     sh ./mvnw -B -q -Dimage \
@@ -39,7 +40,7 @@ RUN --mount=type=cache,target=/root/.m2 \
 # ---- runtime: Debian 12 + Java 17 JRE, non-root --------------------------------------------------------------------
 FROM debian:bookworm-slim
 ARG DEBIAN_FRONTEND=noninteractive
-# No service-specific argument is declared above this step, so its layer is the same in the four images.
+# No service-specific argument is declared above this step, so its layer is the same in the five images.
 RUN mkdir -p /usr/share/man/man1 \
  && apt-get update \
  && apt-get install -y --no-install-recommends openjdk-17-jre-headless ca-certificates tini curl \

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The four pipeline services as the dev stack launches them: a module of this repository, its main class and
+ * The pipeline services as the dev stack launches them: a module of this repository, its main class and
  * default port. Each is started from its own build output ({@code target/classes} plus the runtime class path
  * the build writes to {@code target/classpath.txt}), the same code docker-compose runs, so the dev stack does
  * not depend on the services and their tests can use the dev stack.
@@ -15,6 +15,7 @@ public enum ServiceModule {
     RENDERER("renderer", "renderer-service", "io.tweetreel.renderer.RendererService", 3101),
     COMPOSER("composer", "composer-service", "io.tweetreel.composer.ComposerService", 3102),
     STORAGE("storage", "storage-service", "io.tweetreel.storage.StorageService", 3103),
+    NOTIFIER("notifier", "notifier-service", "io.tweetreel.notifier.NotifierService", 3104),
     GATEWAY("gateway", "api-gateway", "io.tweetreel.gateway.GatewayService", 3000);
 
     private final String shortName;

@@ -72,6 +72,8 @@ public final class ServiceProcess implements StackComponent {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        // starts as a copy of this JVM's environment: a variable a service reads that the stack does not set
+        // below (e.g. WEBHOOK_RETRY_SCHEDULE, LOG_LEVEL) reaches the service as the user set it
         Map<String, String> env = builder.environment();
         env.putAll(endpoints.asEnvironment());
         env.put(module == ServiceModule.GATEWAY ? "GATEWAY_PORT" : "OPS_PORT", Integer.toString(port));

@@ -6,13 +6,19 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * {@code tweetreel up}: the infrastructure, then the four services as child processes (more renderer and
- * composer instances with {@code --renderers N --composers N}), until Ctrl-C or SIGTERM.
+ * {@code tweetreel up}: the infrastructure, then the services as child processes (more renderer and composer
+ * instances with {@code --renderers N --composers N}), until Ctrl-C or SIGTERM. Each service inherits this process's
+ * environment, so every variable a service reads (README, "Configuration") can be set on the command line, e.g.
+ * {@code WEBHOOK_ALLOW_PRIVATE_HOSTS=true WEBHOOK_RETRY_SCHEDULE=1s,2s ./tweetreel up}; only what the stack itself
+ * decides (the addresses of Kafka, the registry and S3, the services' ports, STATE_DIR, INSTANCE_ID) is set over it.
  */
 public final class TweetReelCli {
     private TweetReelCli() {
@@ -39,7 +45,12 @@ public final class TweetReelCli {
         }
         Path root = ServiceModule.repoRoot();
         String baseUrl = System.getenv().getOrDefault("BASE_URL", "http://localhost:" + ServiceModule.GATEWAY.defaultPort());
-        Map<String, String> env = ServiceProcess.sharedEnvironment(filenameSecret(config.stateDir()), baseUrl);
+        Map<String, String> env = new HashMap<>(
+                ServiceProcess.sharedEnvironment(filenameSecret(config.stateDir()), baseUrl));
+        // a secret given on the command line wins, so webhooks verify with a key the receiver already has
+        String webhookSecret = System.getenv("WEBHOOK_SECRET");
+        env.put("WEBHOOK_SECRET", webhookSecret != null && !webhookSecret.isBlank() ? webhookSecret
+                : webhookSecret(config.stateDir()));
         DevStack.runUntilStopped(config, services(root, renderers, composers, env));
     }
 
@@ -53,20 +64,34 @@ public final class TweetReelCli {
             services.add(new ServiceProcess(ServiceModule.COMPOSER, i, ServiceModule.COMPOSER.defaultPort() + 10 * i, root, env));
         }
         services.add(new ServiceProcess(ServiceModule.STORAGE, 0, ServiceModule.STORAGE.defaultPort(), root, env));
+        services.add(new ServiceProcess(ServiceModule.NOTIFIER, 0, ServiceModule.NOTIFIER.defaultPort(), root, env));
         services.add(new ServiceProcess(ServiceModule.GATEWAY, 0, ServiceModule.GATEWAY.defaultPort(), root, env));
         return services;
     }
 
     /** Generated once per state directory and kept there, so filenames stay stable across restarts. */
     public static String filenameSecret(Path stateDir) throws IOException {
-        Path file = stateDir.resolve("filename-secret");
+        return keptSecret(stateDir.resolve("filename-secret"), HexFormat.of()::formatHex);
+    }
+
+    /**
+     * The key webhooks are signed with ({@code whsec_} + base64 of 32 random bytes, Standard Webhooks), generated
+     * once per state directory and kept in {@code webhook-secret} there, so receivers can verify across restarts.
+     */
+    public static String webhookSecret(Path stateDir) throws IOException {
+        return keptSecret(stateDir.resolve("webhook-secret"),
+                bytes -> "whsec_" + Base64.getEncoder().encodeToString(bytes));
+    }
+
+    /** The secret in {@code file}; when there is none, 32 random bytes written there as {@code format} says, mode 600. */
+    private static String keptSecret(Path file, Function<byte[], String> format) throws IOException {
         if (Files.isRegularFile(file)) {
             return Files.readString(file).trim();
         }
-        Files.createDirectories(stateDir);
+        Files.createDirectories(file.getParent());
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
-        String secret = HexFormat.of().formatHex(bytes);
+        String secret = format.apply(bytes);
         Files.writeString(file, secret);
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));

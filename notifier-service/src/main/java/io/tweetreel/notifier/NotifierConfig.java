@@ -3,6 +3,7 @@ package io.tweetreel.notifier;
 import io.tweetreel.core.ConfigVariable;
 import io.tweetreel.core.EnvConfig;
 import io.tweetreel.core.PipelineConfig;
+import io.tweetreel.core.http.AddressPolicy;
 import java.time.Duration;
 import java.util.List;
 
@@ -63,6 +64,11 @@ public record NotifierConfig(PipelineConfig pipeline, WebhookSecret secret, Dura
                 env.bool(WEBHOOK_ALLOW_PRIVATE_HOSTS));
         env.validate();
         return config;
+    }
+
+    /** Where webhooks may go: public addresses only, unless {@code WEBHOOK_ALLOW_PRIVATE_HOSTS} says otherwise. */
+    public AddressPolicy addressPolicy() {
+        return allowPrivateHosts ? AddressPolicy.PUBLIC_AND_PRIVATE : AddressPolicy.PUBLIC_ONLY;
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.tweetreel.core.ServiceLauncher;
 import io.tweetreel.core.ServiceStreams;
 import io.tweetreel.core.StreamsSettings;
 import io.tweetreel.core.TopicProvisioner;
-import io.tweetreel.core.http.AddressPolicy;
 import io.tweetreel.core.http.SafeHttpClient;
 import io.tweetreel.schemas.Topics;
 import java.time.Clock;
@@ -47,10 +46,8 @@ public final class NotifierService implements AutoCloseable {
         this.pipeline = config.pipeline();
         this.topics = Topics.withRegistry(pipeline.schemaRegistryUrl());
         this.metrics = Metrics.prometheus(pipeline.serviceName());
-        AddressPolicy policy = config.allowPrivateHosts() ? AddressPolicy.PUBLIC_AND_PRIVATE
-                : AddressPolicy.PUBLIC_ONLY;
         SafeHttpClient http = SafeHttpClient.builder()
-                .addressPolicy(policy)
+                .addressPolicy(config.addressPolicy())
                 .timeout(config.timeout())
                 // receivers answer with a status; a body this large is not an acknowledgement worth reading
                 .maxBytes(1024 * 1024)

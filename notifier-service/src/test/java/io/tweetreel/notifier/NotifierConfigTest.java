@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tweetreel.core.ConfigException;
 import io.tweetreel.core.EnvConfig;
+import io.tweetreel.core.http.AddressPolicy;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -26,6 +27,8 @@ class NotifierConfigTest {
         assertThat(config.maxInFlight()).isEqualTo(64);
         assertThat(config.maxInFlightPerEndpoint()).isEqualTo(4);
         assertThat(config.allowPrivateHosts()).isFalse();
+        // what WebhookSenderTest shows refusing localhost and metadata addresses with zero connections
+        assertThat(config.addressPolicy()).isEqualTo(AddressPolicy.PUBLIC_ONLY);
         assertThat(config.pipeline().opsPort()).isEqualTo(3104);
     }
 
@@ -41,6 +44,7 @@ class NotifierConfigTest {
         assertThat(config.maxInFlight()).isEqualTo(10);
         assertThat(config.maxInFlightPerEndpoint()).isEqualTo(1);
         assertThat(config.allowPrivateHosts()).isTrue();
+        assertThat(config.addressPolicy()).isEqualTo(AddressPolicy.PUBLIC_AND_PRIVATE);
         assertThat(config.toString()).doesNotContain(SECRET.substring(6));
     }
 

@@ -27,8 +27,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ConfigurationTest {
     private static final Map<String, Set<String>> USED_BY = Map.of(
-            "all", Set.of("renderer-service", "composer-service", "storage-service", "api-gateway"),
+            "all", Set.of("renderer-service", "composer-service", "storage-service", "notifier-service",
+                    "api-gateway"),
             "stages", Set.of("renderer-service", "composer-service", "storage-service"),
+            "notifier", Set.of("notifier-service"),
             "renderer", Set.of("renderer-service"),
             "composer", Set.of("composer-service"),
             "storage", Set.of("storage-service"),
@@ -44,7 +46,8 @@ class ConfigurationTest {
         Map<String, String> valid = Map.of(
                 // any executable passes the renderer's start-up check; this one exists wherever the tests run
                 "CHROMIUM_PATH", ProcessHandle.current().info().command().orElseThrow(),
-                "FILENAME_SECRET", "configuration-test-filename-secret");
+                "FILENAME_SECRET", "configuration-test-filename-secret",
+                "WEBHOOK_SECRET", "whsec_Y29uZmlndXJhdGlvbi10ZXN0LXdlYmhvb2sta2V5");
         EnvConfig env = EnvConfig.of(valid);
 
         ServiceConfigs.READERS.get(service).accept(env);

@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * The full product as child JVMs for the fault tests: renderer, two composers (separate OS processes sharing the
- * work, so one can be killed while the other takes over), storage and gateway. The composers are reachable so a
+ * work, so one can be killed while the other takes over), storage, notifier (loopback receivers allowed) and
+ * gateway. The composers are reachable so a
  * test can SIGTERM, kill and restart them, and so is the renderer. One stack for every fault test class of the
  * run (keyed by this class's name); a test that takes a part away brings it back before it ends. The gateway runs
  * with {@value #JOB_TIMEOUT}, so a lost job is re-driven within a test's time; the stages with 60 s (see
@@ -31,7 +32,7 @@ public class FaultStackExtension extends DevStackExtension {
         return composers;
     }
 
-    /** Every service of this stack: renderer, composers, storage, gateway. */
+    /** Every service of this stack: renderer, composers, storage, notifier, gateway. */
     static List<ServiceProcess> services() {
         return services;
     }
@@ -74,6 +75,11 @@ public class FaultStackExtension extends DevStackExtension {
         parts.add(renderer);
         parts.addAll(composers);
         parts.add(new ServiceProcess(ServiceModule.STORAGE, 0, PipelineStackExtension.freePort(), root, env));
+        Map<String, String> notifierEnv = new HashMap<>(env);
+        notifierEnv.put("WEBHOOK_SECRET", PipelineStackExtension.WEBHOOK_SECRET);
+        notifierEnv.put("WEBHOOK_ALLOW_PRIVATE_HOSTS", "true");
+        parts.add(new ServiceProcess(ServiceModule.NOTIFIER, 0, PipelineStackExtension.freePort(), root,
+                notifierEnv));
         parts.add(new ServiceProcess(ServiceModule.GATEWAY, 0, GATEWAY_PORT, root, gatewayEnv));
         services = parts.stream().map(ServiceProcess.class::cast).toList();
         return parts;

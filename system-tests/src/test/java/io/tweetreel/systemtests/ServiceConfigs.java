@@ -4,6 +4,7 @@ import io.tweetreel.composer.ComposerConfig;
 import io.tweetreel.core.ConfigVariable;
 import io.tweetreel.core.EnvConfig;
 import io.tweetreel.gateway.GatewayConfig;
+import io.tweetreel.notifier.NotifierConfig;
 import io.tweetreel.renderer.RendererConfig;
 import io.tweetreel.storage.StorageConfig;
 import java.util.LinkedHashMap;
@@ -22,10 +23,12 @@ final class ServiceConfigs {
         DECLARED.put("renderer-service", RendererConfig.VARIABLES);
         DECLARED.put("composer-service", ComposerConfig.VARIABLES);
         DECLARED.put("storage-service", StorageConfig.VARIABLES);
+        DECLARED.put("notifier-service", NotifierConfig.VARIABLES);
         DECLARED.put("api-gateway", GatewayConfig.VARIABLES);
         READERS.put("renderer-service", RendererConfig::read);
         READERS.put("composer-service", ComposerConfig::read);
         READERS.put("storage-service", StorageConfig::read);
+        READERS.put("notifier-service", NotifierConfig::read);
         READERS.put("api-gateway", GatewayConfig::read);
     }
 
