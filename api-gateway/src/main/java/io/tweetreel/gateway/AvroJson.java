@@ -36,7 +36,8 @@ final class AvroJson<T extends SpecificRecord> {
 
     T decode(String json) {
         try {
-            return new SpecificDatumReader<T>(schema).read(null, DecoderFactory.get().jsonDecoder(schema, json));
+            return new SpecificDatumReader<T>(schema)
+                    .read(null, DecoderFactory.get().jsonDecoder(schema, json));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

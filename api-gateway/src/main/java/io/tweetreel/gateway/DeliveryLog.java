@@ -33,14 +33,38 @@ public record DeliveryLog(List<Entry> deliveries) {
      * ({@code nextAttemptAt} is set only while {@code retrying}).
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"webhookId", "event", "attempt", "at", "outcome", "statusCode", "error", "durationMs",
-            "nextAttemptAt"})
-    public record Entry(String webhookId, String event, int attempt, Instant at, String outcome, Integer statusCode,
-                        String error, long durationMs, Instant nextAttemptAt) {
+    @JsonPropertyOrder({
+        "webhookId",
+        "event",
+        "attempt",
+        "at",
+        "outcome",
+        "statusCode",
+        "error",
+        "durationMs",
+        "nextAttemptAt"
+    })
+    public record Entry(
+            String webhookId,
+            String event,
+            int attempt,
+            Instant at,
+            String outcome,
+            Integer statusCode,
+            String error,
+            long durationMs,
+            Instant nextAttemptAt) {
         static Entry of(WebhookDelivery d) {
-            return new Entry(d.getWebhookId(), d.getEvent(), d.getAttempt(), d.getAt(),
-                    d.getOutcome() == null ? null : d.getOutcome().name(), d.getStatusCode(), d.getError(),
-                    d.getDurationMs(), d.getNextAttemptAt());
+            return new Entry(
+                    d.getWebhookId(),
+                    d.getEvent(),
+                    d.getAttempt(),
+                    d.getAt(),
+                    d.getOutcome() == null ? null : d.getOutcome().name(),
+                    d.getStatusCode(),
+                    d.getError(),
+                    d.getDurationMs(),
+                    d.getNextAttemptAt());
         }
     }
 

@@ -27,13 +27,18 @@ public final class GatewayApp {
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /** What the routes call; the peer lookup endpoint is absent in tests that use fakes. */
-    public record Handlers(JobSubmissions submissions, JobLookup lookup, JobEvents events,
-                           WebhookDeliveries deliveries, VideoDownloads downloads, WebAssets web,
-                           PeerLookupEndpoint peerLookups, OpsEndpoints ops, MeterRegistry meters) {
-    }
+    public record Handlers(
+            JobSubmissions submissions,
+            JobLookup lookup,
+            JobEvents events,
+            WebhookDeliveries deliveries,
+            VideoDownloads downloads,
+            WebAssets web,
+            PeerLookupEndpoint peerLookups,
+            OpsEndpoints ops,
+            MeterRegistry meters) {}
 
-    private GatewayApp() {
-    }
+    private GatewayApp() {}
 
     public static Javalin create(Handlers h) {
         return Javalin.create(cfg -> {
@@ -76,18 +81,23 @@ public final class GatewayApp {
                     response.setStatus(500);
                     response.setContentType(Problem.CONTENT_TYPE);
                     try {
-                        response.getOutputStream().write(Json.MAPPER.writeValueAsBytes(
-                                Problem.of(500, "an unexpected error occurred; it has been logged")));
+                        response.getOutputStream()
+                                .write(Json.MAPPER.writeValueAsBytes(
+                                        Problem.of(500, "an unexpected error occurred; it has been logged")));
                     } catch (IOException ignored) {
                         // the client is gone
                     }
                 }
             });
             cfg.routes.exception(Problem.ProblemException.class, (e, ctx) -> write(ctx, e.problem()));
-            cfg.routes.exception(TemporarilyUnavailableException.class,
-                    (e, ctx) -> write(ctx, Problem.unavailable(e)));
-            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx,
-                    Problem.of(e.getStatus(), e.getStatus() == 404 ? "no such resource" : Problem.reason(e.getStatus()))));
+            cfg.routes.exception(TemporarilyUnavailableException.class, (e, ctx) -> write(ctx, Problem.unavailable(e)));
+            cfg.routes.exception(
+                    HttpResponseException.class,
+                    (e, ctx) -> write(
+                            ctx,
+                            Problem.of(
+                                    e.getStatus(),
+                                    e.getStatus() == 404 ? "no such resource" : Problem.reason(e.getStatus()))));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("{} {} failed", ctx.method(), ctx.path(), e);
                 write(ctx, Problem.of(500, "an unexpected error occurred; it has been logged"));
@@ -105,7 +115,8 @@ public final class GatewayApp {
         problem.headers().forEach(ctx::header);
         Problem withInstance = problem.instance() == null ? problem.withInstance(ctx.path()) : problem;
         try {
-            ctx.status(problem.status()).contentType(Problem.CONTENT_TYPE)
+            ctx.status(problem.status())
+                    .contentType(Problem.CONTENT_TYPE)
                     .result(Json.MAPPER.writeValueAsBytes(withInstance));
         } catch (IOException e) {
             ctx.status(problem.status()).result("");
@@ -125,7 +136,13 @@ public final class GatewayApp {
             route = "unmatched";
         }
         Timer.builder("gateway.http.requests")
-                .tags("method", ctx.method().name(), "route", route, "status", Integer.toString(ctx.res().getStatus()))
+                .tags(
+                        "method",
+                        ctx.method().name(),
+                        "route",
+                        route,
+                        "status",
+                        Integer.toString(ctx.res().getStatus()))
                 .publishPercentileHistogram(false)
                 .register(meters)
                 .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);

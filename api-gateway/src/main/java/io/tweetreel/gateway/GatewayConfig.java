@@ -38,27 +38,38 @@ public record GatewayConfig(
     /** The HTTP port, and the default the shared config's (unused) ops port gets. */
     static final int DEFAULT_PORT = 3000;
 
-    public static final ConfigVariable GATEWAY_HOST = ConfigVariable.withDefault("GATEWAY_HOST", "0.0.0.0",
-            "interface of the API, web page, downloads and ops endpoints");
-    public static final ConfigVariable GATEWAY_PORT = ConfigVariable.withDefault("GATEWAY_PORT", 3000,
-            "port of the API, web page, downloads and ops endpoints; 0 picks a free one");
-    public static final ConfigVariable BASE_URL = ConfigVariable.withDefault("BASE_URL", "http://localhost:3000",
-            "public URL of the gateway, for download links");
-    public static final ConfigVariable ADVERTISED_URL = ConfigVariable.derived("ADVERTISED_URL",
-            "http://<host>:<port>", "how other gateway instances reach this one for lookups they forward");
+    public static final ConfigVariable GATEWAY_HOST = ConfigVariable.withDefault(
+            "GATEWAY_HOST", "0.0.0.0", "interface of the API, web page, downloads and ops endpoints");
+    public static final ConfigVariable GATEWAY_PORT = ConfigVariable.withDefault(
+            "GATEWAY_PORT", 3000, "port of the API, web page, downloads and ops endpoints; 0 picks a free one");
+    public static final ConfigVariable BASE_URL = ConfigVariable.withDefault(
+            "BASE_URL", "http://localhost:3000", "public URL of the gateway, for download links");
+    public static final ConfigVariable ADVERTISED_URL = ConfigVariable.derived(
+            "ADVERTISED_URL",
+            "http://<host>:<port>",
+            "how other gateway instances reach this one for lookups they forward");
     public static final ConfigVariable GATEWAY_FORWARD_TIMEOUT = ConfigVariable.withDefault(
             "GATEWAY_FORWARD_TIMEOUT", Duration.ofSeconds(2), "limit on one forwarded lookup");
-    public static final ConfigVariable GATEWAY_LOOKUP_WAIT = ConfigVariable.withDefault("GATEWAY_LOOKUP_WAIT",
-            Duration.ofSeconds(3), "how long a lookup waits while partitions move, then 503 + Retry-After");
-    public static final ConfigVariable SSE_HEARTBEAT = ConfigVariable.withDefault("SSE_HEARTBEAT",
-            Duration.ofSeconds(15), "interval of event-stream heartbeat comments");
-    public static final ConfigVariable SSE_MAX_CLIENTS = ConfigVariable.withDefault("SSE_MAX_CLIENTS", 1000,
-            "open event streams per instance; beyond that, 503");
+    public static final ConfigVariable GATEWAY_LOOKUP_WAIT = ConfigVariable.withDefault(
+            "GATEWAY_LOOKUP_WAIT",
+            Duration.ofSeconds(3),
+            "how long a lookup waits while partitions move, then 503 + Retry-After");
+    public static final ConfigVariable SSE_HEARTBEAT = ConfigVariable.withDefault(
+            "SSE_HEARTBEAT", Duration.ofSeconds(15), "interval of event-stream heartbeat comments");
+    public static final ConfigVariable SSE_MAX_CLIENTS =
+            ConfigVariable.withDefault("SSE_MAX_CLIENTS", 1000, "open event streams per instance; beyond that, 503");
     /** Every variable the gateway reads. */
     public static final List<ConfigVariable> VARIABLES = ConfigVariable.concat(
             PipelineConfig.variables(DEFAULT_PORT),
-            List.of(GATEWAY_HOST, GATEWAY_PORT, BASE_URL, ADVERTISED_URL, GATEWAY_FORWARD_TIMEOUT, GATEWAY_LOOKUP_WAIT,
-                    SSE_HEARTBEAT, SSE_MAX_CLIENTS));
+            List.of(
+                    GATEWAY_HOST,
+                    GATEWAY_PORT,
+                    BASE_URL,
+                    ADVERTISED_URL,
+                    GATEWAY_FORWARD_TIMEOUT,
+                    GATEWAY_LOOKUP_WAIT,
+                    SSE_HEARTBEAT,
+                    SSE_MAX_CLIENTS));
 
     /**
      * Reads and validates, like every service's config: throws {@link io.tweetreel.core.ConfigException} naming

@@ -25,8 +25,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -71,13 +71,14 @@ public final class GatewayService implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        ServiceLauncher.run(GatewayConfig.SERVICE_NAME,
+        ServiceLauncher.run(
+                GatewayConfig.SERVICE_NAME,
                 () -> new GatewayService(GatewayConfig.read(EnvConfig.fromSystem())).start());
     }
 
     public GatewayService start() {
-        TopicProvisioner.ensureTopics(pipeline.bootstrapServers(), pipeline.topicPartitions(),
-                pipeline.topicReplicationFactor());
+        TopicProvisioner.ensureTopics(
+                pipeline.bootstrapServers(), pipeline.topicPartitions(), pipeline.topicReplicationFactor());
         // the port must be known before anything is built: it is this instance's identity in the Streams group
         int port = config.port() == 0 ? freePort(config.host()) : config.port();
         advertised = config.advertisedUri(port);
@@ -87,17 +88,24 @@ public final class GatewayService implements AutoCloseable {
         objectStore = new MinioObjectStore(pipeline.objectStore());
         recent = new RecentSubmissions(clock, Duration.ofMinutes(10), 100_000);
         store = new JobStatusStore(new PeerLookups(config.forwardTimeout()), config.lookupWait(), metrics);
-        publisher = new KafkaRequestPublisher(pipeline.bootstrapServers(), topics,
-                GatewayConfig.APPLICATION_ID + "-" + self.host() + "-" + self.port()).start();
-        webhookCommands = new KafkaWebhookCommands(pipeline.bootstrapServers(), topics.webhookCommands(),
-                GatewayConfig.APPLICATION_ID + "-commands-" + pipeline.instanceId(), clock);
+        publisher = new KafkaRequestPublisher(
+                        pipeline.bootstrapServers(),
+                        topics,
+                        GatewayConfig.APPLICATION_ID + "-" + self.host() + "-" + self.port())
+                .start();
+        webhookCommands = new KafkaWebhookCommands(
+                pipeline.bootstrapServers(),
+                topics.webhookCommands(),
+                GatewayConfig.APPLICATION_ID + "-commands-" + pipeline.instanceId(),
+                clock);
         feed = new KafkaStatusFeed(pipeline.bootstrapServers(), topics.status(), pipeline.instanceId()).start();
         JobLookup lookup = new JobLookup(store, recent);
         events = new JobEvents(lookup, feed, config.sseHeartbeat(), config.sseMaxClients(), metrics);
 
-        queuePositions = new KafkaQueuePositions(pipeline.bootstrapServers(), pipeline.instanceId() + "-job-watch",
-                Duration.ofSeconds(2));
-        streams = new KafkaStreams(JobStatusTopology.build(topics, pipeline.jobTimeout(), queuePositions, metrics),
+        queuePositions = new KafkaQueuePositions(
+                pipeline.bootstrapServers(), pipeline.instanceId() + "-job-watch", Duration.ofSeconds(2));
+        streams = new KafkaStreams(
+                JobStatusTopology.build(topics, pipeline.jobTimeout(), queuePositions, metrics),
                 streamsProperties(self));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("gateway stream thread died, replacing it", e);
@@ -117,13 +125,22 @@ public final class GatewayService implements AutoCloseable {
         ready.put("input-partitions", transactionGuard::isHealthy);
         GatewayApp.Handlers handlers = new GatewayApp.Handlers(
                 new JobSubmissions(publisher, store, recent, config.baseUrl(), clock, metrics),
-                lookup, events, new WebhookDeliveries(lookup, store, webhookCommands, config.baseUrl()),
+                lookup,
+                events,
+                new WebhookDeliveries(lookup, store, webhookCommands, config.baseUrl()),
                 new VideoDownloads(objectStore, pipeline.objectStore().videosBucket(), clock, metrics),
-                new WebAssets(), new PeerLookupEndpoint(store), new OpsEndpoints(metrics, ready, this::status), metrics);
+                new WebAssets(),
+                new PeerLookupEndpoint(store),
+                new OpsEndpoints(metrics, ready, this::status),
+                metrics);
         app = GatewayApp.create(handlers).start(config.host(), port);
         streams.start();
         transactionGuard.start();
-        log.info("gateway listening on {}:{}, advertised as {}, public URL {}", config.host(), app.port(), advertised,
+        log.info(
+                "gateway listening on {}:{}, advertised as {}, public URL {}",
+                config.host(),
+                app.port(),
+                advertised,
                 config.baseUrl());
         return this;
     }
@@ -135,7 +152,9 @@ public final class GatewayService implements AutoCloseable {
         p.put(StreamsConfig.CLIENT_ID_CONFIG, pipeline.instanceId());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        p.put(StreamsConfig.STATE_DIR_CONFIG, pipeline.stateDir().resolve("streams").toString());
+        p.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                pipeline.stateDir().resolve("streams").toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) pipeline.topicReplicationFactor());
         // a record nobody can read is the writer's problem (the stages send such records to the dead-letter
@@ -162,15 +181,21 @@ public final class GatewayService implements AutoCloseable {
         status.put("openEventStreams", events == null ? 0 : events.openStreams());
         status.put("maxEventStreams", config.sseMaxClients());
         status.put("recentSubmissions", recent == null ? 0 : recent.size());
-        status.put("ownedPartitions", ownedPartitions().stream().map(Object::toString).sorted().toList());
+        status.put(
+                "ownedPartitions",
+                ownedPartitions().stream().map(Object::toString).sorted().toList());
         status.put("transactions", transactionGuard == null ? Map.of() : transactionGuard.status());
         return status;
     }
 
     /** The partitions of the status table's input topics this instance works now. */
     private List<TopicPartition> ownedPartitions() {
-        return streams == null ? List.of() : streams.metadataForLocalThreads().stream()
-                .flatMap(t -> t.activeTasks().stream()).flatMap(t -> t.topicPartitions().stream()).toList();
+        return streams == null
+                ? List.of()
+                : streams.metadataForLocalThreads().stream()
+                        .flatMap(t -> t.activeTasks().stream())
+                        .flatMap(t -> t.topicPartitions().stream())
+                        .toList();
     }
 
     public int port() {
@@ -220,8 +245,8 @@ public final class GatewayService implements AutoCloseable {
     }
 
     private static int freePort(String host) {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName(
-                "0.0.0.0".equals(host) ? "0.0.0.0" : host))) {
+        try (ServerSocket socket =
+                new ServerSocket(0, 1, java.net.InetAddress.getByName("0.0.0.0".equals(host) ? "0.0.0.0" : host))) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -44,6 +44,7 @@ public final class JobEvents implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
     /** Streams end after this; EventSource reconnects by itself and gets the current status again. */
     private static final Duration MAX_STREAM_AGE = Duration.ofMinutes(30);
+
     private static final Duration RESYNC_EVERY = Duration.ofSeconds(3);
 
     private final JobLookup lookup;
@@ -64,8 +65,8 @@ public final class JobEvents implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         this.timers = scheduler;
         // a fixed pool (an unbounded queue never grows a pool past its core size); idle threads time out
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemon("sse-writer"));
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("sse-writer"));
         pool.allowCoreThreadTimeOut(true);
         this.writers = pool;
         meters.gauge("gateway.sse.open", open);
@@ -80,7 +81,8 @@ public final class JobEvents implements AutoCloseable {
         if (open.incrementAndGet() > maxClients) {
             open.decrementAndGet();
             throw Problem.of(503, "too many open event streams; poll GET /api/jobs/" + jobId + " instead")
-                    .withHeader("Retry-After", "5").toException();
+                    .withHeader("Retry-After", "5")
+                    .toException();
         }
         Stream stream = null;
         try {
@@ -88,7 +90,8 @@ public final class JobEvents implements AutoCloseable {
             streams.add(stream);
             // subscribe before the first lookup, so no update can fall between the two
             stream.subscription = feed.subscribe(jobId, stream::offer);
-            JobStatus initial = lookup.current(jobId).orElseThrow(() -> JobLookup.notFound(jobId).toException());
+            JobStatus initial = lookup.current(jobId)
+                    .orElseThrow(() -> JobLookup.notFound(jobId).toException());
             stream.request = lookup.request(jobId).orElse(null);
             ctx.status(200);
             ctx.res().setContentType("text/event-stream; charset=utf-8");
@@ -131,6 +134,7 @@ public final class JobEvents implements AutoCloseable {
         private volatile StatusFeed.Subscription subscription;
         /** Null while the request table has not seen the job's request: looked up again on every resync. */
         private volatile RequestSummary request;
+
         private OutputStream out;
         private JobStatus sent;
         private JobStatus early;
@@ -172,8 +176,8 @@ public final class JobEvents implements AutoCloseable {
             }
             String json;
             try {
-                json = Json.MAPPER.writeValueAsString(JobView.of(jobId, merged,
-                        JobLookup.metadata(Optional.ofNullable(request))));
+                json = Json.MAPPER.writeValueAsString(
+                        JobView.of(jobId, merged, JobLookup.metadata(Optional.ofNullable(request))));
             } catch (IOException e) {
                 log.warn("status of {} could not be written as JSON", jobId, e);
                 return;
@@ -213,10 +217,10 @@ public final class JobEvents implements AutoCloseable {
                 if (closed) {
                     return; // the client left already: no timers to leak
                 }
-                timerTasks.add(timers.scheduleAtFixedRate(() -> runOnWriter(this::heartbeat), beat, beat,
-                        TimeUnit.MILLISECONDS));
-                timerTasks.add(timers.scheduleAtFixedRate(() -> runOnWriter(this::resync), resync, resync,
-                        TimeUnit.MILLISECONDS));
+                timerTasks.add(timers.scheduleAtFixedRate(
+                        () -> runOnWriter(this::heartbeat), beat, beat, TimeUnit.MILLISECONDS));
+                timerTasks.add(timers.scheduleAtFixedRate(
+                        () -> runOnWriter(this::resync), resync, resync, TimeUnit.MILLISECONDS));
                 timerTasks.add(timers.schedule(this::finish, MAX_STREAM_AGE.toMillis(), TimeUnit.MILLISECONDS));
             }
         }

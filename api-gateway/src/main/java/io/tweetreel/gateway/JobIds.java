@@ -12,10 +12,10 @@ public final class JobIds {
             Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
     /** Printable ASCII, as for any HTTP header token a client would pick (UUIDs, ULIDs, hashes). */
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7e]{1,255}$");
+
     private static final String IDEMPOTENCY_NAMESPACE = "tweetreel:idempotency-key:";
 
-    private JobIds() {
-    }
+    private JobIds() {}
 
     public static String random() {
         return UUID.randomUUID().toString();
@@ -26,7 +26,8 @@ public final class JobIds {
      * same key without asking anyone. Keys are global (there are no accounts), so clients should use random ones.
      */
     public static String fromIdempotencyKey(String key) {
-        return UUID.nameUUIDFromBytes((IDEMPOTENCY_NAMESPACE + key).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes((IDEMPOTENCY_NAMESPACE + key).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     public static boolean isValidIdempotencyKey(String key) {

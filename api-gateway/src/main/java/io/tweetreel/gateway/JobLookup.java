@@ -59,8 +59,9 @@ public final class JobLookup {
     }
 
     static String jobId(Context ctx) {
-        return JobIds.parse(ctx.pathParam("jobId")).orElseThrow(() -> Problem.of(400,
-                "a job id is a UUID such as 123e4567-e89b-42d3-a456-426614174000").toException());
+        return JobIds.parse(ctx.pathParam("jobId"))
+                .orElseThrow(() -> Problem.of(400, "a job id is a UUID such as 123e4567-e89b-42d3-a456-426614174000")
+                        .toException());
     }
 
     static Problem notFound(String jobId) {

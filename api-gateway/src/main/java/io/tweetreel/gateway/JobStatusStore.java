@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * lookup wait has passed, then throws {@link TemporarilyUnavailableException}.
  */
 public final class JobStatusStore implements JobQueries {
-    static final Set<String> STORES = Set.of(JobStatusTopology.STATUS_STORE, JobStatusTopology.REQUEST_STORE,
-            JobStatusTopology.DELIVERY_STORE);
+    static final Set<String> STORES =
+            Set.of(JobStatusTopology.STATUS_STORE, JobStatusTopology.REQUEST_STORE, JobStatusTopology.DELIVERY_STORE);
     private static final Logger log = LoggerFactory.getLogger(JobStatusStore.class);
     private static final Serializer<String> KEY_SERIALIZER = Serdes.String().serializer();
     private static final AvroJson<JobStatus> STATUS_JSON = new AvroJson<>(JobStatus.getClassSchema());
@@ -98,7 +98,9 @@ public final class JobStatusStore implements JobQueries {
         } catch (RuntimeException e) {
             throw notYet("no metadata: " + e.getMessage());
         }
-        if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner) || owner.activeHost() == null
+        if (owner == null
+                || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)
+                || owner.activeHost() == null
                 || owner.activeHost().port() < 0) {
             throw notYet("owner unknown");
         }
@@ -115,7 +117,8 @@ public final class JobStatusStore implements JobQueries {
         if (value instanceof DeliveryLog deliveries) {
             return deliveries.toJson();
         }
-        throw new IllegalStateException("no peer encoding for " + value.getClass().getName());
+        throw new IllegalStateException(
+                "no peer encoding for " + value.getClass().getName());
     }
 
     private <V> Optional<V> lookup(String store, String key, Function<String, V> decodeForwarded) {
@@ -133,16 +136,19 @@ public final class JobStatusStore implements JobQueries {
             meters.counter("gateway.lookups", "store", store, "where", where[0]).increment();
             return value;
         } catch (TemporarilyUnavailableException e) {
-            meters.counter("gateway.lookups", "store", store, "where", "unavailable").increment();
+            meters.counter("gateway.lookups", "store", store, "where", "unavailable")
+                    .increment();
             log.warn("lookup of {} in {} gave up: {}", key, store, e.getMessage());
-            throw new TemporarilyUnavailableException("job lookups are unavailable for a moment (the gateway "
-                    + "instances are rebalancing); try again shortly", RETRY_AFTER);
+            throw new TemporarilyUnavailableException(
+                    "job lookups are unavailable for a moment (the gateway "
+                            + "instances are rebalancing); try again shortly",
+                    RETRY_AFTER);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private <V> Optional<V> attempt(String store, String key, Function<String, V> decodeForwarded, long deadline,
-                                    String[] where) {
+    private <V> Optional<V> attempt(
+            String store, String key, Function<String, V> decodeForwarded, long deadline, String[] where) {
         KafkaStreams current = running();
         KeyQueryMetadata owner = owner(current, store, key);
         if (owner.activeHost().equals(self)) {

@@ -47,10 +47,10 @@ public final class JobStatusTopology {
     public static final String STATUS_STORE = "job-status";
     /** Named for what it first held; its values are now {@link RequestSummary}s, which read the old ones too. */
     public static final String REQUEST_STORE = "job-request-fingerprint";
+
     public static final String DELIVERY_STORE = "job-webhook-deliveries";
 
-    private JobStatusTopology() {
-    }
+    private JobStatusTopology() {}
 
     /**
      * @param jobTimeout how long a job may go without a status change before the watch looks at it (JOB_TIMEOUT)
@@ -62,13 +62,17 @@ public final class JobStatusTopology {
         var statusTopic = topics.status();
         var requestedTopic = topics.requested();
 
-        KStream<String, JobStatus> statuses = builder.stream(statusTopic.name(),
+        KStream<String, JobStatus> statuses = builder.stream(
+                statusTopic.name(),
                 Consumed.with(statusTopic.keySerde(), statusTopic.valueSerde()).withName("status-source"));
-        KStream<String, VideoRequested> requests = builder.stream(requestedTopic.name(),
-                Consumed.with(requestedTopic.keySerde(), requestedTopic.valueSerde()).withName("request-source"));
+        KStream<String, VideoRequested> requests = builder.stream(
+                requestedTopic.name(),
+                Consumed.with(requestedTopic.keySerde(), requestedTopic.valueSerde())
+                        .withName("request-source"));
 
         requests.mapValues(RequestSummary::of, Named.as("request-fingerprint"))
-                .toTable(Named.as("request-table"),
+                .toTable(
+                        Named.as("request-table"),
                         Materialized.<String, RequestSummary, KeyValueStore<Bytes, byte[]>>as(REQUEST_STORE)
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(RequestSummary.serde()));
@@ -76,18 +80,23 @@ public final class JobStatusTopology {
         requests.processValues(PendingAtRecordTime::new, Named.as("request-as-pending"))
                 .merge(statuses, Named.as("status-updates"))
                 .groupByKey(Grouped.with("status-by-job", statusTopic.keySerde(), statusTopic.valueSerde()))
-                .aggregate(() -> null, (jobId, update, known) -> JobStatuses.merge(known, update),
+                .aggregate(
+                        () -> null,
+                        (jobId, update, known) -> JobStatuses.merge(known, update),
                         Named.as("status-merge"),
                         Materialized.<String, JobStatus, KeyValueStore<Bytes, byte[]>>as(STATUS_STORE)
                                 .withKeySerde(statusTopic.keySerde())
                                 .withValueSerde(statusTopic.valueSerde()));
 
         var deliveriesTopic = topics.webhookDeliveries();
-        builder.stream(deliveriesTopic.name(), Consumed.with(deliveriesTopic.keySerde(), deliveriesTopic.valueSerde())
-                        .withName("delivery-source"))
-                .groupByKey(Grouped.with("deliveries-by-job", deliveriesTopic.keySerde(),
-                        deliveriesTopic.valueSerde()))
-                .aggregate(() -> DeliveryLog.EMPTY, (jobId, delivery, log) -> log.plus(delivery),
+        builder.stream(
+                        deliveriesTopic.name(),
+                        Consumed.with(deliveriesTopic.keySerde(), deliveriesTopic.valueSerde())
+                                .withName("delivery-source"))
+                .groupByKey(Grouped.with("deliveries-by-job", deliveriesTopic.keySerde(), deliveriesTopic.valueSerde()))
+                .aggregate(
+                        () -> DeliveryLog.EMPTY,
+                        (jobId, delivery, log) -> log.plus(delivery),
                         Named.as("delivery-log"),
                         Materialized.<String, DeliveryLog, KeyValueStore<Bytes, byte[]>>as(DELIVERY_STORE)
                                 .withKeySerde(Serdes.String())
@@ -99,16 +108,29 @@ public final class JobStatusTopology {
     }
 
     /** The job watch, in the Processor API: one processor fed by four topics, with a sink per topic it writes. */
-    private static void addWatch(Topology topology, Topics topics, Duration jobTimeout, QueuePositions queues,
-                                 MeterRegistry meters) {
-        topology.addSource("screenshot-source", topics.screenshot().keySerde().deserializer(),
-                topics.screenshot().valueSerde().deserializer(), topics.screenshot().name());
-        topology.addSource("composed-source", topics.composed().keySerde().deserializer(),
-                topics.composed().valueSerde().deserializer(), topics.composed().name());
-        topology.addProcessor("job-watch", () -> new JobWatch(topics, jobTimeout, queues, meters),
-                "status-source", "request-source", "screenshot-source", "composed-source");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JobWatch.STORE),
-                Serdes.String(), WatchedJob.serde()), "job-watch");
+    private static void addWatch(
+            Topology topology, Topics topics, Duration jobTimeout, QueuePositions queues, MeterRegistry meters) {
+        topology.addSource(
+                "screenshot-source",
+                topics.screenshot().keySerde().deserializer(),
+                topics.screenshot().valueSerde().deserializer(),
+                topics.screenshot().name());
+        topology.addSource(
+                "composed-source",
+                topics.composed().keySerde().deserializer(),
+                topics.composed().valueSerde().deserializer(),
+                topics.composed().name());
+        topology.addProcessor(
+                "job-watch",
+                () -> new JobWatch(topics, jobTimeout, queues, meters),
+                "status-source",
+                "request-source",
+                "screenshot-source",
+                "composed-source");
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(JobWatch.STORE), Serdes.String(), WatchedJob.serde()),
+                "job-watch");
         topology.connectProcessorAndStateStores("job-watch", STATUS_STORE);
         for (Topic<String, ?> topic : List.of(topics.requested(), topics.screenshot(), topics.composed())) {
             addSink(topology, JobWatch.redriveSink(topic.name()), topic);
@@ -117,7 +139,11 @@ public final class JobStatusTopology {
     }
 
     private static <V> void addSink(Topology topology, String name, Topic<String, V> topic) {
-        topology.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(),
+        topology.addSink(
+                name,
+                topic.name(),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer(),
                 "job-watch");
     }
 

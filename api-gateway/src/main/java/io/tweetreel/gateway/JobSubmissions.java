@@ -40,8 +40,10 @@ public final class JobSubmissions {
     public static final int MAX_BODY_BYTES = 64 * 1024;
     /** Beyond this an oversized body is not read to its end; the connection is closed instead. */
     private static final long MAX_DRAINED_BYTES = 1024 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(JobSubmissions.class);
-    private static final ObjectMapper STRICT_JSON = Json.MAPPER.copy()
+    private static final ObjectMapper STRICT_JSON = Json.MAPPER
+            .copy()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
@@ -55,8 +57,13 @@ public final class JobSubmissions {
     private final MeterRegistry meters;
     private final Object[] keyLocks = new Object[LOCK_STRIPES];
 
-    public JobSubmissions(RequestPublisher publisher, JobQueries queries, RecentSubmissions recent, String baseUrl,
-                          Clock clock, MeterRegistry meters) {
+    public JobSubmissions(
+            RequestPublisher publisher,
+            JobQueries queries,
+            RecentSubmissions recent,
+            String baseUrl,
+            Clock clock,
+            MeterRegistry meters) {
         this.publisher = publisher;
         this.queries = queries;
         this.recent = recent;
@@ -68,8 +75,7 @@ public final class JobSubmissions {
         }
     }
 
-    public record Accepted(String jobId, String statusUrl) {
-    }
+    public record Accepted(String jobId, String statusUrl) {}
 
     public void handle(Context ctx) {
         requireJson(ctx.header("Content-Type"));
@@ -77,8 +83,9 @@ public final class JobSubmissions {
         JsonNode tree = parse(body);
         String idempotencyKey = ctx.header("Idempotency-Key");
         if (idempotencyKey != null && !JobIds.isValidIdempotencyKey(idempotencyKey)) {
-            throw Problem.invalid(List.of(new FieldError("Idempotency-Key",
-                    "must be 1 to 255 printable ASCII characters"))).toException();
+            throw Problem.invalid(
+                            List.of(new FieldError("Idempotency-Key", "must be 1 to 255 printable ASCII characters")))
+                    .toException();
         }
         RequestValidation.Outcome outcome = RequestValidation.validate(tree);
         if (!outcome.valid()) {
@@ -97,8 +104,10 @@ public final class JobSubmissions {
         } else {
             jobId = JobIds.fromIdempotencyKey(idempotencyKey);
             synchronized (keyLocks[Math.floorMod(jobId.hashCode(), LOCK_STRIPES)]) {
-                Optional<String> known = recent.find(jobId).map(RecentSubmissions.Submission::request)
-                        .or(() -> queries.request(jobId)).map(RequestSummary::fingerprint);
+                Optional<String> known = recent.find(jobId)
+                        .map(RecentSubmissions.Submission::request)
+                        .or(() -> queries.request(jobId))
+                        .map(RequestSummary::fingerprint);
                 if (known.isEmpty()) {
                     publish(jobId, request, summary);
                 } else if (known.get().equals(fingerprint)) {
@@ -106,8 +115,12 @@ public final class JobSubmissions {
                     meters.counter("gateway.jobs.replayed").increment();
                 } else {
                     meters.counter("gateway.jobs.conflicts").increment();
-                    throw Problem.typed(Problem.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key reused", 409,
-                            "this Idempotency-Key was already used for a different request").toException();
+                    throw Problem.typed(
+                                    Problem.IDEMPOTENCY_KEY_REUSED,
+                                    "Idempotency-Key reused",
+                                    409,
+                                    "this Idempotency-Key was already used for a different request")
+                            .toException();
                 }
             }
         }
@@ -121,14 +134,18 @@ public final class JobSubmissions {
 
     private void publish(String jobId, VideoRequested validated, RequestSummary summary) {
         Instant now = Instant.ofEpochMilli(clock.millis());
-        VideoRequested request = VideoRequested.newBuilder(validated).setRequestedAt(now).build();
+        VideoRequested request =
+                VideoRequested.newBuilder(validated).setRequestedAt(now).build();
         JobStatus pending = JobStatuses.pending(now);
         publisher.publish(jobId, request, pending);
         recent.add(new RecentSubmissions.Submission(jobId, summary, pending, now));
         meters.counter("gateway.jobs.submitted").increment();
         MDC.put("jobId", jobId);
         try {
-            log.info("job accepted: {}s {} reel for @{}", request.getDurationSeconds(), request.getTheme(),
+            log.info(
+                    "job accepted: {}s {} reel for @{}",
+                    request.getDurationSeconds(),
+                    request.getTheme(),
                     request.getUsername());
         } finally {
             MDC.remove("jobId");
@@ -138,14 +155,16 @@ public final class JobSubmissions {
     /** application/json or any +json type; a charset, if given, must be UTF-8 (RFC 8259). */
     static void requireJson(String contentType) {
         if (contentType == null || contentType.isBlank()) {
-            throw Problem.of(415, "send the request as JSON, with Content-Type: application/json").toException();
+            throw Problem.of(415, "send the request as JSON, with Content-Type: application/json")
+                    .toException();
         }
         String[] parts = contentType.split(";", -1); // -1 keeps ";;;" from splitting into nothing
         String type = parts[0].trim().toLowerCase(Locale.ROOT);
         boolean json = type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
         for (int i = 1; i < parts.length && json; i++) {
             String[] param = parts[i].split("=", 2);
-            if (param[0].trim().equalsIgnoreCase("charset") && param.length == 2
+            if (param[0].trim().equalsIgnoreCase("charset")
+                    && param.length == 2
                     && !param[1].trim().replace("\"", "").equalsIgnoreCase("utf-8")) {
                 json = false;
             }
@@ -194,7 +213,8 @@ public final class JobSubmissions {
             drained += n;
         }
         return Problem.of(413, "the request body must be at most " + MAX_BODY_BYTES / 1024 + " KB")
-                .withHeader("Connection", "close").toException();
+                .withHeader("Connection", "close")
+                .toException();
     }
 
     private static JsonNode parse(byte[] body) {
@@ -217,7 +237,6 @@ public final class JobSubmissions {
     }
 
     private static Problem.ProblemException malformed(String detail) {
-        return new Problem(Problem.MALFORMED_JSON, "Malformed JSON", 400, detail, null, null, Map.of())
-                .toException();
+        return new Problem(Problem.MALFORMED_JSON, "Malformed JSON", 400, detail, null, null, Map.of()).toException();
     }
 }

@@ -56,8 +56,8 @@ final class JobWatch implements Processor<String, Object, String, Object> {
     static final String TIMED_OUT = "JOB_TIMED_OUT";
     static final String STATUS_SINK = "watch-status";
     /** The topics a job's events travel on, in pipeline order. */
-    static final List<String> PIPELINE = List.of(Topics.VIDEOS_REQUESTED, Topics.VIDEOS_SCREENSHOT,
-            Topics.VIDEOS_COMPOSED);
+    static final List<String> PIPELINE =
+            List.of(Topics.VIDEOS_REQUESTED, Topics.VIDEOS_SCREENSHOT, Topics.VIDEOS_COMPOSED);
 
     private static final Logger log = LoggerFactory.getLogger(JobWatch.class);
 
@@ -70,8 +70,13 @@ final class JobWatch implements Processor<String, Object, String, Object> {
     private TimestampedKeyValueStore<String, JobStatus> statuses;
 
     JobWatch(Topics topics, Duration timeout, QueuePositions queues, MeterRegistry meters) {
-        this.pipelineTopics = Map.of(Topics.VIDEOS_REQUESTED, topics.requested(),
-                Topics.VIDEOS_SCREENSHOT, topics.screenshot(), Topics.VIDEOS_COMPOSED, topics.composed());
+        this.pipelineTopics = Map.of(
+                Topics.VIDEOS_REQUESTED,
+                topics.requested(),
+                Topics.VIDEOS_SCREENSHOT,
+                topics.screenshot(),
+                Topics.VIDEOS_COMPOSED,
+                topics.composed());
         this.timeout = timeout;
         this.queues = queues;
         this.meters = meters;
@@ -182,17 +187,29 @@ final class JobWatch implements Processor<String, Object, String, Object> {
     private void redrive(Stalled job, JobStep step, Instant now) {
         LastEvent event = job.watch().lastEvent();
         if (event == null) {
-            log.warn("job {} has not moved at {} since {} (JOB_TIMEOUT {}) and no event of it is known to publish"
-                    + " again; it fails if it still does not move", job.jobId(), step, job.status().getUpdatedAt(),
+            log.warn(
+                    "job {} has not moved at {} since {} (JOB_TIMEOUT {}) and no event of it is known to publish"
+                            + " again; it fails if it still does not move",
+                    job.jobId(),
+                    step,
+                    job.status().getUpdatedAt(),
                     human(timeout));
         } else {
-            context.forward(new Record<>(job.jobId(), decode(event), now.toEpochMilli()),
-                    redriveSink(event.topic()));
-            log.warn("job {} has not moved at {} since {} (JOB_TIMEOUT {}): re-driven, published its {} read at {}"
-                    + " again", job.jobId(), step, job.status().getUpdatedAt(), human(timeout), event.topic(),
+            context.forward(new Record<>(job.jobId(), decode(event), now.toEpochMilli()), redriveSink(event.topic()));
+            log.warn(
+                    "job {} has not moved at {} since {} (JOB_TIMEOUT {}): re-driven, published its {} read at {}"
+                            + " again",
+                    job.jobId(),
+                    step,
+                    job.status().getUpdatedAt(),
+                    human(timeout),
+                    event.topic(),
                     event.position());
-            Counter.builder("tweetreel.jobs.redriven").description("Stalled jobs whose last event was published again")
-                    .tag("step", step.name()).register(meters).increment();
+            Counter.builder("tweetreel.jobs.redriven")
+                    .description("Stalled jobs whose last event was published again")
+                    .tag("step", step.name())
+                    .register(meters)
+                    .increment();
         }
         watched.put(job.jobId(), job.watch().withRedrive(new Redrive(step, now)));
     }
@@ -201,12 +218,17 @@ final class JobWatch implements Processor<String, Object, String, Object> {
         String message = "no progress for " + human(timeout) + " at " + step + ", also not after it was "
                 + (job.watch().lastEvent() == null ? "found stalled" : "re-driven") + " at "
                 + redrive.at().truncatedTo(ChronoUnit.SECONDS);
-        context.forward(new Record<>(job.jobId(), (Object) JobStatuses.failed(step, TIMED_OUT, message, now),
-                now.toEpochMilli()), STATUS_SINK);
+        context.forward(
+                new Record<>(
+                        job.jobId(), (Object) JobStatuses.failed(step, TIMED_OUT, message, now), now.toEpochMilli()),
+                STATUS_SINK);
         watched.delete(job.jobId());
         log.error("job {} failed [{}]: {}", job.jobId(), TIMED_OUT, message);
-        Counter.builder("tweetreel.jobs.timed.out").description("Jobs failed because they stopped moving")
-                .tag("step", step.name()).register(meters).increment();
+        Counter.builder("tweetreel.jobs.timed.out")
+                .description("Jobs failed because they stopped moving")
+                .tag("step", step.name())
+                .register(meters)
+                .increment();
     }
 
     private boolean isFinal(String jobId) {
@@ -236,6 +258,5 @@ final class JobWatch implements Processor<String, Object, String, Object> {
         return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 
-    private record Stalled(String jobId, JobStatus status, WatchedJob watch) {
-    }
+    private record Stalled(String jobId, JobStatus status, WatchedJob watch) {}
 }

@@ -14,11 +14,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
@@ -59,7 +59,8 @@ final class KafkaQueuePositions implements QueuePositions, AutoCloseable {
             return Optional.empty();
         } catch (ExecutionException | TimeoutException | KafkaException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            log.warn("cannot read the stages' committed offsets ({}); stalled jobs are looked at next scan",
+            log.warn(
+                    "cannot read the stages' committed offsets ({}); stalled jobs are looked at next scan",
                     cause.toString());
             return Optional.empty();
         }
@@ -68,7 +69,8 @@ final class KafkaQueuePositions implements QueuePositions, AutoCloseable {
     private Map<TopicPartition, Long> committed(Set<TopicPartition> partitions)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
-        partitions.stream().collect(Collectors.groupingBy(tp -> READER_GROUPS.get(tp.topic()), Collectors.toSet()))
+        partitions.stream()
+                .collect(Collectors.groupingBy(tp -> READER_GROUPS.get(tp.topic()), Collectors.toSet()))
                 .forEach((group, tps) -> specs.put(group, new ListConsumerGroupOffsetsSpec().topicPartitions(tps)));
         ListConsumerGroupOffsetsResult result = admin.listConsumerGroupOffsets(specs);
         Map<TopicPartition, Long> committed = new HashMap<>();
@@ -93,10 +95,10 @@ final class KafkaQueuePositions implements QueuePositions, AutoCloseable {
 
     private Map<TopicPartition, Long> logStart(Set<TopicPartition> partitions)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Map<TopicPartition, OffsetSpec> earliest = partitions.stream()
-                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest()));
-        Map<TopicPartition, ListOffsetsResultInfo> infos = admin.listOffsets(earliest).all()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, OffsetSpec> earliest =
+                partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest()));
+        Map<TopicPartition, ListOffsetsResultInfo> infos =
+                admin.listOffsets(earliest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         Map<TopicPartition, Long> logStart = new HashMap<>();
         infos.forEach((tp, info) -> logStart.put(tp, info.offset()));
         return logStart;
@@ -105,15 +107,18 @@ final class KafkaQueuePositions implements QueuePositions, AutoCloseable {
     /** The partitions of the job topics, with the given partitions' numbers, that hold an open transaction. */
     private Set<TopicPartition> unsettled(Set<TopicPartition> partitions)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Set<Integer> numbers = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+        Set<Integer> numbers =
+                partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (String topic : JOB_TOPICS) {
             numbers.forEach(n -> latest.put(new TopicPartition(topic, n), OffsetSpec.latest()));
         }
         var high = admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+        var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        return latest.keySet().stream().filter(tp -> stable.get(tp).offset() < high.get(tp).offset())
+        return latest.keySet().stream()
+                .filter(tp -> stable.get(tp).offset() < high.get(tp).offset())
                 .collect(Collectors.toSet());
     }
 

@@ -38,8 +38,7 @@ public final class KafkaRequestPublisher implements RequestPublisher, AutoClosea
     private static final Duration START_WAIT = Duration.ofSeconds(60);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
-    private record Job(String jobId, byte[] request, byte[] pending, CompletableFuture<Void> committed) {
-    }
+    private record Job(String jobId, byte[] request, byte[] pending, CompletableFuture<Void> committed) {}
 
     private final Topics topics;
     private final Properties props;
@@ -74,7 +73,8 @@ public final class KafkaRequestPublisher implements RequestPublisher, AutoClosea
                 .withDelay(Duration.ofMillis(500))
                 .withMaxRetries(-1)
                 .withMaxDuration(START_WAIT)
-                .onFailedAttempt(e -> log.warn("transactional producer not ready yet: {}",
+                .onFailedAttempt(e -> log.warn(
+                        "transactional producer not ready yet: {}",
                         e.getLastException().toString()))
                 .build();
         producer = Failsafe.with(untilKafkaAnswers).get(this::newProducer);
@@ -90,7 +90,8 @@ public final class KafkaRequestPublisher implements RequestPublisher, AutoClosea
     public void publish(String jobId, VideoRequested request, JobStatus pending) {
         Job job;
         try {
-            job = new Job(jobId,
+            job = new Job(
+                    jobId,
                     topics.requested().valueSerde().serializer().serialize(Topics.VIDEOS_REQUESTED, request),
                     topics.status().valueSerde().serializer().serialize(Topics.VIDEOS_STATUS, pending),
                     new CompletableFuture<>());
@@ -112,8 +113,8 @@ public final class KafkaRequestPublisher implements RequestPublisher, AutoClosea
     }
 
     private static TemporarilyUnavailableException unavailable() {
-        return new TemporarilyUnavailableException("the job could not be queued right now; try again shortly",
-                RETRY_AFTER);
+        return new TemporarilyUnavailableException(
+                "the job could not be queued right now; try again shortly", RETRY_AFTER);
     }
 
     private void run() {

@@ -103,12 +103,15 @@ public final class KafkaStatusFeed implements StatusFeed, AutoCloseable {
     /** (Re)assigns every partition of the topic; partitions added later start from their beginning. */
     private void assignAll() {
         List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         if (partitions.isEmpty() || consumer.assignment().containsAll(partitions)) {
             return;
         }
         boolean first = consumer.assignment().isEmpty();
-        List<TopicPartition> added = partitions.stream().filter(p -> !consumer.assignment().contains(p)).toList();
+        List<TopicPartition> added = partitions.stream()
+                .filter(p -> !consumer.assignment().contains(p))
+                .toList();
         consumer.assign(partitions);
         if (first) {
             consumer.seekToEnd(partitions);

@@ -28,8 +28,8 @@ public final class KafkaWebhookCommands implements WebhookCommands, AutoCloseabl
     private final KafkaProducer<String, WebhookCommand> producer;
     private final Clock clock;
 
-    public KafkaWebhookCommands(String bootstrapServers, Topic<String, WebhookCommand> topic, String clientId,
-                                Clock clock) {
+    public KafkaWebhookCommands(
+            String bootstrapServers, Topic<String, WebhookCommand> topic, String clientId, Clock clock) {
         this.topic = topic;
         this.clock = clock;
         Properties props = new Properties();
@@ -42,13 +42,16 @@ public final class KafkaWebhookCommands implements WebhookCommands, AutoCloseabl
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8_000);
-        this.producer = new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde().serializer());
+        this.producer = new KafkaProducer<>(
+                props, topic.keySerde().serializer(), topic.valueSerde().serializer());
     }
 
     @Override
     public void redeliver(String jobId) {
-        WebhookCommand command = WebhookCommand.newBuilder().setAction(WebhookAction.redeliver)
-                .setRequestedAt(clock.instant()).build();
+        WebhookCommand command = WebhookCommand.newBuilder()
+                .setAction(WebhookAction.redeliver)
+                .setRequestedAt(clock.instant())
+                .build();
         try {
             producer.send(new ProducerRecord<>(topic.name(), jobId, command))
                     .get(WAIT_FOR_ACK.toMillis(), TimeUnit.MILLISECONDS);
@@ -63,8 +66,8 @@ public final class KafkaWebhookCommands implements WebhookCommands, AutoCloseabl
     }
 
     private static TemporarilyUnavailableException unavailable() {
-        return new TemporarilyUnavailableException("the redelivery could not be requested right now; try again "
-                + "shortly", RETRY_AFTER);
+        return new TemporarilyUnavailableException(
+                "the redelivery could not be requested right now; try again " + "shortly", RETRY_AFTER);
     }
 
     @Override

@@ -37,13 +37,13 @@ public final class PeerLookups {
     }
 
     /** The owner's value for the key, empty when it has none; waits at most {@code left} or the peer timeout. */
-    public <V> Optional<V> lookup(HostInfo owner, String store, String key, Duration left,
-                                  Function<String, V> decode) {
+    public <V> Optional<V> lookup(HostInfo owner, String store, String key, Duration left, Function<String, V> decode) {
         Duration wait = left.compareTo(timeout) < 0 ? left : timeout;
         URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + PeerLookupEndpoint.path(store, key));
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(wait).GET().build(),
+            response = http.send(
+                    HttpRequest.newBuilder(uri).timeout(wait).GET().build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new TemporarilyUnavailableException("owner " + owner + " unreachable: " + e, RETRY_AFTER);
@@ -74,8 +74,15 @@ public final class PeerLookups {
         try {
             Problem remote = Json.MAPPER.readValue(response.body(), Problem.class);
             if (remote.status() == response.statusCode() && remote.title() != null) {
-                return new Problem(remote.type() == null ? "about:blank" : remote.type(), remote.title(),
-                        remote.status(), remote.detail(), null, remote.errors(), Map.of()).toException();
+                return new Problem(
+                                remote.type() == null ? "about:blank" : remote.type(),
+                                remote.title(),
+                                remote.status(),
+                                remote.detail(),
+                                null,
+                                remote.errors(),
+                                Map.of())
+                        .toException();
             }
         } catch (IOException | RuntimeException notAProblemDocument) {
             // described below by its status alone

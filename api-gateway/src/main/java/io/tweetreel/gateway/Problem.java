@@ -11,8 +11,14 @@ import java.util.Map;
  * {@code urn:tweetreel:problem:*} type that clients can branch on. {@code errors} lists bad request fields.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance,
-                      List<FieldError> errors, @JsonIgnore Map<String, String> headers) {
+public record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        List<FieldError> errors,
+        @JsonIgnore Map<String, String> headers) {
     public static final String CONTENT_TYPE = "application/problem+json";
     public static final String INVALID_REQUEST = "urn:tweetreel:problem:invalid-request";
     public static final String MALFORMED_JSON = "urn:tweetreel:problem:malformed-json";
@@ -38,9 +44,14 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     public static Problem invalid(List<FieldError> errors) {
-        return new Problem(INVALID_REQUEST, "Invalid request", 400,
+        return new Problem(
+                INVALID_REQUEST,
+                "Invalid request",
+                400,
                 errors.size() == 1 ? "1 field is invalid" : errors.size() + " fields are invalid",
-                null, List.copyOf(errors), Map.of());
+                null,
+                List.copyOf(errors),
+                Map.of());
     }
 
     public Problem withInstance(String path) {

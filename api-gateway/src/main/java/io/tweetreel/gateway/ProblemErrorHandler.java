@@ -22,10 +22,15 @@ final class ProblemErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
-                                    Callback callback) throws IOException {
-        String detail = message == null || message.isBlank() || message.length() > 200
-                || !message.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? Problem.reason(code) : message;
+    protected void generateResponse(
+            Request request, Response response, int code, String message, Throwable cause, Callback callback)
+            throws IOException {
+        String detail = message == null
+                        || message.isBlank()
+                        || message.length() > 200
+                        || !message.chars().allMatch(c -> c >= 0x20 && c < 0x7f)
+                ? Problem.reason(code)
+                : message;
         Problem problem = new Problem("about:blank", Problem.reason(code), code, detail, null, null, Map.of());
         byte[] body = Json.MAPPER.writeValueAsBytes(problem);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);

@@ -23,8 +23,12 @@ public interface QueuePositions {
             Topics.VIDEOS_COMPOSED, "tweetreel-storage");
 
     /** Every topic a job's next move can appear on: its pipeline events and its status. */
-    List<String> JOB_TOPICS = List.of(Topics.VIDEOS_REQUESTED, Topics.VIDEOS_SCREENSHOT, Topics.VIDEOS_COMPOSED,
-            Topics.VIDEOS_STORED, Topics.VIDEOS_STATUS);
+    List<String> JOB_TOPICS = List.of(
+            Topics.VIDEOS_REQUESTED,
+            Topics.VIDEOS_SCREENSHOT,
+            Topics.VIDEOS_COMPOSED,
+            Topics.VIDEOS_STORED,
+            Topics.VIDEOS_STATUS);
 
     /**
      * Reads, in one go, the reader group's committed offset and the log start offset of each given partition of
@@ -43,8 +47,8 @@ public interface QueuePositions {
      *                  an open transaction there may hold a job's next move, which nobody (the gateway included)
      *                  can read yet
      */
-    record Positions(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> logStart,
-                     Set<TopicPartition> unsettled) {
+    record Positions(
+            Map<TopicPartition, Long> committed, Map<TopicPartition, Long> logStart, Set<TopicPartition> unsettled) {
         public Positions {
             committed = Map.copyOf(committed);
             logStart = Map.copyOf(logStart);

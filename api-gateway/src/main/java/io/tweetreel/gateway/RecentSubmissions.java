@@ -15,8 +15,7 @@ import java.util.Optional;
  * Bounded in size and age; the tables are the truth after that.
  */
 public final class RecentSubmissions {
-    public record Submission(String jobId, RequestSummary request, JobStatus pending, Instant acceptedAt) {
-    }
+    public record Submission(String jobId, RequestSummary request, JobStatus pending, Instant acceptedAt) {}
 
     private final Clock clock;
     private final Duration keepFor;

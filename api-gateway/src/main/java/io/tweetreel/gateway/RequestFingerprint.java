@@ -21,11 +21,11 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * that, Avro's binary encoding is deterministic and every instance computes the same fingerprint.
  */
 public final class RequestFingerprint {
-    private RequestFingerprint() {
-    }
+    private RequestFingerprint() {}
 
     public static String of(VideoRequested request) {
-        VideoRequested withoutTime = VideoRequested.newBuilder(request).setRequestedAt(null)
+        VideoRequested withoutTime = VideoRequested.newBuilder(request)
+                .setRequestedAt(null)
                 .setMetadata(request.getMetadata() == null ? new TreeMap<>() : new TreeMap<>(request.getMetadata()))
                 .build();
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {

@@ -28,7 +28,9 @@ public record RequestSummary(String fingerprint, Map<String, String> metadata, b
     }
 
     public static RequestSummary of(VideoRequested request) {
-        return new RequestSummary(RequestFingerprint.of(request), request.getMetadata(),
+        return new RequestSummary(
+                RequestFingerprint.of(request),
+                request.getMetadata(),
                 RequestRules.webhookUrl(request.getWebhookUrl()) != null);
     }
 

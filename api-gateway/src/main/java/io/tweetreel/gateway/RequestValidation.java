@@ -32,15 +32,20 @@ import java.util.function.Function;
  * </ul>
  */
 public final class RequestValidation {
-    static final Set<String> FIELDS = Set.of(RequestRules.TWEET_BODY, RequestRules.PROFILE_PHOTO_URL,
-            RequestRules.PROFILE_NAME, RequestRules.USERNAME, RequestRules.THEME, RequestRules.DURATION_SECONDS,
-            RequestRules.WEBHOOK_URL, RequestRules.METADATA);
+    static final Set<String> FIELDS = Set.of(
+            RequestRules.TWEET_BODY,
+            RequestRules.PROFILE_PHOTO_URL,
+            RequestRules.PROFILE_NAME,
+            RequestRules.USERNAME,
+            RequestRules.THEME,
+            RequestRules.DURATION_SECONDS,
+            RequestRules.WEBHOOK_URL,
+            RequestRules.METADATA);
     private static final int FIELD_NAME_ECHO_MAX = 64;
     private static final BigInteger INT_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
     private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
 
-    private RequestValidation() {
-    }
+    private RequestValidation() {}
 
     /** The outcome: a request ready to publish (requestedAt unset), or the errors, one per bad field. */
     public record Outcome(VideoRequested request, List<FieldError> errors) {
@@ -61,18 +66,22 @@ public final class RequestValidation {
                 errors.add(new FieldError(echo(name), "is not a known field"));
             }
         }
-        String tweetBody = valid(requiredString(RequestRules.TWEET_BODY, body, errors),
-                RequestRules::checkTweetBody, errors);
-        String photo = valid(optionalUrl(RequestRules.PROFILE_PHOTO_URL, body, errors),
-                RequestRules::checkProfilePhotoUrl, errors);
-        String profileName = valid(RequestRules.profileName(requiredString(RequestRules.PROFILE_NAME, body, errors)),
-                RequestRules::checkProfileName, errors);
-        String username = valid(RequestRules.handle(requiredString(RequestRules.USERNAME, body, errors)),
-                RequestRules::checkUsername, errors);
+        String tweetBody =
+                valid(requiredString(RequestRules.TWEET_BODY, body, errors), RequestRules::checkTweetBody, errors);
+        String photo = valid(
+                optionalUrl(RequestRules.PROFILE_PHOTO_URL, body, errors), RequestRules::checkProfilePhotoUrl, errors);
+        String profileName = valid(
+                RequestRules.profileName(requiredString(RequestRules.PROFILE_NAME, body, errors)),
+                RequestRules::checkProfileName,
+                errors);
+        String username = valid(
+                RequestRules.handle(requiredString(RequestRules.USERNAME, body, errors)),
+                RequestRules::checkUsername,
+                errors);
         Theme theme = theme(body, errors);
         int duration = duration(body, errors);
-        String webhookUrl = valid(optionalUrl(RequestRules.WEBHOOK_URL, body, errors),
-                RequestRules::checkWebhookUrl, errors);
+        String webhookUrl =
+                valid(optionalUrl(RequestRules.WEBHOOK_URL, body, errors), RequestRules::checkWebhookUrl, errors);
         Map<String, String> metadata = metadata(body, errors);
         if (!errors.isEmpty()) {
             return new Outcome(null, List.copyOf(errors));
@@ -95,8 +104,8 @@ public final class RequestValidation {
      * A string field's value, already normalised as {@link RequestRules} says, if it passes the rules; otherwise
      * null, with the field's error recorded. Null (a field absent or of the wrong JSON type) is passed through.
      */
-    private static String valid(String value, Function<String, Optional<RequestRules.Violation>> rule,
-                                List<FieldError> errors) {
+    private static String valid(
+            String value, Function<String, Optional<RequestRules.Violation>> rule, List<FieldError> errors) {
         if (value == null) {
             return null;
         }
@@ -193,7 +202,8 @@ public final class RequestValidation {
 
     private static String echo(String name) {
         String printable = name.replaceAll("\\p{Cntrl}", "?");
-        return printable.length() <= FIELD_NAME_ECHO_MAX ? printable
+        return printable.length() <= FIELD_NAME_ECHO_MAX
+                ? printable
                 : printable.substring(0, FIELD_NAME_ECHO_MAX) + "…";
     }
 }

@@ -68,8 +68,12 @@ public final class VideoDownloads {
         Instant now = clock.instant();
         if (expiresAt.isPresent() && !now.isBefore(expiresAt.get())) {
             meters.counter("gateway.downloads", "outcome", "expired").increment();
-            throw Problem.typed(Problem.VIDEO_EXPIRED, "Gone", 410,
-                    "this video expired at " + expiresAt.get() + " and is no longer available").toException();
+            throw Problem.typed(
+                            Problem.VIDEO_EXPIRED,
+                            "Gone",
+                            410,
+                            "this video expired at " + expiresAt.get() + " and is no longer available")
+                    .toException();
         }
         long size = object.size();
         String etag = object.etag() == null ? null : "\"" + object.etag() + "\"";
@@ -90,16 +94,22 @@ public final class VideoDownloads {
         }
         if (range == ByteRange.UNSATISFIABLE) {
             throw Problem.of(416, "the requested range is outside the video's " + size + " bytes")
-                    .withHeader("Content-Range", "bytes */" + size).toException();
+                    .withHeader("Content-Range", "bytes */" + size)
+                    .toException();
         }
         ctx.header("Content-Type", "video/mp4");
         ctx.header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
-        ctx.header("Cache-Control", expiresAt
-                .map(at -> "private, max-age=" + Math.max(0, Duration.between(now, at).toSeconds()))
-                .orElse("private, no-cache"));
+        ctx.header(
+                "Cache-Control",
+                expiresAt
+                        .map(at -> "private, max-age="
+                                + Math.max(0, Duration.between(now, at).toSeconds()))
+                        .orElse("private, no-cache"));
         if (object.lastModified() != null) {
-            ctx.header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                    object.lastModified().atOffset(ZoneOffset.UTC)));
+            ctx.header(
+                    "Last-Modified",
+                    DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                            object.lastModified().atOffset(ZoneOffset.UTC)));
         }
         long start = range == ByteRange.FULL ? 0 : range.start();
         long length = range == ByteRange.FULL ? size : range.end() - range.start() + 1;
@@ -110,7 +120,8 @@ public final class VideoDownloads {
             ctx.status(200);
         }
         ctx.res().setContentLengthLong(length);
-        meters.counter("gateway.downloads", "outcome", range == ByteRange.FULL ? "full" : "partial").increment();
+        meters.counter("gateway.downloads", "outcome", range == ByteRange.FULL ? "full" : "partial")
+                .increment();
         if (!withBody || length == 0) {
             return;
         }
@@ -122,8 +133,12 @@ public final class VideoDownloads {
             return store.stat(bucket, filename);
         } catch (ObjectStoreException e) {
             log.warn("download of {}: object store unavailable: {}", filename, e.getMessage());
-            throw Problem.typed(Problem.STORE_UNAVAILABLE, "Temporarily unavailable", 503,
-                    "the video store cannot be reached; try again shortly").withHeader("Retry-After", "5")
+            throw Problem.typed(
+                            Problem.STORE_UNAVAILABLE,
+                            "Temporarily unavailable",
+                            503,
+                            "the video store cannot be reached; try again shortly")
+                    .withHeader("Retry-After", "5")
                     .toException();
         }
     }
@@ -135,8 +150,12 @@ public final class VideoDownloads {
         } catch (ObjectStoreException.ObjectNotFoundException e) {
             throw notFound(); // deleted between stat and read
         } catch (ObjectStoreException e) {
-            throw Problem.typed(Problem.STORE_UNAVAILABLE, "Temporarily unavailable", 503,
-                    "the video store cannot be reached; try again shortly").withHeader("Retry-After", "5")
+            throw Problem.typed(
+                            Problem.STORE_UNAVAILABLE,
+                            "Temporarily unavailable",
+                            503,
+                            "the video store cannot be reached; try again shortly")
+                    .withHeader("Retry-After", "5")
                     .toException();
         }
         try (in) {

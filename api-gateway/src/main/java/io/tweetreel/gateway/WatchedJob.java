@@ -29,8 +29,7 @@ record WatchedJob(LastEvent lastEvent, Redrive redrive) {
     }
 
     /** The job was re-driven while it was at {@code step}, at {@code at}. */
-    record Redrive(JobStep step, Instant at) {
-    }
+    record Redrive(JobStep step, Instant at) {}
 
     WatchedJob withLastEvent(LastEvent event) {
         return new WatchedJob(event, redrive);
@@ -42,18 +41,20 @@ record WatchedJob(LastEvent lastEvent, Redrive redrive) {
 
     /** JSON, so a state store's content can be read by a person; the event value is base64 in it. */
     static Serde<WatchedJob> serde() {
-        return Serdes.serdeFrom((topic, watched) -> {
-            try {
-                return watched == null ? null : Json.MAPPER.writeValueAsBytes(watched);
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, (topic, bytes) -> {
-            try {
-                return bytes == null ? null : Json.MAPPER.readValue(bytes, WatchedJob.class);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return Serdes.serdeFrom(
+                (topic, watched) -> {
+                    try {
+                        return watched == null ? null : Json.MAPPER.writeValueAsBytes(watched);
+                    } catch (JsonProcessingException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                (topic, bytes) -> {
+                    try {
+                        return bytes == null ? null : Json.MAPPER.readValue(bytes, WatchedJob.class);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 }

@@ -15,8 +15,7 @@ import java.util.Map;
  * served from memory with an ETag, so browsers revalidate cheaply and always see the current version.
  */
 public final class WebAssets {
-    record Asset(byte[] bytes, String contentType, String etag) {
-    }
+    record Asset(byte[] bytes, String contentType, String etag) {}
 
     private final Map<String, Asset> assets = new LinkedHashMap<>();
 
@@ -34,7 +33,8 @@ public final class WebAssets {
                 throw new IllegalStateException("resource " + resource + " is missing from the gateway's jar");
             }
             byte[] bytes = in.readAllBytes();
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12);
+            String hash = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12);
             assets.put(name, new Asset(bytes, contentType, "\"" + hash + "\""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -30,8 +30,7 @@ public final class WebhookDeliveries {
     }
 
     /** The 202's body: which event will be sent again, and where to watch its attempt. */
-    public record Redelivery(String jobId, String event, String webhookId, String deliveriesUrl) {
-    }
+    public record Redelivery(String jobId, String event, String webhookId, String deliveriesUrl) {}
 
     public void list(Context ctx) {
         String jobId = JobLookup.jobId(ctx);
@@ -42,21 +41,33 @@ public final class WebhookDeliveries {
 
     public void redeliver(Context ctx) {
         String jobId = JobLookup.jobId(ctx);
-        JobStatus status = lookup.current(jobId).orElseThrow(() -> JobLookup.notFound(jobId).toException());
+        JobStatus status = lookup.current(jobId)
+                .orElseThrow(() -> JobLookup.notFound(jobId).toException());
         if (!JobStatuses.isFinal(status)) {
-            throw Problem.typed(Problem.JOB_NOT_FINAL, "Job not final", 409, "job " + jobId + " is "
-                    + status.getStatus() + "; its webhook is sent when it is completed or failed").toException();
+            throw Problem.typed(
+                            Problem.JOB_NOT_FINAL,
+                            "Job not final",
+                            409,
+                            "job " + jobId + " is " + status.getStatus()
+                                    + "; its webhook is sent when it is completed or failed")
+                    .toException();
         }
-        boolean hasWebhook = lookup.request(jobId).map(RequestSummary::hasWebhook).orElse(false);
+        boolean hasWebhook =
+                lookup.request(jobId).map(RequestSummary::hasWebhook).orElse(false);
         if (!hasWebhook) {
-            throw Problem.typed(Problem.NO_WEBHOOK, "No webhook", 409,
-                    "job " + jobId + " was requested without a webhookUrl; there is nothing to redeliver")
+            throw Problem.typed(
+                            Problem.NO_WEBHOOK,
+                            "No webhook",
+                            409,
+                            "job " + jobId + " was requested without a webhookUrl; there is nothing to redeliver")
                     .toException();
         }
         commands.redeliver(jobId);
         String event = WebhookEvents.type(status);
         String path = "/api/jobs/" + jobId + "/deliveries";
-        ctx.header("Location", path).header("Cache-Control", "no-store").status(202)
+        ctx.header("Location", path)
+                .header("Cache-Control", "no-store")
+                .status(202)
                 .json(new Redelivery(jobId, event, WebhookEvents.webhookId(jobId, event), baseUrl + path));
     }
 }

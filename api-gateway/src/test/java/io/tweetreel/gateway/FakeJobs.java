@@ -16,8 +16,7 @@ import java.util.function.Consumer;
  * commands.
  */
 final class FakeJobs implements JobQueries, RequestPublisher, StatusFeed, WebhookCommands {
-    record Published(String jobId, VideoRequested request, JobStatus pending) {
-    }
+    record Published(String jobId, VideoRequested request, JobStatus pending) {}
 
     final Map<String, JobStatus> table = new ConcurrentHashMap<>();
     final Map<String, RequestSummary> requests = new ConcurrentHashMap<>();
@@ -27,6 +26,7 @@ final class FakeJobs implements JobQueries, RequestPublisher, StatusFeed, Webhoo
     final Map<String, List<Consumer<JobStatus>>> listeners = new ConcurrentHashMap<>();
     /** false: the table lags behind the publisher, as it does for a moment after a commit */
     volatile boolean tableFollowsPublisher = true;
+
     volatile TemporarilyUnavailableException unavailable;
     /** set: the webhook commands topic does not take records, the tables still answer */
     volatile TemporarilyUnavailableException commandsUnavailable;

@@ -53,17 +53,29 @@ class GatewayBrowserTest {
 
     @BeforeAll
     static void start(StackEndpoints stack) throws Exception {
-        assumeThat(Files.isExecutable(CHROMIUM)).as("Debian's chromium at " + CHROMIUM).isTrue();
+        assumeThat(Files.isExecutable(CHROMIUM))
+                .as("Debian's chromium at " + CHROMIUM)
+                .isTrue();
         gateway = StackGateways.start(stack, "gateway-browser");
         base = "http://127.0.0.1:" + gateway.port();
         statuses = new StackGateways.StatusWriter(stack);
         Files.createDirectories(SCREENSHOTS);
         playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--no-first-run", "--hide-scrollbars", "--autoplay-policy=no-user-gesture-required")));
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(CHROMIUM)
+                        .setHeadless(true)
+                        .setArgs(List.of(
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-dev-shm-usage",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync",
+                                "--no-first-run",
+                                "--hide-scrollbars",
+                                "--autoplay-policy=no-user-gesture-required")));
     }
 
     @AfterAll
@@ -83,7 +95,8 @@ class GatewayBrowserTest {
     }
 
     private static Page openPage(List<String> problems) {
-        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900).setAcceptDownloads(true));
+        Page page = browser.newPage(
+                new Browser.NewPageOptions().setViewportSize(1280, 900).setAcceptDownloads(true));
         page.onConsoleMessage(m -> {
             // a 4xx answer to fetch() is logged by Chromium itself; the page handles those
             if ("error".equals(m.type()) && !m.text().startsWith("Failed to load resource")) {
@@ -92,7 +105,9 @@ class GatewayBrowserTest {
         });
         page.onPageError(e -> problems.add("page error: " + e));
         page.onRequest(r -> {
-            if (!r.url().startsWith(base) && !r.url().startsWith("data:") && !r.url().startsWith("blob:")) {
+            if (!r.url().startsWith(base)
+                    && !r.url().startsWith("data:")
+                    && !r.url().startsWith("blob:")) {
                 problems.add("request to another origin: " + r.url());
             }
         });
@@ -119,7 +134,8 @@ class GatewayBrowserTest {
         assertThat(page.locator("#username")).hasAttribute("aria-invalid", "true");
         assertThat(page.locator("#error-tweetBody")).isHidden();
         assertThat(page.locator("#progress-panel")).isHidden();
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("validation-error.png"))
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SCREENSHOTS.resolve("validation-error.png"))
                 .setFullPage(true));
 
         page.fill("#username", "ada");
@@ -136,7 +152,9 @@ class GatewayBrowserTest {
         page.click("label[for=theme-light]");
         assertThat(page.locator("#card-preview")).hasAttribute("data-theme", "light");
         page.waitForTimeout(400); // let the theme transition finish before the picture
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("form.png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SCREENSHOTS.resolve("form.png"))
+                .setFullPage(true));
 
         Response accepted = page.waitForResponse(r -> r.url().endsWith("/api/generate"), () -> page.click("#submit"));
         assertThat(accepted.status()).isEqualTo(202);
@@ -149,39 +167,60 @@ class GatewayBrowserTest {
         int i = 1;
         for (JobStep step : List.of(JobStep.generating_screenshot, JobStep.composing_video, JobStep.saving_file)) {
             statuses.write(jobId, JobStatuses.started(step, t.plusMillis(i++)));
-            assertThat(page.locator(".step[data-step=" + step + "]")).hasClass(Pattern.compile("\\bactive\\b"),
-                    new com.microsoft.playwright.assertions.LocatorAssertions.HasClassOptions().setTimeout(20_000));
+            assertThat(page.locator(".step[data-step=" + step + "]"))
+                    .hasClass(
+                            Pattern.compile("\\bactive\\b"),
+                            new com.microsoft.playwright.assertions.LocatorAssertions.HasClassOptions()
+                                    .setTimeout(20_000));
             assertThat(bar).hasAttribute("aria-valuenow", Integer.toString(JobStatuses.startProgress(step)));
             assertThat(page.locator(".step[data-step=queued]")).hasClass(Pattern.compile("\\bdone\\b"));
             if (step == JobStep.composing_video) {
-                page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("progress.png"))
+                page.screenshot(new Page.ScreenshotOptions()
+                        .setPath(SCREENSHOTS.resolve("progress.png"))
                         .setFullPage(true));
             }
         }
 
         String filename = "2026-11-28_" + "0a1b2c3d".repeat(4) + ".mp4";
         long size = uploadVideo(stack, filename);
-        statuses.write(jobId, JobStatus.newBuilder().setStatus(JobState.completed).setProgress(100)
-                .setCurrentStep(JobStep.completed).setUpdatedAt(t.plusMillis(10))
-                .setJobResult(JobResult.newBuilder().setFilename(filename)
-                        .setDownloadUrl("http://localhost:3000/download/" + filename)
-                        .setExpiresAt(Instant.now().plus(Duration.ofHours(24))).setFileSize(size).setDuration(5.0)
-                        .setResolution("1080x1920").build())
-                .build());
+        statuses.write(
+                jobId,
+                JobStatus.newBuilder()
+                        .setStatus(JobState.completed)
+                        .setProgress(100)
+                        .setCurrentStep(JobStep.completed)
+                        .setUpdatedAt(t.plusMillis(10))
+                        .setJobResult(JobResult.newBuilder()
+                                .setFilename(filename)
+                                .setDownloadUrl("http://localhost:3000/download/" + filename)
+                                .setExpiresAt(Instant.now().plus(Duration.ofHours(24)))
+                                .setFileSize(size)
+                                .setDuration(5.0)
+                                .setResolution("1080x1920")
+                                .build())
+                        .build());
 
-        assertThat(bar).hasAttribute("aria-valuenow", "100",
-                new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+        assertThat(bar)
+                .hasAttribute(
+                        "aria-valuenow",
+                        "100",
+                        new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions()
+                                .setTimeout(20_000));
         assertThat(page.locator(".step[data-step=completed]")).hasClass(Pattern.compile("\\bdone\\b"));
         Locator video = page.locator("#result-video");
         assertThat(video).isVisible();
-        page.waitForFunction("() => document.querySelector('#result-video').readyState >= 2", null,
+        page.waitForFunction(
+                "() => document.querySelector('#result-video').readyState >= 2",
+                null,
                 new Page.WaitForFunctionOptions().setTimeout(20_000));
-        double duration = ((Number) page.evaluate("() => document.querySelector('#result-video').duration"))
-                .doubleValue();
+        double duration =
+                ((Number) page.evaluate("() => document.querySelector('#result-video').duration")).doubleValue();
         assertThat(duration).isBetween(4.5, 5.5);
         page.evaluate("() => { const v = document.querySelector('#result-video'); v.currentTime = 1.5; }");
         page.waitForTimeout(500);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("done.png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SCREENSHOTS.resolve("done.png"))
+                .setFullPage(true));
 
         Download download = page.waitForDownload(() -> page.click("#download"));
         assertThat(download.suggestedFilename()).isEqualTo(filename);
@@ -193,18 +232,49 @@ class GatewayBrowserTest {
     /** A real 5 s 1080x1920 H.264/AAC MP4, made with ffmpeg, stored the way the storage stage stores videos. */
     private static long uploadVideo(StackEndpoints stack, String filename) throws Exception {
         Path file = Files.createTempFile("reel", ".mp4");
-        Process ffmpeg = new ProcessBuilder("ffmpeg", "-y", "-loglevel", "error",
-                "-f", "lavfi", "-i", "color=c=0x1d9bf0:s=1080x1920:d=5:r=30",
-                "-f", "lavfi", "-i", "sine=frequency=440:duration=5",
-                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-                "-c:a", "aac", "-shortest", "-movflags", "+faststart", file.toString())
-                .redirectErrorStream(true).start();
+        Process ffmpeg = new ProcessBuilder(
+                        "ffmpeg",
+                        "-y",
+                        "-loglevel",
+                        "error",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "color=c=0x1d9bf0:s=1080x1920:d=5:r=30",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=440:duration=5",
+                        "-c:v",
+                        "libx264",
+                        "-preset",
+                        "ultrafast",
+                        "-pix_fmt",
+                        "yuv420p",
+                        "-c:a",
+                        "aac",
+                        "-shortest",
+                        "-movflags",
+                        "+faststart",
+                        file.toString())
+                .redirectErrorStream(true)
+                .start();
         assumeThat(ffmpeg.waitFor(60, TimeUnit.SECONDS) && ffmpeg.exitValue() == 0)
-                .as("ffmpeg made a test video: " + new String(ffmpeg.getInputStream().readAllBytes())).isTrue();
+                .as("ffmpeg made a test video: "
+                        + new String(ffmpeg.getInputStream().readAllBytes()))
+                .isTrue();
         MinioObjectStore store = StackGateways.objectStore(stack);
         store.ensureBucket("tweetreel-videos");
-        store.put("tweetreel-videos", filename, file, "video/mp4", Map.of(ObjectLayout.JOB_ID, "browser-test",
-                ObjectLayout.EXPIRES_AT, Instant.now().plus(Duration.ofHours(24)).toString()));
+        store.put(
+                "tweetreel-videos",
+                filename,
+                file,
+                "video/mp4",
+                Map.of(
+                        ObjectLayout.JOB_ID,
+                        "browser-test",
+                        ObjectLayout.EXPIRES_AT,
+                        Instant.now().plus(Duration.ofHours(24)).toString()));
         long size = Files.size(file);
         Files.delete(file);
         return size;

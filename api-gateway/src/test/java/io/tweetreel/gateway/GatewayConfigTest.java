@@ -12,8 +12,15 @@ import org.junit.jupiter.api.Test;
 class GatewayConfigTest {
     @Test
     void everyBadVariableIsRefusedInOneError() {
-        EnvConfig env = EnvConfig.of(Map.of("GATEWAY_PORT", "http", "SSE_HEARTBEAT", "never",
-                "ADVERTISED_URL", "gateway-2:3000", "MAX_CONCURRENT_JOBS", "0"));
+        EnvConfig env = EnvConfig.of(Map.of(
+                "GATEWAY_PORT",
+                "http",
+                "SSE_HEARTBEAT",
+                "never",
+                "ADVERTISED_URL",
+                "gateway-2:3000",
+                "MAX_CONCURRENT_JOBS",
+                "0"));
 
         assertThatThrownBy(() -> GatewayConfig.read(env))
                 .isInstanceOf(ConfigException.class)

@@ -26,10 +26,15 @@ final class GatewayFixture implements AutoCloseable {
         JobLookup lookup = new JobLookup(jobs, recent);
         events = new JobEvents(lookup, jobs, heartbeat, 50, meters);
         var handlers = new GatewayApp.Handlers(
-                new JobSubmissions(jobs, jobs, recent, BASE_URL, clock, meters), lookup, events,
+                new JobSubmissions(jobs, jobs, recent, BASE_URL, clock, meters),
+                lookup,
+                events,
                 new WebhookDeliveries(lookup, jobs, jobs, BASE_URL),
-                new VideoDownloads(objects, BUCKET, clock, meters), new WebAssets(), null,
-                new OpsEndpoints(meters, Map.of("fake", () -> true), () -> Map.of("isRunning", true)), meters);
+                new VideoDownloads(objects, BUCKET, clock, meters),
+                new WebAssets(),
+                null,
+                new OpsEndpoints(meters, Map.of("fake", () -> true), () -> Map.of("isRunning", true)),
+                meters);
         app = GatewayApp.create(handlers).start("127.0.0.1", 0);
         http = new TestHttp("http://127.0.0.1:" + app.port());
     }

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tweetreel.core.JobStatuses;
 import io.tweetreel.core.Json;
 import io.tweetreel.core.MinioObjectStore;
-import io.tweetreel.devstack.DevStackExtension;
 import io.tweetreel.core.WebhookEvents;
+import io.tweetreel.devstack.DevStackExtension;
 import io.tweetreel.devstack.StackEndpoints;
 import io.tweetreel.schemas.JobResult;
 import io.tweetreel.schemas.JobState;
@@ -94,21 +94,28 @@ class GatewayStackTest {
 
     @Test
     void statusesWrittenToTheTopicShowUpThroughGetAndEvents() throws Exception {
-        String jobId = TestHttp.json(http.postJson("/api/generate", VALID)).get("jobId").asText();
+        String jobId = TestHttp.json(http.postJson("/api/generate", VALID))
+                .get("jobId")
+                .asText();
         List<String> events = new CopyOnWriteArrayList<>();
-        HttpResponse<Stream<String>> stream = http.client.sendAsync(
-                HttpRequest.newBuilder(URI.create(http.base + "/api/jobs/" + jobId + "/events")).build(),
-                HttpResponse.BodyHandlers.ofLines()).get(20, TimeUnit.SECONDS);
+        HttpResponse<Stream<String>> stream = http.client
+                .sendAsync(
+                        HttpRequest.newBuilder(URI.create(http.base + "/api/jobs/" + jobId + "/events"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofLines())
+                .get(20, TimeUnit.SECONDS);
         assertThat(stream.statusCode()).isEqualTo(200);
-        CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> stream.body()
-                .filter(line -> line.startsWith("data: ")).forEach(line -> events.add(line.substring(6))));
+        CompletableFuture<Void> reading = CompletableFuture.runAsync(() ->
+                stream.body().filter(line -> line.startsWith("data: ")).forEach(line -> events.add(line.substring(6))));
         await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 1);
 
         Instant now = Instant.now();
         statuses.write(jobId, JobStatuses.started(JobStep.generating_screenshot, now.plusMillis(1)));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-                TestHttp.json(http.get("/api/jobs/" + jobId)).get("currentStep").asText())
-                .isEqualTo("generating_screenshot"));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(TestHttp.json(http.get("/api/jobs/" + jobId))
+                                .get("currentStep")
+                                .asText())
+                        .isEqualTo("generating_screenshot"));
         statuses.write(jobId, JobStatuses.started(JobStep.composing_video, now.plusMillis(2)));
         statuses.write(jobId, JobStatuses.started(JobStep.generating_screenshot, now.plusMillis(1))); // duplicate
         statuses.write(jobId, JobStatuses.started(JobStep.saving_file, now.plusMillis(3)));
@@ -121,7 +128,8 @@ class GatewayStackTest {
         }
         assertThat(steps).first().isEqualTo("queued");
         assertThat(steps).last().isEqualTo("completed");
-        assertThat(steps).isSubsetOf("queued", "generating_screenshot", "composing_video", "saving_file", "completed")
+        assertThat(steps)
+                .isSubsetOf("queued", "generating_screenshot", "composing_video", "saving_file", "completed")
                 .doesNotHaveDuplicates();
         // the table may be a moment behind the live feed
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -136,32 +144,47 @@ class GatewayStackTest {
         String body = """
                 {"tweetBody":"Hello","profileName":"Ada","username":"ada",
                  "webhookUrl":"https://hooks.example.com/reels","metadata":{"orderId":"A-1042","team":"growth"}}""";
-        String jobId = TestHttp.json(http.postJson("/api/generate", body)).get("jobId").asText();
+        String jobId =
+                TestHttp.json(http.postJson("/api/generate", body)).get("jobId").asText();
         Topics topics = Topics.withRegistry(stack.registryUrl());
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-                TestHttp.json(http.get("/api/jobs/" + jobId)).get("metadata").toString())
-                .isEqualTo("{\"orderId\":\"A-1042\",\"team\":\"growth\"}"));
-        assertThat(http.send("POST", "/api/jobs/" + jobId + "/deliveries/redeliver", Map.of(), null).statusCode())
-                .as("not final yet").isEqualTo(409);
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(TestHttp.json(http.get("/api/jobs/" + jobId))
+                                .get("metadata")
+                                .toString())
+                        .isEqualTo("{\"orderId\":\"A-1042\",\"team\":\"growth\"}"));
+        assertThat(http.send("POST", "/api/jobs/" + jobId + "/deliveries/redeliver", Map.of(), null)
+                        .statusCode())
+                .as("not final yet")
+                .isEqualTo(409);
 
         Instant now = Instant.now();
         statuses.write(jobId, completedStatus("2026-11-28_" + "cd".repeat(16) + ".mp4", now));
         String webhookId = WebhookEvents.webhookId(jobId, "job.completed");
-        try (KafkaProducer<String, WebhookDelivery> producer = new KafkaProducer<>(producerProps(stack),
-                new StringSerializer(), topics.webhookDeliveries().valueSerde().serializer())) {
+        try (KafkaProducer<String, WebhookDelivery> producer = new KafkaProducer<>(
+                producerProps(stack),
+                new StringSerializer(),
+                topics.webhookDeliveries().valueSerde().serializer())) {
             for (int attempt = 1; attempt <= 2; attempt++) {
                 WebhookDelivery delivery = WebhookDelivery.newBuilder()
-                        .setWebhookId(webhookId).setJobId(jobId).setEvent("job.completed").setAttempt(attempt)
-                        .setAt(now.plusSeconds(attempt)).setDurationMs(7).setUrl("https://hooks.example.com/reels")
+                        .setWebhookId(webhookId)
+                        .setJobId(jobId)
+                        .setEvent("job.completed")
+                        .setAttempt(attempt)
+                        .setAt(now.plusSeconds(attempt))
+                        .setDurationMs(7)
+                        .setUrl("https://hooks.example.com/reels")
                         .setOutcome(attempt == 1 ? WebhookOutcome.retrying : WebhookOutcome.delivered)
-                        .setStatusCode(attempt == 1 ? 503 : 200).setError(attempt == 1 ? "HTTP 503" : null)
-                        .setNextAttemptAt(attempt == 1 ? now.plusSeconds(6) : null).build();
+                        .setStatusCode(attempt == 1 ? 503 : 200)
+                        .setError(attempt == 1 ? "HTTP 503" : null)
+                        .setNextAttemptAt(attempt == 1 ? now.plusSeconds(6) : null)
+                        .build();
                 producer.send(new ProducerRecord<>(Topics.VIDEOS_WEBHOOK_DELIVERIES, jobId, delivery));
             }
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            JsonNode deliveries = TestHttp.json(http.get("/api/jobs/" + jobId + "/deliveries")).get("deliveries");
+            JsonNode deliveries = TestHttp.json(http.get("/api/jobs/" + jobId + "/deliveries"))
+                    .get("deliveries");
             assertThat(deliveries).hasSize(2);
             assertThat(deliveries.get(0).get("attempt").asInt()).isEqualTo(1);
             assertThat(deliveries.get(0).get("statusCode").asInt()).isEqualTo(503);
@@ -169,13 +192,17 @@ class GatewayStackTest {
             assertThat(deliveries.get(1).get("error").isNull()).isTrue();
         });
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> TestHttp.json(http.get("/api/jobs/" + jobId))
-                .get("status").asText().equals("completed"));
-        HttpResponse<byte[]> redelivered = http.send("POST", "/api/jobs/" + jobId + "/deliveries/redeliver",
-                Map.of(), null);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> TestHttp.json(http.get("/api/jobs/" + jobId))
+                        .get("status")
+                        .asText()
+                        .equals("completed"));
+        HttpResponse<byte[]> redelivered =
+                http.send("POST", "/api/jobs/" + jobId + "/deliveries/redeliver", Map.of(), null);
         assertThat(redelivered.statusCode()).isEqualTo(202);
         assertThat(TestHttp.json(redelivered).get("webhookId").asText()).isEqualTo(webhookId);
-        assertThat(commandsFor(stack, topics, jobId)).singleElement()
+        assertThat(commandsFor(stack, topics, jobId))
+                .singleElement()
                 .satisfies(c -> assertThat(c.getAction()).isEqualTo(WebhookAction.redeliver));
     }
 
@@ -193,7 +220,9 @@ class GatewayStackTest {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-commands-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<WebhookCommand> found = new ArrayList<>();
-        try (KafkaConsumer<String, WebhookCommand> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+        try (KafkaConsumer<String, WebhookCommand> consumer = new KafkaConsumer<>(
+                props,
+                new StringDeserializer(),
                 topics.webhookCommands().valueSerde().deserializer())) {
             consumer.subscribe(List.of(Topics.VIDEOS_WEBHOOK_COMMANDS));
             await().atMost(Duration.ofSeconds(20)).until(() -> {
@@ -215,12 +244,19 @@ class GatewayStackTest {
     }
 
     static JobStatus completedStatus(String filename, Instant at) {
-        return JobStatus.newBuilder().setStatus(JobState.completed).setProgress(100)
-                .setCurrentStep(JobStep.completed).setUpdatedAt(at)
-                .setJobResult(JobResult.newBuilder().setFilename(filename)
+        return JobStatus.newBuilder()
+                .setStatus(JobState.completed)
+                .setProgress(100)
+                .setCurrentStep(JobStep.completed)
+                .setUpdatedAt(at)
+                .setJobResult(JobResult.newBuilder()
+                        .setFilename(filename)
                         .setDownloadUrl("http://127.0.0.1:3000/download/" + filename)
-                        .setExpiresAt(at.plus(Duration.ofHours(24))).setFileSize(1000).setDuration(5.0)
-                        .setResolution("1080x1920").build())
+                        .setExpiresAt(at.plus(Duration.ofHours(24)))
+                        .setFileSize(1000)
+                        .setDuration(5.0)
+                        .setResolution("1080x1920")
+                        .build())
                 .build();
     }
 
@@ -230,9 +266,11 @@ class GatewayStackTest {
         try {
             TestHttp secondHttp = StackGateways.http(second);
             // both own part of the table once the group has settled
-            await().atMost(Duration.ofSeconds(60)).until(() -> owned(gateway) > 0 && owned(second) > 0
-                    && gateway.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
-                    && second.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> owned(gateway) > 0
+                            && owned(second) > 0
+                            && gateway.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
+                            && second.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
 
             List<String> jobs = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
@@ -248,7 +286,9 @@ class GatewayStackTest {
                     HttpResponse<byte[]> fromB = secondHttp.get("/api/jobs/" + jobId);
                     assertThat(fromA.statusCode()).isEqualTo(200);
                     assertThat(fromB.statusCode()).isEqualTo(200);
-                    assertThat(TestHttp.text(fromA)).isEqualTo(TestHttp.text(fromB)).contains("composing_video");
+                    assertThat(TestHttp.text(fromA))
+                            .isEqualTo(TestHttp.text(fromB))
+                            .contains("composing_video");
                 });
             }
             assertThat(lookups(http, "forwarded")).isGreaterThan(aForwardedBefore);
@@ -257,19 +297,25 @@ class GatewayStackTest {
             // an Idempotency-Key used on one instance is known on the other, and so is the request's metadata
             String key = UUID.randomUUID().toString();
             String withMetadata = VALID.replace("}", ",\"metadata\":{\"b\":\"2\",\"a\":\"1\"}}");
-            String jobId = TestHttp.json(http.postJson("/api/generate", withMetadata, key)).get("jobId").asText();
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-                    TestHttp.json(secondHttp.get("/api/jobs/" + jobId)).get("metadata").toString())
-                    .isEqualTo("{\"a\":\"1\",\"b\":\"2\"}"));
+            String jobId = TestHttp.json(http.postJson("/api/generate", withMetadata, key))
+                    .get("jobId")
+                    .asText();
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(TestHttp.json(secondHttp.get("/api/jobs/" + jobId))
+                                    .get("metadata")
+                                    .toString())
+                            .isEqualTo("{\"a\":\"1\",\"b\":\"2\"}"));
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 // the same metadata in another key order is the same request
-                HttpResponse<byte[]> replay = secondHttp.postJson("/api/generate",
-                        VALID.replace("}", ",\"metadata\":{\"a\":\"1\",\"b\":\"2\"}}"), key);
+                HttpResponse<byte[]> replay = secondHttp.postJson(
+                        "/api/generate", VALID.replace("}", ",\"metadata\":{\"a\":\"1\",\"b\":\"2\"}}"), key);
                 assertThat(replay.statusCode()).isEqualTo(202);
                 assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
                 assertThat(TestHttp.json(replay).get("jobId").asText()).isEqualTo(jobId);
             });
-            assertThat(secondHttp.postJson("/api/generate", VALID.replace("Ada", "Grace"), key).statusCode())
+            assertThat(secondHttp
+                            .postJson("/api/generate", VALID.replace("Ada", "Grace"), key)
+                            .statusCode())
                     .isEqualTo(409);
         } finally {
             second.close();
@@ -288,11 +334,26 @@ class GatewayStackTest {
         Files.write(file, bytes);
         String name = "2026-11-28_" + "cd".repeat(16) + ".mp4";
         String expired = "2026-11-27_" + "ef".repeat(16) + ".mp4";
-        store.put("tweetreel-videos", name, file, "video/mp4",
-                Map.of(ObjectLayout.JOB_ID, "j1",
-                        ObjectLayout.EXPIRES_AT, Instant.now().plus(Duration.ofHours(1)).toString()));
-        store.put("tweetreel-videos", expired, file, "video/mp4",
-                Map.of(ObjectLayout.JOB_ID, "j2", ObjectLayout.EXPIRES_AT, Instant.now().minusSeconds(5).toString()));
+        store.put(
+                "tweetreel-videos",
+                name,
+                file,
+                "video/mp4",
+                Map.of(
+                        ObjectLayout.JOB_ID,
+                        "j1",
+                        ObjectLayout.EXPIRES_AT,
+                        Instant.now().plus(Duration.ofHours(1)).toString()));
+        store.put(
+                "tweetreel-videos",
+                expired,
+                file,
+                "video/mp4",
+                Map.of(
+                        ObjectLayout.JOB_ID,
+                        "j2",
+                        ObjectLayout.EXPIRES_AT,
+                        Instant.now().minusSeconds(5).toString()));
 
         HttpResponse<byte[]> whole = http.get("/download/" + name);
         assertThat(whole.statusCode()).isEqualTo(200);
@@ -310,10 +371,14 @@ class GatewayStackTest {
         assertThat(head.headers().firstValue("ETag")).hasValue(etag);
         assertThat(head.body()).isEmpty();
 
-        assertThat(http.get("/download/" + name, Map.of("Range", "bytes=300000-")).statusCode()).isEqualTo(416);
-        assertThat(http.get("/download/" + name, Map.of("If-None-Match", etag)).statusCode()).isEqualTo(304);
+        assertThat(http.get("/download/" + name, Map.of("Range", "bytes=300000-"))
+                        .statusCode())
+                .isEqualTo(416);
+        assertThat(http.get("/download/" + name, Map.of("If-None-Match", etag)).statusCode())
+                .isEqualTo(304);
         assertThat(http.get("/download/" + expired).statusCode()).isEqualTo(410);
-        assertThat(http.get("/download/2026-11-28_" + "00".repeat(16) + ".mp4").statusCode()).isEqualTo(404);
+        assertThat(http.get("/download/2026-11-28_" + "00".repeat(16) + ".mp4").statusCode())
+                .isEqualTo(404);
     }
 
     private static int owned(GatewayService service) {
@@ -327,8 +392,8 @@ class GatewayStackTest {
         return statusPartitions.size();
     }
 
-    private static final Pattern LOOKUP_METRIC = Pattern.compile(
-            "^gateway_lookups_total\\{([^}]*)\\} ([0-9.eE+-]+)$", Pattern.MULTILINE);
+    private static final Pattern LOOKUP_METRIC =
+            Pattern.compile("^gateway_lookups_total\\{([^}]*)\\} ([0-9.eE+-]+)$", Pattern.MULTILINE);
 
     /** Status-store lookups this instance answered the given way ("local" or "forwarded"). */
     static double lookups(TestHttp instance, String where) {

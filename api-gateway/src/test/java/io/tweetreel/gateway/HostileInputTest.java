@@ -33,8 +33,27 @@ class HostileInputTest {
     void fuzzedBodiesNeverCauseA5xx() {
         Random random = new Random(42);
         byte[] seed = VALID.getBytes(StandardCharsets.UTF_8);
-        String[] tokens = {"{", "}", "[", "]", "\"", ":", ",", "null", "true", "1e999", "-0", "\\u0000", "\\ud800",
-                "\u202e", "😀", "\"tweetBody\"", "\"durationSeconds\":", "9".repeat(400), "[[[[[[[[[["};
+        String[] tokens = {
+            "{",
+            "}",
+            "[",
+            "]",
+            "\"",
+            ":",
+            ",",
+            "null",
+            "true",
+            "1e999",
+            "-0",
+            "\\u0000",
+            "\\ud800",
+            "\u202e",
+            "😀",
+            "\"tweetBody\"",
+            "\"durationSeconds\":",
+            "9".repeat(400),
+            "[[[[[[[[[["
+        };
         for (int i = 0; i < 400; i++) {
             byte[] body = seed.clone();
             StringBuilder mutated = new StringBuilder(new String(body, StandardCharsets.UTF_8));
@@ -51,8 +70,8 @@ class HostileInputTest {
             if (random.nextInt(10) == 0) {
                 payload[random.nextInt(payload.length)] = (byte) (0x80 + random.nextInt(0x80)); // invalid UTF-8
             }
-            HttpResponse<byte[]> r = http.send("POST", "/api/generate", Map.of("Content-Type", "application/json"),
-                    payload);
+            HttpResponse<byte[]> r =
+                    http.send("POST", "/api/generate", Map.of("Content-Type", "application/json"), payload);
             assertThat(r.statusCode()).as(mutated.toString()).isIn(202, 400);
             if (r.statusCode() == 400) {
                 assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -69,8 +88,15 @@ class HostileInputTest {
 
     @Test
     void wrongTypesEverywhereAre400() {
-        for (String body : new String[] {"{\"tweetBody\":{},\"profileName\":[],\"username\":1,\"theme\":false,"
-                + "\"durationSeconds\":{}}", "{\"tweetBody\":null}", "null", "123", "\"s\"", "true", "[]"}) {
+        for (String body : new String[] {
+            "{\"tweetBody\":{},\"profileName\":[],\"username\":1,\"theme\":false," + "\"durationSeconds\":{}}",
+            "{\"tweetBody\":null}",
+            "null",
+            "123",
+            "\"s\"",
+            "true",
+            "[]"
+        }) {
             HttpResponse<byte[]> r = http.postJson("/api/generate", body);
             assertThat(r.statusCode()).as(body).isEqualTo(400);
         }
@@ -78,13 +104,21 @@ class HostileInputTest {
 
     @Test
     void unknownRoutesAndMethodsAre404Problems() {
-        for (String[] request : new String[][] {{"GET", "/nope"}, {"GET", "/api"}, {"DELETE", "/api/generate"},
-                {"PUT", "/api/jobs/5f0c2d7e-8a47-4a55-9c6e-3f1b2a9d4e10"}, {"GET", "/assets/../pom.xml"},
-                {"GET", "/assets/secret.txt"}, {"GET", "/WEB-INF/web.xml"}, {"GET", "/.env"},
-                {"GET", "/internal/stores/job-status/x"}}) {
+        for (String[] request : new String[][] {
+            {"GET", "/nope"},
+            {"GET", "/api"},
+            {"DELETE", "/api/generate"},
+            {"PUT", "/api/jobs/5f0c2d7e-8a47-4a55-9c6e-3f1b2a9d4e10"},
+            {"GET", "/assets/../pom.xml"},
+            {"GET", "/assets/secret.txt"},
+            {"GET", "/WEB-INF/web.xml"},
+            {"GET", "/.env"},
+            {"GET", "/internal/stores/job-status/x"}
+        }) {
             HttpResponse<byte[]> r = http.send(request[0], request[1], Map.of(), null);
             assertThat(r.statusCode()).as(String.join(" ", request)).isIn(400, 404, 405);
-            assertThat(r.headers().firstValue("Content-Type")).as(String.join(" ", request))
+            assertThat(r.headers().firstValue("Content-Type"))
+                    .as(String.join(" ", request))
                     .hasValue("application/problem+json");
         }
     }
@@ -93,17 +127,48 @@ class HostileInputTest {
     void rawHostileRequestsAreRefusedWithout5xx() {
         assertThat(http.raw("GET /download/../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
                 .isEqualTo(400);
-        assertThat(http.raw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(100_000)
-                + "\r\nConnection: close\r\n\r\n")).isEqualTo(431);
+        assertThat(http.raw(
+                        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(100_000) + "\r\nConnection: close\r\n\r\n"))
+                .isEqualTo(431);
         StringBuilder many = new StringBuilder("GET / HTTP/1.1\r\nHost: x\r\n");
         for (int i = 0; i < 2000; i++) {
             many.append("X-H").append(i).append(": v\r\n");
         }
         assertThat(http.raw(many + "Connection: close\r\n\r\n")).isIn(400, 431);
-        assertThat(http.raw(new byte[] {'G', 'E', 'T', ' ', '/', (byte) 0xff, ' ', 'H', 'T', 'T', 'P', '/', '1', '.',
-                '1', '\r', '\n', 'H', 'o', 's', 't', ':', ' ', 'x', '\r', '\n', '\r', '\n'})).isEqualTo(400);
+        assertThat(http.raw(new byte[] {
+                    'G',
+                    'E',
+                    'T',
+                    ' ',
+                    '/',
+                    (byte) 0xff,
+                    ' ',
+                    'H',
+                    'T',
+                    'T',
+                    'P',
+                    '/',
+                    '1',
+                    '.',
+                    '1',
+                    '\r',
+                    '\n',
+                    'H',
+                    'o',
+                    's',
+                    't',
+                    ':',
+                    ' ',
+                    'x',
+                    '\r',
+                    '\n',
+                    '\r',
+                    '\n'
+                }))
+                .isEqualTo(400);
         assertThat(http.raw("POST /api/generate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 99999999999\r\nConnection: close\r\n\r\n{")).isEqualTo(413);
+                        + "Content-Length: 99999999999\r\nConnection: close\r\n\r\n{"))
+                .isEqualTo(413);
         assertThat(http.raw("GARBAGE\r\n\r\n")).isEqualTo(400);
     }
 
@@ -111,18 +176,26 @@ class HostileInputTest {
     void servesThePageWithAStrictContentSecurityPolicy() {
         HttpResponse<byte[]> page = http.get("/");
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type").orElseThrow().toLowerCase().replace(" ", ""))
+        assertThat(page.headers()
+                        .firstValue("Content-Type")
+                        .orElseThrow()
+                        .toLowerCase()
+                        .replace(" ", ""))
                 .isEqualTo("text/html;charset=utf-8");
-        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
-                assertThat(csp).contains("default-src 'none'", "script-src 'self'", "connect-src 'self'"));
-        assertThat(TestHttp.text(page)).contains("<form id=\"reel-form\"")
+        assertThat(page.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp ->
+                        assertThat(csp).contains("default-src 'none'", "script-src 'self'", "connect-src 'self'"));
+        assertThat(TestHttp.text(page))
+                .contains("<form id=\"reel-form\"")
                 .doesNotContainPattern("(src|href|action)=\"(https?:)?//");
         for (String asset : new String[] {"app.js", "app.css", "favicon.svg"}) {
             HttpResponse<byte[]> r = http.get("/assets/" + asset);
             assertThat(r.statusCode()).as(asset).isEqualTo(200);
             assertThat(TestHttp.text(r)).doesNotContainPattern("(src|href|url)\\(?[\"']?https?:");
             String etag = r.headers().firstValue("ETag").orElseThrow();
-            assertThat(http.get("/assets/" + asset, Map.of("If-None-Match", etag)).statusCode()).isEqualTo(304);
+            assertThat(http.get("/assets/" + asset, Map.of("If-None-Match", etag))
+                            .statusCode())
+                    .isEqualTo(304);
         }
     }
 
@@ -132,15 +205,25 @@ class HostileInputTest {
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode spec = TestHttp.json(r);
         assertThat(spec.get("openapi").asText()).startsWith("3.");
-        assertThat(spec.get("paths").fieldNames()).toIterable().contains("/api/generate", "/api/jobs/{jobId}",
-                "/api/jobs/{jobId}/events", "/download/{filename}", "/health/ready", "/metrics");
-        assertThat(spec.at("/paths/~1api~1generate/post/responses").fieldNames()).toIterable()
+        assertThat(spec.get("paths").fieldNames())
+                .toIterable()
+                .contains(
+                        "/api/generate",
+                        "/api/jobs/{jobId}",
+                        "/api/jobs/{jobId}/events",
+                        "/download/{filename}",
+                        "/health/ready",
+                        "/metrics");
+        assertThat(spec.at("/paths/~1api~1generate/post/responses").fieldNames())
+                .toIterable()
                 .contains("202", "400", "409", "413", "415", "503");
-        assertThat(spec.at("/paths/~1download~1{filename}/get/responses").fieldNames()).toIterable()
+        assertThat(spec.at("/paths/~1download~1{filename}/get/responses").fieldNames())
+                .toIterable()
                 .contains("200", "206", "304", "404", "410", "416");
-        assertThat(spec.at("/components/schemas/Job/properties").fieldNames()).toIterable()
-                .containsExactly("jobId", "status", "progress", "currentStep", "result", "error", "createdAt",
-                        "updatedAt");
+        assertThat(spec.at("/components/schemas/Job/properties").fieldNames())
+                .toIterable()
+                .containsExactly(
+                        "jobId", "status", "progress", "currentStep", "result", "error", "createdAt", "updatedAt");
     }
 
     @Test

@@ -17,17 +17,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** An {@link ObjectStore} in memory for handler tests; counts calls so tests can prove it was not touched. */
 final class InMemoryObjectStore implements ObjectStore {
-    private record Entry(byte[] bytes, Map<String, String> metadata, String etag, Instant modified) {
-    }
+    private record Entry(byte[] bytes, Map<String, String> metadata, String etag, Instant modified) {}
 
     private final Map<String, Entry> objects = new ConcurrentHashMap<>();
     final AtomicInteger calls = new AtomicInteger();
 
     void putBytes(String bucket, String key, byte[] bytes, Map<String, String> metadata) {
-        String etag = HexFormat.of().formatHex(Arrays.copyOf(Integer.toHexString(Arrays.hashCode(bytes))
-                .getBytes(), 16));
-        objects.put(bucket + "/" + key, new Entry(bytes, Map.copyOf(metadata), etag, Instant.parse(
-                "2026-11-28T10:00:00Z")));
+        String etag = HexFormat.of()
+                .formatHex(Arrays.copyOf(
+                        Integer.toHexString(Arrays.hashCode(bytes)).getBytes(), 16));
+        objects.put(
+                bucket + "/" + key,
+                new Entry(bytes, Map.copyOf(metadata), etag, Instant.parse("2026-11-28T10:00:00Z")));
     }
 
     void clear() {
@@ -39,9 +40,10 @@ final class InMemoryObjectStore implements ObjectStore {
     public Optional<StoredObject> stat(String bucket, String key) {
         calls.incrementAndGet();
         Entry e = objects.get(bucket + "/" + key);
-        return e == null ? Optional.empty()
-                : Optional.of(new StoredObject(bucket, key, e.bytes().length, e.etag(), e.modified(), "video/mp4",
-                        e.metadata()));
+        return e == null
+                ? Optional.empty()
+                : Optional.of(new StoredObject(
+                        bucket, key, e.bytes().length, e.etag(), e.modified(), "video/mp4", e.metadata()));
     }
 
     @Override
@@ -76,8 +78,14 @@ final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
-    public void copy(String sourceBucket, String sourceKey, String bucket, String key, String contentType,
-                     String contentDisposition, Map<String, String> metadata) {
+    public void copy(
+            String sourceBucket,
+            String sourceKey,
+            String bucket,
+            String key,
+            String contentType,
+            String contentDisposition,
+            Map<String, String> metadata) {
         throw new UnsupportedOperationException();
     }
 

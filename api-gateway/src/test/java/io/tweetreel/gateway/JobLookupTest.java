@@ -52,13 +52,21 @@ class JobLookupTest {
     }
 
     static JobStatus completed(Instant at) {
-        return JobStatus.newBuilder().setStatus(JobState.completed).setProgress(100)
-                .setCurrentStep(JobStep.completed).setUpdatedAt(at).setCreatedAt(T0)
-                .setJobResult(JobResult.newBuilder().setFilename("2026-11-28_" + "0123456789abcdef".repeat(2) + ".mp4")
-                        .setDownloadUrl("https://reels.example/download/2026-11-28_" + "0123456789abcdef".repeat(2)
-                                + ".mp4")
-                        .setExpiresAt(Instant.parse("2026-11-29T10:00:05Z")).setFileSize(1_234_567).setDuration(5.0)
-                        .setResolution("1080x1920").build())
+        return JobStatus.newBuilder()
+                .setStatus(JobState.completed)
+                .setProgress(100)
+                .setCurrentStep(JobStep.completed)
+                .setUpdatedAt(at)
+                .setCreatedAt(T0)
+                .setJobResult(JobResult.newBuilder()
+                        .setFilename("2026-11-28_" + "0123456789abcdef".repeat(2) + ".mp4")
+                        .setDownloadUrl(
+                                "https://reels.example/download/2026-11-28_" + "0123456789abcdef".repeat(2) + ".mp4")
+                        .setExpiresAt(Instant.parse("2026-11-29T10:00:05Z"))
+                        .setFileSize(1_234_567)
+                        .setDuration(5.0)
+                        .setResolution("1080x1920")
+                        .build())
                 .build();
     }
 
@@ -70,21 +78,22 @@ class JobLookupTest {
         HttpResponse<byte[]> response = http.get("/api/jobs/" + JOB);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                ct -> assertThat(ct).startsWith("application/json"));
-        assertThat(TestHttp.text(response)).isEqualTo("{\"jobId\":\"" + JOB + "\",\"status\":\"completed\","
-                + "\"progress\":100,\"currentStep\":\"completed\",\"result\":{\"filename\":\"2026-11-28_"
-                + "0123456789abcdef0123456789abcdef.mp4\",\"downloadUrl\":\"https://reels.example/download/"
-                + "2026-11-28_0123456789abcdef0123456789abcdef.mp4\",\"expiresAt\":\"2026-11-29T10:00:05Z\","
-                + "\"fileSize\":1234567,\"duration\":5.0,\"resolution\":\"1080x1920\"},"
-                + "\"createdAt\":\"2026-11-28T10:00:00Z\",\"updatedAt\":\"2026-11-28T10:00:09Z\","
-                + "\"metadata\":{}}");
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
+        assertThat(TestHttp.text(response))
+                .isEqualTo("{\"jobId\":\"" + JOB + "\",\"status\":\"completed\","
+                        + "\"progress\":100,\"currentStep\":\"completed\",\"result\":{\"filename\":\"2026-11-28_"
+                        + "0123456789abcdef0123456789abcdef.mp4\",\"downloadUrl\":\"https://reels.example/download/"
+                        + "2026-11-28_0123456789abcdef0123456789abcdef.mp4\",\"expiresAt\":\"2026-11-29T10:00:05Z\","
+                        + "\"fileSize\":1234567,\"duration\":5.0,\"resolution\":\"1080x1920\"},"
+                        + "\"createdAt\":\"2026-11-28T10:00:00Z\",\"updatedAt\":\"2026-11-28T10:00:09Z\","
+                        + "\"metadata\":{}}");
     }
 
     @Test
     void theRequestsMetadataIsShownInTheJobAndItsEvents() throws Exception {
-        gateway.jobs.requests.put(JOB, new RequestSummary("f".repeat(64), Map.of("order", "42", "campaign", "x"),
-                false));
+        gateway.jobs.requests.put(
+                JOB, new RequestSummary("f".repeat(64), Map.of("order", "42", "campaign", "x"), false));
         gateway.jobs.update(JOB, completed(T0.plusSeconds(4)));
 
         JsonNode job = TestHttp.json(http.get("/api/jobs/" + JOB));
@@ -99,7 +108,8 @@ class JobLookupTest {
         String body = """
                 {"tweetBody":"hi","profileName":"Ada","username":"ada","metadata":{"order":"A-1","team":"reels"}}""";
         gateway.jobs.tableFollowsPublisher = false; // only this instance's recent submissions know the job
-        String jobId = TestHttp.json(http.postJson("/api/generate", body)).get("jobId").asText();
+        String jobId =
+                TestHttp.json(http.postJson("/api/generate", body)).get("jobId").asText();
         assertThat(TestHttp.json(http.get("/api/jobs/" + jobId)).get("metadata").toString())
                 .isEqualTo("{\"order\":\"A-1\",\"team\":\"reels\"}");
 
@@ -114,12 +124,14 @@ class JobLookupTest {
 
     @Test
     void aFailedJobCarriesItsErrorAndNoResult() {
-        gateway.jobs.update(JOB, JobStatuses.failed(JobStep.composing_video, "COMPOSE_FAILED", "ffmpeg: bad input",
-                T0.plusSeconds(3)));
+        gateway.jobs.update(
+                JOB,
+                JobStatuses.failed(JobStep.composing_video, "COMPOSE_FAILED", "ffmpeg: bad input", T0.plusSeconds(3)));
         JsonNode job = TestHttp.json(http.get("/api/jobs/" + JOB));
         assertThat(job.get("status").asText()).isEqualTo("failed");
         assertThat(job.get("error").toString())
-                .isEqualTo("{\"code\":\"COMPOSE_FAILED\",\"message\":\"ffmpeg: bad input\",\"step\":\"composing_video\"}");
+                .isEqualTo(
+                        "{\"code\":\"COMPOSE_FAILED\",\"message\":\"ffmpeg: bad input\",\"step\":\"composing_video\"}");
         assertThat(job.has("result")).isFalse();
         assertThat(job.get("createdAt").asText()).isEqualTo("2026-11-28T10:00:03Z");
     }
@@ -134,8 +146,15 @@ class JobLookupTest {
         assertThat(problem.get("title").asText()).isEqualTo("Not Found");
         assertThat(problem.get("instance").asText()).isEqualTo("/api/jobs/" + JOB);
 
-        for (String id : new String[] {"42", "not-a-uuid", JOB + "0", "5f0c2d7e8a474a559c6e3f1b2a9d4e10",
-                "5f0c2d7e-8a47-4a55-9c6e-3f1b2a9d4e1g", "%00", "..%2f..%2fetc%2fpasswd"}) {
+        for (String id : new String[] {
+            "42",
+            "not-a-uuid",
+            JOB + "0",
+            "5f0c2d7e8a474a559c6e3f1b2a9d4e10",
+            "5f0c2d7e-8a47-4a55-9c6e-3f1b2a9d4e1g",
+            "%00",
+            "..%2f..%2fetc%2fpasswd"
+        }) {
             HttpResponse<byte[]> response = http.get("/api/jobs/" + id);
             assertThat(response.statusCode()).as(id).isIn(400, 404);
             assertThat(response.headers().firstValue("Content-Type")).as(id).hasValue("application/problem+json");
@@ -153,8 +172,10 @@ class JobLookupTest {
     @Test
     void aJobJustAcceptedIsPendingBeforeTheTableHasIt() {
         gateway.jobs.tableFollowsPublisher = false;
-        String jobId = TestHttp.json(http.postJson("/api/generate",
-                "{\"tweetBody\":\"x\",\"profileName\":\"A\",\"username\":\"a\"}")).get("jobId").asText();
+        String jobId = TestHttp.json(http.postJson(
+                        "/api/generate", "{\"tweetBody\":\"x\",\"profileName\":\"A\",\"username\":\"a\"}"))
+                .get("jobId")
+                .asText();
 
         HttpResponse<byte[]> response = http.get("/api/jobs/" + jobId);
         assertThat(response.statusCode()).isEqualTo(200);
@@ -183,8 +204,12 @@ class JobLookupTest {
 
         EventStream(String path) throws Exception {
             HttpRequest request = HttpRequest.newBuilder(URI.create(http.base + path))
-                    .header("Accept", "text/event-stream").GET().build();
-            response = http.client.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
+                    .header("Accept", "text/event-stream")
+                    .GET()
+                    .build();
+            response = http.client
+                    .sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                    .get(10, TimeUnit.SECONDS);
             reader = CompletableFuture.runAsync(() -> response.body().forEach(lines::add));
         }
 
@@ -214,8 +239,8 @@ class JobLookupTest {
         gateway.jobs.update(JOB, JobStatuses.pending(T0));
         try (EventStream stream = new EventStream("/api/jobs/" + JOB + "/events")) {
             assertThat(stream.response.statusCode()).isEqualTo(200);
-            assertThat(stream.response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    ct -> assertThat(ct).startsWith("text/event-stream"));
+            assertThat(stream.response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(ct -> assertThat(ct).startsWith("text/event-stream"));
             assertThat(stream.statusEvents(1).get(0).get("status").asText()).isEqualTo("pending");
             await().atMost(Duration.ofSeconds(5)).until(() -> gateway.jobs.listenerCount(JOB) == 1);
 
@@ -227,13 +252,14 @@ class JobLookupTest {
             gateway.jobs.update(JOB, completed(T0.plusSeconds(4)));
 
             List<JsonNode> events = stream.statusEvents(4);
-            assertThat(events).extracting(e -> e.get("currentStep").asText()).containsExactly(
-                    "generating_screenshot", "composing_video", "saving_file", "completed");
+            assertThat(events)
+                    .extracting(e -> e.get("currentStep").asText())
+                    .containsExactly("generating_screenshot", "composing_video", "saving_file", "completed");
             assertThat(events.get(3).get("result").get("resolution").asText()).isEqualTo("1080x1920");
             stream.reader.get(5, TimeUnit.SECONDS); // the server ended the stream
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.jobs.listenerCount(JOB) == 0
-                && gateway.events.openStreams() == 0);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> gateway.jobs.listenerCount(JOB) == 0 && gateway.events.openStreams() == 0);
     }
 
     @Test
@@ -259,14 +285,14 @@ class JobLookupTest {
             assertThat(gateway.events.openStreams()).isEqualTo(1);
         }
         // the client is gone: the next heartbeats fail to write and the stream is released
-        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.jobs.listenerCount(JOB) == 0
-                && gateway.events.openStreams() == 0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> gateway.jobs.listenerCount(JOB) == 0 && gateway.events.openStreams() == 0);
     }
 
     @Test
     void eventsOfUnknownOrMalformedJobsAreProblems() {
-        HttpResponse<byte[]> unknown = http.get("/api/jobs/" + JOB + "/events",
-                java.util.Map.of("Accept", "text/event-stream"));
+        HttpResponse<byte[]> unknown =
+                http.get("/api/jobs/" + JOB + "/events", java.util.Map.of("Accept", "text/event-stream"));
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(http.get("/api/jobs/nope/events").statusCode()).isEqualTo(400);

@@ -13,8 +13,8 @@ import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoRequested;
 import io.tweetreel.schemas.WebhookDelivery;
 import io.tweetreel.schemas.WebhookOutcome;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,15 +51,23 @@ class JobStatusTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gateway-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        driver = new TopologyTestDriver(JobStatusTopology.build(topics, Duration.ofMinutes(5),
-                new FakeQueuePositions(), new SimpleMeterRegistry()), props);
-        status = driver.createInputTopic(Topics.VIDEOS_STATUS, new StringSerializer(),
+        driver = new TopologyTestDriver(
+                JobStatusTopology.build(
+                        topics, Duration.ofMinutes(5), new FakeQueuePositions(), new SimpleMeterRegistry()),
+                props);
+        status = driver.createInputTopic(
+                Topics.VIDEOS_STATUS,
+                new StringSerializer(),
                 topics.status().valueSerde().serializer());
-        requested = driver.createInputTopic(Topics.VIDEOS_REQUESTED, new StringSerializer(),
+        requested = driver.createInputTopic(
+                Topics.VIDEOS_REQUESTED,
+                new StringSerializer(),
                 topics.requested().valueSerde().serializer());
         table = driver.getKeyValueStore(JobStatusTopology.STATUS_STORE);
         requestTable = driver.getKeyValueStore(JobStatusTopology.REQUEST_STORE);
-        deliveries = driver.createInputTopic(Topics.VIDEOS_WEBHOOK_DELIVERIES, new StringSerializer(),
+        deliveries = driver.createInputTopic(
+                Topics.VIDEOS_WEBHOOK_DELIVERIES,
+                new StringSerializer(),
                 topics.webhookDeliveries().valueSerde().serializer());
         deliveryLogs = driver.getKeyValueStore(JobStatusTopology.DELIVERY_STORE);
     }
@@ -74,10 +82,19 @@ class JobStatusTopologyTest {
     }
 
     private static JobStatus completed(Instant now) {
-        return JobStatus.newBuilder().setStatus(JobState.completed).setProgress(100).setCurrentStep(JobStep.completed)
-                .setUpdatedAt(now).setJobResult(JobResult.newBuilder().setFilename("2026-11-28_" + "a".repeat(32)
-                                + ".mp4").setDownloadUrl("http://localhost:3000/download/x").setExpiresAt(at(86400))
-                        .setFileSize(1234).setDuration(5.0).setResolution("1080x1920").build())
+        return JobStatus.newBuilder()
+                .setStatus(JobState.completed)
+                .setProgress(100)
+                .setCurrentStep(JobStep.completed)
+                .setUpdatedAt(now)
+                .setJobResult(JobResult.newBuilder()
+                        .setFilename("2026-11-28_" + "a".repeat(32) + ".mp4")
+                        .setDownloadUrl("http://localhost:3000/download/x")
+                        .setExpiresAt(at(86400))
+                        .setFileSize(1234)
+                        .setDuration(5.0)
+                        .setResolution("1080x1920")
+                        .build())
                 .build();
     }
 
@@ -129,13 +146,18 @@ class JobStatusTopologyTest {
         JobStatus known = table.get(JOB);
         assertThat(known.getStatus()).isEqualTo(JobState.failed);
         assertThat(known.getError().getCode()).isEqualTo("RENDER_FAILED");
-        assertThat(known.getCreatedAt()).as("first update's time when nobody said").isEqualTo(at(1));
+        assertThat(known.getCreatedAt())
+                .as("first update's time when nobody said")
+                .isEqualTo(at(1));
     }
 
     @Test
     void aRequestPublishedStraightToTheTopicIsPendingAndFingerprinted() {
-        VideoRequested request = VideoRequested.newBuilder().setTweetBody("hello").setProfileName("Ada")
-                .setUsername("ada").build();
+        VideoRequested request = VideoRequested.newBuilder()
+                .setTweetBody("hello")
+                .setProfileName("Ada")
+                .setUsername("ada")
+                .build();
         requested.pipeInput(JOB, request, at(7));
 
         assertThat(table.get(JOB).getStatus()).isEqualTo(JobState.pending);
@@ -151,11 +173,19 @@ class JobStatusTopologyTest {
 
     @Test
     void fingerprintIgnoresRequestTimeButNotContent() {
-        VideoRequested a = VideoRequested.newBuilder().setTweetBody("hello").setProfileName("Ada")
-                .setUsername("ada").setRequestedAt(at(1)).build();
-        VideoRequested sameLater = VideoRequested.newBuilder(a).setRequestedAt(at(99)).build();
-        VideoRequested other = VideoRequested.newBuilder(a).setDurationSeconds(6).build();
-        assertThat(RequestFingerprint.of(a)).isEqualTo(RequestFingerprint.of(sameLater)).hasSize(64);
+        VideoRequested a = VideoRequested.newBuilder()
+                .setTweetBody("hello")
+                .setProfileName("Ada")
+                .setUsername("ada")
+                .setRequestedAt(at(1))
+                .build();
+        VideoRequested sameLater =
+                VideoRequested.newBuilder(a).setRequestedAt(at(99)).build();
+        VideoRequested other =
+                VideoRequested.newBuilder(a).setDurationSeconds(6).build();
+        assertThat(RequestFingerprint.of(a))
+                .isEqualTo(RequestFingerprint.of(sameLater))
+                .hasSize(64);
         assertThat(RequestFingerprint.of(a)).isNotEqualTo(RequestFingerprint.of(other));
     }
 
@@ -169,9 +199,13 @@ class JobStatusTopologyTest {
 
     @Test
     void theRequestTableKeepsMetadataAndWhetherThereIsAWebhook() {
-        VideoRequested request = VideoRequested.newBuilder().setTweetBody("hello").setProfileName("Ada")
-                .setUsername("ada").setWebhookUrl("https://hooks.example.com/r")
-                .setMetadata(Map.of("order", "42", "campaign", "spring")).build();
+        VideoRequested request = VideoRequested.newBuilder()
+                .setTweetBody("hello")
+                .setProfileName("Ada")
+                .setUsername("ada")
+                .setWebhookUrl("https://hooks.example.com/r")
+                .setMetadata(Map.of("order", "42", "campaign", "spring"))
+                .build();
         requested.pipeInput(JOB, request, at(7));
         RequestSummary kept = requestTable.get(JOB);
         assertThat(kept.fingerprint()).isEqualTo(RequestFingerprint.of(request));
@@ -179,8 +213,13 @@ class JobStatusTopologyTest {
         assertThat(kept.hasWebhook()).isTrue();
 
         String other = "0b7f6f1c-4d3e-4b8a-9a61-2c5d7e8f9a01";
-        requested.pipeInput(other, VideoRequested.newBuilder(request).setWebhookUrl(null).setMetadata(Map.of())
-                .build(), at(8));
+        requested.pipeInput(
+                other,
+                VideoRequested.newBuilder(request)
+                        .setWebhookUrl(null)
+                        .setMetadata(Map.of())
+                        .build(),
+                at(8));
         assertThat(requestTable.get(other).hasWebhook()).isFalse();
         assertThat(requestTable.get(other).metadata()).isEmpty();
     }
@@ -188,8 +227,8 @@ class JobStatusTopologyTest {
     @Test
     void aFingerprintStoredBeforeMetadataExistedStillReads() {
         String bare = "ab".repeat(32);
-        RequestSummary old = RequestSummary.serde().deserializer().deserialize("changelog",
-                bare.getBytes(StandardCharsets.UTF_8));
+        RequestSummary old =
+                RequestSummary.serde().deserializer().deserialize("changelog", bare.getBytes(StandardCharsets.UTF_8));
         assertThat(old).isEqualTo(new RequestSummary(bare, Map.of(), false));
     }
 
@@ -201,21 +240,39 @@ class JobStatusTopologyTest {
         inOrder.put("c", "3");
         Map<String, String> reversed = new TreeMap<>(java.util.Comparator.reverseOrder());
         reversed.putAll(inOrder);
-        VideoRequested a = VideoRequested.newBuilder().setTweetBody("hello").setProfileName("Ada")
-                .setUsername("ada").setMetadata(inOrder).build();
-        assertThat(RequestFingerprint.of(VideoRequested.newBuilder(a).setMetadata(reversed).build()))
+        VideoRequested a = VideoRequested.newBuilder()
+                .setTweetBody("hello")
+                .setProfileName("Ada")
+                .setUsername("ada")
+                .setMetadata(inOrder)
+                .build();
+        assertThat(RequestFingerprint.of(
+                        VideoRequested.newBuilder(a).setMetadata(reversed).build()))
                 .isEqualTo(RequestFingerprint.of(a));
-        assertThat(RequestFingerprint.of(VideoRequested.newBuilder(a).setMetadata(Map.of("a", "1")).build()))
+        assertThat(RequestFingerprint.of(VideoRequested.newBuilder(a)
+                        .setMetadata(Map.of("a", "1"))
+                        .build()))
                 .isNotEqualTo(RequestFingerprint.of(a));
-        assertThat(RequestFingerprint.of(VideoRequested.newBuilder(a).setWebhookUrl("https://h.example/").build()))
+        assertThat(RequestFingerprint.of(VideoRequested.newBuilder(a)
+                        .setWebhookUrl("https://h.example/")
+                        .build()))
                 .isNotEqualTo(RequestFingerprint.of(a));
     }
 
     private static WebhookDelivery attempt(int n, WebhookOutcome outcome, Integer statusCode, Instant next) {
-        return WebhookDelivery.newBuilder().setWebhookId("msg_1").setJobId(JOB).setEvent("job.completed")
-                .setAttempt(n).setAt(at(10 * n)).setOutcome(outcome).setStatusCode(statusCode)
-                .setError(outcome == WebhookOutcome.delivered ? null : "HTTP 500").setDurationMs(12)
-                .setNextAttemptAt(next).setUrl("https://hooks.example.com/r").build();
+        return WebhookDelivery.newBuilder()
+                .setWebhookId("msg_1")
+                .setJobId(JOB)
+                .setEvent("job.completed")
+                .setAttempt(n)
+                .setAt(at(10 * n))
+                .setOutcome(outcome)
+                .setStatusCode(statusCode)
+                .setError(outcome == WebhookOutcome.delivered ? null : "HTTP 500")
+                .setDurationMs(12)
+                .setNextAttemptAt(next)
+                .setUrl("https://hooks.example.com/r")
+                .build();
     }
 
     @Test
@@ -226,8 +283,9 @@ class JobStatusTopologyTest {
 
         DeliveryLog log = deliveryLogs.get(JOB);
         assertThat(log.deliveries()).extracting(DeliveryLog.Entry::attempt).containsExactly(1, 2, 3);
-        assertThat(log.deliveries().get(0)).isEqualTo(new DeliveryLog.Entry("msg_1", "job.completed", 1, at(10),
-                "retrying", 500, "HTTP 500", 12, at(15)));
+        assertThat(log.deliveries().get(0))
+                .isEqualTo(new DeliveryLog.Entry(
+                        "msg_1", "job.completed", 1, at(10), "retrying", 500, "HTTP 500", 12, at(15)));
         assertThat(log.deliveries().get(1).statusCode()).isNull();
         assertThat(log.deliveries().get(2).nextAttemptAt()).isNull();
         assertThat(log.deliveries().get(2).error()).isNull();
@@ -238,7 +296,10 @@ class JobStatusTopologyTest {
         for (int n = 1; n <= 60; n++) {
             deliveries.pipeInput(JOB, attempt(n, WebhookOutcome.gave_up, 500, null));
         }
-        assertThat(deliveryLogs.get(JOB).deliveries()).hasSize(DeliveryLog.MAX_ENTRIES)
-                .extracting(DeliveryLog.Entry::attempt).startsWith(11).endsWith(60);
+        assertThat(deliveryLogs.get(JOB).deliveries())
+                .hasSize(DeliveryLog.MAX_ENTRIES)
+                .extracting(DeliveryLog.Entry::attempt)
+                .startsWith(11)
+                .endsWith(60);
     }
 }

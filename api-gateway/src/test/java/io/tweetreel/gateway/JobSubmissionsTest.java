@@ -41,8 +41,8 @@ class JobSubmissionsTest {
 
     private static void assertProblem(HttpResponse<byte[]> response, int status) {
         assertThat(response.statusCode()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                ct -> assertThat(ct).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
         JsonNode problem = TestHttp.json(response);
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("type").asText()).isNotBlank();
@@ -97,17 +97,20 @@ class JobSubmissionsTest {
 
     @Test
     void malformedJsonIs400() {
-        for (String body : new String[] {"{", "{\"tweetBody\":}", "{} {}", "{\"a\":1,\"a\":2}", "nul", "",
-                "{\"tweetBody\":\"x\"}trailing"}) {
+        for (String body : new String[] {
+            "{", "{\"tweetBody\":}", "{} {}", "{\"a\":1,\"a\":2}", "nul", "", "{\"tweetBody\":\"x\"}trailing"
+        }) {
             HttpResponse<byte[]> response = http.postJson("/api/generate", body);
             assertProblem(response, 400);
-            assertThat(TestHttp.json(response).get("type").asText()).as(body)
+            assertThat(TestHttp.json(response).get("type").asText())
+                    .as(body)
                     .isEqualTo("urn:tweetreel:problem:malformed-json");
         }
-        byte[] invalidUtf8 = {'{', '"', 't', 'w', 'e', 'e', 't', 'B', 'o', 'd', 'y', '"', ':', '"', (byte) 0xC3,
-                (byte) 0x28, '"', '}'};
-        HttpResponse<byte[]> response = http.send("POST", "/api/generate",
-                Map.of("Content-Type", "application/json"), invalidUtf8);
+        byte[] invalidUtf8 = {
+            '{', '"', 't', 'w', 'e', 'e', 't', 'B', 'o', 'd', 'y', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'
+        };
+        HttpResponse<byte[]> response =
+                http.send("POST", "/api/generate", Map.of("Content-Type", "application/json"), invalidUtf8);
         assertProblem(response, 400);
     }
 
@@ -122,18 +125,26 @@ class JobSubmissionsTest {
     @Test
     void nonJsonContentTypesAre415() {
         byte[] body = VALID.getBytes(StandardCharsets.UTF_8);
-        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "application/xml",
-                "multipart/form-data; boundary=x", "application/json; charset=iso-8859-1", "json"}) {
+        for (String type : new String[] {
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "application/xml",
+            "multipart/form-data; boundary=x",
+            "application/json; charset=iso-8859-1",
+            "json"
+        }) {
             HttpResponse<byte[]> response = http.send("POST", "/api/generate", Map.of("Content-Type", type), body);
             assertProblem(response, 415);
             assertThat(TestHttp.json(response).get("type").asText()).isEqualTo("about:blank");
             assertThat(TestHttp.json(response).get("title").asText()).isEqualTo("Unsupported Media Type");
         }
         assertProblem(http.send("POST", "/api/generate", Map.of(), body), 415);
-        assertThat(http.send("POST", "/api/generate", Map.of("Content-Type", "application/json; charset=UTF-8"),
-                body).statusCode()).isEqualTo(202);
-        assertThat(http.send("POST", "/api/generate", Map.of("Content-Type", "application/vnd.api+json"),
-                body).statusCode()).isEqualTo(202);
+        assertThat(http.send("POST", "/api/generate", Map.of("Content-Type", "application/json; charset=UTF-8"), body)
+                        .statusCode())
+                .isEqualTo(202);
+        assertThat(http.send("POST", "/api/generate", Map.of("Content-Type", "application/vnd.api+json"), body)
+                        .statusCode())
+                .isEqualTo(202);
     }
 
     @Test
@@ -155,7 +166,10 @@ class JobSubmissionsTest {
         StringBuilder request = new StringBuilder("POST /api/generate HTTP/1.1\r\nHost: x\r\n"
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
         for (int i = 0; i < 5; i++) {
-            request.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+            request.append(Integer.toHexString(chunk.length()))
+                    .append("\r\n")
+                    .append(chunk)
+                    .append("\r\n");
         }
         request.append("0\r\n\r\n");
         assertThat(http.raw(request.toString())).isEqualTo(413);
@@ -169,7 +183,8 @@ class JobSubmissionsTest {
 
         assertThat(first.statusCode()).isEqualTo(202);
         assertThat(second.statusCode()).isEqualTo(202);
-        assertThat(TestHttp.json(second).get("jobId")).isEqualTo(TestHttp.json(first).get("jobId"));
+        assertThat(TestHttp.json(second).get("jobId"))
+                .isEqualTo(TestHttp.json(first).get("jobId"));
         assertThat(TestHttp.json(first).get("jobId").asText()).isEqualTo(JobIds.fromIdempotencyKey(key));
         assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
         assertThat(second.headers().firstValue("Idempotent-Replayed")).hasValue("true");
@@ -193,7 +208,8 @@ class JobSubmissionsTest {
         String key = "key-from-elsewhere";
         String jobId = JobIds.fromIdempotencyKey(key);
         // what another instance published, as this instance's request table knows it
-        var validated = RequestValidation.validate(io.tweetreel.core.Json.MAPPER.readTree(VALID)).request();
+        var validated = RequestValidation.validate(io.tweetreel.core.Json.MAPPER.readTree(VALID))
+                .request();
         gateway.jobs.requests.put(jobId, RequestSummary.of(validated));
         int before = gateway.jobs.published.size();
 
@@ -228,7 +244,8 @@ class JobSubmissionsTest {
         for (String contentType : new String[] {";;;", ";", " ; charset=utf-8", "application/json;;charset=latin1"}) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobSubmissions.requireJson(contentType))
                     .as(contentType)
-                    .isInstanceOfSatisfying(Problem.ProblemException.class,
+                    .isInstanceOfSatisfying(
+                            Problem.ProblemException.class,
                             e -> assertThat(e.problem().status()).isEqualTo(415));
         }
     }

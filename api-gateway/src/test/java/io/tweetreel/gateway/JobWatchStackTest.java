@@ -55,10 +55,16 @@ class JobWatchStackTest {
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        requests = new KafkaConsumer<>(c, new StringDeserializer(),
-                Topics.withRegistry(stack.registryUrl()).requested().valueSerde().deserializer());
+        requests = new KafkaConsumer<>(
+                c,
+                new StringDeserializer(),
+                Topics.withRegistry(stack.registryUrl())
+                        .requested()
+                        .valueSerde()
+                        .deserializer());
         List<TopicPartition> partitions = requests.partitionsFor(Topics.VIDEOS_REQUESTED).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         requests.assign(partitions);
         requests.seekToBeginning(partitions);
     }
@@ -72,15 +78,18 @@ class JobWatchStackTest {
 
     @Test
     void aLostRequestIsPublishedAgainAndTheJobFailsWhenThatIsLostToo() throws Exception {
-        String jobId = TestHttp.json(http.postJson("/api/generate", """
+        String jobId =
+                TestHttp.json(http.postJson("/api/generate", """
                 {"tweetBody":"Lost on purpose","profileName":"Ada","username":"ada"}""")).get("jobId").asText();
         List<ConsumerRecord<String, VideoRequested>> published = new CopyOnWriteArrayList<>();
         await().atMost(Duration.ofSeconds(20)).until(() -> readRequestsOf(jobId, published) == 1);
         ConsumerRecord<String, VideoRequested> original = published.get(0);
 
         // queued (nobody has read it) for longer than JOB_TIMEOUT: left alone
-        await().during(JOB_TIMEOUT.plusSeconds(4)).atMost(JOB_TIMEOUT.plusSeconds(10)).until(() ->
-                readRequestsOf(jobId, published) == 1 && "pending".equals(job(jobId).get("status").asText()));
+        await().during(JOB_TIMEOUT.plusSeconds(4))
+                .atMost(JOB_TIMEOUT.plusSeconds(10))
+                .until(() -> readRequestsOf(jobId, published) == 1
+                        && "pending".equals(job(jobId).get("status").asText()));
 
         lose(original);
         await().atMost(JOB_TIMEOUT.plusSeconds(20)).until(() -> readRequestsOf(jobId, published) == 2);
@@ -88,7 +97,9 @@ class JobWatchStackTest {
         assertThat(again.partition()).isEqualTo(original.partition());
         assertThat(again.offset()).isGreaterThan(original.offset());
         assertThat(again.value()).isEqualTo(original.value());
-        assertThat(job(jobId).get("status").asText()).as("re-driven, not failed").isEqualTo("pending");
+        assertThat(job(jobId).get("status").asText())
+                .as("re-driven, not failed")
+                .isEqualTo("pending");
         assertThat(counter("tweetreel_jobs_redriven_total")).isPositive();
 
         lose(again);
@@ -105,8 +116,13 @@ class JobWatchStackTest {
 
     /** What a renderer does that reads a request and drops it: commit past it, produce nothing. */
     private static void lose(ConsumerRecord<String, VideoRequested> record) throws Exception {
-        admin.alterConsumerGroupOffsets(RENDERER_GROUP, Map.of(new TopicPartition(record.topic(), record.partition()),
-                new OffsetAndMetadata(record.offset() + 1))).all().get();
+        admin.alterConsumerGroupOffsets(
+                        RENDERER_GROUP,
+                        Map.of(
+                                new TopicPartition(record.topic(), record.partition()),
+                                new OffsetAndMetadata(record.offset() + 1)))
+                .all()
+                .get();
     }
 
     private static int readRequestsOf(String jobId, List<ConsumerRecord<String, VideoRequested>> seen) {

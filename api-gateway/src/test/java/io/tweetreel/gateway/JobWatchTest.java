@@ -38,10 +38,16 @@ class JobWatchTest {
     private static final String JOB = "5f0c2d7e-8a47-4a55-9c6e-3f1b2a9d4e10";
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
-    private static final VideoRequested REQUEST = VideoRequested.newBuilder().setTweetBody("hello")
-            .setProfileName("Ada").setUsername("ada").build();
+    private static final VideoRequested REQUEST = VideoRequested.newBuilder()
+            .setTweetBody("hello")
+            .setProfileName("Ada")
+            .setUsername("ada")
+            .build();
     private static final ScreenshotReady SCREENSHOT = ScreenshotReady.newBuilder()
-            .setScreenshotKey(ObjectLayout.cardKey(JOB)).setWidth(1080).setHeight(1920).setRenderedAt(T0)
+            .setScreenshotKey(ObjectLayout.cardKey(JOB))
+            .setWidth(1080)
+            .setHeight(1920)
+            .setRenderedAt(T0)
             .build();
 
     private final Topics topics = Topics.with(new PlainAvroSerdeFactory());
@@ -67,22 +73,29 @@ class JobWatchTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(JobStatusTopology.build(topics, TIMEOUT, queues, meters), props, T0);
         StringSerializer keys = new StringSerializer();
-        status = driver.createInputTopic(Topics.VIDEOS_STATUS, keys, topics.status().valueSerde().serializer());
-        requested = driver.createInputTopic(Topics.VIDEOS_REQUESTED, keys,
-                topics.requested().valueSerde().serializer());
-        screenshot = driver.createInputTopic(Topics.VIDEOS_SCREENSHOT, keys,
-                topics.screenshot().valueSerde().serializer());
-        composed = driver.createInputTopic(Topics.VIDEOS_COMPOSED, keys,
-                topics.composed().valueSerde().serializer());
+        status = driver.createInputTopic(
+                Topics.VIDEOS_STATUS, keys, topics.status().valueSerde().serializer());
+        requested = driver.createInputTopic(
+                Topics.VIDEOS_REQUESTED, keys, topics.requested().valueSerde().serializer());
+        screenshot = driver.createInputTopic(
+                Topics.VIDEOS_SCREENSHOT, keys, topics.screenshot().valueSerde().serializer());
+        composed = driver.createInputTopic(
+                Topics.VIDEOS_COMPOSED, keys, topics.composed().valueSerde().serializer());
         StringDeserializer keyReader = new StringDeserializer();
-        requestedOut = driver.createOutputTopic(Topics.VIDEOS_REQUESTED, keyReader,
+        requestedOut = driver.createOutputTopic(
+                Topics.VIDEOS_REQUESTED,
+                keyReader,
                 topics.requested().valueSerde().deserializer());
-        screenshotOut = driver.createOutputTopic(Topics.VIDEOS_SCREENSHOT, keyReader,
+        screenshotOut = driver.createOutputTopic(
+                Topics.VIDEOS_SCREENSHOT,
+                keyReader,
                 topics.screenshot().valueSerde().deserializer());
-        composedOut = driver.createOutputTopic(Topics.VIDEOS_COMPOSED, keyReader,
+        composedOut = driver.createOutputTopic(
+                Topics.VIDEOS_COMPOSED,
+                keyReader,
                 topics.composed().valueSerde().deserializer());
-        statusOut = driver.createOutputTopic(Topics.VIDEOS_STATUS, keyReader,
-                topics.status().valueSerde().deserializer());
+        statusOut = driver.createOutputTopic(
+                Topics.VIDEOS_STATUS, keyReader, topics.status().valueSerde().deserializer());
         table = driver.getKeyValueStore(JobStatusTopology.STATUS_STORE);
         watched = driver.getKeyValueStore(JobWatch.STORE);
     }
@@ -197,7 +210,9 @@ class JobWatchTest {
         queues.openTransaction(Topics.VIDEOS_COMPOSED, true);
 
         elapse(TIMEOUT.multipliedBy(3));
-        assertThat(screenshotOut.isEmpty()).as("not re-driven while the transaction is open").isTrue();
+        assertThat(screenshotOut.isEmpty())
+                .as("not re-driven while the transaction is open")
+                .isTrue();
         assertThat(statusOut.isEmpty()).isTrue();
 
         queues.openTransaction(Topics.VIDEOS_COMPOSED, false); // it ended, and nothing came of it
@@ -220,14 +235,24 @@ class JobWatchTest {
         stageStarts(JobStep.composing_video);
         queues.consumedUpTo(Topics.VIDEOS_SCREENSHOT, 1);
         elapse(TIMEOUT.plusSeconds(30));
-        assertThat(screenshotOut.readValuesToList()).as("re-driven at its new step").containsExactly(SCREENSHOT);
+        assertThat(screenshotOut.readValuesToList())
+                .as("re-driven at its new step")
+                .containsExactly(SCREENSHOT);
 
         // this time the composer finishes, and so does storage
         stageStarts(JobStep.composing_video);
         elapse(Duration.ofMinutes(1));
-        composed.pipeInput(JOB, VideoComposed.newBuilder().setVideoKey(ObjectLayout.videoKey(JOB))
-                .setDurationSeconds(5.0).setFileSize(1000).setWidth(1080).setHeight(1920).setComposedAt(now)
-                .build(), now);
+        composed.pipeInput(
+                JOB,
+                VideoComposed.newBuilder()
+                        .setVideoKey(ObjectLayout.videoKey(JOB))
+                        .setDurationSeconds(5.0)
+                        .setFileSize(1000)
+                        .setWidth(1080)
+                        .setHeight(1920)
+                        .setComposedAt(now)
+                        .build(),
+                now);
         stageStarts(JobStep.saving_file);
         status.pipeInput(JOB, completed(now), now);
         elapse(Duration.ofHours(1));
@@ -322,10 +347,19 @@ class JobWatchTest {
     }
 
     private static JobStatus completed(Instant at) {
-        return JobStatus.newBuilder().setStatus(JobState.completed).setProgress(100).setCurrentStep(JobStep.completed)
-                .setUpdatedAt(at).setJobResult(JobResult.newBuilder().setFilename("2026-11-28_" + "a".repeat(32)
-                                + ".mp4").setDownloadUrl("http://localhost:3000/download/x").setExpiresAt(at)
-                        .setFileSize(1000).setDuration(5.0).setResolution("1080x1920").build())
+        return JobStatus.newBuilder()
+                .setStatus(JobState.completed)
+                .setProgress(100)
+                .setCurrentStep(JobStep.completed)
+                .setUpdatedAt(at)
+                .setJobResult(JobResult.newBuilder()
+                        .setFilename("2026-11-28_" + "a".repeat(32) + ".mp4")
+                        .setDownloadUrl("http://localhost:3000/download/x")
+                        .setExpiresAt(at)
+                        .setFileSize(1000)
+                        .setDuration(5.0)
+                        .setResolution("1080x1920")
+                        .build())
                 .build();
     }
 }

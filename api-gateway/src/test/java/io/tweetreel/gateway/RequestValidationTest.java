@@ -9,10 +9,10 @@ import io.tweetreel.schemas.Theme;
 import io.tweetreel.schemas.VideoRequested;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The job model's rules, field by field. */
 class RequestValidationTest {
@@ -82,8 +82,8 @@ class RequestValidationTest {
         body.put("tweetBody", "😀".repeat(2000)); // 4000 UTF-16 units, 2000 characters
         accepted(body);
         body.put("tweetBody", "x".repeat(2001));
-        assertThat(errors(body)).containsExactly(
-                new FieldError("tweetBody", "must be at most 2000 characters (it has 2001)"));
+        assertThat(errors(body))
+                .containsExactly(new FieldError("tweetBody", "must be at most 2000 characters (it has 2001)"));
         body.put("tweetBody", "");
         assertThat(errors(body)).containsExactly(new FieldError("tweetBody", "must not be empty"));
         body.put("tweetBody", " \n\t ");
@@ -106,13 +106,12 @@ class RequestValidationTest {
         body.put("profileName", "é".repeat(50));
         accepted(body);
         body.put("profileName", "x".repeat(51));
-        assertThat(errors(body)).containsExactly(
-                new FieldError("profileName", "must be at most 50 characters (it has 51)"));
+        assertThat(errors(body))
+                .containsExactly(new FieldError("profileName", "must be at most 50 characters (it has 51)"));
         body.put("profileName", "   ");
         assertThat(errors(body)).containsExactly(new FieldError("profileName", "must not be empty"));
         body.put("profileName", "Ada\nLovelace");
-        assertThat(errors(body)).containsExactly(
-                new FieldError("profileName", "must not contain control characters"));
+        assertThat(errors(body)).containsExactly(new FieldError("profileName", "must not contain control characters"));
         body.set("profileName", Json.MAPPER.createArrayNode());
         assertThat(errors(body)).containsExactly(new FieldError("profileName", "must be a string"));
     }
@@ -137,12 +136,13 @@ class RequestValidationTest {
 
     @ParameterizedTest
     @CsvSource({
-            "ftp://example.com/a.png, must be an http:// or https:// URL",
-            "javascript:alert(1), must be an http:// or https:// URL",
-            "/relative/a.png, must be an http:// or https:// URL",
-            "https:///a.png, must be an absolute URL with a host",
-            "https://user:pw@example.com/a.png, must not contain a user name or password",
-            "https://exa mple.com/a.png, must be a valid URL"})
+        "ftp://example.com/a.png, must be an http:// or https:// URL",
+        "javascript:alert(1), must be an http:// or https:// URL",
+        "/relative/a.png, must be an http:// or https:// URL",
+        "https:///a.png, must be an absolute URL with a host",
+        "https://user:pw@example.com/a.png, must not contain a user name or password",
+        "https://exa mple.com/a.png, must be a valid URL"
+    })
     void photoUrlsThatAreRefused(String url, String message) {
         ObjectNode body = valid();
         body.put("profilePhotoUrl", url);
@@ -171,16 +171,19 @@ class RequestValidationTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "2 | must be from 3 to 30 seconds",
-            "31 | must be from 3 to 30 seconds",
-            "-5 | must be from 3 to 30 seconds",
-            "99999999999999999999999 | must be from 3 to 30 seconds",
-            "5.5 | must be a whole number of seconds",
-            "5.0 | must be a whole number of seconds",
-            "\"5\" | must be a whole number of seconds",
-            "1e400 | must be a whole number of seconds",
-            "true | must be a whole number of seconds"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "2 | must be from 3 to 30 seconds",
+                "31 | must be from 3 to 30 seconds",
+                "-5 | must be from 3 to 30 seconds",
+                "99999999999999999999999 | must be from 3 to 30 seconds",
+                "5.5 | must be a whole number of seconds",
+                "5.0 | must be a whole number of seconds",
+                "\"5\" | must be a whole number of seconds",
+                "1e400 | must be a whole number of seconds",
+                "true | must be a whole number of seconds"
+            })
     void durationIsAWholeNumberFrom3To30(String json, String message) throws Exception {
         ObjectNode body = valid();
         body.set("durationSeconds", Json.MAPPER.readTree(json));
@@ -201,9 +204,10 @@ class RequestValidationTest {
         ObjectNode body = valid();
         body.put("tweet_body", "typo");
         body.put("requestedAt", "2026-11-28T10:00:00Z");
-        assertThat(errors(body)).containsExactlyInAnyOrder(
-                new FieldError("tweet_body", "is not a known field"),
-                new FieldError("requestedAt", "is not a known field"));
+        assertThat(errors(body))
+                .containsExactlyInAnyOrder(
+                        new FieldError("tweet_body", "is not a known field"),
+                        new FieldError("requestedAt", "is not a known field"));
     }
 
     @Test
@@ -212,8 +216,9 @@ class RequestValidationTest {
         body.put("username", "not valid!");
         body.put("theme", "neon");
         body.put("durationSeconds", 1);
-        assertThat(errors(body)).extracting(FieldError::field).containsExactly(
-                "tweetBody", "profileName", "username", "theme", "durationSeconds");
+        assertThat(errors(body))
+                .extracting(FieldError::field)
+                .containsExactly("tweetBody", "profileName", "username", "theme", "durationSeconds");
     }
 
     @Test
@@ -231,8 +236,12 @@ class RequestValidationTest {
                 {"order-id":"A-1042","campaign.name":"Spring sale","empty":"","note":"ünïcödé 🚀"}"""));
         VideoRequested r = accepted(body);
         assertThat(r.getWebhookUrl()).isEqualTo("https://hooks.example.com/reels?team=7");
-        assertThat(r.getMetadata()).containsExactly(Map.entry("order-id", "A-1042"),
-                Map.entry("campaign.name", "Spring sale"), Map.entry("empty", ""), Map.entry("note", "ünïcödé 🚀"));
+        assertThat(r.getMetadata())
+                .containsExactly(
+                        Map.entry("order-id", "A-1042"),
+                        Map.entry("campaign.name", "Spring sale"),
+                        Map.entry("empty", ""),
+                        Map.entry("note", "ünïcödé 🚀"));
     }
 
     @Test
@@ -264,16 +273,19 @@ class RequestValidationTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "[] | metadata | must be an object of strings",
-            "\"a=b\" | metadata | must be an object of strings",
-            "7 | metadata | must be an object of strings",
-            "{\"n\":1} | metadata.n | must be a string",
-            "{\"n\":null} | metadata.n | must be a string",
-            "{\"n\":{\"deeper\":\"x\"}} | metadata.n | must be a string",
-            "{\"n\":[\"x\"]} | metadata.n | must be a string",
-            "{\"k\":\"bell\\u0007\"} | metadata.k | must not contain control characters",
-            "{\"k\":\"tab\\tinside\"} | metadata.k | must not contain control characters"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "[] | metadata | must be an object of strings",
+                "\"a=b\" | metadata | must be an object of strings",
+                "7 | metadata | must be an object of strings",
+                "{\"n\":1} | metadata.n | must be a string",
+                "{\"n\":null} | metadata.n | must be a string",
+                "{\"n\":{\"deeper\":\"x\"}} | metadata.n | must be a string",
+                "{\"n\":[\"x\"]} | metadata.n | must be a string",
+                "{\"k\":\"bell\\u0007\"} | metadata.k | must not contain control characters",
+                "{\"k\":\"tab\\tinside\"} | metadata.k | must not contain control characters"
+            })
     void metadataIsAnObjectOfStrings(String json, String field, String message) throws Exception {
         ObjectNode body = valid();
         body.set("metadata", Json.MAPPER.readTree(json));
@@ -285,8 +297,8 @@ class RequestValidationTest {
     void badMetadataKeysAreReportedWithoutEchoingThem(String json) throws Exception {
         ObjectNode body = valid();
         body.set("metadata", Json.MAPPER.readTree(json));
-        assertThat(errors(body)).containsExactly(
-                new FieldError("metadata", "keys must be 1 to 40 letters, digits, '_', '.' or '-'"));
+        assertThat(errors(body))
+                .containsExactly(new FieldError("metadata", "keys must be 1 to 40 letters, digits, '_', '.' or '-'"));
     }
 
     @Test
@@ -298,9 +310,10 @@ class RequestValidationTest {
         metadata.put("seventeenth", 17);
         ObjectNode body = valid();
         body.set("metadata", metadata);
-        assertThat(errors(body)).containsExactly(
-                new FieldError("metadata", "must have at most 16 keys (it has 17)"),
-                new FieldError("metadata.seventeenth", "must be a string"));
+        assertThat(errors(body))
+                .containsExactly(
+                        new FieldError("metadata", "must have at most 16 keys (it has 17)"),
+                        new FieldError("metadata.seventeenth", "must be a string"));
     }
 
     @Test
@@ -308,10 +321,11 @@ class RequestValidationTest {
         ObjectNode body = valid();
         body.set("metadata", Json.MAPPER.readTree("""
                 {"b":"%s","a":"ok","c":"line\\nbreak","?":"x"}""".formatted("x".repeat(501))));
-        assertThat(errors(body)).containsExactly(
-                new FieldError("metadata", "keys must be 1 to 40 letters, digits, '_', '.' or '-'"),
-                new FieldError("metadata.b", "must be at most 500 characters (it has 501)"),
-                new FieldError("metadata.c", "must not contain control characters"));
+        assertThat(errors(body))
+                .containsExactly(
+                        new FieldError("metadata", "keys must be 1 to 40 letters, digits, '_', '.' or '-'"),
+                        new FieldError("metadata.b", "must be at most 500 characters (it has 501)"),
+                        new FieldError("metadata.c", "must not contain control characters"));
     }
 
     @Test

@@ -44,7 +44,8 @@ class SharedRequestRulesOverHttpTest {
 
     /** Non-ASCII escaped as \\uXXXX, so a lone surrogate reaches the gateway as a JSON escape, not as '?'. */
     private static HttpResponse<byte[]> post(ObjectNode body) throws Exception {
-        return gateway.http.postJson("/api/generate",
+        return gateway.http.postJson(
+                "/api/generate",
                 Json.MAPPER.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(body));
     }
 
@@ -61,8 +62,8 @@ class SharedRequestRulesOverHttpTest {
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode problem = TestHttp.json(response);
         assertThat(problem.get("type").asText()).isEqualTo(Problem.INVALID_REQUEST);
-        assertThat(problem.get("errors").toString()).isEqualTo(
-                Json.MAPPER.writeValueAsString(List.of(new FieldError(bad.field(), bad.message()))));
+        assertThat(problem.get("errors").toString())
+                .isEqualTo(Json.MAPPER.writeValueAsString(List.of(new FieldError(bad.field(), bad.message()))));
         assertThat(gateway.jobs.published).isEmpty();
     }
 }

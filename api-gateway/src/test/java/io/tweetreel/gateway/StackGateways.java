@@ -1,5 +1,7 @@
 package io.tweetreel.gateway;
 
+import static org.awaitility.Awaitility.await;
+
 import io.tweetreel.core.EnvConfig;
 import io.tweetreel.core.MinioObjectStore;
 import io.tweetreel.core.ObjectStoreConfig;
@@ -21,12 +23,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 
-import static org.awaitility.Awaitility.await;
-
 /** Gateways and clients on the dev stack, for the integration and browser tests. */
 final class StackGateways {
-    private StackGateways() {
-    }
+    private StackGateways() {}
 
     static Map<String, String> environment(StackEndpoints stack, String instance) {
         Map<String, String> env = new HashMap<>(stack.asEnvironment());
@@ -36,7 +35,9 @@ final class StackGateways {
         env.put("INSTANCE_ID", instance);
         env.put("SSE_HEARTBEAT", "2s");
         try {
-            env.put("STATE_DIR", Files.createTempDirectory("gateway-" + instance + "-").toString());
+            env.put(
+                    "STATE_DIR",
+                    Files.createTempDirectory("gateway-" + instance + "-").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -70,12 +71,14 @@ final class StackGateways {
             Properties props = new Properties();
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
             props.put(ProducerConfig.ACKS_CONFIG, "all");
-            producer = new KafkaProducer<>(props, new StringSerializer(), topics.status().valueSerde().serializer());
+            producer = new KafkaProducer<>(
+                    props, new StringSerializer(), topics.status().valueSerde().serializer());
         }
 
         void write(String jobId, JobStatus status) {
             try {
-                producer.send(new ProducerRecord<>(Topics.VIDEOS_STATUS, jobId, status)).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(Topics.VIDEOS_STATUS, jobId, status))
+                        .get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("status not written", e);
             }

@@ -19,17 +19,23 @@ import java.util.Map;
 /** A small HTTP client for the tests: JSON helpers and raw socket requests for hostile input. */
 final class TestHttp {
     final String base;
-    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     TestHttp(String base) {
         this.base = base;
     }
 
     HttpResponse<byte[]> send(String method, String path, Map<String, String> headers, byte[] body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(20))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
         try {
             return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -54,7 +60,10 @@ final class TestHttp {
     }
 
     HttpResponse<byte[]> postJson(String path, String json, String idempotencyKey) {
-        return send("POST", path, Map.of("Content-Type", "application/json", "Idempotency-Key", idempotencyKey),
+        return send(
+                "POST",
+                path,
+                Map.of("Content-Type", "application/json", "Idempotency-Key", idempotencyKey),
                 json.getBytes(StandardCharsets.UTF_8));
     }
 

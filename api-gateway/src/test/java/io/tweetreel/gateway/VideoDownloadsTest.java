@@ -41,10 +41,24 @@ class VideoDownloadsTest {
     @BeforeEach
     void objects() {
         gateway.reset();
-        gateway.objects.putBytes(GatewayFixture.BUCKET, NAME, VIDEO,
-                Map.of(ObjectLayout.JOB_ID, "x", ObjectLayout.EXPIRES_AT, NOW.plus(Duration.ofHours(24)).toString()));
-        gateway.objects.putBytes(GatewayFixture.BUCKET, EXPIRED, VIDEO,
-                Map.of(ObjectLayout.JOB_ID, "y", ObjectLayout.EXPIRES_AT, NOW.minusSeconds(1).toString()));
+        gateway.objects.putBytes(
+                GatewayFixture.BUCKET,
+                NAME,
+                VIDEO,
+                Map.of(
+                        ObjectLayout.JOB_ID,
+                        "x",
+                        ObjectLayout.EXPIRES_AT,
+                        NOW.plus(Duration.ofHours(24)).toString()));
+        gateway.objects.putBytes(
+                GatewayFixture.BUCKET,
+                EXPIRED,
+                VIDEO,
+                Map.of(
+                        ObjectLayout.JOB_ID,
+                        "y",
+                        ObjectLayout.EXPIRES_AT,
+                        NOW.minusSeconds(1).toString()));
         gateway.objects.calls.set(0);
     }
 
@@ -97,8 +111,8 @@ class VideoDownloadsTest {
 
     @Test
     void unsatisfiableRangesAre416() {
-        for (String range : new String[] {"bytes=10000-", "bytes=20000-30000", "bytes=-0",
-                "bytes=99999999999999999999999-"}) {
+        for (String range :
+                new String[] {"bytes=10000-", "bytes=20000-30000", "bytes=-0", "bytes=99999999999999999999999-"}) {
             HttpResponse<byte[]> r = http.get("/download/" + NAME, Map.of("Range", range));
             assertThat(r.statusCode()).as(range).isEqualTo(416);
             assertThat(header(r, "Content-Range")).isEqualTo("bytes */10000");
@@ -148,7 +162,8 @@ class VideoDownloadsTest {
         assertThat(header(range, "Content-Length")).isEqualTo("100");
         assertThat(header(range, "Content-Range")).isEqualTo("bytes 0-99/10000");
 
-        assertThat(http.send("HEAD", "/download/" + EXPIRED, Map.of(), null).statusCode()).isEqualTo(410);
+        assertThat(http.send("HEAD", "/download/" + EXPIRED, Map.of(), null).statusCode())
+                .isEqualTo(410);
     }
 
     @Test
@@ -168,10 +183,19 @@ class VideoDownloadsTest {
 
     @Test
     void namesOutsideThePatternNeverReachTheStore() {
-        for (String name : new String[] {"x.mp4", "2026-11-28_" + "A".repeat(32) + ".mp4",
-                "2026-11-28_" + "a".repeat(31) + ".mp4", NAME + ".exe", "..%2f..%2fetc%2fpasswd",
-                "..%252f..%252fetc%252fpasswd", "%2e%2e%2f" + NAME, NAME.replace(".mp4", ".MP4"),
-                "2026-11-28_" + "a".repeat(32) + ".mp4%00.txt", "..", "."}) {
+        for (String name : new String[] {
+            "x.mp4",
+            "2026-11-28_" + "A".repeat(32) + ".mp4",
+            "2026-11-28_" + "a".repeat(31) + ".mp4",
+            NAME + ".exe",
+            "..%2f..%2fetc%2fpasswd",
+            "..%252f..%252fetc%252fpasswd",
+            "%2e%2e%2f" + NAME,
+            NAME.replace(".mp4", ".MP4"),
+            "2026-11-28_" + "a".repeat(32) + ".mp4%00.txt",
+            "..",
+            "."
+        }) {
             HttpResponse<byte[]> r = http.get("/download/" + name);
             assertThat(r.statusCode()).as(name).isIn(400, 404);
             assertThat(header(r, "Content-Type")).as(name).isEqualTo("application/problem+json");
@@ -186,7 +210,8 @@ class VideoDownloadsTest {
         for (String method : new String[] {"get", "head"}) {
             JsonNode filename = spec.at("/paths/~1download~1{filename}/" + method + "/parameters/0");
             assertThat(filename.get("name").asText()).isEqualTo("filename");
-            assertThat(filename.at("/schema/pattern").asText()).as(method)
+            assertThat(filename.at("/schema/pattern").asText())
+                    .as(method)
                     .isEqualTo(ObjectLayout.DOWNLOAD_FILENAME.pattern());
         }
     }

@@ -53,22 +53,33 @@ class WebhookDeliveriesTest {
     @Test
     void listsTheAttemptsOldestFirstWithAbsentValuesAsNull() {
         gateway.jobs.update(JOB, JobLookupTest.completed(T0.plusSeconds(4)));
-        gateway.jobs.deliveries.put(JOB, new DeliveryLog(List.of(
-                new DeliveryLog.Entry("msg_1", "job.completed", 1, T0.plusSeconds(5), "retrying", null,
-                        "connection refused", 3, T0.plusSeconds(10)),
-                new DeliveryLog.Entry("msg_1", "job.completed", 2, T0.plusSeconds(10), "delivered", 204, null, 41,
-                        null))));
+        gateway.jobs.deliveries.put(
+                JOB,
+                new DeliveryLog(List.of(
+                        new DeliveryLog.Entry(
+                                "msg_1",
+                                "job.completed",
+                                1,
+                                T0.plusSeconds(5),
+                                "retrying",
+                                null,
+                                "connection refused",
+                                3,
+                                T0.plusSeconds(10)),
+                        new DeliveryLog.Entry(
+                                "msg_1", "job.completed", 2, T0.plusSeconds(10), "delivered", 204, null, 41, null))));
 
         HttpResponse<byte[]> response = http.get("/api/jobs/" + JOB + "/deliveries");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(TestHttp.text(response)).isEqualTo("{\"deliveries\":["
-                + "{\"webhookId\":\"msg_1\",\"event\":\"job.completed\",\"attempt\":1,\"at\":\"2026-11-28T10:00:05Z\","
-                + "\"outcome\":\"retrying\",\"statusCode\":null,\"error\":\"connection refused\",\"durationMs\":3,"
-                + "\"nextAttemptAt\":\"2026-11-28T10:00:10Z\"},"
-                + "{\"webhookId\":\"msg_1\",\"event\":\"job.completed\",\"attempt\":2,\"at\":\"2026-11-28T10:00:10Z\","
-                + "\"outcome\":\"delivered\",\"statusCode\":204,\"error\":null,\"durationMs\":41,"
-                + "\"nextAttemptAt\":null}]}");
+        assertThat(TestHttp.text(response))
+                .isEqualTo("{\"deliveries\":["
+                        + "{\"webhookId\":\"msg_1\",\"event\":\"job.completed\",\"attempt\":1,\"at\":\"2026-11-28T10:00:05Z\","
+                        + "\"outcome\":\"retrying\",\"statusCode\":null,\"error\":\"connection refused\",\"durationMs\":3,"
+                        + "\"nextAttemptAt\":\"2026-11-28T10:00:10Z\"},"
+                        + "{\"webhookId\":\"msg_1\",\"event\":\"job.completed\",\"attempt\":2,\"at\":\"2026-11-28T10:00:10Z\","
+                        + "\"outcome\":\"delivered\",\"statusCode\":204,\"error\":null,\"durationMs\":41,"
+                        + "\"nextAttemptAt\":null}]}");
     }
 
     @Test
@@ -82,8 +93,8 @@ class WebhookDeliveriesTest {
 
     @Test
     void redeliveringAFinishedJobsWebhookIs202AndOneCommand() {
-        gateway.jobs.update(JOB, JobStatuses.failed(JobStep.composing_video, "COMPOSE_FAILED", "boom",
-                T0.plusSeconds(3)));
+        gateway.jobs.update(
+                JOB, JobStatuses.failed(JobStep.composing_video, "COMPOSE_FAILED", "boom", T0.plusSeconds(3)));
         gateway.jobs.requests.put(JOB, WITH_WEBHOOK);
 
         HttpResponse<byte[]> response = redeliver(JOB);
@@ -92,7 +103,8 @@ class WebhookDeliveriesTest {
         JsonNode body = TestHttp.json(response);
         assertThat(body.get("jobId").asText()).isEqualTo(JOB);
         assertThat(body.get("event").asText()).isEqualTo("job.failed");
-        assertThat(body.get("webhookId").asText()).isEqualTo(WebhookEvents.webhookId(JOB, "job.failed"))
+        assertThat(body.get("webhookId").asText())
+                .isEqualTo(WebhookEvents.webhookId(JOB, "job.failed"))
                 .startsWith("msg_");
         assertThat(body.get("deliveriesUrl").asText())
                 .isEqualTo(GatewayFixture.BASE_URL + "/api/jobs/" + JOB + "/deliveries");

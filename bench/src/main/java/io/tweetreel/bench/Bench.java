@@ -57,14 +57,15 @@ public final class Bench {
             + " this post is exactly the size of a typical one, with emoji, a hashtag, a mention and a link"
             + " https://example.com/reels";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Object> report = new LinkedHashMap<>();
     private final List<String[]> table = new ArrayList<>();
     private String gateway;
 
     public static void main(String[] args) throws Exception {
-        Map<String, Integer> options = new HashMap<>(Map.of("--jobs", 6, "--saturation", 8, "--naive", 3,
-                "--composers", 1));
+        Map<String, Integer> options =
+                new HashMap<>(Map.of("--jobs", 6, "--saturation", 8, "--naive", 3, "--composers", 1));
         Path out = Path.of("bench", "results");
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--out") && i + 1 < args.length) {
@@ -72,21 +73,32 @@ public final class Bench {
             } else if (options.containsKey(args[i]) && i + 1 < args.length) {
                 options.put(args[i], Integer.parseInt(args[++i]));
             } else {
-                System.err.println("Usage: ./tweetreel bench [--jobs N] [--saturation N] [--naive N] [--composers N]"
-                        + " [--out DIR]\n  defaults: --jobs 6 --saturation 8 --naive 3 --composers 1 (≈5 min on 2 cores)");
+                System.err.println(
+                        "Usage: ./tweetreel bench [--jobs N] [--saturation N] [--naive N] [--composers N]"
+                                + " [--out DIR]\n  defaults: --jobs 6 --saturation 8 --naive 3 --composers 1 (≈5 min on 2 cores)");
                 System.exit(2);
             }
         }
-        new Bench().run(options.get("--jobs"), options.get("--saturation"), options.get("--naive"),
-                options.get("--composers"), out);
+        new Bench()
+                .run(
+                        options.get("--jobs"),
+                        options.get("--saturation"),
+                        options.get("--naive"),
+                        options.get("--composers"),
+                        out);
         System.exit(0);
     }
 
     void run(int jobs, int saturation, int naive, int composers, Path out) throws Exception {
         Path work = Files.createTempDirectory("tweetreel-bench-");
         report.put("startedAt", Instant.now().toString());
-        report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-                "java", System.getProperty("java.version")));
+        report.put(
+                "machine",
+                Map.of(
+                        "cores",
+                        Runtime.getRuntime().availableProcessors(),
+                        "java",
+                        System.getProperty("java.version")));
         report.put("options", Map.of("jobs", jobs, "saturation", saturation, "naive", naive, "composers", composers));
 
         int gatewayPort = freePort();
@@ -106,9 +118,11 @@ public final class Bench {
         CardTemplate template = CardTemplate.bundled();
         ProfilePhotoFetcher photos = new ProfilePhotoFetcher(false);
 
-        try (DevStack stack = new DevStack(DevStackConfig.forTests(work.resolve("stack")),
-                List.<StackComponent>copyOf(services), System.out::println);
-             CardRenderer renderer = new CardRenderer(CHROMIUM, template, photos)) {
+        try (DevStack stack = new DevStack(
+                        DevStackConfig.forTests(work.resolve("stack")),
+                        List.<StackComponent>copyOf(services),
+                        System.out::println);
+                CardRenderer renderer = new CardRenderer(CHROMIUM, template, photos)) {
             stack.start();
             System.out.println("warming up the pipeline with one job ...");
             runJob(0);
@@ -126,8 +140,11 @@ public final class Bench {
             Map<String, double[]> after = stageTimes(services);
             Stats pipe = Stats.of(latency);
             Stats tools = Stats.of(floor);
-            row("(a) latency, sequential jobs", ms(pipe.p50()) + " p50 / " + ms(pipe.p95()) + " p95",
-                    "tool floor " + ms(tools.p50()) + " p50", ratio(pipe.p50() / tools.p50()));
+            row(
+                    "(a) latency, sequential jobs",
+                    ms(pipe.p50()) + " p50 / " + ms(pipe.p95()) + " p95",
+                    "tool floor " + ms(tools.p50()) + " p50",
+                    ratio(pipe.p50() / tools.p50()));
             report.put("latency", Map.of("pipeline", pipe, "toolFloor", tools, "ratio", pipe.p50() / tools.p50()));
 
             // (d) time per stage (the stages' own histograms) and between stages (the rest)
@@ -149,10 +166,20 @@ public final class Bench {
             // (b) throughput at saturation vs a tight loop of the same tools
             double pipelinePerMin = saturate(saturation, 100);
             double tightPerMin = tightLoop(renderer, template, photos, composer, work, saturation);
-            row("(b) throughput at saturation", String.format(Locale.ROOT, "%.1f jobs/min", pipelinePerMin),
-                    String.format(Locale.ROOT, "tight loop %.1f jobs/min", tightPerMin), ratio(pipelinePerMin / tightPerMin));
-            report.put("throughput", Map.of("pipelinePerMinute", pipelinePerMin, "tightLoopPerMinute", tightPerMin,
-                    "ratio", pipelinePerMin / tightPerMin));
+            row(
+                    "(b) throughput at saturation",
+                    String.format(Locale.ROOT, "%.1f jobs/min", pipelinePerMin),
+                    String.format(Locale.ROOT, "tight loop %.1f jobs/min", tightPerMin),
+                    ratio(pipelinePerMin / tightPerMin));
+            report.put(
+                    "throughput",
+                    Map.of(
+                            "pipelinePerMinute",
+                            pipelinePerMin,
+                            "tightLoopPerMinute",
+                            tightPerMin,
+                            "ratio",
+                            pipelinePerMin / tightPerMin));
 
             // (f) one more composer instance joins the running pipeline: same jobs, same run
             ServiceProcess extra = new ServiceProcess(ServiceModule.COMPOSER, composers, freePort(), root, env);
@@ -162,11 +189,24 @@ public final class Bench {
             services.add(extra);
             awaitComposersShareTheWork(services);
             double scaledPerMin = saturate(saturation, 200);
-            row("(f) throughput, " + (composers + 1) + " composers", String.format(Locale.ROOT, "%.1f jobs/min", scaledPerMin),
+            row(
+                    "(f) throughput, " + (composers + 1) + " composers",
+                    String.format(Locale.ROOT, "%.1f jobs/min", scaledPerMin),
                     String.format(Locale.ROOT, "%d composer(s) %.1f jobs/min", composers, pipelinePerMin),
                     ratio(scaledPerMin / pipelinePerMin));
-            report.put("scaleOut", Map.of("composersBefore", composers, "perMinuteBefore", pipelinePerMin,
-                    "composersAfter", composers + 1, "perMinuteAfter", scaledPerMin, "ratio", scaledPerMin / pipelinePerMin));
+            report.put(
+                    "scaleOut",
+                    Map.of(
+                            "composersBefore",
+                            composers,
+                            "perMinuteBefore",
+                            pipelinePerMin,
+                            "composersAfter",
+                            composers + 1,
+                            "perMinuteAfter",
+                            scaledPerMin,
+                            "ratio",
+                            scaledPerMin / pipelinePerMin));
 
             // (c) a naive worker: fresh browser per job, -loop 1, preset medium
             NaiveReelComposer naiveComposer = new NaiveReelComposer(composer.binaries());
@@ -181,13 +221,18 @@ public final class Bench {
                 naiveTimes.add((System.nanoTime() - t0) / 1e6);
             }
             Stats naiveStats = Stats.of(naiveTimes);
-            row("(c) naive worker per job", ms(naiveStats.p50()) + " p50", "pipeline " + ms(pipe.p50()) + " p50",
+            row(
+                    "(c) naive worker per job",
+                    ms(naiveStats.p50()) + " p50",
+                    "pipeline " + ms(pipe.p50()) + " p50",
                     ratio(naiveStats.p50() / pipe.p50()) + " slower");
             report.put("naive", Map.of("naiveWorker", naiveStats, "ratioToPipeline", naiveStats.p50() / pipe.p50()));
 
             // (e) peak RSS of each process
             Map<String, Long> rss = new LinkedHashMap<>();
-            rss.put("bench JVM (Kafka + S3 + tools)", peakRssKb(ProcessHandle.current().pid()));
+            rss.put(
+                    "bench JVM (Kafka + S3 + tools)",
+                    peakRssKb(ProcessHandle.current().pid()));
             stack.registryProcess().ifPresent(p -> rss.put("registry", peakRssKb(p.pid())));
             for (ServiceProcess s : services) {
                 s.handle().ifPresent(p -> rss.put(s.name(), peakRssKb(p.pid())));
@@ -218,8 +263,14 @@ public final class Bench {
     }
 
     /** The same jobs as the saturation run, two workers in one process (one per core), each with its browser. */
-    private static double tightLoop(CardRenderer first, CardTemplate template, ProfilePhotoFetcher photos,
-                                    ReelComposer composer, Path work, int jobs) throws Exception {
+    private static double tightLoop(
+            CardRenderer first,
+            CardTemplate template,
+            ProfilePhotoFetcher photos,
+            ReelComposer composer,
+            Path work,
+            int jobs)
+            throws Exception {
         try (CardRenderer second = new CardRenderer(CHROMIUM, template, photos)) {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             Instant start = Instant.now();
@@ -257,9 +308,11 @@ public final class Bench {
             boolean all = true;
             for (ServiceProcess s : services) {
                 if (s.name().startsWith("composer")) {
-                    JsonNode status = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + s.port() + "/status")).build(),
-                            HttpResponse.BodyHandlers.ofString()).body());
+                    JsonNode status = Json.MAPPER.readTree(http.send(
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/status"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body());
                     all &= status.get("assignedPartitions").size() > 0;
                 }
             }
@@ -279,10 +332,22 @@ public final class Bench {
     }
 
     private String submit(int i) throws Exception {
-        String body = Json.MAPPER.writeValueAsString(Map.of("tweetBody", BODY + " #" + i, "profileName", "Tweet Reel",
-                "username", "tweetreel", "theme", i % 2 == 0 ? "dark" : "light", "durationSeconds", DURATION));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/generate"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        String body = Json.MAPPER.writeValueAsString(Map.of(
+                "tweetBody",
+                BODY + " #" + i,
+                "profileName",
+                "Tweet Reel",
+                "username",
+                "tweetreel",
+                "theme",
+                i % 2 == 0 ? "dark" : "light",
+                "durationSeconds",
+                DURATION));
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/api/generate"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202) {
             throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
@@ -295,8 +360,10 @@ public final class Bench {
      * machine (40 lookups a second slowed the encode by 15-30 %) and add up to its interval to each latency.
      */
     private void awaitCompleted(String jobId) throws Exception {
-        HttpResponse<Stream<String>> r = http.send(HttpRequest.newBuilder(
-                        URI.create(gateway + "/api/jobs/" + jobId + "/events")).timeout(Duration.ofMinutes(10)).build(),
+        HttpResponse<Stream<String>> r = http.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/api/jobs/" + jobId + "/events"))
+                        .timeout(Duration.ofMinutes(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofLines());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("events of job " + jobId + " answered " + r.statusCode());
@@ -331,8 +398,11 @@ public final class Bench {
             if (s.name().startsWith("gateway")) {
                 continue;
             }
-            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/metrics"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             for (String line : metrics.split("\n")) {
                 Matcher m = STEP_METRIC.matcher(line);
                 if (m.matches()) {

@@ -45,17 +45,58 @@ public final class NaiveReelComposer {
     /** The full command line, executable first. */
     public List<String> command(Path cardPng, Path audio, int durationSeconds, Path outputMp4) {
         List<String> command = new ArrayList<>(List.of(
-                binaries.ffmpeg().toString(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-                "-loop", "1", "-i", cardPng.toAbsolutePath().toString(),
-                "-stream_loop", "-1", "-i", audio.toAbsolutePath().toString(),
-                "-map", "0:v:0", "-map", "1:a:0",
-                "-vf", ReelComposer.fittedStill("") + "," + ReelComposer.videoFades(durationSeconds),
-                "-af", ReelComposer.audioChain("", durationSeconds),
-                "-c:v", "libx264", "-preset", preset, "-crf", "23", "-pix_fmt", "yuv420p",
-                "-r", String.valueOf(ReelComposer.FRAME_RATE),
-                "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
-                "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", "-map_metadata", "-1",
-                "-t", String.valueOf(durationSeconds), "-f", "mp4"));
+                binaries.ffmpeg().toString(),
+                "-hide_banner",
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-y",
+                "-loop",
+                "1",
+                "-i",
+                cardPng.toAbsolutePath().toString(),
+                "-stream_loop",
+                "-1",
+                "-i",
+                audio.toAbsolutePath().toString(),
+                "-map",
+                "0:v:0",
+                "-map",
+                "1:a:0",
+                "-vf",
+                ReelComposer.fittedStill("") + "," + ReelComposer.videoFades(durationSeconds),
+                "-af",
+                ReelComposer.audioChain("", durationSeconds),
+                "-c:v",
+                "libx264",
+                "-preset",
+                preset,
+                "-crf",
+                "23",
+                "-pix_fmt",
+                "yuv420p",
+                "-r",
+                String.valueOf(ReelComposer.FRAME_RATE),
+                "-colorspace",
+                "bt709",
+                "-color_primaries",
+                "bt709",
+                "-color_trc",
+                "bt709",
+                "-color_range",
+                "tv",
+                "-c:a",
+                "aac",
+                "-b:a",
+                "128k",
+                "-movflags",
+                "+faststart",
+                "-map_metadata",
+                "-1",
+                "-t",
+                String.valueOf(durationSeconds),
+                "-f",
+                "mp4"));
         command.add(outputMp4.toAbsolutePath().toString());
         return command;
     }
@@ -78,7 +119,8 @@ public final class NaiveReelComposer {
             int exit = process.waitFor();
             if (exit != 0) {
                 Files.deleteIfExists(outputMp4);
-                throw new ComposeException("Video composition failed: " + output.strip().replace('\n', ' '));
+                throw new ComposeException(
+                        "Video composition failed: " + output.strip().replace('\n', ' '));
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();

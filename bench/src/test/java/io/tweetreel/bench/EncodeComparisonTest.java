@@ -37,14 +37,15 @@ class EncodeComparisonTest {
 
     /** One round by default to keep the build quick; {@code -Dencode.comparison.rounds=3} for steadier numbers. */
     private static final int ROUNDS = Integer.getInteger("encode.comparison.rounds", 1);
+
     private static final int DURATION = 5;
 
     @Test
     void composerAgainstNaiveLoopOne(@TempDir Path dir) throws Exception {
         Path card = tweetLikeCard(dir.resolve("card.png"));
         Path track = DefaultTrack.install(dir);
-        Path ffmpegHome = Path.of(System.getenv().getOrDefault(FfmpegBinaries.ENV_VAR,
-                FfmpegBinaries.DEFAULT_HOME.toString()));
+        Path ffmpegHome =
+                Path.of(System.getenv().getOrDefault(FfmpegBinaries.ENV_VAR, FfmpegBinaries.DEFAULT_HOME.toString()));
         ReelComposer composer = new ReelComposer(ffmpegHome, track);
         ReelProbe probe = new ReelProbe(composer.binaries());
         NaiveReelComposer naiveMedium = new NaiveReelComposer(composer.binaries());
@@ -56,7 +57,7 @@ class EncodeComparisonTest {
         Path oursOut = dir.resolve("ours.mp4");
         Path naiveOut = dir.resolve("naive-medium.mp4");
         Path loopOnlyOut = dir.resolve("naive-veryfast.mp4");
-        composer.compose(card, DURATION, oursOut, ProgressListener.NONE);  // warm caches, JIT, page cache
+        composer.compose(card, DURATION, oursOut, ProgressListener.NONE); // warm caches, JIT, page cache
         for (int round = 0; round < ROUNDS; round++) {
             // rotate the order so background load hits each variant alike
             List<Runnable> runs = new ArrayList<>();
@@ -71,8 +72,10 @@ class EncodeComparisonTest {
 
         for (Path out : List.of(oursOut, naiveOut, loopOnlyOut)) {
             FFprobeResult probed = probe.probe(out);
-            Stream video = probed.getStreams().stream().filter(s -> s.getCodecType() == StreamType.VIDEO)
-                    .findFirst().orElseThrow();
+            Stream video = probed.getStreams().stream()
+                    .filter(s -> s.getCodecType() == StreamType.VIDEO)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(video.getWidth()).as(out.toString()).isEqualTo(1080);
             assertThat(video.getHeight()).as(out.toString()).isEqualTo(1920);
             assertThat(video.getRFrameRate().doubleValue()).as(out.toString()).isEqualTo(30.0);
@@ -82,7 +85,9 @@ class EncodeComparisonTest {
         double oursMs = median(ours);
         double naiveMs = median(naive);
         double loopOnlyMs = median(loopOnly);
-        String report = String.format(Locale.ROOT, """
+        String report = String.format(
+                Locale.ROOT,
+                """
                         encode comparison: 5 s reel, 1080x1920 tweet-like card, bundled track, %d cores, median of %d
                           composer (loop filter, veryfast, stillimage): %6.0f ms  %8d bytes
                           naive -loop 1, preset medium:                 %6.0f ms  %8d bytes
@@ -90,10 +95,20 @@ class EncodeComparisonTest {
                           naive medium / composer time ratio:   %.2fx
                           naive veryfast / composer time ratio: %.2fx
                           all runs (ms): composer %s, naive medium %s, naive veryfast %s
-                        """, Runtime.getRuntime().availableProcessors(), ROUNDS,
-                oursMs, Files.size(oursOut), naiveMs, Files.size(naiveOut), loopOnlyMs, Files.size(loopOnlyOut),
-                naiveMs / oursMs, loopOnlyMs / oursMs,
-                Arrays.toString(ours), Arrays.toString(naive), Arrays.toString(loopOnly));
+                        """,
+                Runtime.getRuntime().availableProcessors(),
+                ROUNDS,
+                oursMs,
+                Files.size(oursOut),
+                naiveMs,
+                Files.size(naiveOut),
+                loopOnlyMs,
+                Files.size(loopOnlyOut),
+                naiveMs / oursMs,
+                loopOnlyMs / oursMs,
+                Arrays.toString(ours),
+                Arrays.toString(naive),
+                Arrays.toString(loopOnly));
         System.out.print(report);
         Files.writeString(Path.of("target", "encode-comparison.txt"), report);
     }
@@ -116,8 +131,12 @@ class EncodeComparisonTest {
         g.drawString("@ada", 250, 720);
         g.setColor(Color.WHITE);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 54));
-        String[] lines = {"The Analytical Engine weaves", "algebraic patterns just as the",
-                "Jacquard loom weaves flowers", "and leaves. #history @babbage"};
+        String[] lines = {
+            "The Analytical Engine weaves",
+            "algebraic patterns just as the",
+            "Jacquard loom weaves flowers",
+            "and leaves. #history @babbage"
+        };
         for (int i = 0; i < lines.length; i++) {
             g.drawString(lines[i], 80, 860 + i * 78);
         }

@@ -17,19 +17,22 @@ import java.util.List;
 public record ComposerConfig(PipelineConfig pipeline, Path ffmpegHome, String audioPath, Duration encodeTimeout) {
     public static final int DEFAULT_OPS_PORT = 3102;
 
-    public static final ConfigVariable FFMPEG_PATH = ConfigVariable.withDefault(FfmpegBinaries.ENV_VAR,
-            FfmpegBinaries.DEFAULT_HOME.toString(), "directory of ffmpeg and ffprobe (or the ffmpeg file)");
-    public static final ConfigVariable AUDIO_PATH = ConfigVariable.derived(ReelComposer.AUDIO_ENV_VAR,
-            "bundled track", "background music, looped or trimmed to the reel's length");
-    public static final ConfigVariable ENCODE_TIMEOUT = ConfigVariable.withDefault("ENCODE_TIMEOUT",
-            ReelComposer.DEFAULT_ENCODE_TIMEOUT, "longest one encode may take (at most JOB_TIMEOUT)");
+    public static final ConfigVariable FFMPEG_PATH = ConfigVariable.withDefault(
+            FfmpegBinaries.ENV_VAR,
+            FfmpegBinaries.DEFAULT_HOME.toString(),
+            "directory of ffmpeg and ffprobe (or the ffmpeg file)");
+    public static final ConfigVariable AUDIO_PATH = ConfigVariable.derived(
+            ReelComposer.AUDIO_ENV_VAR, "bundled track", "background music, looped or trimmed to the reel's length");
+    public static final ConfigVariable ENCODE_TIMEOUT = ConfigVariable.withDefault(
+            "ENCODE_TIMEOUT", ReelComposer.DEFAULT_ENCODE_TIMEOUT, "longest one encode may take (at most JOB_TIMEOUT)");
     /** Every variable the composer reads. */
     public static final List<ConfigVariable> VARIABLES = ConfigVariable.concat(
             PipelineConfig.variables(DEFAULT_OPS_PORT), List.of(FFMPEG_PATH, AUDIO_PATH, ENCODE_TIMEOUT));
 
     public static ComposerConfig read(EnvConfig env) {
         PipelineConfig pipeline = PipelineConfig.read(env, "composer-service", DEFAULT_OPS_PORT);
-        ComposerConfig config = new ComposerConfig(pipeline,
+        ComposerConfig config = new ComposerConfig(
+                pipeline,
                 env.path(FFMPEG_PATH),
                 env.string(AUDIO_PATH),
                 env.duration(ENCODE_TIMEOUT, Duration.ofSeconds(5)));

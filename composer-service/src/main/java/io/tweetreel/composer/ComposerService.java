@@ -5,9 +5,9 @@ import io.tweetreel.core.JobWorkspace;
 import io.tweetreel.core.MinioObjectStore;
 import io.tweetreel.core.ObjectStore;
 import io.tweetreel.core.ServiceLauncher;
+import io.tweetreel.core.StageService;
 import io.tweetreel.schemas.ScreenshotReady;
 import io.tweetreel.schemas.VideoComposed;
-import io.tweetreel.core.StageService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -27,9 +27,12 @@ public final class ComposerService implements AutoCloseable {
         var objects = config.pipeline().objectStore();
         ObjectStore store = new MinioObjectStore(objects);
         store.tryEnsureBucket(objects.workBucket()); // jobs create it too; this only makes a fresh stack tidy
-        this.stage = new StageService<>(config.pipeline(), ComposerTopology::definition,
+        this.stage = new StageService<>(
+                config.pipeline(),
+                ComposerTopology::definition,
                 new ReelComposing(composer, store, objects.workBucket(), workDir, Clock.systemUTC()),
-                Map.of("object-store", store::isReachable), List.of());
+                Map.of("object-store", store::isReachable),
+                List.of());
     }
 
     public ComposerService start() {
@@ -47,7 +50,7 @@ public final class ComposerService implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        ServiceLauncher.run("composer-service",
-                () -> new ComposerService(ComposerConfig.read(EnvConfig.fromSystem())).start());
+        ServiceLauncher.run(
+                "composer-service", () -> new ComposerService(ComposerConfig.read(EnvConfig.fromSystem())).start());
     }
 }

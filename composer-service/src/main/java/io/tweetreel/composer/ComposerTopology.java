@@ -10,11 +10,16 @@ import io.tweetreel.schemas.VideoComposed;
 public final class ComposerTopology {
     public static final String FAILURE_CODE = "COMPOSE_FAILED";
 
-    private ComposerTopology() {
-    }
+    private ComposerTopology() {}
 
     public static StageDefinition<ScreenshotReady, VideoComposed> definition(Topics topics) {
-        return new StageDefinition<>("composer", topics.screenshot(), topics.composed(), topics.status(),
-                JobStep.composing_video, FAILURE_CODE, null);
+        return new StageDefinition<>(
+                "composer",
+                topics.screenshot(),
+                topics.composed(),
+                topics.status(),
+                JobStep.composing_video,
+                FAILURE_CODE,
+                null);
     }
 }

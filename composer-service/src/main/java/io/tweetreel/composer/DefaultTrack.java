@@ -17,8 +17,7 @@ public final class DefaultTrack {
     public static final String RESOURCE = "/audio/default-track.m4a";
     public static final String FILE_NAME = "default-track.m4a";
 
-    private DefaultTrack() {
-    }
+    private DefaultTrack() {}
 
     /**
      * The track to use: {@code audioPath} when set (checked later by {@link ReelComposer}), otherwise the
@@ -34,8 +33,10 @@ public final class DefaultTrack {
         try {
             return install(directory);
         } catch (IOException | UncheckedIOException e) {
-            throw new IllegalStateException("Cannot copy the bundled default track to " + directory
-                    + " (set " + ReelComposer.AUDIO_ENV_VAR + " to an audio file instead): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot copy the bundled default track to " + directory + " (set " + ReelComposer.AUDIO_ENV_VAR
+                            + " to an audio file instead): " + e.getMessage(),
+                    e);
         }
     }
 

@@ -68,7 +68,8 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
         command.add(executable.toString());
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getOutputStream().close();
             String output;
             try (InputStream out = process.getInputStream()) {
@@ -84,8 +85,8 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
             }
             return output;
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot run " + executable + " (check " + ENV_VAR + "): "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot run " + executable + " (check " + ENV_VAR + "): " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while checking " + executable, e);

@@ -2,7 +2,6 @@ package io.tweetreel.composer;
 
 import com.github.kokorin.jaffree.log.LogMessage;
 import com.github.kokorin.jaffree.process.JaffreeAbnormalExitException;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,8 +17,8 @@ final class FfmpegErrorLines {
     private static final Pattern CONTEXT_ADDRESS = Pattern.compile(" @ 0x[0-9a-fA-F]+\\]");
 
     /** {@code [error]}: the level tag of {@code -loglevel level+...}, which Jaffree leaves in the text. */
-    private static final Pattern LEVEL_TAG = Pattern.compile(
-            "\\[(panic|fatal|error|warning|info|verbose|debug|trace)\\]\\s*");
+    private static final Pattern LEVEL_TAG =
+            Pattern.compile("\\[(panic|fatal|error|warning|info|verbose|debug|trace)\\]\\s*");
 
     /** errno texts ffmpeg prints when the machine, not the input, is at fault. */
     private static final Pattern MACHINE_FAULT = Pattern.compile(
@@ -27,8 +26,7 @@ final class FfmpegErrorLines {
                     + "|Cannot allocate memory|Permission denied|No such file or directory|Disk quota exceeded",
             Pattern.CASE_INSENSITIVE);
 
-    private FfmpegErrorLines() {
-    }
+    private FfmpegErrorLines() {}
 
     /** The distinct error lines ffmpeg logged, in order; empty when the failure carried none. */
     static List<String> of(Throwable failure) {
@@ -38,8 +36,10 @@ final class FfmpegErrorLines {
                 for (LogMessage message : abnormalExit.getProcessErrorLogMessages()) {
                     if (message.message != null) {
                         for (String line : message.message.split("\\R")) {
-                            String cleaned = LEVEL_TAG.matcher(CONTEXT_ADDRESS.matcher(line).replaceAll("]"))
-                                    .replaceAll("").strip();
+                            String cleaned = LEVEL_TAG
+                                    .matcher(CONTEXT_ADDRESS.matcher(line).replaceAll("]"))
+                                    .replaceAll("")
+                                    .strip();
                             if (!cleaned.isEmpty()) {
                                 lines.add(cleaned);
                             }

@@ -12,7 +12,7 @@ package io.tweetreel.composer;
 public interface ProgressListener {
 
     /** A listener that ignores progress. */
-    ProgressListener NONE = fraction -> { };
+    ProgressListener NONE = fraction -> {};
 
     /** @param fraction share of the reel encoded so far, 0..1 */
     void onProgress(double fraction);

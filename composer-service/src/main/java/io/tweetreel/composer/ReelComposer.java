@@ -5,10 +5,6 @@ import com.github.kokorin.jaffree.ffmpeg.FFmpegProgress;
 import com.github.kokorin.jaffree.ffmpeg.FFmpegResultFuture;
 import com.github.kokorin.jaffree.ffmpeg.UrlInput;
 import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
@@ -21,6 +17,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Turns a tweet card (a still PNG) and a music track into the reel: a 1080x1920, 30 fps H.264/AAC MP4 with
@@ -113,8 +112,9 @@ public final class ReelComposer {
      * @throws IOException      a problem of the machine (a file missing, disk full, ffmpeg killed or timed
      *                          out, interrupted as {@link InterruptedIOException}): worth retrying
      */
-    public ComposedReel compose(Path cardPng, Path audio, int durationSeconds, Path outputMp4,
-                                ProgressListener listener) throws ComposeException, IOException {
+    public ComposedReel compose(
+            Path cardPng, Path audio, int durationSeconds, Path outputMp4, ProgressListener listener)
+            throws ComposeException, IOException {
         if (durationSeconds < MIN_DURATION_SECONDS || durationSeconds > MAX_DURATION_SECONDS) {
             throw new IllegalArgumentException("durationSeconds must be " + MIN_DURATION_SECONDS + ".."
                     + MAX_DURATION_SECONDS + ": " + durationSeconds);
@@ -132,7 +132,11 @@ public final class ReelComposer {
         long started = System.nanoTime();
         run(ffmpeg, output);
         ComposedReel reel = probe.measure(output);
-        LOG.debug("Composed {} ({} s, {} bytes) in {} ms", output, reel.durationSeconds(), reel.sizeBytes(),
+        LOG.debug(
+                "Composed {} ({} s, {} bytes) in {} ms",
+                output,
+                reel.durationSeconds(),
+                reel.sizeBytes(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         notify(progress, 1.0);
         return reel;
@@ -155,7 +159,7 @@ public final class ReelComposer {
                 .setOverwriteOutput(true);
         UrlOutput out = UrlOutput.toPath(output)
                 .setFormat("mp4")
-                .addMap("v")  // Jaffree adds the brackets
+                .addMap("v") // Jaffree adds the brackets
                 .addMap("a")
                 .addArguments("-c:v", "libx264")
                 .addArguments("-preset", "veryfast")
@@ -206,8 +210,8 @@ public final class ReelComposer {
     }
 
     public static String videoFades(int durationSeconds) {
-        return "fade=t=in:st=0:d=" + seconds(FADE_SECONDS)
-                + ",fade=t=out:st=" + seconds(durationSeconds - FADE_SECONDS) + ":d=" + seconds(FADE_SECONDS);
+        return "fade=t=in:st=0:d=" + seconds(FADE_SECONDS) + ",fade=t=out:st=" + seconds(durationSeconds - FADE_SECONDS)
+                + ":d=" + seconds(FADE_SECONDS);
     }
 
     public static String audioChain(String input, int durationSeconds) {
@@ -281,8 +285,8 @@ public final class ReelComposer {
 
     private static Path requireAudio(Path audioTrack, ReelProbe probe) {
         if (audioTrack == null) {
-            throw new IllegalStateException("No audio track: set " + AUDIO_ENV_VAR
-                    + " or leave it unset to use the bundled default track");
+            throw new IllegalStateException(
+                    "No audio track: set " + AUDIO_ENV_VAR + " or leave it unset to use the bundled default track");
         }
         Path track = audioTrack.toAbsolutePath();
         if (!Files.isRegularFile(track) || !Files.isReadable(track)) {
@@ -293,8 +297,10 @@ public final class ReelComposer {
         try {
             hasAudio = probe.hasAudio(track);
         } catch (IOException e) {
-            throw new IllegalStateException("Audio file " + track + " cannot be read by ffprobe (" + e.getMessage()
-                    + "): fix " + AUDIO_ENV_VAR + ", or unset it to use the bundled default track", e);
+            throw new IllegalStateException(
+                    "Audio file " + track + " cannot be read by ffprobe (" + e.getMessage() + "): fix " + AUDIO_ENV_VAR
+                            + ", or unset it to use the bundled default track",
+                    e);
         }
         if (!hasAudio) {
             throw new IllegalStateException("Audio file " + track + " has no audio stream: fix " + AUDIO_ENV_VAR

@@ -54,25 +54,36 @@ public final class ReelComposing implements StageWork<ScreenshotReady, VideoComp
             try {
                 store.download(workBucket, screenshot.getScreenshotKey(), card);
             } catch (ObjectStoreException.ObjectNotFoundException e) {
-                throw new JobFailure(ComposerTopology.FAILURE_CODE,
+                throw new JobFailure(
+                        ComposerTopology.FAILURE_CODE,
                         "Video composition failed: the card " + screenshot.getScreenshotKey() + " is missing");
             }
             long downloadedAt = System.nanoTime();
             Path mp4 = workspace.file("video.mp4");
             ComposedReel reel;
             try {
-                reel = composer.compose(card, screenshot.getDurationSeconds(), mp4,
+                reel = composer.compose(
+                        card,
+                        screenshot.getDurationSeconds(),
+                        mp4,
                         fraction -> job.progress().report(FIRST + (int) Math.floor(fraction * (LAST - FIRST))));
             } catch (ComposeException e) {
                 throw new JobFailure(ComposerTopology.FAILURE_CODE, e.getMessage(), e);
             }
             long composedAt = System.nanoTime();
             store.ensureBucket(workBucket);
-            store.put(workBucket, ObjectLayout.videoKey(job.jobId()), mp4, "video/mp4",
+            store.put(
+                    workBucket,
+                    ObjectLayout.videoKey(job.jobId()),
+                    mp4,
+                    "video/mp4",
                     Map.of(ObjectLayout.JOB_ID, job.jobId()));
             // where the stage's time goes, for whoever tunes it (the bench compares it with the bare tools)
-            log.debug("card download {} ms, compose {} ms, upload {} ms", millisBetween(startedAt, downloadedAt),
-                    millisBetween(downloadedAt, composedAt), millisBetween(composedAt, System.nanoTime()));
+            log.debug(
+                    "card download {} ms, compose {} ms, upload {} ms",
+                    millisBetween(startedAt, downloadedAt),
+                    millisBetween(downloadedAt, composedAt),
+                    millisBetween(composedAt, System.nanoTime()));
             return VideoComposed.newBuilder()
                     .setVideoKey(ObjectLayout.videoKey(job.jobId()))
                     .setDurationSeconds(reel.durationSeconds())

@@ -5,7 +5,6 @@ import com.github.kokorin.jaffree.StreamType;
 import com.github.kokorin.jaffree.ffprobe.FFprobe;
 import com.github.kokorin.jaffree.ffprobe.FFprobeResult;
 import com.github.kokorin.jaffree.ffprobe.Stream;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +26,8 @@ public final class ReelProbe {
      */
     public ComposedReel measure(Path mp4) throws IOException {
         FFprobeResult result = probe(mp4);
-        Stream video = firstStream(result, StreamType.VIDEO)
-                .orElseThrow(() -> new IOException(mp4 + " has no video stream"));
+        Stream video =
+                firstStream(result, StreamType.VIDEO).orElseThrow(() -> new IOException(mp4 + " has no video stream"));
         Double duration = result.getFormat().getProbeData().getDouble("duration");
         if (duration == null) {
             throw new IOException("ffprobe reported no duration for " + mp4);
@@ -59,6 +58,8 @@ public final class ReelProbe {
     }
 
     private static Optional<Stream> firstStream(FFprobeResult result, StreamType type) {
-        return result.getStreams().stream().filter(s -> s.getCodecType() == type).findFirst();
+        return result.getStreams().stream()
+                .filter(s -> s.getCodecType() == type)
+                .findFirst();
     }
 }

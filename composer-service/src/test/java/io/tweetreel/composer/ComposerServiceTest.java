@@ -65,8 +65,13 @@ class ComposerServiceTest {
     }
 
     static ScreenshotReady screenshot(String jobId, int seconds) {
-        return ScreenshotReady.newBuilder().setScreenshotKey(ObjectLayout.cardKey(jobId)).setWidth(1080)
-                .setHeight(1920).setDurationSeconds(seconds).setRenderedAt(Instant.now()).build();
+        return ScreenshotReady.newBuilder()
+                .setScreenshotKey(ObjectLayout.cardKey(jobId))
+                .setWidth(1080)
+                .setHeight(1920)
+                .setDurationSeconds(seconds)
+                .setRenderedAt(Instant.now())
+                .build();
     }
 
     @Test
@@ -84,7 +89,9 @@ class ComposerServiceTest {
         store.download(objects.workBucket(), composed.getVideoKey(), mp4);
         assertThat(Files.size(mp4)).isEqualTo(composed.getFileSize());
         Map<String, String> video = Media.probe(mp4, "v:0");
-        assertThat(video).containsEntry("codec_name", "h264").containsEntry("width", "1080")
+        assertThat(video)
+                .containsEntry("codec_name", "h264")
+                .containsEntry("width", "1080")
                 .containsEntry("height", "1920");
 
         List<JobStatus> statuses = probe.seen(probe.topics().status(), jobId);
@@ -101,7 +108,8 @@ class ComposerServiceTest {
 
     @Test
     void corruptCardFailsWithFfmpegsReasonAndTheNextJobStillSucceeds(@TempDir Path dir) throws Exception {
-        Path corrupt = Files.write(dir.resolve("corrupt.png"),
+        Path corrupt = Files.write(
+                dir.resolve("corrupt.png"),
                 new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 1, 2, 3, 4, 5, 6, 7, 8});
         String bad = stageCard(corrupt);
         String good = stageCard(Media.card(dir.resolve("ok.png"), 1080, 1920));
@@ -113,7 +121,8 @@ class ComposerServiceTest {
         assertThat(failed.getStatus()).isEqualTo(JobState.failed);
         assertThat(failed.getError().getCode()).isEqualTo("COMPOSE_FAILED");
         assertThat(failed.getError().getMessage()).startsWith("Video composition failed:");
-        assertThat(probe.awaitFirst(probe.topics().composed(), good, Duration.ofSeconds(120))).isNotNull();
+        assertThat(probe.awaitFirst(probe.topics().composed(), good, Duration.ofSeconds(120)))
+                .isNotNull();
         assertThat(stateDir.resolve("work").toFile().list()).isEmpty();
     }
 }

@@ -1,7 +1,7 @@
 package io.tweetreel.composer;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DefaultTrackTest {
 
@@ -29,15 +28,16 @@ class DefaultTrackTest {
         assertThat(Files.size(track)).isLessThan(1024 * 1024);
         Map<String, String> audio = Media.probe(track, "a:0");
         assertThat(audio).containsEntry("codec_name", "aac").containsEntry("channels", "2");
-        assertThat(Double.parseDouble(Media.probe(track, "format").get("duration"))).isBetween(20.0, 30.5);
+        assertThat(Double.parseDouble(Media.probe(track, "format").get("duration")))
+                .isBetween(20.0, 30.5);
     }
 
     @Test
     void bundledTrackIsLoudnessNormalisedToAboutMinus16Lufs(@TempDir Path dir) throws IOException {
         Path track = DefaultTrack.install(dir);
         // ebur128 prints its summary in ffmpeg's log
-        String summary = Media.ffmpegStderr("-nostats", "-loglevel", "info", "-i", track.toString(),
-                "-af", "ebur128=peak=true", "-f", "null", "-");
+        String summary = Media.ffmpegStderr(
+                "-nostats", "-loglevel", "info", "-i", track.toString(), "-af", "ebur128=peak=true", "-f", "null", "-");
         Matcher integrated = Pattern.compile("I:\\s+(-?[0-9.]+) LUFS")
                 .matcher(summary.substring(Math.max(0, summary.lastIndexOf("Summary:"))));
         assertThat(integrated.find()).as(summary).isTrue();
@@ -65,8 +65,11 @@ class DefaultTrackTest {
 
     @Test
     void unsetOrBlankAudioPathMeansTheBundledTrack(@TempDir Path dir) {
-        assertThat(DefaultTrack.resolve(null, dir)).isEqualTo(dir.resolve("default-track.m4a")).exists();
-        assertThat(DefaultTrack.resolve("  ", dir.resolve("sub"))).isEqualTo(dir.resolve("sub/default-track.m4a"))
+        assertThat(DefaultTrack.resolve(null, dir))
+                .isEqualTo(dir.resolve("default-track.m4a"))
+                .exists();
+        assertThat(DefaultTrack.resolve("  ", dir.resolve("sub")))
+                .isEqualTo(dir.resolve("sub/default-track.m4a"))
                 .exists();
         assertThat(dir).isDirectoryNotContaining("glob:**.partial");
     }
@@ -102,7 +105,8 @@ class DefaultTrackTest {
         }
         List<Integer> peaks = new java.util.ArrayList<>();
         for (int frequency = 61; frequency < 600; frequency++) {
-            boolean peak = magnitude[frequency] >= 0.1 * max && magnitude[frequency] >= magnitude[frequency - 1]
+            boolean peak = magnitude[frequency] >= 0.1 * max
+                    && magnitude[frequency] >= magnitude[frequency - 1]
                     && magnitude[frequency] >= magnitude[frequency + 1];
             if (peak && (peaks.isEmpty() || frequency - peaks.get(peaks.size() - 1) > 10)) {
                 peaks.add(frequency);

@@ -1,6 +1,5 @@
 package io.tweetreel.composer;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -22,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import javax.imageio.ImageIO;
 
 /** Test inputs made on the spot and measurements of outputs, with the real ffmpeg and ffprobe. */
 final class Media {
@@ -29,8 +29,7 @@ final class Media {
     static final Path FFMPEG_HOME = Path.of(System.getenv().getOrDefault("FFMPEG_PATH", "/usr/bin"));
     static final int SAMPLE_RATE = 48_000;
 
-    private Media() {
-    }
+    private Media() {}
 
     /** A mid-grey card with a bright white panel and a blue disc, like a tweet card without the text. */
     static Path card(Path file, int width, int height) throws IOException {
@@ -66,8 +65,12 @@ final class Media {
         g.drawString("@ada", 250, 720);
         g.setColor(Color.WHITE);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 54));
-        String[] lines = {"The Analytical Engine weaves", "algebraic patterns just as the",
-                "Jacquard loom weaves flowers", "and leaves. #history @babbage"};
+        String[] lines = {
+            "The Analytical Engine weaves",
+            "algebraic patterns just as the",
+            "Jacquard loom weaves flowers",
+            "and leaves. #history @babbage"
+        };
         for (int i = 0; i < lines.length; i++) {
             g.drawString(lines[i], 80, 860 + i * 78);
         }
@@ -78,30 +81,40 @@ final class Media {
 
     /** A constant-level 440 Hz tone in AAC, so that fades are the only change in loudness. */
     static Path tone(Path file, double seconds) {
-        ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=" + seconds,
-                "-af", "volume=0.5", "-c:a", "aac", "-b:a", "128k", file.toString());
+        ffmpeg(
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=44100:duration=" + seconds,
+                "-af",
+                "volume=0.5",
+                "-c:a",
+                "aac",
+                "-b:a",
+                "128k",
+                file.toString());
         return file;
     }
 
     static String ffmpeg(String... args) {
-        List<String> command = new ArrayList<>(List.of(FFMPEG_HOME.resolve("ffmpeg").toString(),
-                "-hide_banner", "-nostdin", "-loglevel", "error", "-y"));
+        List<String> command = new ArrayList<>(List.of(
+                FFMPEG_HOME.resolve("ffmpeg").toString(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"));
         command.addAll(List.of(args));
         return new String(run(command), StandardCharsets.UTF_8);
     }
 
     /** Runs ffmpeg and returns what it logged (its stderr), for filters that report there. */
     static String ffmpegStderr(String... args) {
-        List<String> command = new ArrayList<>(List.of(FFMPEG_HOME.resolve("ffmpeg").toString(),
-                "-hide_banner", "-nostdin", "-y"));
+        List<String> command =
+                new ArrayList<>(List.of(FFMPEG_HOME.resolve("ffmpeg").toString(), "-hide_banner", "-nostdin", "-y"));
         command.addAll(List.of(args));
         return new String(run(command, true), StandardCharsets.UTF_8);
     }
 
     /** ffprobe's fields of one stream ({@code v:0}, {@code a:0}) or of the format ({@code format}). */
     static Map<String, String> probe(Path file, String what) {
-        List<String> command = new ArrayList<>(List.of(FFMPEG_HOME.resolve("ffprobe").toString(),
-                "-v", "error", "-of", "default=noprint_wrappers=1"));
+        List<String> command = new ArrayList<>(
+                List.of(FFMPEG_HOME.resolve("ffprobe").toString(), "-v", "error", "-of", "default=noprint_wrappers=1"));
         if (what.equals("format")) {
             command.addAll(List.of("-show_format"));
         } else {
@@ -122,8 +135,16 @@ final class Media {
     static BufferedImage frame(Path mp4, int index) throws IOException {
         Path png = Files.createTempFile("frame-" + index + "-", ".png");
         try {
-            ffmpeg("-i", mp4.toString(), "-vf", "select=eq(n\\," + index + ")", "-fps_mode", "passthrough",
-                    "-frames:v", "1", png.toString());
+            ffmpeg(
+                    "-i",
+                    mp4.toString(),
+                    "-vf",
+                    "select=eq(n\\," + index + ")",
+                    "-fps_mode",
+                    "passthrough",
+                    "-frames:v",
+                    "1",
+                    png.toString());
             BufferedImage image = ImageIO.read(png.toFile());
             if (image == null) {
                 throw new IOException("no frame " + index + " in " + mp4);
@@ -166,9 +187,23 @@ final class Media {
 
     /** The first audio stream decoded to mono 48 kHz samples in -1..1. */
     static double[] monoSamples(Path mp4) {
-        byte[] pcm = run(List.of(FFMPEG_HOME.resolve("ffmpeg").toString(), "-hide_banner", "-nostdin",
-                "-loglevel", "error", "-i", mp4.toString(), "-map", "0:a:0", "-ac", "1",
-                "-ar", String.valueOf(SAMPLE_RATE), "-f", "s16le", "-"));
+        byte[] pcm = run(List.of(
+                FFMPEG_HOME.resolve("ffmpeg").toString(),
+                "-hide_banner",
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-i",
+                mp4.toString(),
+                "-map",
+                "0:a:0",
+                "-ac",
+                "1",
+                "-ar",
+                String.valueOf(SAMPLE_RATE),
+                "-f",
+                "s16le",
+                "-"));
         ByteBuffer buffer = ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN);
         double[] samples = new double[pcm.length / 2];
         for (int i = 0; i < samples.length; i++) {

@@ -1,12 +1,9 @@
 package io.tweetreel.composer;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -20,10 +17,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReelComposerTest {
@@ -51,7 +50,8 @@ class ReelComposerTest {
     @Test
     void fiveSecondReelIsVerticalHdH264AndAacAtThirtyFps() {
         Map<String, String> video = Media.probe(reel, "v:0");
-        assertThat(video).containsEntry("codec_name", "h264")
+        assertThat(video)
+                .containsEntry("codec_name", "h264")
                 .containsEntry("width", "1080")
                 .containsEntry("height", "1920")
                 .containsEntry("pix_fmt", "yuv420p")
@@ -60,7 +60,8 @@ class ReelComposerTest {
                 .containsEntry("nb_read_frames", "150")
                 .containsEntry("color_space", "bt709");
         Map<String, String> audio = Media.probe(reel, "a:0");
-        assertThat(audio).containsEntry("codec_name", "aac")
+        assertThat(audio)
+                .containsEntry("codec_name", "aac")
                 .containsEntry("sample_rate", "48000")
                 .containsEntry("channels", "2");
         assertThat(Integer.parseInt(audio.get("bit_rate"))).isBetween(100_000, 140_000);
@@ -131,7 +132,9 @@ class ReelComposerTest {
         List<Double> values = List.copyOf(progress);
         List<Long> times = List.copyOf(progressNanos);
         System.out.println("progress of the 5 s reel: " + values);
-        assertThat(values).hasSizeGreaterThanOrEqualTo(2).allSatisfy(v -> assertThat(v).isBetween(0.0, 1.0));
+        assertThat(values)
+                .hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(v -> assertThat(v).isBetween(0.0, 1.0));
         for (int i = 1; i < values.size(); i++) {
             assertThat(values.get(i)).isGreaterThan(values.get(i - 1));
         }
@@ -144,9 +147,15 @@ class ReelComposerTest {
     @Test
     void filterGraphLoopsTheDecodedStillInsteadOfReDecodingIt() {
         String graph = ReelComposer.filterGraph(5);
-        assertThat(graph).contains("loop=loop=-1:size=1:start=0", "fps=30", "trim=duration=5",
-                "fade=t=in:st=0:d=0.500", "fade=t=out:st=4.500:d=0.500",
-                "afade=t=in:st=0:d=0.500", "afade=t=out:st=4.500:d=0.500");
+        assertThat(graph)
+                .contains(
+                        "loop=loop=-1:size=1:start=0",
+                        "fps=30",
+                        "trim=duration=5",
+                        "fade=t=in:st=0:d=0.500",
+                        "fade=t=out:st=4.500:d=0.500",
+                        "afade=t=in:st=0:d=0.500",
+                        "afade=t=out:st=4.500:d=0.500");
         // the still is scaled and converted before the loop, so only once
         assertThat(graph.indexOf("format=yuv420p")).isLessThan(graph.indexOf("loop="));
     }
@@ -162,9 +171,11 @@ class ReelComposerTest {
             ComposedReel ten = composer.compose(card, track, 10, out, ProgressListener.NONE);
 
             assertThat(ten.durationSeconds()).isCloseTo(10.0, within(0.05));
-            assertThat(Media.probe(out, "v:0")).containsEntry("nb_read_frames", "300")
+            assertThat(Media.probe(out, "v:0"))
+                    .containsEntry("nb_read_frames", "300")
                     .containsEntry("r_frame_rate", "30/1");
-            assertThat(Double.parseDouble(Media.probe(out, "a:0").get("duration"))).isCloseTo(10.0, within(0.05));
+            assertThat(Double.parseDouble(Media.probe(out, "a:0").get("duration")))
+                    .isCloseTo(10.0, within(0.05));
         }
 
         @Test
@@ -175,12 +186,15 @@ class ReelComposerTest {
             ComposedReel looped = composer.compose(card, twoSeconds, 5, out, null);
 
             assertThat(looped.durationSeconds()).isCloseTo(5.0, within(0.05));
-            assertThat(Double.parseDouble(Media.probe(out, "a:0").get("duration"))).isCloseTo(5.0, within(0.05));
+            assertThat(Double.parseDouble(Media.probe(out, "a:0").get("duration")))
+                    .isCloseTo(5.0, within(0.05));
             double[] samples = Media.monoSamples(out);
             assertThat(samples.length / (double) Media.SAMPLE_RATE).isCloseTo(5.0, within(0.05));
             double steady = Media.rms(samples, 0.6, 1.8);
             for (double t = 0.5; t < 4.5; t += 0.25) {
-                assertThat(Media.rms(samples, t, t + 0.25)).as("sound at %.2f s", t).isGreaterThan(0.7 * steady);
+                assertThat(Media.rms(samples, t, t + 0.25))
+                        .as("sound at %.2f s", t)
+                        .isGreaterThan(0.7 * steady);
             }
         }
     }
@@ -197,7 +211,8 @@ class ReelComposerTest {
 
             assertThat(result.resolution()).isEqualTo("1080x1920");
             BufferedImage middle = Media.frame(out, 45);
-            assertThat(Media.meanAbsoluteDifference(middle, ImageIO.read(card.toFile()))).isLessThan(6.0);
+            assertThat(Media.meanAbsoluteDifference(middle, ImageIO.read(card.toFile())))
+                    .isLessThan(6.0);
         }
 
         @Test
@@ -224,7 +239,7 @@ class ReelComposerTest {
             byte[] png = Files.readAllBytes(card);
             Path corrupt = work.resolve("corrupt.png");
             byte[] broken = new byte[png.length];
-            System.arraycopy(png, 0, broken, 0, 16);  // keep the PNG signature, scramble the rest
+            System.arraycopy(png, 0, broken, 0, 16); // keep the PNG signature, scramble the rest
             for (int i = 16; i < broken.length; i++) {
                 broken[i] = (byte) (i * 31 + 7);
             }

@@ -1,16 +1,5 @@
 package io.tweetreel.devstack;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,6 +25,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Apicurio Registry 3.0 (Quarkus) in a child JVM. It stores its data in Kafka ("kafkasql" storage: a journal topic
@@ -67,13 +66,15 @@ public final class ApicurioRegistry {
     private final int requestedPort;
     private final String bootstrapServers;
     private final Duration startTimeout;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     // volatile, and never held under a lock while waiting, so that stop() (e.g. from Ctrl-C) can end a start
     private volatile Process process;
     private volatile Thread shutdownHook;
     private volatile int port;
     /** The archive this run is recording, moved into place once the child exits cleanly; null when reusing one. */
     private volatile Path recordingArchive;
+
     private volatile Path archive;
 
     /**
@@ -84,8 +85,8 @@ public final class ApicurioRegistry {
      * @param bootstrapServers the Kafka broker to keep the registry's data on
      * @param startTimeout     how long to wait for readiness
      */
-    public ApicurioRegistry(Path home, Path workDir, Path logFile, int port, String bootstrapServers,
-                            Duration startTimeout) {
+    public ApicurioRegistry(
+            Path home, Path workDir, Path logFile, int port, String bootstrapServers, Duration startTimeout) {
         this.home = home.toAbsolutePath();
         this.workDir = workDir.toAbsolutePath();
         this.logFile = logFile.toAbsolutePath();
@@ -114,7 +115,10 @@ public final class ApicurioRegistry {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // quick start and a small footprint matter more than peak throughput here
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError"));
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xmx256m",
+                "-XX:+ExitOnOutOfMemoryError"));
         command.addAll(classDataSharingOptions(runnerJar));
         command.addAll(List.of(
                 "-Djava.io.tmpdir=" + workDir.resolve("tmp"),
@@ -123,7 +127,8 @@ public final class ApicurioRegistry {
                 "-Dapicurio.storage.kind=kafkasql",
                 "-Dapicurio.kafkasql.bootstrap.servers=" + bootstrapServers,
                 "-Dapicurio.storage.snapshot.location=" + workDir.resolve("snapshots"),
-                "-jar", runnerJar.toString()));
+                "-jar",
+                runnerJar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
@@ -196,7 +201,8 @@ public final class ApicurioRegistry {
     public static Path locateHome() {
         Optional<Path> explicit = Optional.ofNullable(System.getProperty("apicurio.home"))
                 .or(() -> Optional.ofNullable(System.getenv("APICURIO_HOME")))
-                .filter(s -> !s.isBlank()).map(Path::of);
+                .filter(s -> !s.isBlank())
+                .map(Path::of);
         if (explicit.isPresent()) {
             // a setting that points nowhere is a mistake to report, not a reason to quietly use another copy
             findRunnerJar(explicit.get());
@@ -220,19 +226,23 @@ public final class ApicurioRegistry {
     }
 
     static Path findRunnerJar(Path home) {
-        return runnerJarIn(home).orElseThrow(() -> new IllegalStateException(
-                "no apicurio-registry-app-*-runner.jar or quarkus-run.jar under " + home.toAbsolutePath()
-                        + " (APICURIO_HOME / -Dapicurio.home must point at an unpacked "
-                        + "apicurio-registry-app-*-all.tar.gz)"));
+        return runnerJarIn(home)
+                .orElseThrow(() -> new IllegalStateException(
+                        "no apicurio-registry-app-*-runner.jar or quarkus-run.jar under " + home.toAbsolutePath()
+                                + " (APICURIO_HOME / -Dapicurio.home must point at an unpacked "
+                                + "apicurio-registry-app-*-all.tar.gz)"));
     }
 
     private static Optional<Path> runnerJarIn(Path home) {
         if (!Files.isDirectory(home)) {
             return Optional.empty();
         }
-        try (Stream<Path> files = Files.find(home, 3, (path, attributes) -> attributes.isRegularFile()
-                && (path.getFileName().toString().matches("apicurio-registry-app-.*-runner\\.jar")
-                || path.getFileName().toString().equals("quarkus-run.jar")))) {
+        try (Stream<Path> files = Files.find(
+                home,
+                3,
+                (path, attributes) -> attributes.isRegularFile()
+                        && (path.getFileName().toString().matches("apicurio-registry-app-.*-runner\\.jar")
+                                || path.getFileName().toString().equals("quarkus-run.jar")))) {
             return files.sorted().findFirst();
         } catch (IOException e) {
             return Optional.empty();
@@ -260,12 +270,14 @@ public final class ApicurioRegistry {
      */
     private void prepareStorageTopics() throws InterruptedException, ExecutionException {
         Map<String, Object> adminConfig = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        Map<String, String> keepForever = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
-                TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+        Map<String, String> keepForever =
+                Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1");
         try (Admin admin = Admin.create(adminConfig)) {
             Collection<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = STORAGE_TOPICS.stream().filter(topic -> !existing.contains(topic))
-                    .map(topic -> new NewTopic(topic, 1, (short) 1).configs(keepForever)).toList();
+            List<NewTopic> missing = STORAGE_TOPICS.stream()
+                    .filter(topic -> !existing.contains(topic))
+                    .map(topic -> new NewTopic(topic, 1, (short) 1).configs(keepForever))
+                    .toList();
             try {
                 admin.createTopics(missing).all().get();
             } catch (ExecutionException e) {
@@ -274,10 +286,13 @@ public final class ApicurioRegistry {
                 }
             }
             // topics made by an older setup (or by the registry itself) get the same retention
-            Map<ConfigResource, Collection<AlterConfigOp>> retention = STORAGE_TOPICS.stream().collect(
-                    Collectors.toMap(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic),
-                            topic -> keepForever.entrySet().stream().map(entry -> new AlterConfigOp(
-                                    new ConfigEntry(entry.getKey(), entry.getValue()), AlterConfigOp.OpType.SET))
+            Map<ConfigResource, Collection<AlterConfigOp>> retention = STORAGE_TOPICS.stream()
+                    .collect(Collectors.toMap(
+                            topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                            topic -> keepForever.entrySet().stream()
+                                    .map(entry -> new AlterConfigOp(
+                                            new ConfigEntry(entry.getKey(), entry.getValue()),
+                                            AlterConfigOp.OpType.SET))
                                     .toList()));
             admin.incrementalAlterConfigs(retention).all().get();
         }
@@ -309,8 +324,13 @@ public final class ApicurioRegistry {
 
     private int status(URI uri) throws InterruptedException {
         try {
-            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(uri)
+                                    .timeout(Duration.ofSeconds(5))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (ConnectException notListeningYet) {
             return -1;
         } catch (IOException e) {
@@ -322,8 +342,10 @@ public final class ApicurioRegistry {
     /** Records the child so that a later start can end it if this JVM dies without stopping it (kill -9). */
     void writePidFile(ProcessHandle child) throws IOException {
         Files.createDirectories(workDir);
-        Files.writeString(workDir.resolve(PID_FILE), child.pid() + " "
-                + child.info().startInstant().map(Instant::toEpochMilli).orElse(0L));
+        Files.writeString(
+                workDir.resolve(PID_FILE),
+                child.pid() + " "
+                        + child.info().startInstant().map(Instant::toEpochMilli).orElse(0L));
     }
 
     /** Ends a registry left running by an earlier dev stack that was killed before it could stop it. */
@@ -340,9 +362,15 @@ public final class ApicurioRegistry {
             ProcessHandle.of(pid)
                     .filter(ProcessHandle::isAlive)
                     // a recycled pid belongs to some other process: only end the one we started
-                    .filter(handle -> handle.info().startInstant().map(Instant::toEpochMilli)
-                            .map(started -> started == startMillis).orElse(false))
-                    .filter(handle -> handle.info().commandLine().map(c -> c.contains("apicurio")).orElse(false))
+                    .filter(handle -> handle.info()
+                            .startInstant()
+                            .map(Instant::toEpochMilli)
+                            .map(started -> started == startMillis)
+                            .orElse(false))
+                    .filter(handle -> handle.info()
+                            .commandLine()
+                            .map(c -> c.contains("apicurio"))
+                            .orElse(false))
                     .ifPresent(handle -> {
                         log.warn("Ending a registry left running by an earlier dev stack (pid {})", pid);
                         terminate(handle);
@@ -361,8 +389,7 @@ public final class ApicurioRegistry {
             handle.onExit().get(GRACEFUL_STOP.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception notYet) {
             graceful = false;
-            log.warn("Registry (pid {}) did not stop within {} s, killing it", handle.pid(),
-                    GRACEFUL_STOP.toSeconds());
+            log.warn("Registry (pid {}) did not stop within {} s, killing it", handle.pid(), GRACEFUL_STOP.toSeconds());
             handle.destroyForcibly();
             try {
                 handle.onExit().get(10, TimeUnit.SECONDS);
@@ -381,7 +408,9 @@ public final class ApicurioRegistry {
      */
     private List<String> classDataSharingOptions(Path runnerJar) throws IOException {
         String name = ("registry-" + System.getProperty("java.vm.version") + "-"
-                + Files.getLastModifiedTime(runnerJar).toMillis()).replaceAll("[^A-Za-z0-9._-]", "_") + ".jsa";
+                                + Files.getLastModifiedTime(runnerJar).toMillis())
+                        .replaceAll("[^A-Za-z0-9._-]", "_")
+                + ".jsa";
         Path dir = Files.isWritable(home) ? home.resolve("cds") : workDir.resolve("cds");
         Files.createDirectories(dir);
         archive = dir.resolve(name);
@@ -390,8 +419,7 @@ public final class ApicurioRegistry {
             return List.of("-XX:SharedArchiveFile=" + archive);
         }
         // a private file name, so that two stacks recording at once cannot write into the same file
-        recordingArchive = dir.resolve(name + "." + ProcessHandle.current().pid() + "-" + System.nanoTime()
-                + ".tmp");
+        recordingArchive = dir.resolve(name + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
         return List.of("-XX:ArchiveClassesAtExit=" + recordingArchive);
     }
 
@@ -425,7 +453,9 @@ public final class ApicurioRegistry {
     private static String tail(Path file, int lines) {
         try {
             // lenient decoding: a log may hold bytes that are not UTF-8
-            List<String> all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+            List<String> all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(log not readable: " + e.getMessage() + ")";

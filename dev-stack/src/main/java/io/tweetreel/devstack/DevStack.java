@@ -1,8 +1,5 @@
 package io.tweetreel.devstack;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -23,6 +20,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local tweet-reel environment: a Kafka broker (KRaft, in this JVM), Apicurio Registry (child JVM, data kept in
@@ -48,9 +47,11 @@ public final class DevStack implements AutoCloseable {
     private final String failMark;
     /** What has started, newest first: each entry knows how to stop itself. */
     private final Deque<Running> running = new ArrayDeque<>();
+
     private volatile boolean closed;
     /** close() was called from elsewhere (Ctrl-C) while start() ran, as opposed to start() failing by itself. */
     private volatile boolean closedWhileStarting;
+
     private volatile StackEndpoints endpoints;
     private volatile Duration startupTime;
     private volatile ApicurioRegistry registry;
@@ -89,22 +90,32 @@ public final class DevStack implements AutoCloseable {
             lockStateDir();
             Path apicurioHome = ApicurioRegistry.locateHome();
 
-            kafka = new EmbeddedKafka(config.stateDir().resolve("kafka"), config.kafkaPort(),
-                    config.kafkaControllerPort());
+            kafka = new EmbeddedKafka(
+                    config.stateDir().resolve("kafka"), config.kafkaPort(), config.kafkaControllerPort());
             String bootstrapServers = startPart("kafka", kafka::start, kafka::stop);
 
-            registry = new ApicurioRegistry(apicurioHome, config.stateDir().resolve("registry"),
-                    config.stateDir().resolve("logs/registry.log"), config.registryPort(), bootstrapServers,
+            registry = new ApicurioRegistry(
+                    apicurioHome,
+                    config.stateDir().resolve("registry"),
+                    config.stateDir().resolve("logs/registry.log"),
+                    config.registryPort(),
+                    bootstrapServers,
                     config.registryStartTimeout());
             String registryUrl = startPart("registry", registry::start, registry::stop);
 
-            s3 = new EmbeddedS3(config.stateDir().resolve("s3"), config.s3Port(), config.s3AccessKey(),
-                    config.s3SecretKey());
+            s3 = new EmbeddedS3(
+                    config.stateDir().resolve("s3"), config.s3Port(), config.s3AccessKey(), config.s3SecretKey());
             String s3Endpoint = startPart("s3", s3::start, s3::stop);
 
-            StackEndpoints ready = new StackEndpoints(bootstrapServers, registryUrl + "/apis/registry/v3",
-                    registryUrl + "/apis/ccompat/v7", s3Endpoint, config.s3AccessKey(), config.s3SecretKey(),
-                    DevStackConfig.S3_REGION, config.stateDir());
+            StackEndpoints ready = new StackEndpoints(
+                    bootstrapServers,
+                    registryUrl + "/apis/registry/v3",
+                    registryUrl + "/apis/ccompat/v7",
+                    s3Endpoint,
+                    config.s3AccessKey(),
+                    config.s3SecretKey(),
+                    DevStackConfig.S3_REGION,
+                    config.stateDir());
             for (StackComponent component : components) {
                 startPart(component.name(), () -> component.start(ready), component::stop);
             }
@@ -156,10 +167,11 @@ public final class DevStack implements AutoCloseable {
     /** Resident memory of this JVM plus the registry's, when the platform reports it. */
     public OptionalLong residentBytes() {
         OptionalLong self = ProcessMemory.residentBytes(ProcessHandle.current().pid());
-        OptionalLong child = registryProcess().map(p -> ProcessMemory.residentBytes(p.pid()))
-                .orElse(OptionalLong.of(0));
+        OptionalLong child =
+                registryProcess().map(p -> ProcessMemory.residentBytes(p.pid())).orElse(OptionalLong.of(0));
         return self.isPresent() && child.isPresent()
-                ? OptionalLong.of(self.getAsLong() + child.getAsLong()) : OptionalLong.empty();
+                ? OptionalLong.of(self.getAsLong() + child.getAsLong())
+                : OptionalLong.empty();
     }
 
     /** Stops everything that started, newest first. Safe to call more than once and from any thread. */
@@ -243,8 +255,8 @@ public final class DevStack implements AutoCloseable {
         try {
             address = start.start();
         } catch (Exception | Error e) {
-            reporter.accept(String.format(Locale.ROOT, "%s %-10s failed after %.1f s: %s", failMark, name,
-                    seconds(begin), e.getMessage()));
+            reporter.accept(String.format(
+                    Locale.ROOT, "%s %-10s failed after %.1f s: %s", failMark, name, seconds(begin), e.getMessage()));
             // a part that failed half-way may still hold ports or a child process
             try {
                 stop.run();
@@ -266,14 +278,18 @@ public final class DevStack implements AutoCloseable {
     }
 
     private void reportSummary(StackEndpoints ready) {
-        StringBuilder summary = new StringBuilder(String.format(Locale.ROOT,
-                "Dev stack ready in %.1f s, state in %s", startupTime.toMillis() / 1000.0, ready.stateDir()));
+        StringBuilder summary = new StringBuilder(String.format(
+                Locale.ROOT,
+                "Dev stack ready in %.1f s, state in %s",
+                startupTime.toMillis() / 1000.0,
+                ready.stateDir()));
         for (Map.Entry<String, String> variable : ready.asEnvironment().entrySet()) {
             summary.append("\n  ").append(variable.getKey()).append('=').append(variable.getValue());
         }
         summary.append("\n  Confluent-compatible registry API: ").append(ready.ccompatUrl());
-        residentBytes().ifPresent(bytes -> summary.append(String.format(Locale.ROOT,
-                "%n  Memory (RSS, this JVM + registry): %d MiB", bytes / (1024 * 1024))));
+        residentBytes()
+                .ifPresent(bytes -> summary.append(String.format(
+                        Locale.ROOT, "%n  Memory (RSS, this JVM + registry): %d MiB", bytes / (1024 * 1024))));
         reporter.accept(summary.toString());
     }
 
@@ -334,6 +350,5 @@ public final class DevStack implements AutoCloseable {
         void run() throws Exception;
     }
 
-    private record Running(String name, StopAction stop) {
-    }
+    private record Running(String name, StopAction stop) {}
 }

@@ -62,15 +62,20 @@ public record DevStackConfig(
 
     /** The local defaults from ARCHITECTURE.md: state in {@code .tweetreel/} under the current directory. */
     public static DevStackConfig defaults() {
-        return new DevStackConfig(Path.of(".tweetreel"), DEFAULT_KAFKA_PORT, DEFAULT_KAFKA_CONTROLLER_PORT,
-                DEFAULT_REGISTRY_PORT, DEFAULT_S3_PORT, DEFAULT_S3_KEY, DEFAULT_S3_KEY,
+        return new DevStackConfig(
+                Path.of(".tweetreel"),
+                DEFAULT_KAFKA_PORT,
+                DEFAULT_KAFKA_CONTROLLER_PORT,
+                DEFAULT_REGISTRY_PORT,
+                DEFAULT_S3_PORT,
+                DEFAULT_S3_KEY,
+                DEFAULT_S3_KEY,
                 DEFAULT_REGISTRY_START_TIMEOUT);
     }
 
     /** Free ports everywhere and the given state directory: what tests use. */
     public static DevStackConfig forTests(Path stateDir) {
-        return new DevStackConfig(stateDir, 0, 0, 0, 0, DEFAULT_S3_KEY, DEFAULT_S3_KEY,
-                DEFAULT_REGISTRY_START_TIMEOUT);
+        return new DevStackConfig(stateDir, 0, 0, 0, 0, DEFAULT_S3_KEY, DEFAULT_S3_KEY, DEFAULT_REGISTRY_START_TIMEOUT);
     }
 
     /**
@@ -91,8 +96,10 @@ public record DevStackConfig(
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            String name = OPTIONS.entrySet().stream().filter(e -> e.getValue().equals(option))
-                    .map(Map.Entry::getKey).findFirst()
+            String name = OPTIONS.entrySet().stream()
+                    .filter(e -> e.getValue().equals(option))
+                    .map(Map.Entry::getKey)
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown option " + arg + "\n" + usage()));
             String value;
             if (arg.contains("=")) {
@@ -111,7 +118,9 @@ public record DevStackConfig(
                 port(values, "KAFKA_CONTROLLER_PORT", d.kafkaControllerPort()),
                 port(values, "REGISTRY_PORT", d.registryPort()),
                 port(values, "S3_PORT", d.s3Port()),
-                d.s3AccessKey(), d.s3SecretKey(), d.registryStartTimeout());
+                d.s3AccessKey(),
+                d.s3SecretKey(),
+                d.registryStartTimeout());
     }
 
     public static String usage() {
@@ -122,13 +131,20 @@ public record DevStackConfig(
     }
 
     public DevStackConfig withStateDir(Path dir) {
-        return new DevStackConfig(dir, kafkaPort, kafkaControllerPort, registryPort, s3Port, s3AccessKey,
-                s3SecretKey, registryStartTimeout);
+        return new DevStackConfig(
+                dir,
+                kafkaPort,
+                kafkaControllerPort,
+                registryPort,
+                s3Port,
+                s3AccessKey,
+                s3SecretKey,
+                registryStartTimeout);
     }
 
     public DevStackConfig withPorts(int kafka, int kafkaController, int registry, int s3) {
-        return new DevStackConfig(stateDir, kafka, kafkaController, registry, s3, s3AccessKey, s3SecretKey,
-                registryStartTimeout);
+        return new DevStackConfig(
+                stateDir, kafka, kafkaController, registry, s3, s3AccessKey, s3SecretKey, registryStartTimeout);
     }
 
     private static int port(Map<String, String> values, String name, int fallback) {

@@ -1,20 +1,19 @@
 package io.tweetreel.devstack;
 
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.List;
 
 /**
  * JUnit 5 extension giving tests the dev stack: started once per test JVM (on the first test class that uses it)
@@ -39,7 +38,8 @@ import java.util.List;
 public class DevStackExtension implements BeforeAllCallback, ParameterResolver {
 
     private static final Logger log = LoggerFactory.getLogger(DevStackExtension.class);
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DevStackExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(DevStackExtension.class);
 
     /** What to run on top of the infrastructure; none by default. */
     protected List<StackComponent> components() {
@@ -68,7 +68,8 @@ public class DevStackExtension implements BeforeAllCallback, ParameterResolver {
     protected DevStack stack(ExtensionContext context) {
         // the root store lives as long as the test run and closes what it holds at the end
         ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
-        return store.getOrComputeIfAbsent(getClass().getName(), key -> startShared(), SharedStack.class).stack();
+        return store.getOrComputeIfAbsent(getClass().getName(), key -> startShared(), SharedStack.class)
+                .stack();
     }
 
     /** Where the logs of this extension's stack are kept after the run (the state directory itself is deleted). */
@@ -86,8 +87,11 @@ public class DevStackExtension implements BeforeAllCallback, ParameterResolver {
             stateDir = Files.createTempDirectory("tweetreel-devstack-");
             DevStack stack = new DevStack(DevStackConfig.forTests(stateDir), components(), log::info);
             stack.start();
-            log.info("Dev stack for {} in {}; its logs are copied to {} when the test run ends",
-                    getClass().getSimpleName(), stateDir, keptLogs());
+            log.info(
+                    "Dev stack for {} in {}; its logs are copied to {} when the test run ends",
+                    getClass().getSimpleName(),
+                    stateDir,
+                    keptLogs());
             return new SharedStack(stack, stateDir, keptLogs());
         } catch (Exception e) {
             deleteQuietly(stateDir);

@@ -1,5 +1,14 @@
 package io.tweetreel.devstack;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -13,16 +22,6 @@ import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real single-node Kafka broker running in this JVM in KRaft combined mode (broker + controller, node id 1),
@@ -110,7 +109,9 @@ public final class EmbeddedKafka {
         try {
             var field = KafkaRaftServer.class.getDeclaredField("broker");
             field.setAccessible(true);
-            return ((scala.Option<?>) field.get(server)).map(b -> (kafka.server.BrokerServer) b).get();
+            return ((scala.Option<?>) field.get(server))
+                    .map(b -> (kafka.server.BrokerServer) b)
+                    .get();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("this Kafka version keeps its broker elsewhere", e);
         }
@@ -132,8 +133,10 @@ public final class EmbeddedKafka {
         props.put("node.id", String.valueOf(NODE_ID));
         // a static voter set (not --standalone) so the controller port may change between restarts
         props.put("controller.quorum.voters", NODE_ID + "@" + Ports.LOOPBACK + ":" + controllerPort);
-        props.put("listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + port + ","
-                + CONTROLLER_LISTENER + "://" + Ports.LOOPBACK + ":" + controllerPort);
+        props.put(
+                "listeners",
+                "PLAINTEXT://" + Ports.LOOPBACK + ":" + port + "," + CONTROLLER_LISTENER + "://" + Ports.LOOPBACK + ":"
+                        + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + port);
         props.put("controller.listener.names", CONTROLLER_LISTENER);
         props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -175,28 +178,45 @@ public final class EmbeddedKafka {
                     .run();
         }
         log.info("Formatted Kafka log directory {} (cluster id {})", logDir, clusterId);
-        log.debug("Formatter output: {}", output.toString(StandardCharsets.UTF_8).trim());
+        log.debug(
+                "Formatter output: {}", output.toString(StandardCharsets.UTF_8).trim());
     }
 
     private void awaitReady(Duration timeout) throws Exception {
         Map<String, Object> adminConfig = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) timeout.toMillis());
         try (Admin admin = Admin.create(adminConfig)) {
             int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
-                    .nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+                    .nodes()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .size();
             if (brokers < 1) {
                 throw new IllegalStateException("Kafka started but reports no live broker");
             }
             // a state directory formatted by an earlier dev stack runs version 2: lower it (a safe downgrade)
-            var finalized = admin.describeFeatures().featureMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .finalizedFeatures().get(TRANSACTION_VERSION);
+            var finalized = admin.describeFeatures()
+                    .featureMetadata()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .finalizedFeatures()
+                    .get(TRANSACTION_VERSION);
             if (finalized != null && finalized.maxVersionLevel() > PIPELINE_TRANSACTION_VERSION) {
-                admin.updateFeatures(Map.of(TRANSACTION_VERSION, new FeatureUpdate(PIPELINE_TRANSACTION_VERSION,
-                                FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)), new UpdateFeaturesOptions())
-                        .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                log.info("transaction.version lowered from {} to {}", finalized.maxVersionLevel(),
+                admin.updateFeatures(
+                                Map.of(
+                                        TRANSACTION_VERSION,
+                                        new FeatureUpdate(
+                                                PIPELINE_TRANSACTION_VERSION,
+                                                FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)),
+                                new UpdateFeaturesOptions())
+                        .all()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                log.info(
+                        "transaction.version lowered from {} to {}",
+                        finalized.maxVersionLevel(),
                         PIPELINE_TRANSACTION_VERSION);
             }
         }

@@ -1,16 +1,15 @@
 package io.tweetreel.devstack;
 
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An S3 server (S3Proxy) in this JVM, storing buckets as directories under {@code dataDir} so objects survive
@@ -92,8 +91,8 @@ public final class EmbeddedS3 {
         // Jetty may report STARTING for a moment after start() returns
         while (!"STARTED".equals(s3Proxy.getState())) {
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("S3Proxy did not start within " + timeout.toSeconds()
-                        + " s (state " + s3Proxy.getState() + ")");
+                throw new IllegalStateException("S3Proxy did not start within " + timeout.toSeconds() + " s (state "
+                        + s3Proxy.getState() + ")");
             }
             Thread.sleep(20);
         }

@@ -17,22 +17,24 @@ import org.apache.kafka.storage.internals.log.AppendOrigin;
  * gave.
  */
 public final class HangingTransactions {
-    private HangingTransactions() {
-    }
+    private HangingTransactions() {}
 
     /**
      * Appends one transactional record of producer {@code producerId} (epoch 0) to {@code partition}, which must
      * be led by this broker, and returns its offset.
      */
-    public static long plant(EmbeddedKafka kafka, TopicPartition partition, long producerId, String key,
-                             byte[] value) {
-        MemoryRecords records = MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, (short) 0, 0,
+    public static long plant(EmbeddedKafka kafka, TopicPartition partition, long producerId, String key, byte[] value) {
+        MemoryRecords records = MemoryRecords.withTransactionalRecords(
+                Compression.NONE,
+                producerId,
+                (short) 0,
+                0,
                 new SimpleRecord(System.currentTimeMillis(), key.getBytes(StandardCharsets.UTF_8), value));
         var leader = kafka.broker().replicaManager().getPartitionOrException(partition);
         // the guard the leader would get from the coordinator's answer; here nobody asked the coordinator
         var guard = leader.localLogOrException().maybeStartTransactionVerification(producerId, 0, (short) 0, false);
-        var info = leader.appendRecordsToLeader(records, AppendOrigin.CLIENT, 1, RequestLocal.noCaching(), guard,
-                (short) -1);
+        var info = leader.appendRecordsToLeader(
+                records, AppendOrigin.CLIENT, 1, RequestLocal.noCaching(), guard, (short) -1);
         return info.firstOffset();
     }
 }

@@ -4,9 +4,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
-import org.slf4j.Marker;
-
 import java.util.List;
+import org.slf4j.Marker;
 
 /**
  * Drops the few warnings the embedded broker logs on every normal start and stop, so the dev stack's console shows
@@ -21,8 +20,7 @@ public final class KnownNoiseFilter extends TurboFilter {
             "Attempting to close NetworkClient that has already been closed");
 
     @Override
-    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
-                              Throwable t) {
+    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
         if (level != Level.WARN || format == null || !logger.getName().startsWith("org.apache.kafka")) {
             return FilterReply.NEUTRAL;
         }

@@ -11,8 +11,7 @@ final class Ports {
 
     static final String LOOPBACK = "127.0.0.1";
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /**
      * Returns {@code port}, or a currently free loopback port when it is 0. Used where the port must be known
@@ -40,8 +39,10 @@ final class Ports {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
         } catch (IOException e) {
-            throw new IllegalStateException(what + " port " + port + " is already in use (is another dev stack "
-                    + "running?); stop that process or choose another port", e);
+            throw new IllegalStateException(
+                    what + " port " + port + " is already in use (is another dev stack "
+                            + "running?); stop that process or choose another port",
+                    e);
         }
     }
 }

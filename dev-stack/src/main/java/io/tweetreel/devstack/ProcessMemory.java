@@ -8,8 +8,7 @@ import java.util.OptionalLong;
 /** Resident memory of a process, as Linux reports it; empty elsewhere or when the process is gone. */
 public final class ProcessMemory {
 
-    private ProcessMemory() {
-    }
+    private ProcessMemory() {}
 
     /** {@code VmRSS} from {@code /proc/<pid>/status}, in bytes. */
     public static OptionalLong residentBytes(long pid) {

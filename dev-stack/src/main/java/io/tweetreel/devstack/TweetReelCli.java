@@ -21,8 +21,7 @@ import java.util.function.Function;
  * decides (the addresses of Kafka, the registry and S3, the services' ports, STATE_DIR, INSTANCE_ID) is set over it.
  */
 public final class TweetReelCli {
-    private TweetReelCli() {
-    }
+    private TweetReelCli() {}
 
     public static void main(String[] args) throws IOException {
         int renderers = 1;
@@ -44,13 +43,15 @@ public final class TweetReelCli {
             return;
         }
         Path root = ServiceModule.repoRoot();
-        String baseUrl = System.getenv().getOrDefault("BASE_URL", "http://localhost:" + ServiceModule.GATEWAY.defaultPort());
-        Map<String, String> env = new HashMap<>(
-                ServiceProcess.sharedEnvironment(filenameSecret(config.stateDir()), baseUrl));
+        String baseUrl =
+                System.getenv().getOrDefault("BASE_URL", "http://localhost:" + ServiceModule.GATEWAY.defaultPort());
+        Map<String, String> env =
+                new HashMap<>(ServiceProcess.sharedEnvironment(filenameSecret(config.stateDir()), baseUrl));
         // a secret given on the command line wins, so webhooks verify with a key the receiver already has
         String webhookSecret = System.getenv("WEBHOOK_SECRET");
-        env.put("WEBHOOK_SECRET", webhookSecret != null && !webhookSecret.isBlank() ? webhookSecret
-                : webhookSecret(config.stateDir()));
+        env.put(
+                "WEBHOOK_SECRET",
+                webhookSecret != null && !webhookSecret.isBlank() ? webhookSecret : webhookSecret(config.stateDir()));
         DevStack.runUntilStopped(config, services(root, renderers, composers, env));
     }
 
@@ -58,10 +59,12 @@ public final class TweetReelCli {
     public static List<StackComponent> services(Path root, int renderers, int composers, Map<String, String> env) {
         List<StackComponent> services = new ArrayList<>();
         for (int i = 0; i < renderers; i++) {
-            services.add(new ServiceProcess(ServiceModule.RENDERER, i, ServiceModule.RENDERER.defaultPort() + 10 * i, root, env));
+            services.add(new ServiceProcess(
+                    ServiceModule.RENDERER, i, ServiceModule.RENDERER.defaultPort() + 10 * i, root, env));
         }
         for (int i = 0; i < composers; i++) {
-            services.add(new ServiceProcess(ServiceModule.COMPOSER, i, ServiceModule.COMPOSER.defaultPort() + 10 * i, root, env));
+            services.add(new ServiceProcess(
+                    ServiceModule.COMPOSER, i, ServiceModule.COMPOSER.defaultPort() + 10 * i, root, env));
         }
         services.add(new ServiceProcess(ServiceModule.STORAGE, 0, ServiceModule.STORAGE.defaultPort(), root, env));
         services.add(new ServiceProcess(ServiceModule.NOTIFIER, 0, ServiceModule.NOTIFIER.defaultPort(), root, env));
@@ -79,7 +82,8 @@ public final class TweetReelCli {
      * once per state directory and kept in {@code webhook-secret} there, so receivers can verify across restarts.
      */
     public static String webhookSecret(Path stateDir) throws IOException {
-        return keptSecret(stateDir.resolve("webhook-secret"),
+        return keptSecret(
+                stateDir.resolve("webhook-secret"),
                 bytes -> "whsec_" + Base64.getEncoder().encodeToString(bytes));
     }
 

@@ -1,8 +1,7 @@
 package io.tweetreel.devstack;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ApicurioRegistryTest {
 
@@ -55,8 +54,7 @@ class ApicurioRegistryTest {
 
     @Test
     void aMissingDistributionIsReportedWithTheWayToGetIt() {
-        assertThatThrownBy(() -> ApicurioRegistry.findRunnerJar(dir))
-                .hasMessageContaining("runner.jar");
+        assertThatThrownBy(() -> ApicurioRegistry.findRunnerJar(dir)).hasMessageContaining("runner.jar");
     }
 
     @Test
@@ -64,7 +62,8 @@ class ApicurioRegistryTest {
         String before = System.getProperty("apicurio.home");
         System.setProperty("apicurio.home", dir.toString());
         try {
-            assertThatThrownBy(ApicurioRegistry::locateHome).hasMessageContaining(dir.toString())
+            assertThatThrownBy(ApicurioRegistry::locateHome)
+                    .hasMessageContaining(dir.toString())
                     .hasMessageContaining("APICURIO_HOME");
         } finally {
             if (before == null) {
@@ -84,8 +83,13 @@ class ApicurioRegistryTest {
     }
 
     private ApicurioRegistry registry() {
-        return new ApicurioRegistry(dir.resolve("home"), dir.resolve("registry"), dir.resolve("registry.log"), 0,
-                "127.0.0.1:1", Duration.ofSeconds(5));
+        return new ApicurioRegistry(
+                dir.resolve("home"),
+                dir.resolve("registry"),
+                dir.resolve("registry.log"),
+                0,
+                "127.0.0.1:1",
+                Duration.ofSeconds(5));
     }
 
     private Process start(String... command) throws Exception {

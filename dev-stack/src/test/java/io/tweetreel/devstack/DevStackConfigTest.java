@@ -1,19 +1,19 @@
 package io.tweetreel.devstack;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class DevStackConfigTest {
 
     @Test
     void defaultsAreTheDocumentedLocalPortsAndStateDir() {
         DevStackConfig config = DevStackConfig.fromEnvironment(Map.of());
-        assertThat(config.stateDir()).isEqualTo(Path.of(".tweetreel").toAbsolutePath().normalize());
+        assertThat(config.stateDir())
+                .isEqualTo(Path.of(".tweetreel").toAbsolutePath().normalize());
         assertThat(config.kafkaPort()).isEqualTo(9092);
         assertThat(config.kafkaControllerPort()).isEqualTo(9093);
         assertThat(config.registryPort()).isEqualTo(8081);
@@ -26,7 +26,10 @@ class DevStackConfigTest {
     void environmentOverridesDefaultsAndArgumentsOverrideEnvironment() {
         DevStackConfig config = DevStackConfig.fromEnvironment(
                 Map.of("KAFKA_PORT", "19092", "S3_PORT", "19000", "TWEETREEL_STATE_DIR", "/tmp/a"),
-                "--s3-port", "29000", "--state-dir=/tmp/b", "--registry-port=0");
+                "--s3-port",
+                "29000",
+                "--state-dir=/tmp/b",
+                "--registry-port=0");
         assertThat(config.kafkaPort()).isEqualTo(19092);
         assertThat(config.s3Port()).isEqualTo(29000);
         assertThat(config.registryPort()).isZero();
@@ -37,7 +40,8 @@ class DevStackConfigTest {
     void badValuesNameTheVariable() {
         assertThatThrownBy(() -> DevStackConfig.fromEnvironment(Map.of("REGISTRY_PORT", "http")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("REGISTRY_PORT").hasMessageContaining("0-65535");
+                .hasMessageContaining("REGISTRY_PORT")
+                .hasMessageContaining("0-65535");
         assertThatThrownBy(() -> DevStackConfig.fromEnvironment(Map.of(), "--kafka-port=70000"))
                 .hasMessageContaining("KAFKA_PORT");
         assertThatThrownBy(() -> DevStackConfig.fromEnvironment(Map.of(), "--colour"))
@@ -46,8 +50,15 @@ class DevStackConfigTest {
 
     @Test
     void endpointsHideTheSecret() {
-        StackEndpoints endpoints = new StackEndpoints("127.0.0.1:1", "http://r/apis/registry/v3",
-                "http://r/apis/ccompat/v7", "http://s", "minioadmin", "s3cr3t", "us-east-1", Path.of("/tmp"));
+        StackEndpoints endpoints = new StackEndpoints(
+                "127.0.0.1:1",
+                "http://r/apis/registry/v3",
+                "http://r/apis/ccompat/v7",
+                "http://s",
+                "minioadmin",
+                "s3cr3t",
+                "us-east-1",
+                Path.of("/tmp"));
         assertThat(endpoints.toString()).doesNotContain("s3cr3t");
         assertThat(endpoints.asEnvironment()).containsEntry("S3_SECRET_KEY", "s3cr3t");
     }

@@ -1,14 +1,26 @@
 package io.tweetreel.devstack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minio.BucketExistsArgs;
-import io.minio.errors.ErrorResponseException;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.Result;
+import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -25,19 +37,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 @ExtendWith(DevStackExtension.class)
 class DevStackExtensionTest {
 
@@ -51,14 +50,21 @@ class DevStackExtensionTest {
         assertThat(stack.registryUrl()).matches("http://127\\.0\\.0\\.1:\\d+/apis/registry/v3");
         assertThat(stack.ccompatUrl()).matches("http://127\\.0\\.0\\.1:\\d+/apis/ccompat/v7");
         assertThat(stack.stateDir().getFileName().toString()).startsWith("tweetreel-devstack-");
-        assertThat(stack.asEnvironment()).containsOnlyKeys("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL",
-                "S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_REGION");
+        assertThat(stack.asEnvironment())
+                .containsOnlyKeys(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        "SCHEMA_REGISTRY_URL",
+                        "S3_ENDPOINT",
+                        "S3_ACCESS_KEY",
+                        "S3_SECRET_KEY",
+                        "S3_REGION");
     }
 
     @Test
     void theSameStackIsSharedAcrossResolutions(StackEndpoints first, DevStack stack) {
         assertThat(stack.endpoints()).isEqualTo(first);
-        assertThat(stack.registryProcess()).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+        assertThat(stack.registryProcess())
+                .hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
     }
 
     @Test
@@ -99,8 +105,10 @@ class DevStackExtensionTest {
         try (Admin admin = StackClients.admin(stack)) {
             admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
             Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get(topic);
+            TopicDescription description = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic);
             assertThat(names).contains(topic);
             assertThat(description.partitions()).hasSize(6);
         }
@@ -109,7 +117,8 @@ class DevStackExtensionTest {
     @Test
     void registersAndListsSchemasThroughTheConfluentCompatibleApi(StackEndpoints stack) throws Exception {
         String subject = "ping-" + UUID.randomUUID() + "-value";
-        assertThat(StackClients.get(stack.ccompatUrl() + "/subjects").statusCode()).isEqualTo(200);
+        assertThat(StackClients.get(stack.ccompatUrl() + "/subjects").statusCode())
+                .isEqualTo(200);
 
         long id = StackClients.registerAvroSchema(stack, subject, SCHEMA);
 
@@ -134,12 +143,16 @@ class DevStackExtensionTest {
         byte[] content = "a still frame".getBytes(StandardCharsets.UTF_8);
 
         s3.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
-        s3.putObject(PutObjectArgs.builder().bucket(bucket).object("jobs/1/card.png")
-                .stream(new ByteArrayInputStream(content), content.length, -1).contentType("image/png").build());
+        s3.putObject(PutObjectArgs.builder().bucket(bucket).object("jobs/1/card.png").stream(
+                        new ByteArrayInputStream(content), content.length, -1)
+                .contentType("image/png")
+                .build());
 
-        assertThat(s3.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())).isTrue();
+        assertThat(s3.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()))
+                .isTrue();
         List<String> keys = new ArrayList<>();
-        for (Result<Item> item : s3.listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).build())) {
+        for (Result<Item> item : s3.listObjects(
+                ListObjectsArgs.builder().bucket(bucket).recursive(true).build())) {
             keys.add(item.get().objectName());
         }
         assertThat(keys).containsExactly("jobs/1/card.png");
@@ -147,9 +160,14 @@ class DevStackExtensionTest {
 
     @Test
     void s3RefusesWrongCredentials(StackEndpoints stack) {
-        MinioClient s3 = MinioClient.builder().endpoint(stack.s3Endpoint()).credentials("minioadmin", "wrong")
-                .region(stack.s3Region()).build();
-        assertThatThrownBy(s3::listBuckets).isInstanceOfSatisfying(ErrorResponseException.class,
-                e -> assertThat(e.errorResponse().code()).isEqualTo("SignatureDoesNotMatch"));
+        MinioClient s3 = MinioClient.builder()
+                .endpoint(stack.s3Endpoint())
+                .credentials("minioadmin", "wrong")
+                .region(stack.s3Region())
+                .build();
+        assertThatThrownBy(s3::listBuckets)
+                .isInstanceOfSatisfying(
+                        ErrorResponseException.class,
+                        e -> assertThat(e.errorResponse().code()).isEqualTo("SignatureDoesNotMatch"));
     }
 }

@@ -3,9 +3,6 @@ package io.tweetreel.devstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minio.MinioClient;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,15 +10,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** Plain clients for the stack's services, configured the way a service would be from {@link StackEndpoints}. */
 final class StackClients {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private StackClients() {
-    }
+    private StackClients() {}
 
     static Admin admin(StackEndpoints stack) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()));
@@ -36,7 +35,11 @@ final class StackClients {
     }
 
     static HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -44,11 +47,12 @@ final class StackClients {
     static long registerAvroSchema(StackEndpoints stack, String subject, String avroSchema)
             throws IOException, InterruptedException {
         String body = JSON.writeValueAsString(Map.of("schema", avroSchema, "schemaType", "AVRO"));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                                URI.create(stack.ccompatUrl() + "/subjects/" + subject + "/versions"))
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(stack.ccompatUrl() + "/subjects/" + subject + "/versions"))
                         .timeout(Duration.ofSeconds(10))
                         .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("register failed: " + response.statusCode() + " " + response.body());
@@ -59,8 +63,8 @@ final class StackClients {
     static JsonNode getJson(String url) throws IOException, InterruptedException {
         HttpResponse<String> response = get(url);
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET " + url + " answered " + response.statusCode() + " "
-                    + response.body());
+            throw new IllegalStateException(
+                    "GET " + url + " answered " + response.statusCode() + " " + response.body());
         }
         return JSON.readTree(response.body());
     }

@@ -21,18 +21,22 @@ class TweetReelCliTest {
 
         assertThat(again).isEqualTo(first);
         assertThat(first).startsWith("whsec_");
-        assertThat(Base64.getDecoder().decode(first.substring("whsec_".length()))).hasSize(32);
+        assertThat(Base64.getDecoder().decode(first.substring("whsec_".length())))
+                .hasSize(32);
         Path file = state.resolve("webhook-secret");
         assertThat(Files.readString(file)).isEqualTo(first);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(TweetReelCli.webhookSecret(Files.createTempDirectory(state, "other"))).isNotEqualTo(first);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(TweetReelCli.webhookSecret(Files.createTempDirectory(state, "other")))
+                .isNotEqualTo(first);
     }
 
     @Test
     void upStartsTheNotifierWithTheOtherServicesOnItsDefaultPort(@TempDir Path root) {
         List<StackComponent> services = TweetReelCli.services(root, 1, 1, Map.of());
 
-        assertThat(services).extracting(StackComponent::name)
+        assertThat(services)
+                .extracting(StackComponent::name)
                 .containsExactly("renderer", "composer", "storage", "notifier", "gateway");
         assertThat(((ServiceProcess) services.get(3)).port()).isEqualTo(3104);
     }

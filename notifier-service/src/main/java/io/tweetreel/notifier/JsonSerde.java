@@ -14,24 +14,25 @@ import org.apache.kafka.common.serialization.Serdes;
  * contract; unknown properties are ignored so a newer notifier's entries still read after a rollback.
  */
 final class JsonSerde {
-    private JsonSerde() {
-    }
+    private JsonSerde() {}
 
     static <T> Serde<T> of(Class<T> type) {
         ObjectWriter writer = Json.MAPPER.writerFor(type);
         ObjectReader reader = Json.MAPPER.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return Serdes.serdeFrom((topic, value) -> {
-            try {
-                return value == null ? null : writer.writeValueAsBytes(value);
-            } catch (IOException e) {
-                throw new SerializationException("cannot write " + type.getSimpleName(), e);
-            }
-        }, (topic, bytes) -> {
-            try {
-                return bytes == null ? null : reader.readValue(bytes);
-            } catch (IOException e) {
-                throw new SerializationException("not a " + type.getSimpleName() + ": " + e.getMessage(), e);
-            }
-        });
+        return Serdes.serdeFrom(
+                (topic, value) -> {
+                    try {
+                        return value == null ? null : writer.writeValueAsBytes(value);
+                    } catch (IOException e) {
+                        throw new SerializationException("cannot write " + type.getSimpleName(), e);
+                    }
+                },
+                (topic, bytes) -> {
+                    try {
+                        return bytes == null ? null : reader.readValue(bytes);
+                    } catch (IOException e) {
+                        throw new SerializationException("not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+                    }
+                });
     }
 }

@@ -13,7 +13,6 @@ import io.tweetreel.schemas.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -52,23 +51,27 @@ public final class NotifierService implements AutoCloseable {
                 // receivers answer with a status; a body this large is not an acknowledgement worth reading
                 .maxBytes(1024 * 1024)
                 .build();
-        this.sender = new WebhookSender(http, config.secret(), config.maxInFlight(), config.maxInFlightPerEndpoint(),
-                Clock.systemUTC());
+        this.sender = new WebhookSender(
+                http, config.secret(), config.maxInFlight(), config.maxInFlightPerEndpoint(), Clock.systemUTC());
         metrics.gauge("tweetreel.webhook.in.flight", sender, WebhookSender::inFlight);
     }
 
     public NotifierService start() {
-        TopicProvisioner.ensureTopics(pipeline.bootstrapServers(), pipeline.topicPartitions(),
-                pipeline.topicReplicationFactor());
-        var settings = new NotifierTopology.Settings(config.retrySchedule(),
-                config.timeout().plus(Duration.ofSeconds(30)), RETENTION, TICK);
+        TopicProvisioner.ensureTopics(
+                pipeline.bootstrapServers(), pipeline.topicPartitions(), pipeline.topicReplicationFactor());
+        var settings = new NotifierTopology.Settings(
+                config.retrySchedule(), config.timeout().plus(Duration.ofSeconds(30)), RETENTION, TICK);
         Properties props = StreamsSettings.forStage(pipeline, "tweetreel-notifier");
         // Stages take one record per poll because each is a long job; the notifier's records take microseconds
         // (sending happens off the stream thread), so it takes them in batches.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 500);
-        running = ServiceStreams.start(pipeline,
-                NotifierTopology.build(topics, sender, settings, Clock.systemUTC(), metrics), props, metrics,
-                Map.of(), this::status);
+        running = ServiceStreams.start(
+                pipeline,
+                NotifierTopology.build(topics, sender, settings, Clock.systemUTC(), metrics),
+                props,
+                metrics,
+                Map.of(),
+                this::status);
         log.info("{} started: {}, ops on port {}", pipeline.serviceName(), config, running.opsPort());
         return this;
     }
@@ -82,7 +85,9 @@ public final class NotifierService implements AutoCloseable {
         status.put("processingJobs", sender.inFlightJobs());
         status.put("maxConcurrentJobs", sender.maxInFlight());
         status.put("maxInFlightPerEndpoint", sender.maxInFlightPerEndpoint());
-        status.put("retrySchedule", config.retrySchedule().stream().map(Duration::toString).toList());
+        status.put(
+                "retrySchedule",
+                config.retrySchedule().stream().map(Duration::toString).toList());
         ServiceStreams.describePartitions(running, status);
         return status;
     }
@@ -122,7 +127,7 @@ public final class NotifierService implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        ServiceLauncher.run("notifier-service",
-                () -> new NotifierService(NotifierConfig.read(EnvConfig.fromSystem())).start());
+        ServiceLauncher.run(
+                "notifier-service", () -> new NotifierService(NotifierConfig.read(EnvConfig.fromSystem())).start());
     }
 }

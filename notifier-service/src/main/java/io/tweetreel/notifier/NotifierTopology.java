@@ -86,30 +86,55 @@ public final class NotifierTopology {
         }
     }
 
-    private NotifierTopology() {
-    }
+    private NotifierTopology() {}
 
-    public static Topology build(Topics topics, WebhookDispatcher sender, Settings settings, Clock clock,
-                                 MeterRegistry metrics) {
+    public static Topology build(
+            Topics topics, WebhookDispatcher sender, Settings settings, Clock clock, MeterRegistry metrics) {
         Topology topology = new Topology();
-        topology.addSource("requests", topics.requested().keySerde().deserializer(),
-                topics.requested().valueSerde().deserializer(), topics.requested().name());
-        topology.addSource("statuses", topics.status().keySerde().deserializer(),
-                topics.status().valueSerde().deserializer(), topics.status().name());
-        topology.addSource("commands", topics.webhookCommands().keySerde().deserializer(),
-                topics.webhookCommands().valueSerde().deserializer(), topics.webhookCommands().name());
+        topology.addSource(
+                "requests",
+                topics.requested().keySerde().deserializer(),
+                topics.requested().valueSerde().deserializer(),
+                topics.requested().name());
+        topology.addSource(
+                "statuses",
+                topics.status().keySerde().deserializer(),
+                topics.status().valueSerde().deserializer(),
+                topics.status().name());
+        topology.addSource(
+                "commands",
+                topics.webhookCommands().keySerde().deserializer(),
+                topics.webhookCommands().valueSerde().deserializer(),
+                topics.webhookCommands().name());
         DeliveryMeters meters = new DeliveryMeters(metrics);
-        topology.addProcessor(PROCESSOR, () -> new WebhookProcessor(sender, settings, clock, meters),
-                "requests", "statuses", "commands");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUBSCRIPTIONS_STORE),
-                Serdes.String(), JsonSerde.of(Subscription.class)), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE),
-                Serdes.String(), JsonSerde.of(WebhookEvent.class)), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
-                Serdes.String(), Serdes.String()), PROCESSOR);
-        topology.addSink("delivery-log", topics.webhookDeliveries().name(),
+        topology.addProcessor(
+                PROCESSOR,
+                () -> new WebhookProcessor(sender, settings, clock, meters),
+                "requests",
+                "statuses",
+                "commands");
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SUBSCRIPTIONS_STORE),
+                        Serdes.String(),
+                        JsonSerde.of(Subscription.class)),
+                PROCESSOR);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(EVENTS_STORE),
+                        Serdes.String(),
+                        JsonSerde.of(WebhookEvent.class)),
+                PROCESSOR);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(DUE_STORE), Serdes.String(), Serdes.String()),
+                PROCESSOR);
+        topology.addSink(
+                "delivery-log",
+                topics.webhookDeliveries().name(),
                 topics.webhookDeliveries().keySerde().serializer(),
-                topics.webhookDeliveries().valueSerde().serializer(), PROCESSOR);
+                topics.webhookDeliveries().valueSerde().serializer(),
+                PROCESSOR);
         return topology;
     }
 
@@ -119,8 +144,7 @@ public final class NotifierTopology {
     }
 
     /** Where to send a job's event, remembered from its request until the job ends. */
-    public record Subscription(String url, Map<String, String> metadata, Instant createdAt, Instant rememberedAt) {
-    }
+    public record Subscription(String url, Map<String, String> metadata, Instant createdAt, Instant rememberedAt) {}
 
     /** Where an event stands. */
     public enum EventState {
@@ -141,12 +165,21 @@ public final class NotifierTopology {
      * @param manual       the current or next attempt is a redelivery, not retried when it fails
      * @param deliveredAt  first 2xx, null before
      */
-    public record WebhookEvent(String webhookId, String type, String url, String body, Instant finalAt,
-                               EventState state, int attempts, int retriesUsed, boolean manual,
-                               Instant nextAttemptAt, Instant deliveredAt) {
+    public record WebhookEvent(
+            String webhookId,
+            String type,
+            String url,
+            String body,
+            Instant finalAt,
+            EventState state,
+            int attempts,
+            int retriesUsed,
+            boolean manual,
+            Instant nextAttemptAt,
+            Instant deliveredAt) {
         WebhookEvent with(EventState newState, Instant next) {
-            return new WebhookEvent(webhookId, type, url, body, finalAt, newState, attempts, retriesUsed, manual,
-                    next, deliveredAt);
+            return new WebhookEvent(
+                    webhookId, type, url, body, finalAt, newState, attempts, retriesUsed, manual, next, deliveredAt);
         }
     }
 
@@ -156,12 +189,17 @@ public final class NotifierTopology {
 
         DeliveryMeters(MeterRegistry metrics) {
             for (WebhookOutcome outcome : WebhookOutcome.values()) {
-                byOutcome.put(outcome, Counter.builder("tweetreel.webhook.deliveries").tag("outcome", outcome.name())
-                        .description("Webhook attempts by what they led to").register(metrics));
+                byOutcome.put(
+                        outcome,
+                        Counter.builder("tweetreel.webhook.deliveries")
+                                .tag("outcome", outcome.name())
+                                .description("Webhook attempts by what they led to")
+                                .register(metrics));
             }
             latency = Timer.builder("tweetreel.webhook.delivery.latency")
                     .description("From a job's final status to the first 2xx of its webhook")
-                    .publishPercentileHistogram().register(metrics);
+                    .publishPercentileHistogram()
+                    .register(metrics);
         }
     }
 
@@ -172,6 +210,7 @@ public final class NotifierTopology {
         private final DeliveryMeters meters;
         /** Filled by sender threads, drained on the stream thread by the punctuator. */
         private final Queue<Attempt> finished = new ConcurrentLinkedQueue<>();
+
         private ProcessorContext<String, WebhookDelivery> context;
         private KeyValueStore<String, Subscription> subscriptions;
         private KeyValueStore<String, WebhookEvent> events;
@@ -191,7 +230,8 @@ public final class NotifierTopology {
             events = context.getStateStore(EVENTS_STORE);
             due = context.getStateStore(DUE_STORE);
             context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, timestamp -> tick());
-            Duration sweepEvery = settings.retention().compareTo(Duration.ofHours(2)) > 0 ? Duration.ofHours(1)
+            Duration sweepEvery = settings.retention().compareTo(Duration.ofHours(2)) > 0
+                    ? Duration.ofHours(1)
                     : settings.retention().dividedBy(2);
             context.schedule(sweepEvery, PunctuationType.WALL_CLOCK_TIME, timestamp -> forgetExpired());
         }
@@ -221,8 +261,8 @@ public final class NotifierTopology {
             if (known != null && known.createdAt() != null) {
                 createdAt = known.createdAt();
             }
-            subscriptions.put(jobId, new Subscription(url.trim(), Map.copyOf(request.getMetadata()), createdAt,
-                    clock.instant()));
+            subscriptions.put(
+                    jobId, new Subscription(url.trim(), Map.copyOf(request.getMetadata()), createdAt, clock.instant()));
         }
 
         private void onStatus(String jobId, JobStatus status) {
@@ -233,8 +273,13 @@ public final class NotifierTopology {
             if (!JobStatuses.isFinal(status)) {
                 // the job's first status carries the createdAt the API shows; keep it for the event's job JSON
                 if (status.getCreatedAt() != null && !status.getCreatedAt().equals(subscription.createdAt())) {
-                    subscriptions.put(jobId, new Subscription(subscription.url(), subscription.metadata(),
-                            status.getCreatedAt(), subscription.rememberedAt()));
+                    subscriptions.put(
+                            jobId,
+                            new Subscription(
+                                    subscription.url(),
+                                    subscription.metadata(),
+                                    status.getCreatedAt(),
+                                    subscription.rememberedAt()));
                 }
                 return;
             }
@@ -243,14 +288,30 @@ public final class NotifierTopology {
             }
             Instant now = clock.instant();
             String type = WebhookEvents.type(status);
-            JobStatus shown = status.getCreatedAt() != null || subscription.createdAt() == null ? status
-                    : JobStatus.newBuilder(status).setCreatedAt(subscription.createdAt()).build();
-            WebhookEvent event = new WebhookEvent(webhookId(jobId, type), type, subscription.url(),
-                    body(type, now, JobView.of(jobId, shown, subscription.metadata())), status.getUpdatedAt(),
-                    EventState.SCHEDULED, 0, 0, false, now, null);
+            JobStatus shown = status.getCreatedAt() != null || subscription.createdAt() == null
+                    ? status
+                    : JobStatus.newBuilder(status)
+                            .setCreatedAt(subscription.createdAt())
+                            .build();
+            WebhookEvent event = new WebhookEvent(
+                    webhookId(jobId, type),
+                    type,
+                    subscription.url(),
+                    body(type, now, JobView.of(jobId, shown, subscription.metadata())),
+                    status.getUpdatedAt(),
+                    EventState.SCHEDULED,
+                    0,
+                    0,
+                    false,
+                    now,
+                    null);
             subscriptions.delete(jobId);
             save(jobId, null, event);
-            log.info("job {} is {}: webhook {} to {}", jobId, status.getStatus(), event.webhookId(),
+            log.info(
+                    "job {} is {}: webhook {} to {}",
+                    jobId,
+                    status.getStatus(),
+                    event.webhookId(),
                     WebhookSender.endpoint(event.url()));
             dispatch(jobId, event, now);
         }
@@ -269,9 +330,20 @@ public final class NotifierTopology {
                 log.info("job {}: webhook {} is being sent right now; redeliver ignored", jobId, event.webhookId());
                 return;
             }
-            WebhookEvent again = event.state() == EventState.SCHEDULED ? event.with(EventState.SCHEDULED, now)
-                    : new WebhookEvent(event.webhookId(), event.type(), event.url(), event.body(), event.finalAt(),
-                    EventState.SCHEDULED, event.attempts(), event.retriesUsed(), true, now, event.deliveredAt());
+            WebhookEvent again = event.state() == EventState.SCHEDULED
+                    ? event.with(EventState.SCHEDULED, now)
+                    : new WebhookEvent(
+                            event.webhookId(),
+                            event.type(),
+                            event.url(),
+                            event.body(),
+                            event.finalAt(),
+                            EventState.SCHEDULED,
+                            event.attempts(),
+                            event.retriesUsed(),
+                            true,
+                            now,
+                            event.deliveredAt());
             save(jobId, event, again);
             log.info("job {}: webhook {} redelivered on request", jobId, event.webhookId());
             dispatch(jobId, again, now);
@@ -283,8 +355,7 @@ public final class NotifierTopology {
             }
             Instant now = clock.instant();
             List<KeyValue<String, String>> ready = new ArrayList<>();
-            try (KeyValueIterator<String, String> it = due.range(dueKey(Instant.EPOCH, ""),
-                    dueKey(now, "~"))) {
+            try (KeyValueIterator<String, String> it = due.range(dueKey(Instant.EPOCH, ""), dueKey(now, "~"))) {
                 while (it.hasNext() && ready.size() < MAX_DUE_PER_TICK) {
                     ready.add(it.next());
                 }
@@ -292,15 +363,18 @@ public final class NotifierTopology {
             for (KeyValue<String, String> entry : ready) {
                 String jobId = entry.value;
                 WebhookEvent event = events.get(jobId);
-                boolean pending = event != null && (event.state() == EventState.SCHEDULED
-                        || event.state() == EventState.SENDING);
+                boolean pending =
+                        event != null && (event.state() == EventState.SCHEDULED || event.state() == EventState.SENDING);
                 if (!pending || !entry.key.equals(dueKey(event.nextAttemptAt(), jobId))) {
                     due.delete(entry.key); // left over from an older schedule of the job
                     continue;
                 }
                 if (event.state() == EventState.SENDING) {
-                    log.warn("job {}: no result of attempt {} of webhook {} within its lease; trying again", jobId,
-                            event.attempts(), event.webhookId());
+                    log.warn(
+                            "job {}: no result of attempt {} of webhook {} within its lease; trying again",
+                            jobId,
+                            event.attempts(),
+                            event.webhookId());
                 }
                 dispatch(jobId, event, now);
             }
@@ -313,16 +387,30 @@ public final class NotifierTopology {
             if (!sender.trySend(message, finished::add)) {
                 return;
             }
-            save(jobId, event, new WebhookEvent(event.webhookId(), event.type(), event.url(), event.body(),
-                    event.finalAt(), EventState.SENDING, attempt, event.retriesUsed(), event.manual(),
-                    now.plus(settings.attemptLease()), event.deliveredAt()));
+            save(
+                    jobId,
+                    event,
+                    new WebhookEvent(
+                            event.webhookId(),
+                            event.type(),
+                            event.url(),
+                            event.body(),
+                            event.finalAt(),
+                            EventState.SENDING,
+                            attempt,
+                            event.retriesUsed(),
+                            event.manual(),
+                            now.plus(settings.attemptLease()),
+                            event.deliveredAt()));
         }
 
         private void apply(Attempt attempt) {
             String jobId = attempt.message().jobId();
             WebhookEvent event = events.get(jobId);
             if (event == null || event.attempts() != attempt.message().attempt()) {
-                log.info("job {}: result of attempt {} came after a newer one was made; dropped", jobId,
+                log.info(
+                        "job {}: result of attempt {} came after a newer one was made; dropped",
+                        jobId,
                         attempt.message().attempt());
                 return;
             }
@@ -335,9 +423,18 @@ public final class NotifierTopology {
                     if (event.deliveredAt() == null) {
                         meters.latency.record(Duration.between(event.finalAt(), finishedAt));
                     }
-                    next = new WebhookEvent(event.webhookId(), event.type(), event.url(), event.body(),
-                            event.finalAt(), EventState.DELIVERED, event.attempts(), event.retriesUsed(), false,
-                            null, event.deliveredAt() != null ? event.deliveredAt() : finishedAt);
+                    next = new WebhookEvent(
+                            event.webhookId(),
+                            event.type(),
+                            event.url(),
+                            event.body(),
+                            event.finalAt(),
+                            EventState.DELIVERED,
+                            event.attempts(),
+                            event.retriesUsed(),
+                            false,
+                            null,
+                            event.deliveredAt() != null ? event.deliveredAt() : finishedAt);
                 }
                 case PERMANENT -> {
                     outcome = WebhookOutcome.refused;
@@ -350,27 +447,52 @@ public final class NotifierTopology {
                         next = event.with(EventState.GAVE_UP, null);
                     } else {
                         outcome = WebhookOutcome.retrying;
-                        next = new WebhookEvent(event.webhookId(), event.type(), event.url(), event.body(),
-                                event.finalAt(), EventState.SCHEDULED, event.attempts(), event.retriesUsed() + 1,
-                                false, finishedAt.plus(schedule.get(event.retriesUsed())), event.deliveredAt());
+                        next = new WebhookEvent(
+                                event.webhookId(),
+                                event.type(),
+                                event.url(),
+                                event.body(),
+                                event.finalAt(),
+                                EventState.SCHEDULED,
+                                event.attempts(),
+                                event.retriesUsed() + 1,
+                                false,
+                                finishedAt.plus(schedule.get(event.retriesUsed())),
+                                event.deliveredAt());
                     }
                 }
             }
             save(jobId, event, next);
             meters.byOutcome.get(outcome).increment();
             if (outcome == WebhookOutcome.delivered) {
-                log.info("job {}: webhook {} delivered (attempt {}, HTTP {})", jobId, event.webhookId(),
-                        event.attempts(), attempt.statusCode());
+                log.info(
+                        "job {}: webhook {} delivered (attempt {}, HTTP {})",
+                        jobId,
+                        event.webhookId(),
+                        event.attempts(),
+                        attempt.statusCode());
             } else {
-                log.warn("job {}: webhook {} attempt {} failed: {}; {}", jobId, event.webhookId(), event.attempts(),
-                        attempt.error(), next.nextAttemptAt() == null ? outcome : "next at " + next.nextAttemptAt());
+                log.warn(
+                        "job {}: webhook {} attempt {} failed: {}; {}",
+                        jobId,
+                        event.webhookId(),
+                        event.attempts(),
+                        attempt.error(),
+                        next.nextAttemptAt() == null ? outcome : "next at " + next.nextAttemptAt());
             }
             WebhookDelivery delivery = WebhookDelivery.newBuilder()
-                    .setWebhookId(event.webhookId()).setJobId(jobId).setEvent(event.type())
-                    .setAttempt(event.attempts()).setAt(attempt.startedAt()).setOutcome(outcome)
-                    .setStatusCode(attempt.statusCode()).setError(attempt.error())
-                    .setDurationMs(attempt.duration().toMillis()).setNextAttemptAt(next.nextAttemptAt())
-                    .setUrl(event.url()).build();
+                    .setWebhookId(event.webhookId())
+                    .setJobId(jobId)
+                    .setEvent(event.type())
+                    .setAttempt(event.attempts())
+                    .setAt(attempt.startedAt())
+                    .setOutcome(outcome)
+                    .setStatusCode(attempt.statusCode())
+                    .setError(attempt.error())
+                    .setDurationMs(attempt.duration().toMillis())
+                    .setNextAttemptAt(next.nextAttemptAt())
+                    .setUrl(event.url())
+                    .build();
             context.forward(new Record<>(jobId, delivery, clock.millis()));
         }
 

@@ -19,8 +19,7 @@ public interface WebhookDispatcher {
     boolean trySend(Message message, Consumer<Attempt> whenDone);
 
     /** One attempt to deliver an event: the same id and body on every attempt, so the same event for the receiver. */
-    record Message(String jobId, int attempt, String webhookId, String url, String body) {
-    }
+    record Message(String jobId, int attempt, String webhookId, String url, String body) {}
 
     /** How an attempt went. */
     enum Result {
@@ -38,8 +37,8 @@ public interface WebhookDispatcher {
      * @param statusCode the receiver's HTTP status, null without an answer
      * @param error      why it failed, null when delivered
      */
-    record Attempt(Message message, Result result, Integer statusCode, String error, Instant startedAt,
-                   Instant finishedAt) {
+    record Attempt(
+            Message message, Result result, Integer statusCode, String error, Instant startedAt, Instant finishedAt) {
         public Duration duration() {
             return Duration.between(startedAt, finishedAt);
         }

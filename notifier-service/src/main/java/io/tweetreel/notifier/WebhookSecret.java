@@ -34,8 +34,8 @@ public final class WebhookSecret {
             throw new IllegalArgumentException("the part after " + PREFIX + " is not base64");
         }
         if (key.length < MIN_KEY_BYTES) {
-            throw new IllegalArgumentException("the key is " + key.length + " bytes, at least " + MIN_KEY_BYTES
-                    + " are required");
+            throw new IllegalArgumentException(
+                    "the key is " + key.length + " bytes, at least " + MIN_KEY_BYTES + " are required");
         }
         return new WebhookSecret(key);
     }
@@ -45,8 +45,8 @@ public final class WebhookSecret {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] signed = mac.doFinal((webhookId + "." + timestampSeconds + "." + body)
-                    .getBytes(StandardCharsets.UTF_8));
+            byte[] signed =
+                    mac.doFinal((webhookId + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
             return "v1," + Base64.getEncoder().encodeToString(signed);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JRE", e);

@@ -48,8 +48,8 @@ public final class WebhookSender implements WebhookDispatcher, AutoCloseable {
         return thread;
     });
 
-    public WebhookSender(SafeHttpClient http, WebhookSecret secret, int maxInFlight, int maxInFlightPerEndpoint,
-                         Clock clock) {
+    public WebhookSender(
+            SafeHttpClient http, WebhookSecret secret, int maxInFlight, int maxInFlightPerEndpoint, Clock clock) {
         this.http = http;
         this.secret = secret;
         this.maxInFlight = maxInFlight;
@@ -61,8 +61,8 @@ public final class WebhookSender implements WebhookDispatcher, AutoCloseable {
     public boolean trySend(Message message, Consumer<Attempt> whenDone) {
         String endpoint = endpoint(message.url());
         synchronized (this) {
-            boolean full = inFlight >= maxInFlight
-                    || inFlightByEndpoint.getOrDefault(endpoint, 0) >= maxInFlightPerEndpoint;
+            boolean full =
+                    inFlight >= maxInFlight || inFlightByEndpoint.getOrDefault(endpoint, 0) >= maxInFlightPerEndpoint;
             if (!accepting || full) {
                 return false;
             }
@@ -123,20 +123,30 @@ public final class WebhookSender implements WebhookDispatcher, AutoCloseable {
         headers.put("webhook-timestamp", Long.toString(timestamp));
         headers.put("webhook-signature", secret.signature(message.webhookId(), timestamp, message.body()));
         try {
-            SafeHttpClient.Response response = http.post(message.url(), headers,
-                    message.body().getBytes(StandardCharsets.UTF_8));
+            SafeHttpClient.Response response =
+                    http.post(message.url(), headers, message.body().getBytes(StandardCharsets.UTF_8));
             int status = response.status();
             boolean delivered = status >= 200 && status < 300;
-            return new Attempt(message, delivered ? Result.DELIVERED : Result.RETRYABLE, status,
-                    delivered ? null : "HTTP " + status, started, clock.instant());
+            return new Attempt(
+                    message,
+                    delivered ? Result.DELIVERED : Result.RETRYABLE,
+                    status,
+                    delivered ? null : "HTTP " + status,
+                    started,
+                    clock.instant());
         } catch (SafeHttpException e) {
             Result result = switch (e.reason()) {
                 case INVALID_URL, SCHEME_NOT_ALLOWED, ADDRESS_NOT_ALLOWED -> Result.PERMANENT;
                 // a name may resolve again, a receiver may come back or answer faster, a body shrink
                 case UNRESOLVABLE_HOST, TOO_MANY_REDIRECTS, TOO_LARGE, TIMEOUT, IO_ERROR -> Result.RETRYABLE;
             };
-            return new Attempt(message, result, null, e.reason().name().toLowerCase(Locale.ROOT) + ": "
-                    + e.getMessage(), started, clock.instant());
+            return new Attempt(
+                    message,
+                    result,
+                    null,
+                    e.reason().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage(),
+                    started,
+                    clock.instant());
         } catch (RuntimeException e) {
             log.warn("webhook {} of job {}: unexpected failure", message.webhookId(), message.jobId(), e);
             return new Attempt(message, Result.RETRYABLE, null, e.toString(), started, clock.instant());

@@ -21,9 +21,18 @@ class NotifierConfigTest {
         NotifierConfig config = NotifierConfig.read(EnvConfig.of(Map.of("WEBHOOK_SECRET", SECRET)));
 
         assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.retrySchedule()).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1),
-                Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(8), Duration.ofHours(8));
+        assertThat(config.retrySchedule())
+                .containsExactly(
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(2),
+                        Duration.ofMinutes(10),
+                        Duration.ofMinutes(30),
+                        Duration.ofHours(1),
+                        Duration.ofHours(2),
+                        Duration.ofHours(4),
+                        Duration.ofHours(8),
+                        Duration.ofHours(8));
         assertThat(config.maxInFlight()).isEqualTo(64);
         assertThat(config.maxInFlightPerEndpoint()).isEqualTo(4);
         assertThat(config.allowPrivateHosts()).isFalse();
@@ -34,13 +43,23 @@ class NotifierConfigTest {
 
     @Test
     void readsEveryWebhookSetting() {
-        NotifierConfig config = NotifierConfig.read(EnvConfig.of(Map.of("WEBHOOK_SECRET", SECRET,
-                "WEBHOOK_TIMEOUT", "2s", "WEBHOOK_RETRY_SCHEDULE", "1s, 2s,500ms", "WEBHOOK_MAX_IN_FLIGHT", "10",
-                "WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT", "1", "WEBHOOK_ALLOW_PRIVATE_HOSTS", "true")));
+        NotifierConfig config = NotifierConfig.read(EnvConfig.of(Map.of(
+                "WEBHOOK_SECRET",
+                SECRET,
+                "WEBHOOK_TIMEOUT",
+                "2s",
+                "WEBHOOK_RETRY_SCHEDULE",
+                "1s, 2s,500ms",
+                "WEBHOOK_MAX_IN_FLIGHT",
+                "10",
+                "WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT",
+                "1",
+                "WEBHOOK_ALLOW_PRIVATE_HOSTS",
+                "true")));
 
         assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(config.retrySchedule()).isEqualTo(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Duration.ofMillis(500)));
+        assertThat(config.retrySchedule())
+                .isEqualTo(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(500)));
         assertThat(config.maxInFlight()).isEqualTo(10);
         assertThat(config.maxInFlightPerEndpoint()).isEqualTo(1);
         assertThat(config.allowPrivateHosts()).isTrue();
@@ -51,11 +70,17 @@ class NotifierConfigTest {
     @Test
     void refusesToStartWithoutAWellFormedSecretNamingTheProblem() {
         assertThatThrownBy(() -> NotifierConfig.read(EnvConfig.of(Map.of())))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("WEBHOOK_SECRET is required");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("WEBHOOK_SECRET is required");
         String tooShort = "whsec_" + Base64.getEncoder().encodeToString(new byte[16]);
-        for (var bad : Map.of("secret123456789012345678901234567890", "must start with whsec_",
-                "whsec_***not base64***", "not base64",
-                tooShort, "16 bytes, at least 24").entrySet()) {
+        for (var bad : Map.of(
+                        "secret123456789012345678901234567890",
+                        "must start with whsec_",
+                        "whsec_***not base64***",
+                        "not base64",
+                        tooShort,
+                        "16 bytes, at least 24")
+                .entrySet()) {
             assertThatThrownBy(() -> NotifierConfig.read(EnvConfig.of(Map.of("WEBHOOK_SECRET", bad.getKey()))))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("WEBHOOK_SECRET is not valid")
@@ -66,8 +91,8 @@ class NotifierConfigTest {
 
     @Test
     void reportsABadScheduleWithTheOtherProblems() {
-        Map<String, String> env = new HashMap<>(Map.of("WEBHOOK_SECRET", SECRET, "WEBHOOK_RETRY_SCHEDULE", "5s,soon",
-                "WEBHOOK_MAX_IN_FLIGHT", "0"));
+        Map<String, String> env = new HashMap<>(
+                Map.of("WEBHOOK_SECRET", SECRET, "WEBHOOK_RETRY_SCHEDULE", "5s,soon", "WEBHOOK_MAX_IN_FLIGHT", "0"));
 
         assertThatThrownBy(() -> NotifierConfig.read(EnvConfig.of(env)))
                 .isInstanceOf(ConfigException.class)

@@ -54,7 +54,9 @@ class NotifierServiceTest {
     @BeforeAll
     static void start(StackEndpoints stack, @TempDir Path state) throws Exception {
         receiver = CountingHttpServer.start("127.0.0.1", (path, out) -> {
-            int n = requestsByPath.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            int n = requestsByPath
+                    .computeIfAbsent(path, p -> new AtomicInteger())
+                    .incrementAndGet();
             boolean failFirst = path.startsWith("/flaky/") && n == 1;
             CountingHttpServer.status(failFirst ? 500 : 200).respond(path, out);
         });
@@ -85,16 +87,28 @@ class NotifierServiceTest {
         String jobId = UUID.randomUUID().toString();
         String path = "/flaky/" + jobId;
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        probe.publish(probe.topics().requested(), jobId, VideoRequested.newBuilder().setTweetBody("hello")
-                .setProfileName("Ada").setUsername("ada").setRequestedAt(now)
-                .setWebhookUrl(receiver.url(path)).setMetadata(Map.of("order", "42")).build());
+        probe.publish(
+                probe.topics().requested(),
+                jobId,
+                VideoRequested.newBuilder()
+                        .setTweetBody("hello")
+                        .setProfileName("Ada")
+                        .setUsername("ada")
+                        .setRequestedAt(now)
+                        .setWebhookUrl(receiver.url(path))
+                        .setMetadata(Map.of("order", "42"))
+                        .build());
         probe.publish(probe.topics().status(), jobId, JobStatuses.pending(now));
-        probe.publish(probe.topics().status(), jobId,
+        probe.publish(
+                probe.topics().status(),
+                jobId,
                 JobStatuses.failed(JobStep.generating_screenshot, "RENDER_FAILED", "no browser", Instant.now()));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> requestsTo(path).size() == 2);
         List<ReceivedRequest> requests = requestsTo(path);
-        assertThat(requests).extracting(r -> r.header("webhook-id")).containsOnly(requests.get(0).header("webhook-id"));
+        assertThat(requests)
+                .extracting(r -> r.header("webhook-id"))
+                .containsOnly(requests.get(0).header("webhook-id"));
         assertThat(requests).allMatch(NotifierServiceTest::verifies);
         JsonNode body = Json.MAPPER.readTree(requests.get(1).body());
         assertThat(body.get("type").asText()).isEqualTo("job.failed");
@@ -104,9 +118,11 @@ class NotifierServiceTest {
         assertThat(body.at("/data/createdAt").asText()).isEqualTo(now.toString());
 
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> probe.seen(probe.topics().webhookDeliveries(), jobId).size() == 2);
+                .until(() ->
+                        probe.seen(probe.topics().webhookDeliveries(), jobId).size() == 2);
         List<WebhookDelivery> log = probe.seen(probe.topics().webhookDeliveries(), jobId);
-        assertThat(log).extracting(WebhookDelivery::getOutcome)
+        assertThat(log)
+                .extracting(WebhookDelivery::getOutcome)
                 .containsExactly(WebhookOutcome.retrying, WebhookOutcome.delivered);
         assertThat(log).extracting(WebhookDelivery::getStatusCode).containsExactly(500, 200);
         assertThat(log).extracting(WebhookDelivery::getAttempt).containsExactly(1, 2);
@@ -114,7 +130,8 @@ class NotifierServiceTest {
         Thread.sleep(1500); // a second delivery would come within a tick; none must
         assertThat(requestsTo(path)).hasSize(2);
         String metrics = get("/metrics");
-        assertThat(metrics).contains("tweetreel_webhook_deliveries_total{outcome=\"delivered\"")
+        assertThat(metrics)
+                .contains("tweetreel_webhook_deliveries_total{outcome=\"delivered\"")
                 .contains("tweetreel_webhook_delivery_latency_seconds_count");
         assertThat(get("/health/ready")).contains("\"status\":\"UP\"");
         assertThat(get("/status")).contains("\"maxConcurrentJobs\":64");
@@ -125,9 +142,12 @@ class NotifierServiceTest {
     }
 
     private static String get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + service.opsPort() + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.opsPort() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** Standard Webhooks verification from the spec (see WebhookSenderTest). */
@@ -135,9 +155,11 @@ class NotifierServiceTest {
         try {
             Mac hmac = Mac.getInstance("HmacSHA256");
             hmac.init(new SecretKeySpec(KEY, "HmacSHA256"));
-            String expected = "v1," + Base64.getEncoder().encodeToString(hmac.doFinal((request.header("webhook-id")
-                    + "." + request.header("webhook-timestamp") + "." + request.bodyText())
-                    .getBytes(StandardCharsets.UTF_8)));
+            String expected = "v1,"
+                    + Base64.getEncoder()
+                            .encodeToString(hmac.doFinal((request.header("webhook-id") + "."
+                                            + request.header("webhook-timestamp") + "." + request.bodyText())
+                                    .getBytes(StandardCharsets.UTF_8)));
             return List.of(request.header("webhook-signature").split(" ")).contains(expected);
         } catch (Exception e) {
             throw new AssertionError(e);

@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
 
 class NotifierTopologyTest {
     private static final Duration TICK = Duration.ofMillis(200);
-    private static final List<Duration> SCHEDULE = List.of(Duration.ofSeconds(5), Duration.ofSeconds(30),
-            Duration.ofMinutes(2));
+    private static final List<Duration> SCHEDULE =
+            List.of(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2));
     private static final Duration LEASE = Duration.ofSeconds(40);
     private static final String URL = "https://hooks.example.com/reels";
 
@@ -61,15 +61,22 @@ class NotifierTopologyTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "notifier-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         var settings = new NotifierTopology.Settings(SCHEDULE, LEASE, Duration.ofDays(7), TICK);
-        driver = new TopologyTestDriver(NotifierTopology.build(topics, sender, settings, clock, metrics), p,
-                clock.instant());
-        requests = driver.createInputTopic(Topics.VIDEOS_REQUESTED, topics.requested().keySerde().serializer(),
+        driver = new TopologyTestDriver(
+                NotifierTopology.build(topics, sender, settings, clock, metrics), p, clock.instant());
+        requests = driver.createInputTopic(
+                Topics.VIDEOS_REQUESTED,
+                topics.requested().keySerde().serializer(),
                 topics.requested().valueSerde().serializer());
-        statuses = driver.createInputTopic(Topics.VIDEOS_STATUS, topics.status().keySerde().serializer(),
+        statuses = driver.createInputTopic(
+                Topics.VIDEOS_STATUS,
+                topics.status().keySerde().serializer(),
                 topics.status().valueSerde().serializer());
-        commands = driver.createInputTopic(Topics.VIDEOS_WEBHOOK_COMMANDS,
-                topics.webhookCommands().keySerde().serializer(), topics.webhookCommands().valueSerde().serializer());
-        deliveries = driver.createOutputTopic(Topics.VIDEOS_WEBHOOK_DELIVERIES,
+        commands = driver.createInputTopic(
+                Topics.VIDEOS_WEBHOOK_COMMANDS,
+                topics.webhookCommands().keySerde().serializer(),
+                topics.webhookCommands().valueSerde().serializer());
+        deliveries = driver.createOutputTopic(
+                Topics.VIDEOS_WEBHOOK_DELIVERIES,
                 topics.webhookDeliveries().keySerde().deserializer(),
                 topics.webhookDeliveries().valueSerde().deserializer());
     }
@@ -90,7 +97,8 @@ class NotifierTopologyTest {
 
         assertThat(sender.sent).hasSize(1);
         Message message = sender.sent.get(0);
-        assertThat(message.webhookId()).isEqualTo(NotifierTopology.webhookId(jobId, "job.completed"))
+        assertThat(message.webhookId())
+                .isEqualTo(NotifierTopology.webhookId(jobId, "job.completed"))
                 .startsWith("msg_");
         assertThat(message.url()).isEqualTo(URL);
         assertThat(message.attempt()).isEqualTo(1);
@@ -118,21 +126,24 @@ class NotifierTopologyTest {
 
         advance(Duration.ofHours(1));
         assertThat(sender.sent).hasSize(1);
-        assertThat(metrics.counter("tweetreel.webhook.deliveries", "outcome", "delivered").count()).isEqualTo(1);
+        assertThat(metrics.counter("tweetreel.webhook.deliveries", "outcome", "delivered")
+                        .count())
+                .isEqualTo(1);
         assertThat(metrics.timer("tweetreel.webhook.delivery.latency").count()).isEqualTo(1);
     }
 
     @Test
     void aFailedJobSendsJobFailedWithTheError() throws Exception {
         String jobId = submitWithWebhook(Map.of());
-        statuses.pipeInput(jobId, JobStatuses.failed(JobStep.composing_video, "COMPOSE_FAILED", "ffmpeg: boom",
-                clock.instant()));
+        statuses.pipeInput(
+                jobId, JobStatuses.failed(JobStep.composing_video, "COMPOSE_FAILED", "ffmpeg: boom", clock.instant()));
 
         JsonNode body = Json.MAPPER.readTree(sender.sent.get(0).body());
         assertThat(body.get("type").asText()).isEqualTo("job.failed");
         assertThat(body.get("data").get("error").get("code").asText()).isEqualTo("COMPOSE_FAILED");
         assertThat(body.get("data").get("metadata").isEmpty()).isTrue();
-        assertThat(sender.sent.get(0).webhookId()).isEqualTo(NotifierTopology.webhookId(jobId, "job.failed"))
+        assertThat(sender.sent.get(0).webhookId())
+                .isEqualTo(NotifierTopology.webhookId(jobId, "job.failed"))
                 .isNotEqualTo(NotifierTopology.webhookId(jobId, "job.completed"));
     }
 
@@ -180,10 +191,16 @@ class NotifierTopologyTest {
 
         advance(Duration.ofHours(10));
         assertThat(sender.sent).hasSize(SCHEDULE.size() + 1);
-        assertThat(sender.sent).extracting(Message::webhookId).containsOnly(sender.sent.get(0).webhookId());
+        assertThat(sender.sent)
+                .extracting(Message::webhookId)
+                .containsOnly(sender.sent.get(0).webhookId());
         assertThat(sender.sent).extracting(Message::attempt).containsExactly(1, 2, 3, 4);
-        assertThat(metrics.counter("tweetreel.webhook.deliveries", "outcome", "retrying").count()).isEqualTo(3);
-        assertThat(metrics.counter("tweetreel.webhook.deliveries", "outcome", "gave_up").count()).isEqualTo(1);
+        assertThat(metrics.counter("tweetreel.webhook.deliveries", "outcome", "retrying")
+                        .count())
+                .isEqualTo(3);
+        assertThat(metrics.counter("tweetreel.webhook.deliveries", "outcome", "gave_up")
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -211,7 +228,9 @@ class NotifierTopologyTest {
                 advance(SCHEDULE.get(i));
             }
         }
-        assertThat(deliveries.readValuesToList()).last().extracting(WebhookDelivery::getOutcome)
+        assertThat(deliveries.readValuesToList())
+                .last()
+                .extracting(WebhookDelivery::getOutcome)
                 .isEqualTo(WebhookOutcome.gave_up);
         int before = sender.sent.size();
 
@@ -280,22 +299,34 @@ class NotifierTopologyTest {
     }
 
     private static VideoRequested request(String webhookUrl, Map<String, String> metadata) {
-        return VideoRequested.newBuilder().setTweetBody("hello").setProfileName("Ada").setUsername("ada")
-                .setRequestedAt(Instant.parse("2026-11-28T09:59:00Z")).setWebhookUrl(webhookUrl)
-                .setMetadata(metadata).build();
+        return VideoRequested.newBuilder()
+                .setTweetBody("hello")
+                .setProfileName("Ada")
+                .setUsername("ada")
+                .setRequestedAt(Instant.parse("2026-11-28T09:59:00Z"))
+                .setWebhookUrl(webhookUrl)
+                .setMetadata(metadata)
+                .build();
     }
 
     private JobStatus completed(String jobId) {
-        VideoStored stored = VideoStored.newBuilder().setFilename("2026-11-28_" + "a".repeat(32) + ".mp4")
+        VideoStored stored = VideoStored.newBuilder()
+                .setFilename("2026-11-28_" + "a".repeat(32) + ".mp4")
                 .setDownloadUrl("http://localhost:3000/download/2026-11-28_" + "a".repeat(32) + ".mp4")
-                .setExpiresAt(Instant.parse("2026-11-29T10:00:00Z")).setFileSize(1000).setDurationSeconds(5.0)
-                .setResolution("1080x1920").setStoredAt(clock.instant()).build();
+                .setExpiresAt(Instant.parse("2026-11-29T10:00:00Z"))
+                .setFileSize(1000)
+                .setDurationSeconds(5.0)
+                .setResolution("1080x1920")
+                .setStoredAt(clock.instant())
+                .build();
         return JobStatuses.completed(stored, clock.instant());
     }
 
     private static WebhookCommand redeliver() {
-        return WebhookCommand.newBuilder().setAction(WebhookAction.redeliver)
-                .setRequestedAt(Instant.parse("2026-11-28T12:00:00Z")).build();
+        return WebhookCommand.newBuilder()
+                .setAction(WebhookAction.redeliver)
+                .setRequestedAt(Instant.parse("2026-11-28T12:00:00Z"))
+                .build();
     }
 
     /** One punctuation, without time passing for the schedule. */
@@ -338,13 +369,19 @@ class NotifierTopologyTest {
         }
 
         void finish(int index, Result result, Integer status) {
-            callbacks.get(index).accept(new Attempt(sent.get(index), result, status,
-                    result == Result.DELIVERED ? null : status != null ? "HTTP " + status : "refused",
-                    startedAt.get(index), clock.instant()));
+            callbacks
+                    .get(index)
+                    .accept(new Attempt(
+                            sent.get(index),
+                            result,
+                            status,
+                            result == Result.DELIVERED ? null : status != null ? "HTTP " + status : "refused",
+                            startedAt.get(index),
+                            clock.instant()));
         }
 
         void lose(int index) {
-            callbacks.set(index, attempt -> { });
+            callbacks.set(index, attempt -> {});
         }
     }
 

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class WebhookSenderTest {
     /** 32 bytes 0x00..0x1f. */
     private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(bytes(32));
+
     private static final String BODY = "{\"type\":\"job.completed\",\"timestamp\":\"2026-11-28T10:00:00Z\","
             + "\"data\":{\"jobId\":\"j1\",\"metadata\":{\"emoji\":\"\u00e9\u2603\"}}}";
 
@@ -73,13 +74,19 @@ class WebhookSenderTest {
         sender(AddressPolicy.PUBLIC_AND_PRIVATE, Duration.ofSeconds(5), 8, 4).send(message(receiver.url("/")));
         ReceivedRequest real = receiver.requests().get(0);
 
-        ReceivedRequest tampered = new ReceivedRequest(real.method(), real.path(), real.headers(),
+        ReceivedRequest tampered = new ReceivedRequest(
+                real.method(),
+                real.path(),
+                real.headers(),
                 real.bodyText().replace("j1", "j2").getBytes(StandardCharsets.UTF_8));
 
         assertThat(verifies(real)).isTrue();
         assertThat(verifies(tampered)).isFalse();
-        WebhookSender otherKey = new WebhookSender(client(AddressPolicy.PUBLIC_AND_PRIVATE, Duration.ofSeconds(5)),
-                WebhookSecret.parse("whsec_" + Base64.getEncoder().encodeToString(new byte[32])), 8, 4,
+        WebhookSender otherKey = new WebhookSender(
+                client(AddressPolicy.PUBLIC_AND_PRIVATE, Duration.ofSeconds(5)),
+                WebhookSecret.parse("whsec_" + Base64.getEncoder().encodeToString(new byte[32])),
+                8,
+                4,
                 Clock.systemUTC());
         otherKey.send(message(receiver.url("/")));
         assertThat(verifies(receiver.requests().get(1))).isFalse();
@@ -111,7 +118,10 @@ class WebhookSenderTest {
         assertThat(refused.result()).isEqualTo(Result.RETRYABLE);
         assertThat(refused.statusCode()).isNull();
         assertThat(delivered.result()).isEqualTo(Result.DELIVERED);
-        assertThat(receiver.requests()).hasSize(3).extracting(r -> r.header("webhook-id")).containsOnly("msg_test");
+        assertThat(receiver.requests())
+                .hasSize(3)
+                .extracting(r -> r.header("webhook-id"))
+                .containsOnly("msg_test");
         assertThat(receiver.requests()).allMatch(WebhookSenderTest::verifies);
     }
 
@@ -134,8 +144,11 @@ class WebhookSenderTest {
         SafeHttpClient http = client(AddressPolicy.PUBLIC_ONLY, Duration.ofSeconds(2));
         WebhookSender sender = new WebhookSender(http, WebhookSecret.parse(SECRET), 8, 4, Clock.systemUTC());
 
-        for (String url : List.of("http://169.254.169.254/latest/meta-data/", "http://localhost:" + receiver.port()
-                + "/", receiver.url("/"), "http://[::1]:" + receiver.port() + "/")) {
+        for (String url : List.of(
+                "http://169.254.169.254/latest/meta-data/",
+                "http://localhost:" + receiver.port() + "/",
+                receiver.url("/"),
+                "http://[::1]:" + receiver.port() + "/")) {
             Attempt attempt = sender.send(message(url));
             assertThat(attempt.result()).as(url).isEqualTo(Result.PERMANENT);
             assertThat(attempt.error()).as(url).startsWith("address_not_allowed");
@@ -151,7 +164,8 @@ class WebhookSenderTest {
         SafeHttpClient http = client(AddressPolicy.PUBLIC_AND_PRIVATE, Duration.ofSeconds(2));
         WebhookSender sender = new WebhookSender(http, WebhookSecret.parse(SECRET), 8, 4, Clock.systemUTC());
 
-        assertThat(sender.send(message("http://169.254.169.254/latest/")).result()).isEqualTo(Result.PERMANENT);
+        assertThat(sender.send(message("http://169.254.169.254/latest/")).result())
+                .isEqualTo(Result.PERMANENT);
         assertThat(http.connectionAttempts()).isZero();
     }
 
@@ -164,7 +178,9 @@ class WebhookSenderTest {
 
             assertThat(sender.trySend(message(receiver.url("/a")), done::add)).isTrue();
             assertThat(sender.trySend(message(receiver.url("/b")), done::add)).isTrue();
-            assertThat(sender.trySend(message(receiver.url("/c")), done::add)).as("per-endpoint limit").isFalse();
+            assertThat(sender.trySend(message(receiver.url("/c")), done::add))
+                    .as("per-endpoint limit")
+                    .isFalse();
             long started = System.nanoTime();
             assertThat(sender.trySend(message(healthy.url("/")), done::add)).isTrue();
             await().atMost(Duration.ofSeconds(1)).until(() -> done.size() == 1);
@@ -172,7 +188,8 @@ class WebhookSenderTest {
             assertThat(done.get(0).result()).isEqualTo(Result.DELIVERED);
 
             assertThat(sender.trySend(message(healthy.url("/")), done::add)).isTrue();
-            assertThat(sender.trySend(message(healthy.url("/")), done::add)).as("overall limit, 2 hung + 1")
+            assertThat(sender.trySend(message(healthy.url("/")), done::add))
+                    .as("overall limit, 2 hung + 1")
                     .isFalse();
             await().atMost(Duration.ofSeconds(1)).until(() -> done.size() == 2);
             assertThat(sender.inFlight()).isEqualTo(2);
@@ -189,14 +206,15 @@ class WebhookSenderTest {
     private static boolean verifies(ReceivedRequest request) {
         try {
             byte[] key = Base64.getDecoder().decode(SECRET.substring("whsec_".length()));
-            String content = request.header("webhook-id") + "." + request.header("webhook-timestamp") + "."
-                    + request.bodyText();
+            String content =
+                    request.header("webhook-id") + "." + request.header("webhook-timestamp") + "." + request.bodyText();
             Mac hmac = Mac.getInstance("HmacSHA256");
             hmac.init(new SecretKeySpec(key, "HmacSHA256"));
             byte[] expected = hmac.doFinal(content.getBytes(StandardCharsets.UTF_8));
             for (String entry : request.header("webhook-signature").split(" ")) {
                 String[] versionAndSignature = entry.split(",", 2);
-                if (versionAndSignature.length == 2 && versionAndSignature[0].equals("v1")
+                if (versionAndSignature.length == 2
+                        && versionAndSignature[0].equals("v1")
                         && MessageDigest.isEqual(expected, Base64.getDecoder().decode(versionAndSignature[1]))) {
                     return true;
                 }
@@ -212,8 +230,8 @@ class WebhookSenderTest {
     }
 
     private static WebhookSender sender(AddressPolicy policy, Duration timeout, int maxInFlight, int perEndpoint) {
-        return new WebhookSender(client(policy, timeout), WebhookSecret.parse(SECRET), maxInFlight, perEndpoint,
-                Clock.systemUTC());
+        return new WebhookSender(
+                client(policy, timeout), WebhookSecret.parse(SECRET), maxInFlight, perEndpoint, Clock.systemUTC());
     }
 
     private static SafeHttpClient client(AddressPolicy policy, Duration timeout) {

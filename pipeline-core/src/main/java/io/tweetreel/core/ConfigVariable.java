@@ -20,8 +20,8 @@ import java.util.Objects;
  *                     start-up (e.g. {@code <service>-<pid>}, {@code bundled card}); null when required
  * @param description  one line on what it means
  */
-public record ConfigVariable(String name, boolean required, String defaultValue, String defaultText,
-                             String description) {
+public record ConfigVariable(
+        String name, boolean required, String defaultValue, String defaultText, String description) {
 
     public ConfigVariable {
         Objects.requireNonNull(name, "name");

@@ -85,8 +85,8 @@ public final class EnvConfig {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        problems.add(variable.name() + "=" + value + " is not valid: expected a whole number from " + min + " to "
-                + max);
+        problems.add(
+                variable.name() + "=" + value + " is not valid: expected a whole number from " + min + " to " + max);
         return defaultValue;
     }
 
@@ -119,8 +119,8 @@ public final class EnvConfig {
         }
         Duration parsed = parseDuration(value);
         if (parsed == null || parsed.compareTo(min) < 0) {
-            problems.add(variable.name() + "=" + value + " is not valid: expected a duration of at least "
-                    + format(min) + " such as 30s, 10m, 24h or PT10M");
+            problems.add(variable.name() + "=" + value + " is not valid: expected a duration of at least " + format(min)
+                    + " such as 30s, 10m, 24h or PT10M");
             return defaultValue;
         }
         return parsed;
@@ -158,7 +158,8 @@ public final class EnvConfig {
             }
         }
         String accepted = Arrays.stream(type.getEnumConstants())
-                .map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+                .map(c -> c.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
         problems.add(variable.name() + "=" + value + " is not valid: expected one of " + accepted);
         return defaultValue;
     }

@@ -57,15 +57,25 @@ public final class HangingTransactionGuard implements AutoCloseable {
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(15);
 
     /** An open transaction on a partition: who opened it, where it starts, since when this guard has seen it. */
-    public record OpenTransaction(TopicPartition partition, long producerId, int producerEpoch, long startOffset,
-                                  int coordinatorEpoch, long lastTimestamp, Instant firstSeen) {
+    public record OpenTransaction(
+            TopicPartition partition,
+            long producerId,
+            int producerEpoch,
+            long startOffset,
+            int coordinatorEpoch,
+            long lastTimestamp,
+            Instant firstSeen) {
         Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("partition", partition.toString());
             m.put("producerId", producerId);
             m.put("producerEpoch", producerEpoch);
             m.put("startOffset", startOffset);
-            m.put("lastTimestamp", lastTimestamp <= 0 ? null : Instant.ofEpochMilli(lastTimestamp).toString());
+            m.put(
+                    "lastTimestamp",
+                    lastTimestamp <= 0
+                            ? null
+                            : Instant.ofEpochMilli(lastTimestamp).toString());
             m.put("openSince", firstSeen.toString());
             return m;
         }
@@ -89,9 +99,13 @@ public final class HangingTransactionGuard implements AutoCloseable {
      * @param transactionTimeout the longest a transaction of the topics' writers may stay open
      * @param interval           time between two checks
      */
-    public HangingTransactionGuard(Admin admin, Supplier<Collection<TopicPartition>> partitions,
-                                   Duration transactionTimeout, Duration interval, Clock clock,
-                                   MeterRegistry metrics) {
+    public HangingTransactionGuard(
+            Admin admin,
+            Supplier<Collection<TopicPartition>> partitions,
+            Duration transactionTimeout,
+            Duration interval,
+            Clock clock,
+            MeterRegistry metrics) {
         this.admin = admin;
         this.partitions = partitions;
         this.transactionTimeout = transactionTimeout;
@@ -101,23 +115,23 @@ public final class HangingTransactionGuard implements AutoCloseable {
                 .description("Hanging transactions found on partitions this service reads and aborted")
                 .register(metrics);
         this.abortFailures = Counter.builder("tweetreel.hanging.transactions.abort.failures")
-                .description("Attempts to abort a hanging transaction that failed").register(metrics);
+                .description("Attempts to abort a hanging transaction that failed")
+                .register(metrics);
         metrics.gauge("tweetreel.hanging.transactions", unresolved, Map::size);
         metrics.gauge("tweetreel.partitions.blocked.by.open.transaction", blocking, Map::size);
     }
 
     /** A guard with its own Admin client, for the service whose settings are given. */
-    public static HangingTransactionGuard forService(PipelineConfig config,
-                                                     Supplier<Collection<TopicPartition>> partitions,
-                                                     MeterRegistry metrics) {
+    public static HangingTransactionGuard forService(
+            PipelineConfig config, Supplier<Collection<TopicPartition>> partitions, MeterRegistry metrics) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, config.instanceId() + "-transaction-guard");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
         Duration timeout = StreamsSettings.transactionTimeout(config);
-        return new HangingTransactionGuard(Admin.create(props), partitions, timeout, checkInterval(timeout),
-                Clock.systemUTC(), metrics);
+        return new HangingTransactionGuard(
+                Admin.create(props), partitions, timeout, checkInterval(timeout), Clock.systemUTC(), metrics);
     }
 
     /** A tenth of the transaction timeout, between 1 and 30 s: found within the timeout plus this. */
@@ -132,9 +146,11 @@ public final class HangingTransactionGuard implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(this::checkQuietly, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
-        log.info("watching for hanging transactions every {} s (transaction timeout {} s)", interval.toSeconds(),
+        scheduler.scheduleWithFixedDelay(
+                this::checkQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        log.info(
+                "watching for hanging transactions every {} s (transaction timeout {} s)",
+                interval.toSeconds(),
                 transactionTimeout.toSeconds());
         return this;
     }
@@ -151,8 +167,12 @@ public final class HangingTransactionGuard implements AutoCloseable {
     public Map<String, Object> status() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("lastCheck", lastCheck == null ? null : lastCheck.toString());
-        m.put("openTransactions", blocking.values().stream().map(OpenTransaction::describe).toList());
-        m.put("hangingTransactions", unresolved.values().stream().map(OpenTransaction::describe).toList());
+        m.put(
+                "openTransactions",
+                blocking.values().stream().map(OpenTransaction::describe).toList());
+        m.put(
+                "hangingTransactions",
+                unresolved.values().stream().map(OpenTransaction::describe).toList());
         m.put("abortedTransactions", List.copyOf(recentlyAborted));
         return m;
     }
@@ -192,24 +212,41 @@ public final class HangingTransactionGuard implements AutoCloseable {
         var producers = admin.describeProducers(behind).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         for (TopicPartition tp : behind) {
             long stableOffset = stableOffsets.get(tp);
-            ProducerState blocker = producers.get(tp) == null ? null : producers.get(tp).activeProducers().stream()
-                    .filter(p -> p.currentTransactionStartOffset().orElse(-1) == stableOffset)
-                    .findFirst().orElse(null);
+            ProducerState blocker = producers.get(tp) == null
+                    ? null
+                    : producers.get(tp).activeProducers().stream()
+                            .filter(p -> p.currentTransactionStartOffset().orElse(-1) == stableOffset)
+                            .findFirst()
+                            .orElse(null);
             if (blocker == null) {
                 blocking.remove(tp);
                 unresolved.remove(tp);
                 continue;
             }
             OpenTransaction seen = blocking.get(tp);
-            if (seen == null || seen.producerId() != blocker.producerId()
-                    || seen.producerEpoch() != blocker.producerEpoch() || seen.startOffset() != stableOffset) {
+            if (seen == null
+                    || seen.producerId() != blocker.producerId()
+                    || seen.producerEpoch() != blocker.producerEpoch()
+                    || seen.startOffset() != stableOffset) {
                 unresolved.remove(tp);
-                seen = new OpenTransaction(tp, blocker.producerId(), blocker.producerEpoch(), stableOffset,
-                        blocker.coordinatorEpoch().orElse(-1), blocker.lastTimestamp(), now);
+                seen = new OpenTransaction(
+                        tp,
+                        blocker.producerId(),
+                        blocker.producerEpoch(),
+                        stableOffset,
+                        blocker.coordinatorEpoch().orElse(-1),
+                        blocker.lastTimestamp(),
+                        now);
             } else {
                 // the coordinator epoch the partition knows for this producer may have moved since first sight
-                seen = new OpenTransaction(tp, seen.producerId(), seen.producerEpoch(), stableOffset,
-                        blocker.coordinatorEpoch().orElse(-1), blocker.lastTimestamp(), seen.firstSeen());
+                seen = new OpenTransaction(
+                        tp,
+                        seen.producerId(),
+                        seen.producerEpoch(),
+                        stableOffset,
+                        blocker.coordinatorEpoch().orElse(-1),
+                        blocker.lastTimestamp(),
+                        seen.firstSeen());
             }
             blocking.put(tp, seen);
             if (Duration.between(seen.firstSeen(), now).compareTo(transactionTimeout) < 0) {
@@ -221,11 +258,18 @@ public final class HangingTransactionGuard implements AutoCloseable {
                 unresolved.remove(tp);
                 continue;
             }
-            log.warn("hanging transaction on {}: producer {} epoch {} open since offset {} (last write {}), "
+            log.warn(
+                    "hanging transaction on {}: producer {} epoch {} open since offset {} (last write {}), "
                             + "last stable offset {} < high watermark {} for {} s; coordinator: {}; aborting it",
-                    tp, seen.producerId(), seen.producerEpoch(), seen.startOffset(),
-                    seen.describe().get("lastTimestamp"), stableOffset, highWatermarks.get(tp),
-                    Duration.between(seen.firstSeen(), now).toSeconds(), coordinatorView);
+                    tp,
+                    seen.producerId(),
+                    seen.producerEpoch(),
+                    seen.startOffset(),
+                    seen.describe().get("lastTimestamp"),
+                    stableOffset,
+                    highWatermarks.get(tp),
+                    Duration.between(seen.firstSeen(), now).toSeconds(),
+                    coordinatorView);
             unresolved.put(tp, seen);
             if (abort(seen)) {
                 abortedNow.add(seen);
@@ -241,8 +285,9 @@ public final class HangingTransactionGuard implements AutoCloseable {
         // an empty coordinator epoch means no marker was ever written for this producer here; 0 is accepted then
         int coordinatorEpoch = Math.max(hang.coordinatorEpoch(), 0);
         try {
-            admin.abortTransaction(new AbortTransactionSpec(hang.partition(), hang.producerId(),
-                    (short) hang.producerEpoch(), coordinatorEpoch)).all()
+            admin.abortTransaction(new AbortTransactionSpec(
+                            hang.partition(), hang.producerId(), (short) hang.producerEpoch(), coordinatorEpoch))
+                    .all()
                     .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             aborted.increment();
             Map<String, Object> record = new LinkedHashMap<>(hang.describe());
@@ -251,15 +296,21 @@ public final class HangingTransactionGuard implements AutoCloseable {
             while (recentlyAborted.size() > 20) {
                 recentlyAborted.removeLast();
             }
-            log.warn("aborted the hanging transaction of producer {} on {}: the partition is readable again",
-                    hang.producerId(), hang.partition());
+            log.warn(
+                    "aborted the hanging transaction of producer {} on {}: the partition is readable again",
+                    hang.producerId(),
+                    hang.partition());
             return true;
         } catch (Exception e) {
             // e.g. TransactionCoordinatorFencedException: a coordinator newer than the epoch the partition
             // reported has written for this producer here, so it is not ours to end; the next check looks again
             abortFailures.increment();
-            log.error("could not abort the hanging transaction of producer {} on {} (coordinator epoch {}): {}",
-                    hang.producerId(), hang.partition(), coordinatorEpoch, e.toString());
+            log.error(
+                    "could not abort the hanging transaction of producer {} on {} (coordinator epoch {}): {}",
+                    hang.producerId(),
+                    hang.partition(),
+                    coordinatorEpoch,
+                    e.toString());
             return false;
         }
     }
@@ -270,21 +321,26 @@ public final class HangingTransactionGuard implements AutoCloseable {
      */
     private String coordinatorView(OpenTransaction hang) {
         try {
-            Collection<TransactionListing> listings = admin.listTransactions(new ListTransactionsOptions()
-                            .filterProducerIds(Set.of(hang.producerId()))).all()
+            Collection<TransactionListing> listings = admin.listTransactions(
+                            new ListTransactionsOptions().filterProducerIds(Set.of(hang.producerId())))
+                    .all()
                     .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (listings.isEmpty()) {
                 return "no transactional id with this producer id";
             }
-            List<String> ids = listings.stream().map(TransactionListing::transactionalId).toList();
-            Map<String, TransactionDescription> described = admin.describeTransactions(ids).all()
-                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<String> ids =
+                    listings.stream().map(TransactionListing::transactionalId).toList();
+            Map<String, TransactionDescription> described =
+                    admin.describeTransactions(ids).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             List<String> views = new ArrayList<>();
             for (var entry : described.entrySet()) {
                 TransactionDescription d = entry.getValue();
-                boolean open = d.state() == TransactionState.ONGOING || d.state() == TransactionState.PREPARE_COMMIT
+                boolean open = d.state() == TransactionState.ONGOING
+                        || d.state() == TransactionState.PREPARE_COMMIT
                         || d.state() == TransactionState.PREPARE_ABORT;
-                if (open && d.producerId() == hang.producerId() && d.topicPartitions().contains(hang.partition())) {
+                if (open
+                        && d.producerId() == hang.producerId()
+                        && d.topicPartitions().contains(hang.partition())) {
                     return "ongoing as " + entry.getKey();
                 }
                 views.add(entry.getKey() + " " + d.state() + " epoch " + d.producerEpoch() + " partitions "
@@ -296,11 +352,11 @@ public final class HangingTransactionGuard implements AutoCloseable {
         }
     }
 
-    private Map<TopicPartition, Long> offsets(Set<TopicPartition> watched, IsolationLevel isolation)
-            throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = watched.stream()
-                .collect(Collectors.toMap(Function.identity(), tp -> OffsetSpec.latest()));
-        var result = admin.listOffsets(latest, new ListOffsetsOptions(isolation)).all()
+    private Map<TopicPartition, Long> offsets(Set<TopicPartition> watched, IsolationLevel isolation) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest =
+                watched.stream().collect(Collectors.toMap(Function.identity(), tp -> OffsetSpec.latest()));
+        var result = admin.listOffsets(latest, new ListOffsetsOptions(isolation))
+                .all()
                 .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         Map<TopicPartition, Long> offsets = new HashMap<>();
         result.forEach((tp, info) -> offsets.put(tp, info.offset()));

@@ -10,8 +10,7 @@ import java.time.Instant;
 
 /** The status updates of the job model, so every stage writes them the same way. */
 public final class JobStatuses {
-    private JobStatuses() {
-    }
+    private JobStatuses() {}
 
     /** Progress at which each step starts (the seed's numbers). */
     public static int startProgress(JobStep step) {
@@ -38,7 +37,11 @@ public final class JobStatuses {
 
     public static JobStatus failed(JobStep step, String code, String message, Instant now) {
         return base(JobState.failed, step, startProgress(step), now)
-                .setError(JobError.newBuilder().setCode(code).setMessage(message).setStep(step).build())
+                .setError(JobError.newBuilder()
+                        .setCode(code)
+                        .setMessage(message)
+                        .setStep(step)
+                        .build())
                 .build();
     }
 
@@ -51,7 +54,9 @@ public final class JobStatuses {
                 .setDuration(stored.getDurationSeconds())
                 .setResolution(stored.getResolution())
                 .build();
-        return base(JobState.completed, JobStep.completed, 100, now).setJobResult(result).build();
+        return base(JobState.completed, JobStep.completed, 100, now)
+                .setJobResult(result)
+                .build();
     }
 
     public static boolean isFinal(JobStatus status) {
@@ -65,8 +70,11 @@ public final class JobStatuses {
      */
     public static JobStatus merge(JobStatus known, JobStatus update) {
         if (known == null) {
-            return update.getCreatedAt() != null ? update
-                    : JobStatus.newBuilder(update).setCreatedAt(update.getUpdatedAt()).build();
+            return update.getCreatedAt() != null
+                    ? update
+                    : JobStatus.newBuilder(update)
+                            .setCreatedAt(update.getUpdatedAt())
+                            .build();
         }
         if (isFinal(known)) {
             return known;
@@ -75,14 +83,22 @@ public final class JobStatuses {
         if (!isFinal(update) && update.getProgress() < known.getProgress()) {
             return known;
         }
-        if (update.getCreatedAt() != null && createdAt != null && update.getCreatedAt().isBefore(createdAt)) {
+        if (update.getCreatedAt() != null
+                && createdAt != null
+                && update.getCreatedAt().isBefore(createdAt)) {
             createdAt = update.getCreatedAt();
         }
         return JobStatus.newBuilder(update).setCreatedAt(createdAt).build();
     }
 
     private static JobStatus.Builder base(JobState state, JobStep step, int progress, Instant now) {
-        return JobStatus.newBuilder().setStatus(state).setCurrentStep(step).setProgress(progress)
-                .setUpdatedAt(now).setCreatedAt(null).setJobResult(null).setError(null);
+        return JobStatus.newBuilder()
+                .setStatus(state)
+                .setCurrentStep(step)
+                .setProgress(progress)
+                .setUpdatedAt(now)
+                .setCreatedAt(null)
+                .setJobResult(null)
+                .setError(null);
     }
 }

@@ -24,19 +24,29 @@ public final class JobTracker {
     public JobTracker(String stage, MeterRegistry registry) {
         this.stage = stage;
         this.registry = registry;
-        this.started = Counter.builder("tweetreel.jobs.started").tag("stage", stage)
-                .description("Jobs this stage started").register(registry);
-        this.succeeded = Counter.builder("tweetreel.jobs.succeeded").tag("stage", stage)
-                .description("Jobs this stage finished successfully").register(registry);
+        this.started = Counter.builder("tweetreel.jobs.started")
+                .tag("stage", stage)
+                .description("Jobs this stage started")
+                .register(registry);
+        this.succeeded = Counter.builder("tweetreel.jobs.succeeded")
+                .tag("stage", stage)
+                .description("Jobs this stage finished successfully")
+                .register(registry);
         this.successTimer = stepTimer("success");
         this.failureTimer = stepTimer("failure");
-        registry.gauge("tweetreel.jobs.in.progress", java.util.List.of(io.micrometer.core.instrument.Tag.of("stage", stage)),
-                current, Map::size);
+        registry.gauge(
+                "tweetreel.jobs.in.progress",
+                java.util.List.of(io.micrometer.core.instrument.Tag.of("stage", stage)),
+                current,
+                Map::size);
     }
 
     private Timer stepTimer(String outcome) {
-        return Timer.builder("tweetreel.step.duration").tag("stage", stage).tag("outcome", outcome)
-                .description("Time a stage spends on one job").publishPercentileHistogram()
+        return Timer.builder("tweetreel.step.duration")
+                .tag("stage", stage)
+                .tag("outcome", outcome)
+                .description("Time a stage spends on one job")
+                .publishPercentileHistogram()
                 .register(registry);
     }
 
@@ -55,8 +65,12 @@ public final class JobTracker {
 
     public void failed(String jobId, String code) {
         Instant since = current.remove(jobId);
-        Counter.builder("tweetreel.jobs.failed").tag("stage", stage).tag("code", code)
-                .description("Jobs this stage failed").register(registry).increment();
+        Counter.builder("tweetreel.jobs.failed")
+                .tag("stage", stage)
+                .tag("code", code)
+                .description("Jobs this stage failed")
+                .register(registry)
+                .increment();
         if (since != null) {
             failureTimer.record(java.time.Duration.between(since, Instant.now()));
         }

@@ -17,19 +17,39 @@ import java.util.TreeMap;
  * {@code metadata} is the request's, keys sorted, shown when the caller knows it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"jobId", "status", "progress", "currentStep", "result", "error", "createdAt", "updatedAt",
-        "metadata"})
-public record JobView(String jobId, String status, int progress, String currentStep, Result result, Error error,
-                      Instant createdAt, Instant updatedAt, Map<String, String> metadata) {
+@JsonPropertyOrder({
+    "jobId",
+    "status",
+    "progress",
+    "currentStep",
+    "result",
+    "error",
+    "createdAt",
+    "updatedAt",
+    "metadata"
+})
+public record JobView(
+        String jobId,
+        String status,
+        int progress,
+        String currentStep,
+        Result result,
+        Error error,
+        Instant createdAt,
+        Instant updatedAt,
+        Map<String, String> metadata) {
 
     @JsonPropertyOrder({"filename", "downloadUrl", "expiresAt", "fileSize", "duration", "resolution"})
-    public record Result(String filename, String downloadUrl, Instant expiresAt, long fileSize, double duration,
-                         String resolution) {
-    }
+    public record Result(
+            String filename,
+            String downloadUrl,
+            Instant expiresAt,
+            long fileSize,
+            double duration,
+            String resolution) {}
 
     @JsonPropertyOrder({"code", "message", "step"})
-    public record Error(String code, String message, String step) {
-    }
+    public record Error(String code, String message, String step) {}
 
     /** Without metadata. */
     public static JobView of(String jobId, JobStatus status) {
@@ -42,12 +62,28 @@ public record JobView(String jobId, String status, int progress, String currentS
         JobError e = status.getError();
         Instant updatedAt = status.getUpdatedAt();
         Instant createdAt = status.getCreatedAt() != null ? status.getCreatedAt() : updatedAt;
-        return new JobView(jobId, status.getStatus().name(), status.getProgress(), status.getCurrentStep().name(),
-                r == null ? null : new Result(r.getFilename(), r.getDownloadUrl(), r.getExpiresAt(), r.getFileSize(),
-                        r.getDuration(), r.getResolution()),
-                e == null ? null : new Error(e.getCode(), e.getMessage(), e.getStep() == null ? null
-                        : e.getStep().name()),
-                createdAt, updatedAt, metadata == null ? null
-                        : Collections.unmodifiableMap(new TreeMap<>(metadata)));
+        return new JobView(
+                jobId,
+                status.getStatus().name(),
+                status.getProgress(),
+                status.getCurrentStep().name(),
+                r == null
+                        ? null
+                        : new Result(
+                                r.getFilename(),
+                                r.getDownloadUrl(),
+                                r.getExpiresAt(),
+                                r.getFileSize(),
+                                r.getDuration(),
+                                r.getResolution()),
+                e == null
+                        ? null
+                        : new Error(
+                                e.getCode(),
+                                e.getMessage(),
+                                e.getStep() == null ? null : e.getStep().name()),
+                createdAt,
+                updatedAt,
+                metadata == null ? null : Collections.unmodifiableMap(new TreeMap<>(metadata)));
     }
 }

@@ -21,20 +21,30 @@ public final class KafkaStatusEmitter implements StatusEmitter, AutoCloseable {
         this.topic = topic;
         Properties props = new Properties();
         props.putAll(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, clientId + "-status",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000));
-        this.producer = new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde().serializer());
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                clientId + "-status",
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                0,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                120_000));
+        this.producer = new KafkaProducer<>(
+                props, topic.keySerde().serializer(), topic.valueSerde().serializer());
     }
 
     @Override
     public void emit(String jobId, JobStatus status) {
         producer.send(new ProducerRecord<>(topic.name(), jobId, status), (metadata, error) -> {
             if (error != null) {
-                log.warn("status update {} of job {} not published: {}", status.getCurrentStep(), jobId,
+                log.warn(
+                        "status update {} of job {} not published: {}",
+                        status.getCurrentStep(),
+                        jobId,
                         error.toString());
             }
         });

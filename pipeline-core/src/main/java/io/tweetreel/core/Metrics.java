@@ -9,8 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** A Prometheus registry with the JVM's own meters, tagged with the service name. */
 public final class Metrics {
-    private Metrics() {
-    }
+    private Metrics() {}
 
     public static PrometheusMeterRegistry prometheus(String service) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -85,11 +85,16 @@ public final class MinioObjectStore implements ObjectStore {
                 try {
                     return call.run();
                 } catch (ErrorResponseException e) {
-                    String code = e.errorResponse() == null ? "" : e.errorResponse().code();
+                    String code =
+                            e.errorResponse() == null ? "" : e.errorResponse().code();
                     if (NOT_FOUND.contains(code) || e.response().code() == 404) {
                         throw new ObjectStoreException.ObjectNotFoundException(
-                                e.errorResponse() == null ? "?" : e.errorResponse().bucketName(),
-                                e.errorResponse() == null ? "?" : e.errorResponse().objectName());
+                                e.errorResponse() == null
+                                        ? "?"
+                                        : e.errorResponse().bucketName(),
+                                e.errorResponse() == null
+                                        ? "?"
+                                        : e.errorResponse().objectName());
                     }
                     if (e.response().code() == 501) {
                         throw new UnsupportedOperationException(code);
@@ -124,7 +129,8 @@ public final class MinioObjectStore implements ObjectStore {
                 try {
                     client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
                 } catch (ErrorResponseException e) {
-                    String code = e.errorResponse() == null ? "" : e.errorResponse().code();
+                    String code =
+                            e.errorResponse() == null ? "" : e.errorResponse().code();
                     if (!code.startsWith("BucketAlready")) {
                         throw e; // another instance won the race: fine
                     }
@@ -137,9 +143,15 @@ public final class MinioObjectStore implements ObjectStore {
 
     @Override
     public void put(String bucket, String key, Path file, String contentType, Map<String, String> metadata) {
-        call("upload " + key, () -> client.uploadObject(UploadObjectArgs.builder()
-                .bucket(bucket).object(key).filename(file.toString())
-                .contentType(contentType).userMetadata(metadata).build()));
+        call(
+                "upload " + key,
+                () -> client.uploadObject(UploadObjectArgs.builder()
+                        .bucket(bucket)
+                        .object(key)
+                        .filename(file.toString())
+                        .contentType(contentType)
+                        .userMetadata(metadata)
+                        .build()));
     }
 
     @Override
@@ -147,37 +159,59 @@ public final class MinioObjectStore implements ObjectStore {
         call("download " + key, () -> {
             Files.deleteIfExists(target);
             client.downloadObject(DownloadObjectArgs.builder()
-                    .bucket(bucket).object(key).filename(target.toString()).overwrite(true).build());
+                    .bucket(bucket)
+                    .object(key)
+                    .filename(target.toString())
+                    .overwrite(true)
+                    .build());
             return null;
         });
     }
 
     @Override
-    public void copy(String sourceBucket, String sourceKey, String bucket, String key, String contentType,
-                     String contentDisposition, Map<String, String> metadata) {
+    public void copy(
+            String sourceBucket,
+            String sourceKey,
+            String bucket,
+            String key,
+            String contentType,
+            String contentDisposition,
+            Map<String, String> metadata) {
         Map<String, String> headers = new HashMap<>();
         headers.put("Content-Type", contentType);
         if (contentDisposition != null) {
             headers.put("Content-Disposition", contentDisposition);
         }
-        call("copy " + sourceKey + " to " + bucket + "/" + key, () -> client.copyObject(CopyObjectArgs.builder()
-                .bucket(bucket).object(key)
-                .source(CopySource.builder().bucket(sourceBucket).object(sourceKey).build())
-                .headers(headers)
-                .userMetadata(metadata)
-                .metadataDirective(Directive.REPLACE)
-                .build()));
+        call(
+                "copy " + sourceKey + " to " + bucket + "/" + key,
+                () -> client.copyObject(CopyObjectArgs.builder()
+                        .bucket(bucket)
+                        .object(key)
+                        .source(CopySource.builder()
+                                .bucket(sourceBucket)
+                                .object(sourceKey)
+                                .build())
+                        .headers(headers)
+                        .userMetadata(metadata)
+                        .metadataDirective(Directive.REPLACE)
+                        .build()));
     }
 
     @Override
     public Optional<StoredObject> stat(String bucket, String key) {
         try {
             return Optional.of(call("stat " + key, () -> {
-                var s = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+                var s = client.statObject(
+                        StatObjectArgs.builder().bucket(bucket).object(key).build());
                 Map<String, String> meta = new HashMap<>();
                 s.userMetadata().forEach((k, v) -> meta.put(k.toLowerCase(Locale.ROOT), v));
-                return new StoredObject(bucket, key, s.size(), stripQuotes(s.etag()),
-                        s.lastModified() == null ? null : s.lastModified().toInstant(), s.contentType(),
+                return new StoredObject(
+                        bucket,
+                        key,
+                        s.size(),
+                        stripQuotes(s.etag()),
+                        s.lastModified() == null ? null : s.lastModified().toInstant(),
+                        s.contentType(),
                         Map.copyOf(meta));
             }));
         } catch (ObjectStoreException.ObjectNotFoundException e) {
@@ -188,7 +222,8 @@ public final class MinioObjectStore implements ObjectStore {
     @Override
     public void delete(String bucket, String key) {
         call("delete " + key, () -> {
-            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            client.removeObject(
+                    RemoveObjectArgs.builder().bucket(bucket).object(key).build());
             return null;
         });
     }
@@ -198,12 +233,23 @@ public final class MinioObjectStore implements ObjectStore {
         return call("list " + bucket + "/" + prefix, () -> {
             List<StoredObject> objects = new ArrayList<>();
             for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
-                    .bucket(bucket).prefix(prefix).recursive(true).build())) {
+                    .bucket(bucket)
+                    .prefix(prefix)
+                    .recursive(true)
+                    .build())) {
                 Item item = result.get();
                 if (!item.isDir()) {
-                    Instant modified = item.lastModified() == null ? null : item.lastModified().toInstant();
-                    objects.add(new StoredObject(bucket, item.objectName(), item.size(), stripQuotes(item.etag()),
-                            modified, null, Map.of()));
+                    Instant modified = item.lastModified() == null
+                            ? null
+                            : item.lastModified().toInstant();
+                    objects.add(new StoredObject(
+                            bucket,
+                            item.objectName(),
+                            item.size(),
+                            stripQuotes(item.etag()),
+                            modified,
+                            null,
+                            Map.of()));
                 }
             }
             return objects;
@@ -225,11 +271,19 @@ public final class MinioObjectStore implements ObjectStore {
     public boolean setExpiration(String bucket, int days) {
         try {
             call("set lifecycle of " + bucket, () -> {
-                LifecycleRule rule = new LifecycleRule(Status.ENABLED, null,
-                        new Expiration((java.time.ZonedDateTime) null, days, null), new RuleFilter(""),
-                        "expire-videos", null, null, null);
-                client.setBucketLifecycle(SetBucketLifecycleArgs.builder().bucket(bucket)
-                        .config(new LifecycleConfiguration(List.of(rule))).build());
+                LifecycleRule rule = new LifecycleRule(
+                        Status.ENABLED,
+                        null,
+                        new Expiration((java.time.ZonedDateTime) null, days, null),
+                        new RuleFilter(""),
+                        "expire-videos",
+                        null,
+                        null,
+                        null);
+                client.setBucketLifecycle(SetBucketLifecycleArgs.builder()
+                        .bucket(bucket)
+                        .config(new LifecycleConfiguration(List.of(rule)))
+                        .build());
                 return null;
             });
             return true;

@@ -29,8 +29,14 @@ public interface ObjectStore {
     void download(String bucket, String key, Path target);
 
     /** Server-side copy with new metadata (the source's metadata is replaced). */
-    void copy(String sourceBucket, String sourceKey, String bucket, String key, String contentType,
-              String contentDisposition, Map<String, String> metadata);
+    void copy(
+            String sourceBucket,
+            String sourceKey,
+            String bucket,
+            String key,
+            String contentType,
+            String contentDisposition,
+            Map<String, String> metadata);
 
     Optional<StoredObject> stat(String bucket, String key);
 

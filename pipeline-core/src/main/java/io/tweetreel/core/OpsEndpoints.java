@@ -17,8 +17,10 @@ public final class OpsEndpoints {
     private final Map<String, BooleanSupplier> readiness;
     private final Supplier<Map<String, Object>> status;
 
-    public OpsEndpoints(PrometheusMeterRegistry metrics, Map<String, BooleanSupplier> readiness,
-                        Supplier<Map<String, Object>> status) {
+    public OpsEndpoints(
+            PrometheusMeterRegistry metrics,
+            Map<String, BooleanSupplier> readiness,
+            Supplier<Map<String, Object>> status) {
         this.metrics = metrics;
         this.readiness = Map.copyOf(readiness);
         this.status = status;
@@ -37,8 +39,10 @@ public final class OpsEndpoints {
             ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
                     .json(Map.of("status", ready ? "UP" : "DOWN", "checks", checks));
         });
-        config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(metrics.scrape()));
+        config.routes.get(
+                "/metrics",
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(metrics.scrape()));
         config.routes.get("/status", ctx -> ctx.json(status.get()));
     }
 

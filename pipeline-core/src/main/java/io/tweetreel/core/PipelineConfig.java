@@ -26,34 +26,36 @@ public record PipelineConfig(
     /** Longest a job may take; Kafka transaction and poll timeouts are set above it. */
     public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofMinutes(5);
 
-    public static final ConfigVariable KAFKA_BOOTSTRAP_SERVERS = ConfigVariable.withDefault(
-            "KAFKA_BOOTSTRAP_SERVERS", "localhost:9092", "Kafka brokers");
+    public static final ConfigVariable KAFKA_BOOTSTRAP_SERVERS =
+            ConfigVariable.withDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092", "Kafka brokers");
     public static final ConfigVariable SCHEMA_REGISTRY_URL = ConfigVariable.withDefault(
             "SCHEMA_REGISTRY_URL", "http://localhost:8081/apis/registry/v3", "Apicurio Registry core API");
     public static final ConfigVariable MAX_CONCURRENT_JOBS = ConfigVariable.withDefault(
             "MAX_CONCURRENT_JOBS", 2, "jobs one instance runs at once (= stream threads), 1–64");
     public static final ConfigVariable TOPIC_PARTITIONS = ConfigVariable.withDefault(
             "TOPIC_PARTITIONS", 6, "partitions of topics created at start-up (caps the instances of one stage)");
-    public static final ConfigVariable TOPIC_REPLICATION_FACTOR = ConfigVariable.withDefault(
-            "TOPIC_REPLICATION_FACTOR", 1, "replication of topics created at start-up");
-    public static final ConfigVariable OPS_HOST = ConfigVariable.withDefault(
-            "OPS_HOST", "0.0.0.0", "interface of the health, metrics and status endpoints");
+    public static final ConfigVariable TOPIC_REPLICATION_FACTOR =
+            ConfigVariable.withDefault("TOPIC_REPLICATION_FACTOR", 1, "replication of topics created at start-up");
+    public static final ConfigVariable OPS_HOST =
+            ConfigVariable.withDefault("OPS_HOST", "0.0.0.0", "interface of the health, metrics and status endpoints");
     /** Its default differs per service: see {@link #variables(int)}. */
-    private static final ConfigVariable OPS_PORT = ConfigVariable.derived(
-            "OPS_PORT", "the service's own", "port of the health, metrics and status endpoints");
+    private static final ConfigVariable OPS_PORT =
+            ConfigVariable.derived("OPS_PORT", "the service's own", "port of the health, metrics and status endpoints");
+
     public static final ConfigVariable STATE_DIR = ConfigVariable.derived(
             "STATE_DIR", "$TMPDIR/tweetreel/<service>", "Kafka Streams state and temporary job files");
-    public static final ConfigVariable JOB_TIMEOUT = ConfigVariable.withDefault(
-            "JOB_TIMEOUT", DEFAULT_JOB_TIMEOUT, "longest a job may take");
+    public static final ConfigVariable JOB_TIMEOUT =
+            ConfigVariable.withDefault("JOB_TIMEOUT", DEFAULT_JOB_TIMEOUT, "longest a job may take");
     public static final ConfigVariable RETRY_FOR = ConfigVariable.withDefault(
             "RETRY_FOR", Duration.ofSeconds(90), "how long transient failures are retried before a job fails");
-    public static final ConfigVariable INSTANCE_ID = ConfigVariable.derived(
-            "INSTANCE_ID", "<service>-<pid>", "client id in Kafka and logs");
+    public static final ConfigVariable INSTANCE_ID =
+            ConfigVariable.derived("INSTANCE_ID", "<service>-<pid>", "client id in Kafka and logs");
     /** Read by {@code logback.xml}, not by this class; declared here because every service has them. */
-    public static final ConfigVariable LOG_FORMAT = ConfigVariable.withDefault(
-            "LOG_FORMAT", "text", "json for one JSON object per line");
-    public static final ConfigVariable LOG_LEVEL = ConfigVariable.withDefault(
-            "LOG_LEVEL", "INFO", "level of the project's own loggers");
+    public static final ConfigVariable LOG_FORMAT =
+            ConfigVariable.withDefault("LOG_FORMAT", "text", "json for one JSON object per line");
+
+    public static final ConfigVariable LOG_LEVEL =
+            ConfigVariable.withDefault("LOG_LEVEL", "INFO", "level of the project's own loggers");
     /** The variables {@code logback.xml} reads. */
     public static final List<ConfigVariable> LOGGING = List.of(LOG_FORMAT, LOG_LEVEL);
 
@@ -62,8 +64,16 @@ public record PipelineConfig(
         return ConfigVariable.concat(
                 List.of(KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL),
                 ObjectStoreConfig.VARIABLES,
-                List.of(MAX_CONCURRENT_JOBS, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR, OPS_HOST,
-                        opsPort(defaultOpsPort), STATE_DIR, JOB_TIMEOUT, RETRY_FOR, INSTANCE_ID),
+                List.of(
+                        MAX_CONCURRENT_JOBS,
+                        TOPIC_PARTITIONS,
+                        TOPIC_REPLICATION_FACTOR,
+                        OPS_HOST,
+                        opsPort(defaultOpsPort),
+                        STATE_DIR,
+                        JOB_TIMEOUT,
+                        RETRY_FOR,
+                        INSTANCE_ID),
                 LOGGING);
     }
 
@@ -81,7 +91,8 @@ public record PipelineConfig(
                 env.path(STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "tweetreel", serviceName)),
                 env.duration(JOB_TIMEOUT, Duration.ofSeconds(10)),
                 env.duration(RETRY_FOR, Duration.ZERO),
-                env.string(INSTANCE_ID, serviceName + "-" + ProcessHandle.current().pid()));
+                env.string(
+                        INSTANCE_ID, serviceName + "-" + ProcessHandle.current().pid()));
     }
 
     private static ConfigVariable opsPort(int defaultOpsPort) {

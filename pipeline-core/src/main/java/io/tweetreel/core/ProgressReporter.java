@@ -5,5 +5,5 @@ package io.tweetreel.core;
 public interface ProgressReporter {
     void report(int progress);
 
-    ProgressReporter NONE = progress -> { };
+    ProgressReporter NONE = progress -> {};
 }

@@ -50,8 +50,7 @@ public final class RequestRules {
     /** A handle without its leading {@code @}. */
     public static final Pattern HANDLE = Pattern.compile("^[A-Za-z0-9_]{1,15}$");
 
-    private RequestRules() {
-    }
+    private RequestRules() {}
 
     /** One problem with one field; {@code toString} is how a failed job states it. */
     public record Violation(String field, String message) {
@@ -68,7 +67,8 @@ public final class RequestRules {
         checkProfilePhotoUrl(profilePhotoUrl(request.getProfilePhotoUrl())).ifPresent(problems::add);
         checkProfileName(profileName(request.getProfileName())).ifPresent(problems::add);
         checkUsername(handle(request.getUsername())).ifPresent(problems::add);
-        checkTheme(request.getTheme() == null ? null : request.getTheme().name()).ifPresent(problems::add);
+        checkTheme(request.getTheme() == null ? null : request.getTheme().name())
+                .ifPresent(problems::add);
         checkDurationSeconds(request.getDurationSeconds()).ifPresent(problems::add);
         checkWebhookUrl(webhookUrl(request.getWebhookUrl())).ifPresent(problems::add);
         problems.addAll(checkMetadata(request.getMetadata()));
@@ -155,8 +155,7 @@ public final class RequestRules {
             return violation(USERNAME, "must not be empty");
         }
         if (!HANDLE.matcher(handle).matches()) {
-            return violation(USERNAME,
-                    "must be 1 to 15 letters, digits or underscores (a leading @ is allowed)");
+            return violation(USERNAME, "must be 1 to 15 letters, digits or underscores (a leading @ is allowed)");
         }
         return Optional.empty();
     }
@@ -215,13 +214,15 @@ public final class RequestRules {
         }
         List<Violation> problems = new ArrayList<>();
         if (metadata.size() > METADATA_MAX_KEYS) {
-            problems.add(new Violation(METADATA, "must have at most " + METADATA_MAX_KEYS + " keys (it has "
-                    + metadata.size() + ")"));
+            problems.add(new Violation(
+                    METADATA, "must have at most " + METADATA_MAX_KEYS + " keys (it has " + metadata.size() + ")"));
         }
         if (!metadata.keySet().stream().allMatch(RequestRules::isMetadataKey)) {
             problems.add(badMetadataKey());
         }
-        metadata.keySet().stream().filter(RequestRules::isMetadataKey).sorted()
+        metadata.keySet().stream()
+                .filter(RequestRules::isMetadataKey)
+                .sorted()
                 .forEach(key -> checkMetadataValue(key, metadata.get(key)).ifPresent(problems::add));
         return problems;
     }
@@ -264,9 +265,12 @@ public final class RequestRules {
         if (theme(name).isPresent()) {
             return Optional.empty();
         }
-        List<String> quoted = Arrays.stream(Theme.values()).map(t -> "\"" + t.name() + "\"").toList();
-        return violation(THEME, "must be " + String.join(", ", quoted.subList(0, quoted.size() - 1))
-                + " or " + quoted.get(quoted.size() - 1));
+        List<String> quoted =
+                Arrays.stream(Theme.values()).map(t -> "\"" + t.name() + "\"").toList();
+        return violation(
+                THEME,
+                "must be " + String.join(", ", quoted.subList(0, quoted.size() - 1)) + " or "
+                        + quoted.get(quoted.size() - 1));
     }
 
     public static Optional<Violation> checkDurationSeconds(long seconds) {
@@ -285,7 +289,8 @@ public final class RequestRules {
     private static boolean wellFormed(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length()
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
                     && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {

@@ -13,8 +13,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class ServiceLauncher {
     private static final Logger log = LoggerFactory.getLogger(ServiceLauncher.class);
 
-    private ServiceLauncher() {
-    }
+    private ServiceLauncher() {}
 
     public static void run(String name, Callable<? extends AutoCloseable> start) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -33,15 +32,18 @@ public final class ServiceLauncher {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                service.close();
-            } catch (Exception e) {
-                log.warn("{} did not stop cleanly: {}", name, e.toString());
-            } finally {
-                stopped.countDown();
-            }
-        }, name + "-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                service.close();
+                            } catch (Exception e) {
+                                log.warn("{} did not stop cleanly: {}", name, e.toString());
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        name + "-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {

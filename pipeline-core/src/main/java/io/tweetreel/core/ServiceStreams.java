@@ -1,7 +1,7 @@
 package io.tweetreel.core;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +30,13 @@ public final class ServiceStreams implements AutoCloseable {
     private final HangingTransactionGuard transactionGuard;
     private final OpsServer ops;
 
-    private ServiceStreams(PipelineConfig config, Topology topology, Properties settings, PrometheusMeterRegistry metrics,
-                           Map<String, BooleanSupplier> readinessChecks, Supplier<Map<String, Object>> status) {
+    private ServiceStreams(
+            PipelineConfig config,
+            Topology topology,
+            Properties settings,
+            PrometheusMeterRegistry metrics,
+            Map<String, BooleanSupplier> readinessChecks,
+            Supplier<Map<String, Object>> status) {
         streams = new KafkaStreams(topology, settings);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread died, replacing it", e);
@@ -41,7 +46,8 @@ public final class ServiceStreams implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics);
         streams.start();
-        transactionGuard = HangingTransactionGuard.forService(config, this::activePartitions, metrics).start();
+        transactionGuard = HangingTransactionGuard.forService(config, this::activePartitions, metrics)
+                .start();
 
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>(readinessChecks);
         checks.put("kafka-streams", () -> streams.state() == KafkaStreams.State.RUNNING);
@@ -55,28 +61,42 @@ public final class ServiceStreams implements AutoCloseable {
      * @param readinessChecks besides Streams RUNNING and unblocked partitions, what must answer for readiness
      * @param status          the service's {@code /status}; {@link #describe} gives the parts this class knows
      */
-    public static ServiceStreams start(PipelineConfig config, Topology topology, Properties settings,
-                                       PrometheusMeterRegistry metrics, Map<String, BooleanSupplier> readinessChecks,
-                                       Supplier<Map<String, Object>> status) {
+    public static ServiceStreams start(
+            PipelineConfig config,
+            Topology topology,
+            Properties settings,
+            PrometheusMeterRegistry metrics,
+            Map<String, BooleanSupplier> readinessChecks,
+            Supplier<Map<String, Object>> status) {
         return new ServiceStreams(config, topology, settings, metrics, readinessChecks, status);
     }
 
     /** The partitions of the input topics this instance works now. */
     public List<TopicPartition> activePartitions() {
         return streams.metadataForLocalThreads().stream()
-                .flatMap(t -> t.activeTasks().stream()).flatMap(t -> t.topicPartitions().stream()).toList();
+                .flatMap(t -> t.activeTasks().stream())
+                .flatMap(t -> t.topicPartitions().stream())
+                .toList();
     }
 
     /** What {@code /status} says of the stream: running or not, its state, partitions and open transactions. */
     public static void describe(ServiceStreams running, Map<String, Object> status) {
         status.put("isRunning", running != null && running.streams.state().isRunningOrRebalancing());
-        status.put("state", running == null ? "NOT_STARTED" : running.streams.state().name());
+        status.put(
+                "state",
+                running == null ? "NOT_STARTED" : running.streams.state().name());
     }
 
     /** The parts of {@code /status} that come after the service's own: partitions and transactions. */
     public static void describePartitions(ServiceStreams running, Map<String, Object> status) {
-        status.put("assignedPartitions", running == null ? List.of()
-                : running.activePartitions().stream().map(Object::toString).sorted().toList());
+        status.put(
+                "assignedPartitions",
+                running == null
+                        ? List.of()
+                        : running.activePartitions().stream()
+                                .map(Object::toString)
+                                .sorted()
+                                .toList());
         status.put("transactions", running == null ? Map.of() : running.transactionGuard.status());
     }
 

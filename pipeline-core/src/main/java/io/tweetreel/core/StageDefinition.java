@@ -22,5 +22,4 @@ public record StageDefinition<I, O>(
         Topic<String, JobStatus> status,
         JobStep step,
         String failureCode,
-        Function<O, JobStatus> successStatus) {
-}
+        Function<O, JobStatus> successStatus) {}

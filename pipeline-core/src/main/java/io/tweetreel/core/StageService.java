@@ -35,8 +35,12 @@ public final class StageService<I, O> implements AutoCloseable {
      * @param readinessChecks besides Kafka Streams RUNNING, what must answer for the stage to be ready
      * @param resources       closed after the stream stops, in order (browsers, clients)
      */
-    public StageService(PipelineConfig config, Function<Topics, StageDefinition<I, O>> stage, StageWork<I, O> work,
-                        Map<String, BooleanSupplier> readinessChecks, List<AutoCloseable> resources) {
+    public StageService(
+            PipelineConfig config,
+            Function<Topics, StageDefinition<I, O>> stage,
+            StageWork<I, O> work,
+            Map<String, BooleanSupplier> readinessChecks,
+            List<AutoCloseable> resources) {
         this.config = config;
         this.stage = stage.apply(Topics.withRegistry(config.schemaRegistryUrl()));
         this.work = work;
@@ -47,16 +51,23 @@ public final class StageService<I, O> implements AutoCloseable {
     }
 
     public StageService<I, O> start() {
-        TopicProvisioner.ensureTopics(config.bootstrapServers(), config.topicPartitions(),
-                config.topicReplicationFactor());
+        TopicProvisioner.ensureTopics(
+                config.bootstrapServers(), config.topicPartitions(), config.topicReplicationFactor());
         emitter = new KafkaStatusEmitter(config.bootstrapServers(), stage.status(), config.instanceId());
-        StageRuntime runtime = new StageRuntime(emitter, tracker, RetrySettings.forDuration(config.retryFor()),
-                Clock.systemUTC());
-        running = ServiceStreams.start(config, StageTopology.build(stage, work, runtime),
-                StreamsSettings.forStage(config, "tweetreel-" + stage.name()), metrics, readinessChecks,
+        StageRuntime runtime =
+                new StageRuntime(emitter, tracker, RetrySettings.forDuration(config.retryFor()), Clock.systemUTC());
+        running = ServiceStreams.start(
+                config,
+                StageTopology.build(stage, work, runtime),
+                StreamsSettings.forStage(config, "tweetreel-" + stage.name()),
+                metrics,
+                readinessChecks,
                 this::status);
-        log.info("{} started: {} concurrent jobs, ops on port {}", config.serviceName(),
-                config.maxConcurrentJobs(), running.opsPort());
+        log.info(
+                "{} started: {} concurrent jobs, ops on port {}",
+                config.serviceName(),
+                config.maxConcurrentJobs(),
+                running.opsPort());
         return this;
     }
 

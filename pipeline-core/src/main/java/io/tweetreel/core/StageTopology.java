@@ -30,20 +30,30 @@ public final class StageTopology {
     /** Minimum time between two progress updates of one job (at most 4 a second). */
     static final long PROGRESS_INTERVAL_MS = 250;
 
-    private StageTopology() {
-    }
+    private StageTopology() {}
 
     public static <I, O> Topology build(StageDefinition<I, O> stage, StageWork<I, O> work, StageRuntime runtime) {
         Topology topology = new Topology();
-        topology.addSource(stage.name() + "-" + SOURCE, stage.input().keySerde().deserializer(),
-                stage.input().valueSerde().deserializer(), stage.input().name());
-        topology.addProcessor(stage.name() + "-" + PROCESSOR, () -> new StageProcessor<>(stage, work, runtime),
+        topology.addSource(
+                stage.name() + "-" + SOURCE,
+                stage.input().keySerde().deserializer(),
+                stage.input().valueSerde().deserializer(),
+                stage.input().name());
+        topology.addProcessor(
+                stage.name() + "-" + PROCESSOR,
+                () -> new StageProcessor<>(stage, work, runtime),
                 stage.name() + "-" + SOURCE);
-        topology.addSink(stage.name() + "-" + OUTPUT_SINK, stage.output().name(),
-                stage.output().keySerde().serializer(), stage.output().valueSerde().serializer(),
+        topology.addSink(
+                stage.name() + "-" + OUTPUT_SINK,
+                stage.output().name(),
+                stage.output().keySerde().serializer(),
+                stage.output().valueSerde().serializer(),
                 stage.name() + "-" + PROCESSOR);
-        topology.addSink(stage.name() + "-" + STATUS_SINK, stage.status().name(),
-                stage.status().keySerde().serializer(), stage.status().valueSerde().serializer(),
+        topology.addSink(
+                stage.name() + "-" + STATUS_SINK,
+                stage.status().name(),
+                stage.status().keySerde().serializer(),
+                stage.status().valueSerde().serializer(),
                 stage.name() + "-" + PROCESSOR);
         return topology;
     }
@@ -116,12 +126,17 @@ public final class StageTopology {
             StageJob<I> job = new StageJob<>(jobId, record.value(), throttled(jobId));
             long startNanos = System.nanoTime();
             try {
-                O output = Failsafe.with(runtime.retry().<O>policyBuilder()
-                                .onRetry(e -> log.warn("{} attempt {} failed, retrying: {}", stage.step(),
-                                        e.getAttemptCount(), describe(e.getLastException())))
+                O output = Failsafe.with(runtime.retry()
+                                .<O>policyBuilder()
+                                .onRetry(e -> log.warn(
+                                        "{} attempt {} failed, retrying: {}",
+                                        stage.step(),
+                                        e.getAttemptCount(),
+                                        describe(e.getLastException())))
                                 .build())
                         .get(() -> work.process(job));
-                context.forward(record.withValue((Object) output).withTimestamp(clock.millis()),
+                context.forward(
+                        record.withValue((Object) output).withTimestamp(clock.millis()),
                         stage.name() + "-" + OUTPUT_SINK);
                 if (stage.successStatus() != null) {
                     forwardStatus(record, stage.successStatus().apply(output));
@@ -145,8 +160,8 @@ public final class StageTopology {
         }
 
         private void forwardStatus(Record<String, I> record, JobStatus status) {
-            context.forward(record.withValue((Object) status).withTimestamp(clock.millis()),
-                    stage.name() + "-" + STATUS_SINK);
+            context.forward(
+                    record.withValue((Object) status).withTimestamp(clock.millis()), stage.name() + "-" + STATUS_SINK);
         }
 
         private ProgressReporter throttled(String jobId) {
@@ -155,11 +170,12 @@ public final class StageTopology {
             return progress -> {
                 long nowMs = clock.millis();
                 long previous = last.get();
-                if (progress > lastProgress.get() && nowMs - previous >= PROGRESS_INTERVAL_MS
+                if (progress > lastProgress.get()
+                        && nowMs - previous >= PROGRESS_INTERVAL_MS
                         && last.compareAndSet(previous, nowMs)) {
                     lastProgress.set(progress);
-                    runtime.statusEmitter().emit(jobId,
-                            JobStatuses.processing(stage.step(), Math.min(progress, 99), now()));
+                    runtime.statusEmitter()
+                            .emit(jobId, JobStatuses.processing(stage.step(), Math.min(progress, 99), now()));
                 }
             };
         }

@@ -10,5 +10,5 @@ import io.tweetreel.schemas.JobStatus;
 public interface StatusEmitter {
     void emit(String jobId, JobStatus status);
 
-    StatusEmitter NONE = (jobId, status) -> { };
+    StatusEmitter NONE = (jobId, status) -> {};
 }

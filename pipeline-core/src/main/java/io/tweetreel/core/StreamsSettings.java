@@ -11,8 +11,7 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /** Kafka Streams properties every stage runs with. */
 public final class StreamsSettings {
-    private StreamsSettings() {
-    }
+    private StreamsSettings() {}
 
     public static Properties forStage(PipelineConfig config, String applicationId) {
         Properties p = new Properties();
@@ -22,7 +21,9 @@ public final class StreamsSettings {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // one stream thread per concurrent job; more throughput = more instances
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.maxConcurrentJobs());
-        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().resolve("streams").toString());
+        p.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                config.stateDir().resolve("streams").toString());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicReplicationFactor());
         // records that cannot be read or processed go to the dead-letter topic, with the error in headers
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
@@ -32,10 +33,10 @@ public final class StreamsSettings {
 
         // A job (work + retries) holds its transaction open and blocks its thread: both limits sit above it.
         long longestJobMs = config.jobTimeout().plus(config.retryFor()).toMillis();
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
-                (int) transactionTimeout(config).toMillis());
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
-                (int) Math.min(longestJobMs * 2 + 60_000, Integer.MAX_VALUE));
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int)
+                transactionTimeout(config).toMillis());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), (int)
+                Math.min(longestJobMs * 2 + 60_000, Integer.MAX_VALUE));
         // Take one job at a time so a rebalance or crash redoes at most the job in hand, and idle
         // instances are not starved by a big fetch.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1);

@@ -26,8 +26,7 @@ public final class TopicProvisioner {
     /** A redeliver command is acted on within seconds; a day covers a notifier that is down for a while. */
     private static final long WEBHOOK_COMMANDS_RETENTION_MS = Duration.ofDays(1).toMillis();
 
-    private TopicProvisioner() {
-    }
+    private TopicProvisioner() {}
 
     public static List<NewTopic> topics(int partitions, short replicationFactor) {
         List<NewTopic> topics = new ArrayList<>();
@@ -36,14 +35,15 @@ public final class TopicProvisioner {
             if (name.equals(Topics.VIDEOS_STATUS)) {
                 // the latest status of each job, kept a week
                 topic.configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, "compact,delete",
-                        TopicConfig.RETENTION_MS_CONFIG, Long.toString(STATUS_RETENTION_MS)));
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        "compact,delete",
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        Long.toString(STATUS_RETENTION_MS)));
             } else if (name.equals(Topics.VIDEOS_DEAD_LETTER)) {
                 topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION_MS)));
             } else if (name.equals(Topics.VIDEOS_WEBHOOK_DELIVERIES)) {
                 // a log (every attempt of a job under its key), so deleted by age, never compacted
-                topic.configs(Map.of(
-                        TopicConfig.RETENTION_MS_CONFIG, Long.toString(WEBHOOK_DELIVERIES_RETENTION_MS)));
+                topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(WEBHOOK_DELIVERIES_RETENTION_MS)));
             } else if (name.equals(Topics.VIDEOS_WEBHOOK_COMMANDS)) {
                 topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(WEBHOOK_COMMANDS_RETENTION_MS)));
             }
@@ -60,7 +60,8 @@ public final class TopicProvisioner {
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = topics(partitions, replicationFactor).stream()
-                    .filter(t -> !existing.contains(t.name())).toList();
+                    .filter(t -> !existing.contains(t.name()))
+                    .toList();
             if (missing.isEmpty()) {
                 return Set.of();
             }
@@ -82,8 +83,10 @@ public final class TopicProvisioner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot create topics on " + bootstrapServers + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         }
     }
 }

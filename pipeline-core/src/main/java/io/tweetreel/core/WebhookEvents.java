@@ -9,8 +9,7 @@ import java.util.UUID;
  * from the job alone, so they agree without asking each other.
  */
 public final class WebhookEvents {
-    private WebhookEvents() {
-    }
+    private WebhookEvents() {}
 
     /** The event a final status becomes: {@code job.completed}, {@code job.failed} or {@code job.canceled}. */
     public static String type(JobStatus finalStatus) {

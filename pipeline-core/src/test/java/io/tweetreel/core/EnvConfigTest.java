@@ -29,8 +29,7 @@ class EnvConfigTest {
 
     @Test
     void badValueIsRefusedNamingTheVariableAndWhatItAccepts() {
-        EnvConfig env = EnvConfig.of(Map.of("MAX_CONCURRENT_JOBS", "zero", "LOG_FORMAT", "xml",
-                "JOB_TIMEOUT", "soon"));
+        EnvConfig env = EnvConfig.of(Map.of("MAX_CONCURRENT_JOBS", "zero", "LOG_FORMAT", "xml", "JOB_TIMEOUT", "soon"));
         PipelineConfig.read(env, "composer-service", 3102);
         assertThatThrownBy(env::validate)
                 .isInstanceOf(ConfigException.class)
@@ -42,7 +41,8 @@ class EnvConfigTest {
     void outOfRangeAndUrlsAreChecked() {
         EnvConfig env = EnvConfig.of(Map.of("MAX_CONCURRENT_JOBS", "0", "S3_ENDPOINT", "localhost:9000"));
         PipelineConfig.read(env, "storage-service", 3103);
-        assertThat(env.problems()).hasSize(2)
+        assertThat(env.problems())
+                .hasSize(2)
                 .anyMatch(p -> p.startsWith("MAX_CONCURRENT_JOBS=0"))
                 .anyMatch(p -> p.startsWith("S3_ENDPOINT=localhost:9000 is not valid: expected an absolute"));
     }
@@ -56,7 +56,10 @@ class EnvConfigTest {
         assertThat(EnvConfig.parseDuration("later")).isNull();
     }
 
-    enum Format { TEXT, JSON }
+    enum Format {
+        TEXT,
+        JSON
+    }
 
     @Test
     void choicesListTheAcceptedValues() {
@@ -96,7 +99,8 @@ class EnvConfigTest {
         EnvConfig env = EnvConfig.of(Map.of());
 
         assertThat(env.required(secret)).isNull();
-        assertThatThrownBy(env::validate).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(env::validate)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("SOME_SECRET is required: a key of at least 16 characters");
     }
 
@@ -108,8 +112,11 @@ class EnvConfigTest {
         List<ConfigVariable> declared = new ArrayList<>(PipelineConfig.variables(3102));
         declared.removeAll(PipelineConfig.LOGGING);
         assertThat(env.variablesRead()).containsExactlyInAnyOrderElementsOf(declared);
-        assertThat(declared).filteredOn(v -> v.name().equals("OPS_PORT"))
-                .singleElement().extracting(ConfigVariable::defaultValue).isEqualTo("3102");
+        assertThat(declared)
+                .filteredOn(v -> v.name().equals("OPS_PORT"))
+                .singleElement()
+                .extracting(ConfigVariable::defaultValue)
+                .isEqualTo("3102");
     }
 
     @Test

@@ -14,7 +14,8 @@ class JobStatusesTest {
 
     @Test
     void progressNeverGoesBackwards() {
-        JobStatus known = JobStatuses.merge(JobStatuses.pending(t0), JobStatuses.started(JobStep.composing_video, t0.plusSeconds(2)));
+        JobStatus known = JobStatuses.merge(
+                JobStatuses.pending(t0), JobStatuses.started(JobStep.composing_video, t0.plusSeconds(2)));
         JobStatus late = JobStatuses.started(JobStep.generating_screenshot, t0.plusSeconds(3));
         JobStatus merged = JobStatuses.merge(known, late);
         assertThat(merged.getCurrentStep()).isEqualTo(JobStep.composing_video);
@@ -31,8 +32,10 @@ class JobStatusesTest {
 
     @Test
     void failureAfterProgressIsKeptAndCreatedAtSurvives() {
-        JobStatus known = JobStatuses.merge(JobStatuses.pending(t0), JobStatuses.processing(JobStep.composing_video, 75, t0));
-        JobStatus merged = JobStatuses.merge(known, JobStatuses.failed(JobStep.composing_video, "X", "y", t0.plusSeconds(5)));
+        JobStatus known =
+                JobStatuses.merge(JobStatuses.pending(t0), JobStatuses.processing(JobStep.composing_video, 75, t0));
+        JobStatus merged =
+                JobStatuses.merge(known, JobStatuses.failed(JobStep.composing_video, "X", "y", t0.plusSeconds(5)));
         assertThat(merged.getStatus()).isEqualTo(JobState.failed);
         assertThat(merged.getCreatedAt()).isEqualTo(t0);
     }
@@ -45,9 +48,15 @@ class JobStatusesTest {
 
     @Test
     void completedCarriesTheResult() {
-        VideoStored stored = VideoStored.newBuilder().setFilename("2026-11-28_" + "a".repeat(32) + ".mp4")
-                .setDownloadUrl("http://localhost:3000/download/x.mp4").setExpiresAt(t0.plusSeconds(86400))
-                .setFileSize(123).setDurationSeconds(5.0).setResolution("1080x1920").setStoredAt(t0).build();
+        VideoStored stored = VideoStored.newBuilder()
+                .setFilename("2026-11-28_" + "a".repeat(32) + ".mp4")
+                .setDownloadUrl("http://localhost:3000/download/x.mp4")
+                .setExpiresAt(t0.plusSeconds(86400))
+                .setFileSize(123)
+                .setDurationSeconds(5.0)
+                .setResolution("1080x1920")
+                .setStoredAt(t0)
+                .build();
         JobStatus completed = JobStatuses.completed(stored, t0);
         assertThat(completed.getProgress()).isEqualTo(100);
         assertThat(completed.getJobResult().getResolution()).isEqualTo("1080x1920");

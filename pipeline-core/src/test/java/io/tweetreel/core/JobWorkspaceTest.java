@@ -1,7 +1,7 @@
 package io.tweetreel.core;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,9 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JobWorkspaceTest {
 
@@ -35,19 +34,20 @@ class JobWorkspaceTest {
     void closeDeletesAlsoWhenTheJobFails(@TempDir Path base) throws IOException {
         Path[] dir = new Path[1];
         assertThatThrownBy(() -> {
-            try (JobWorkspace workspace = JobWorkspace.create(base, "job")) {
-                dir[0] = workspace.dir();
-                Files.writeString(workspace.file("partial.mp4"), "half");
-                throw new IllegalStateException("ffmpeg failed");
-            }
-        }).hasMessage("ffmpeg failed");
+                    try (JobWorkspace workspace = JobWorkspace.create(base, "job")) {
+                        dir[0] = workspace.dir();
+                        Files.writeString(workspace.file("partial.mp4"), "half");
+                        throw new IllegalStateException("ffmpeg failed");
+                    }
+                })
+                .hasMessage("ffmpeg failed");
         assertThat(dir[0]).doesNotExist();
     }
 
     @Test
     void sameJobTwiceGetsTwoDirectories(@TempDir Path base) throws IOException {
         try (JobWorkspace first = JobWorkspace.create(base, "same");
-             JobWorkspace second = JobWorkspace.create(base, "same")) {
+                JobWorkspace second = JobWorkspace.create(base, "same")) {
             assertThat(first.dir()).isNotEqualTo(second.dir());
         }
     }

@@ -16,7 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RequestRulesTest {
 
     private static VideoRequested.Builder valid() {
-        return VideoRequested.newBuilder().setTweetBody("Hello, reels!").setProfileName("Ada Lovelace")
+        return VideoRequested.newBuilder()
+                .setTweetBody("Hello, reels!")
+                .setProfileName("Ada Lovelace")
                 .setUsername("ada");
     }
 
@@ -34,25 +36,40 @@ class RequestRulesTest {
     @Test
     void theTableStartsFromAValidRequest() {
         assertThat(RequestRules.check(RequestRuleCases.validRecord())).isEmpty();
-        assertThat(RequestRuleCases.ALL).extracting(RequestRuleCases.Case::requestField).containsOnly(
-                RequestRules.TWEET_BODY, RequestRules.PROFILE_NAME, RequestRules.USERNAME,
-                RequestRules.PROFILE_PHOTO_URL, RequestRules.DURATION_SECONDS, RequestRules.WEBHOOK_URL,
-                RequestRules.METADATA);
+        assertThat(RequestRuleCases.ALL)
+                .extracting(RequestRuleCases.Case::requestField)
+                .containsOnly(
+                        RequestRules.TWEET_BODY,
+                        RequestRules.PROFILE_NAME,
+                        RequestRules.USERNAME,
+                        RequestRules.PROFILE_PHOTO_URL,
+                        RequestRules.DURATION_SECONDS,
+                        RequestRules.WEBHOOK_URL,
+                        RequestRules.METADATA);
     }
 
     @Test
     void valuesAtTheLimitsPass() {
-        VideoRequested atLimits = valid().setTweetBody("😀".repeat(2000)).setProfileName("  " + "é".repeat(50) + " ")
-                .setUsername("@abcdefghijklmno").setProfilePhotoUrl(" HTTP://Example.com/" + "a".repeat(2028))
-                .setTheme(Theme.light).setDurationSeconds(30).build();
+        VideoRequested atLimits = valid().setTweetBody("😀".repeat(2000))
+                .setProfileName("  " + "é".repeat(50) + " ")
+                .setUsername("@abcdefghijklmno")
+                .setProfilePhotoUrl(" HTTP://Example.com/" + "a".repeat(2028))
+                .setTheme(Theme.light)
+                .setDurationSeconds(30)
+                .build();
         assertThat(RequestRules.check(atLimits)).isEmpty();
-        assertThat(RequestRules.check(valid().setDurationSeconds(3).setTweetBody("line\r\n\ttab").build())).isEmpty();
+        assertThat(RequestRules.check(valid().setDurationSeconds(3)
+                        .setTweetBody("line\r\n\ttab")
+                        .build()))
+                .isEmpty();
         java.util.Map<String, String> metadata = new java.util.HashMap<>();
         for (int i = 0; i < 16; i++) {
             metadata.put(Integer.toHexString(i) + "_.-" + "K".repeat(36), "😀".repeat(500));
         }
         assertThat(RequestRules.check(valid().setWebhookUrl(" https://hooks.example.com/" + "a".repeat(2022) + " ")
-                .setMetadata(metadata).build())).isEmpty();
+                        .setMetadata(metadata)
+                        .build()))
+                .isEmpty();
     }
 
     @Test
@@ -60,7 +77,9 @@ class RequestRulesTest {
         VideoRequested blank = valid().setWebhookUrl(" ").build();
         assertThat(RequestRules.check(blank)).isEmpty();
         assertThat(RequestRules.normalized(blank).getWebhookUrl()).isNull();
-        assertThat(RequestRules.normalized(valid().setWebhookUrl(" https://h.example/x ").build()).getWebhookUrl())
+        assertThat(RequestRules.normalized(
+                                valid().setWebhookUrl(" https://h.example/x ").build())
+                        .getWebhookUrl())
                 .isEqualTo("https://h.example/x");
     }
 
@@ -73,8 +92,10 @@ class RequestRulesTest {
 
     @Test
     void normalisedIsWhatTheCardShows() {
-        VideoRequested request = RequestRules.normalized(valid().setProfileName("  Ada ").setUsername("@ada")
-                .setProfilePhotoUrl(" https://example.com/a.png\n").build());
+        VideoRequested request = RequestRules.normalized(valid().setProfileName("  Ada ")
+                .setUsername("@ada")
+                .setProfilePhotoUrl(" https://example.com/a.png\n")
+                .build());
         assertThat(request.getProfileName()).isEqualTo("Ada");
         assertThat(request.getUsername()).isEqualTo("ada");
         assertThat(request.getProfilePhotoUrl()).isEqualTo("https://example.com/a.png");
@@ -82,14 +103,24 @@ class RequestRulesTest {
 
     @Test
     void everyBadFieldIsReportedInFieldOrderAndStatedTogether() {
-        VideoRequested bad = valid().setTweetBody("").setProfilePhotoUrl("ftp://x/a.png").setProfileName(" ")
-                .setUsername("a b").setDurationSeconds(99).build();
+        VideoRequested bad = valid().setTweetBody("")
+                .setProfilePhotoUrl("ftp://x/a.png")
+                .setProfileName(" ")
+                .setUsername("a b")
+                .setDurationSeconds(99)
+                .build();
         List<RequestRules.Violation> problems = RequestRules.check(bad);
-        assertThat(problems).extracting(RequestRules.Violation::field).containsExactly(RequestRules.TWEET_BODY,
-                RequestRules.PROFILE_PHOTO_URL, RequestRules.PROFILE_NAME, RequestRules.USERNAME,
-                RequestRules.DURATION_SECONDS);
-        assertThat(RequestRules.describe(problems.subList(0, 2))).isEqualTo(
-                "Invalid request: tweetBody must not be empty; profilePhotoUrl must be an http:// or https:// URL");
+        assertThat(problems)
+                .extracting(RequestRules.Violation::field)
+                .containsExactly(
+                        RequestRules.TWEET_BODY,
+                        RequestRules.PROFILE_PHOTO_URL,
+                        RequestRules.PROFILE_NAME,
+                        RequestRules.USERNAME,
+                        RequestRules.DURATION_SECONDS);
+        assertThat(RequestRules.describe(problems.subList(0, 2)))
+                .isEqualTo(
+                        "Invalid request: tweetBody must not be empty; profilePhotoUrl must be an http:// or https:// URL");
     }
 
     @Test
@@ -97,16 +128,16 @@ class RequestRulesTest {
         // why RequestRuleCases.onTheWire() leaves those cases out: the encoder writes '?' instead
         var serde = Topics.with(new PlainAvroSerdeFactory()).requested().valueSerde();
         VideoRequested sent = valid().setTweetBody("broken \ud800 surrogate").build();
-        VideoRequested received = serde.deserializer().deserialize(Topics.VIDEOS_REQUESTED,
-                serde.serializer().serialize(Topics.VIDEOS_REQUESTED, sent));
+        VideoRequested received = serde.deserializer()
+                .deserialize(Topics.VIDEOS_REQUESTED, serde.serializer().serialize(Topics.VIDEOS_REQUESTED, sent));
         assertThat(received.getTweetBody()).isEqualTo("broken ? surrogate");
     }
 
     @Test
     void aThemeIsNamedExactly() {
         assertThat(RequestRules.theme("light")).contains(Theme.light);
-        assertThat(RequestRules.checkTheme("DARK")).contains(
-                new RequestRules.Violation(RequestRules.THEME, "must be \"dark\" or \"light\""));
+        assertThat(RequestRules.checkTheme("DARK"))
+                .contains(new RequestRules.Violation(RequestRules.THEME, "must be \"dark\" or \"light\""));
         assertThat(RequestRules.checkTheme(null)).isPresent();
     }
 }

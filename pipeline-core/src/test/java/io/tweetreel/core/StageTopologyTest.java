@@ -45,29 +45,46 @@ class StageTopologyTest {
     private TestOutputTopic<byte[], byte[]> deadLetter;
 
     private void start(StageWork<VideoRequested, ScreenshotReady> work) {
-        StageDefinition<VideoRequested, ScreenshotReady> stage = new StageDefinition<>("renderer",
-                topics.requested(), topics.screenshot(), topics.status(), JobStep.generating_screenshot,
-                "RENDER_FAILED", null);
-        StageRuntime runtime = new StageRuntime((jobId, s) -> announced.add(s), tracker,
+        StageDefinition<VideoRequested, ScreenshotReady> stage = new StageDefinition<>(
+                "renderer",
+                topics.requested(),
+                topics.screenshot(),
+                topics.status(),
+                JobStep.generating_screenshot,
+                "RENDER_FAILED",
+                null);
+        StageRuntime runtime = new StageRuntime(
+                (jobId, s) -> announced.add(s),
+                tracker,
                 new RetrySettings(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(2)),
                 Clock.systemUTC());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stage-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        props.put(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        props.put(
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.VIDEOS_DEAD_LETTER);
         driver = new TopologyTestDriver(StageTopology.build(stage, work, runtime), props);
-        input = driver.createInputTopic(Topics.VIDEOS_REQUESTED, new StringSerializer(),
+        input = driver.createInputTopic(
+                Topics.VIDEOS_REQUESTED,
+                new StringSerializer(),
                 topics.requested().valueSerde().serializer());
-        output = driver.createOutputTopic(Topics.VIDEOS_SCREENSHOT, topics.screenshot().keySerde().deserializer(),
+        output = driver.createOutputTopic(
+                Topics.VIDEOS_SCREENSHOT,
+                topics.screenshot().keySerde().deserializer(),
                 topics.screenshot().valueSerde().deserializer());
-        status = driver.createOutputTopic(Topics.VIDEOS_STATUS, topics.status().keySerde().deserializer(),
+        status = driver.createOutputTopic(
+                Topics.VIDEOS_STATUS,
+                topics.status().keySerde().deserializer(),
                 topics.status().valueSerde().deserializer());
-        deadLetter = driver.createOutputTopic(Topics.VIDEOS_DEAD_LETTER,
-                topics.deadLetter().keySerde().deserializer(), topics.deadLetter().valueSerde().deserializer());
+        deadLetter = driver.createOutputTopic(
+                Topics.VIDEOS_DEAD_LETTER,
+                topics.deadLetter().keySerde().deserializer(),
+                topics.deadLetter().valueSerde().deserializer());
     }
 
     @AfterEach
@@ -78,12 +95,21 @@ class StageTopologyTest {
     }
 
     private static VideoRequested request(String body) {
-        return VideoRequested.newBuilder().setTweetBody(body).setProfileName("Ada").setUsername("ada").build();
+        return VideoRequested.newBuilder()
+                .setTweetBody(body)
+                .setProfileName("Ada")
+                .setUsername("ada")
+                .build();
     }
 
     private static ScreenshotReady screenshot(String jobId) {
-        return ScreenshotReady.newBuilder().setScreenshotKey(ObjectLayout.cardKey(jobId)).setWidth(1080)
-                .setHeight(1920).setDurationSeconds(5).setRenderedAt(Instant.now()).build();
+        return ScreenshotReady.newBuilder()
+                .setScreenshotKey(ObjectLayout.cardKey(jobId))
+                .setWidth(1080)
+                .setHeight(1920)
+                .setDurationSeconds(5)
+                .setRenderedAt(Instant.now())
+                .build();
     }
 
     @Test
@@ -101,7 +127,9 @@ class StageTopologyTest {
         assertThat(out.key).isEqualTo(jobId);
         assertThat(out.value.getScreenshotKey()).isEqualTo(ObjectLayout.cardKey(jobId));
         assertThat(status.isEmpty()).isTrue();
-        assertThat(meters.counter("tweetreel.jobs.succeeded", "stage", "renderer").count()).isEqualTo(1.0);
+        assertThat(meters.counter("tweetreel.jobs.succeeded", "stage", "renderer")
+                        .count())
+                .isEqualTo(1.0);
         assertThat(tracker.currentJobCount()).isZero();
     }
 
@@ -156,8 +184,8 @@ class StageTopologyTest {
     @Test
     void poisonRecordGoesToTheDeadLetterTopicAndTheNextJobStillRuns() {
         start(job -> screenshot(job.jobId()));
-        TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.VIDEOS_REQUESTED,
-                new StringSerializer(), new ByteArraySerializer());
+        TestInputTopic<String, byte[]> raw =
+                driver.createInputTopic(Topics.VIDEOS_REQUESTED, new StringSerializer(), new ByteArraySerializer());
         String poisonId = UUID.randomUUID().toString();
         raw.pipeInput(poisonId, "not avro at all".getBytes(StandardCharsets.UTF_8));
         input.pipeInput(UUID.randomUUID().toString(), request("after the poison"));

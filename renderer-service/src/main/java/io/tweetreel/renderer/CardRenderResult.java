@@ -11,5 +11,4 @@ import java.time.Duration;
  * @param renderTime wall time including the photo fetch
  * @param attempts   1, or 2 when the browser had to be relaunched
  */
-public record CardRenderResult(Path png, PhotoFetchResult photo, Duration renderTime, int attempts) {
-}
+public record CardRenderResult(Path png, PhotoFetchResult photo, Duration renderTime, int attempts) {}

@@ -62,14 +62,21 @@ public final class CardRenderer implements AutoCloseable {
     static final double DEVICE_SCALE_FACTOR = 2;
 
     static final List<String> CHROMIUM_ARGS = List.of(
-            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars",
             // Below the route, which only sees requests: speculative connections (e.g. <link rel=preconnect>) and
             // DNS prefetch never become requests, so also make every host unresolvable inside this browser.
             "--host-resolver-rules=MAP * ~NOTFOUND");
 
     /** Grace on top of the render timeout before the watchdog kills the browser process under a stuck call. */
     private static final Duration WATCHDOG_GRACE = Duration.ofSeconds(5);
+
     private static final Duration LAUNCH_TIMEOUT = Duration.ofSeconds(60);
 
     private static final Logger log = LoggerFactory.getLogger(CardRenderer.class);
@@ -80,6 +87,7 @@ public final class CardRenderer implements AutoCloseable {
     private final Duration renderTimeout;
     /** Unknown switch Chromium ignores; lets the watchdog (and tests) find exactly this renderer's browser process. */
     private final String processMarker = "--tweetreel-renderer=" + UUID.randomUUID();
+
     private final ScheduledExecutorService watchdog;
 
     private final AtomicLong blockedRequests = new AtomicLong();
@@ -106,14 +114,16 @@ public final class CardRenderer implements AutoCloseable {
      * @param renderTimeout      deadline for one render attempt
      * @throws IllegalStateException if Chromium is missing or cannot be started (a start-up refusal, not a job failure)
      */
-    public CardRenderer(Path chromiumExecutable, CardTemplate template, ProfilePhotoFetcher photoFetcher, Duration renderTimeout) {
+    public CardRenderer(
+            Path chromiumExecutable, CardTemplate template, ProfilePhotoFetcher photoFetcher, Duration renderTimeout) {
         this.chromiumExecutable = Objects.requireNonNull(chromiumExecutable, "chromiumExecutable");
         this.template = Objects.requireNonNull(template, "template");
         this.photoFetcher = photoFetcher;
         this.renderTimeout = Objects.requireNonNull(renderTimeout, "renderTimeout");
         if (!Files.isRegularFile(chromiumExecutable) || !Files.isExecutable(chromiumExecutable)) {
-            throw new IllegalStateException("Chromium not found or not executable at " + chromiumExecutable.toAbsolutePath()
-                    + " (install Debian's chromium package or set CHROMIUM_PATH)");
+            throw new IllegalStateException(
+                    "Chromium not found or not executable at " + chromiumExecutable.toAbsolutePath()
+                            + " (install Debian's chromium package or set CHROMIUM_PATH)");
         }
         this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "card-renderer-watchdog");
@@ -126,11 +136,17 @@ public final class CardRenderer implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly();
             watchdog.shutdownNow();
-            throw new IllegalStateException("Cannot start Chromium at " + chromiumExecutable.toAbsolutePath() + ": "
-                    + firstLine(e.getMessage()), e);
+            throw new IllegalStateException(
+                    "Cannot start Chromium at " + chromiumExecutable.toAbsolutePath() + ": "
+                            + firstLine(e.getMessage()),
+                    e);
         }
         this.startupTime = Duration.ofNanos(System.nanoTime() - started);
-        log.info("Card renderer ready in {} ms (Chromium {}, template {})", startupTime.toMillis(), browser.version(), template.origin());
+        log.info(
+                "Card renderer ready in {} ms (Chromium {}, template {})",
+                startupTime.toMillis(),
+                browser.version(),
+                template.origin());
     }
 
     /** Same, with {@link #DEFAULT_RENDER_TIMEOUT}. */
@@ -179,7 +195,9 @@ public final class CardRenderer implements AutoCloseable {
             png = screenshotWithWatchdog(html);
         } catch (PlaywrightException first) {
             attempts = 2;
-            log.warn("Card render failed ({}); relaunching the browser and retrying once", firstLine(first.getMessage()));
+            log.warn(
+                    "Card render failed ({}); relaunching the browser and retrying once",
+                    firstLine(first.getMessage()));
             try {
                 relaunch();
                 png = screenshotWithWatchdog(html);
@@ -238,8 +256,10 @@ public final class CardRenderer implements AutoCloseable {
 
     /** The Chromium main process of this renderer (found by its marker switch), if running. */
     Optional<ProcessHandle> browserProcess() {
-        return ProcessHandle.current().descendants()
-                .filter(process -> process.info().arguments()
+        return ProcessHandle.current()
+                .descendants()
+                .filter(process -> process.info()
+                        .arguments()
                         .map(arguments -> List.of(arguments).contains(processMarker)
                                 && List.of(arguments).stream().noneMatch(argument -> argument.startsWith("--type=")))
                         .orElse(false))
@@ -251,8 +271,8 @@ public final class CardRenderer implements AutoCloseable {
     private byte[] screenshotWithWatchdog(String html) {
         // Playwright's own timeouts cover a slow or hung page; the watchdog covers a call that never returns at all
         // (e.g. a wedged browser): killing the process makes the pending call fail so the retry path can run.
-        ScheduledFuture<?> alarm = watchdog.schedule(this::killBrowserProcess,
-                renderTimeout.plus(WATCHDOG_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> alarm = watchdog.schedule(
+                this::killBrowserProcess, renderTimeout.plus(WATCHDOG_GRACE).toMillis(), TimeUnit.MILLISECONDS);
         try {
             return screenshot(html);
         } finally {
@@ -267,19 +287,28 @@ public final class CardRenderer implements AutoCloseable {
         // that document's CSP (so our new per-render script nonce would be refused) and its window globals.
         page.navigate("about:blank", new Page.NavigateOptions().setTimeout(remainingMillis(deadline)));
         long blank = System.nanoTime();
-        page.setContent(html, new Page.SetContentOptions().setWaitUntil(WaitUntilState.LOAD).setTimeout(remainingMillis(deadline)));
+        page.setContent(
+                html,
+                new Page.SetContentOptions().setWaitUntil(WaitUntilState.LOAD).setTimeout(remainingMillis(deadline)));
         long loaded = System.nanoTime();
         // The template's fit script has run inline; if a (custom) template still loads fonts, wait for them so the
         // shot shows final glyphs. One cheap evaluate in the usual case instead of a polling wait.
         if (!"loaded".equals(page.evaluate("() => document.fonts ? document.fonts.status : 'loaded'"))) {
-            page.waitForFunction("() => document.fonts.status === 'loaded'", null,
+            page.waitForFunction(
+                    "() => document.fonts.status === 'loaded'",
+                    null,
                     new Page.WaitForFunctionOptions().setTimeout(remainingMillis(deadline)));
         }
         long settled = System.nanoTime();
         byte[] png = captureFast();
         if (log.isDebugEnabled()) {
-            log.debug("Render steps: blank {} ms, content {} ms, fonts {} ms, capture {} ms ({} bytes)", millisBetween(started, blank),
-                    millisBetween(blank, loaded), millisBetween(loaded, settled), millisBetween(settled, System.nanoTime()), png.length);
+            log.debug(
+                    "Render steps: blank {} ms, content {} ms, fonts {} ms, capture {} ms ({} bytes)",
+                    millisBetween(started, blank),
+                    millisBetween(blank, loaded),
+                    millisBetween(loaded, settled),
+                    millisBetween(settled, System.nanoTime()),
+                    png.length);
         }
         if (hasCardDimensions(png)) {
             return png;
@@ -310,7 +339,10 @@ public final class CardRenderer implements AutoCloseable {
         parameters.addProperty("format", "png");
         parameters.addProperty("optimizeForSpeed", true);
         parameters.add("clip", clip);
-        return Base64.getDecoder().decode(cdp.send("Page.captureScreenshot", parameters).get("data").getAsString());
+        return Base64.getDecoder()
+                .decode(cdp.send("Page.captureScreenshot", parameters)
+                        .get("data")
+                        .getAsString());
     }
 
     private static long millisBetween(long fromNanos, long toNanos) {
@@ -327,11 +359,13 @@ public final class CardRenderer implements AutoCloseable {
 
     private void launch() {
         long started = System.nanoTime();
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        playwright = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         long driverReady = System.nanoTime();
         launchBrowser();
-        log.debug("Playwright driver started in {} ms, browser and page in {} ms", millisBetween(started, driverReady),
+        log.debug(
+                "Playwright driver started in {} ms, browser and page in {} ms",
+                millisBetween(started, driverReady),
                 millisBetween(driverReady, System.nanoTime()));
     }
 
@@ -339,14 +373,16 @@ public final class CardRenderer implements AutoCloseable {
         List<String> args = new ArrayList<>(CHROMIUM_ARGS);
         args.add(processMarker);
         // Driver-side signal handling off: on SIGTERM the service finishes its current render before closing us.
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(chromiumExecutable)
-                .setHeadless(true)
-                .setArgs(args)
-                .setHandleSIGINT(false)
-                .setHandleSIGTERM(false)
-                .setHandleSIGHUP(false)
-                .setTimeout(LAUNCH_TIMEOUT.toMillis()));
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(chromiumExecutable)
+                        .setHeadless(true)
+                        .setArgs(args)
+                        .setHandleSIGINT(false)
+                        .setHandleSIGTERM(false)
+                        .setHandleSIGHUP(false)
+                        .setTimeout(LAUNCH_TIMEOUT.toMillis()));
         browserLaunches.incrementAndGet();
         context = browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(VIEWPORT_WIDTH, VIEWPORT_HEIGHT)
@@ -389,8 +425,14 @@ public final class CardRenderer implements AutoCloseable {
     }
 
     private void ensureHealthy() {
-        if (needsRelaunch || page == null || page.isClosed() || pageCrashed || browser == null || !browser.isConnected()) {
-            log.warn("Relaunching the browser before rendering: {}",
+        if (needsRelaunch
+                || page == null
+                || page.isClosed()
+                || pageCrashed
+                || browser == null
+                || !browser.isConnected()) {
+            log.warn(
+                    "Relaunching the browser before rendering: {}",
                     needsRelaunch ? "the previous render failed" : "browser or page gone since the last render");
             relaunch();
         }
@@ -410,7 +452,10 @@ public final class CardRenderer implements AutoCloseable {
 
     private void killBrowserProcess() {
         browserProcess().ifPresent(process -> {
-            log.warn("Render exceeded {} ms plus grace; killing browser process {}", renderTimeout.toMillis(), process.pid());
+            log.warn(
+                    "Render exceeded {} ms plus grace; killing browser process {}",
+                    renderTimeout.toMillis(),
+                    process.pid());
             process.destroyForcibly();
         });
     }
@@ -450,8 +495,13 @@ public final class CardRenderer implements AutoCloseable {
     }
 
     private static boolean isPng(byte[] png) {
-        return png.length >= 24 && (png[0] & 0xFF) == 0x89 && png[1] == 'P' && png[12] == 'I' && png[13] == 'H'
-                && png[14] == 'D' && png[15] == 'R';
+        return png.length >= 24
+                && (png[0] & 0xFF) == 0x89
+                && png[1] == 'P'
+                && png[12] == 'I'
+                && png[13] == 'H'
+                && png[14] == 'D'
+                && png[15] == 'R';
     }
 
     private static boolean hasCardDimensions(byte[] png) {
@@ -469,7 +519,10 @@ public final class CardRenderer implements AutoCloseable {
     }
 
     private static int readInt(byte[] bytes, int offset) {
-        return (bytes[offset] & 0xFF) << 24 | (bytes[offset + 1] & 0xFF) << 16 | (bytes[offset + 2] & 0xFF) << 8 | (bytes[offset + 3] & 0xFF);
+        return (bytes[offset] & 0xFF) << 24
+                | (bytes[offset + 1] & 0xFF) << 16
+                | (bytes[offset + 2] & 0xFF) << 8
+                | (bytes[offset + 3] & 0xFF);
     }
 
     private static void writeAtomically(byte[] png, Path outputPng) {

@@ -42,7 +42,9 @@ public final class CardRendererPool implements AutoCloseable {
             try {
                 started.add(future.join());
             } catch (CompletionException e) {
-                failure = e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+                failure = e.getCause() instanceof RuntimeException runtime
+                        ? runtime
+                        : new IllegalStateException(e.getCause());
             }
         }
         if (failure != null) {

@@ -46,12 +46,19 @@ public final class CardRendering implements StageWork<VideoRequested, Screenshot
         VideoRequested request = RequestRules.normalized(job.input());
         try (JobWorkspace workspace = JobWorkspace.create(workDir, job.jobId())) {
             Path png = workspace.file("card.png");
-            CardRequest card = new CardRequest(request.getTweetBody(), request.getProfileName(),
-                    request.getUsername(), request.getTheme(),
+            CardRequest card = new CardRequest(
+                    request.getTweetBody(),
+                    request.getProfileName(),
+                    request.getUsername(),
+                    request.getTheme(),
                     request.getProfilePhotoUrl());
             renderers.render(card, png);
             store.ensureBucket(workBucket);
-            store.put(workBucket, ObjectLayout.cardKey(job.jobId()), png, "image/png",
+            store.put(
+                    workBucket,
+                    ObjectLayout.cardKey(job.jobId()),
+                    png,
+                    "image/png",
                     Map.of(ObjectLayout.JOB_ID, job.jobId()));
         }
         return ScreenshotReady.newBuilder()

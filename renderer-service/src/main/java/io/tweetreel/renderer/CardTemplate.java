@@ -53,7 +53,8 @@ public final class CardTemplate {
     public static CardTemplate bundled() {
         try (InputStream in = CardTemplate.class.getResourceAsStream(BUNDLED_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("Bundled card template " + BUNDLED_RESOURCE + " is missing from the classpath");
+                throw new IllegalStateException(
+                        "Bundled card template " + BUNDLED_RESOURCE + " is missing from the classpath");
             }
             return compile(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled " + BUNDLED_RESOURCE);
         } catch (IOException e) {
@@ -76,7 +77,9 @@ public final class CardTemplate {
                     + " (check TEMPLATE_PATH, or unset it to use the bundled template)");
         }
         try {
-            return compile(Files.readString(templatePath, StandardCharsets.UTF_8), templatePath.toAbsolutePath().toString());
+            return compile(
+                    Files.readString(templatePath, StandardCharsets.UTF_8),
+                    templatePath.toAbsolutePath().toString());
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read card template " + templatePath.toAbsolutePath() + ": " + e, e);
         }
@@ -92,7 +95,9 @@ public final class CardTemplate {
         }
         CardTemplate cardTemplate = new CardTemplate(compiled, origin);
         try {
-            cardTemplate.render(new CardRequest("Template check #ok @user https://example.com", "Check", "check", Theme.dark, null), null);
+            cardTemplate.render(
+                    new CardRequest("Template check #ok @user https://example.com", "Check", "check", Theme.dark, null),
+                    null);
         } catch (MustacheException e) {
             throw new IllegalStateException("Card template " + origin + " cannot be filled: " + e.getMessage(), e);
         }
@@ -106,7 +111,8 @@ public final class CardTemplate {
      *                      for the initials avatar
      */
     public String render(CardRequest request, String avatarDataUri) {
-        boolean hasPhoto = avatarDataUri != null && SAFE_IMAGE_DATA_URI.matcher(avatarDataUri).matches();
+        boolean hasPhoto = avatarDataUri != null
+                && SAFE_IMAGE_DATA_URI.matcher(avatarDataUri).matches();
         Map<String, Object> model = new HashMap<>();
         model.put("theme", request.theme().name());
         model.put("displayName", request.profileName().strip());
@@ -115,7 +121,9 @@ public final class CardTemplate {
         model.put("hasPhoto", hasPhoto);
         model.put("avatarDataUri", hasPhoto ? avatarDataUri : "");
         model.put("initials", initialsOf(request.profileName(), request.handle()));
-        model.put("avatarHue", Math.floorMod(request.handle().toLowerCase(Locale.ROOT).hashCode(), 360));
+        model.put(
+                "avatarHue",
+                Math.floorMod(request.handle().toLowerCase(Locale.ROOT).hashCode(), 360));
         model.put("cspNonce", newNonce());
         return template.execute(model);
     }
@@ -142,10 +150,7 @@ public final class CardTemplate {
     }
 
     private static String firstLetter(String word) {
-        return word.codePoints()
-                .filter(Character::isLetterOrDigit)
-                .findFirst()
-                .stream()
+        return word.codePoints().filter(Character::isLetterOrDigit).findFirst().stream()
                 .mapToObj(Character::toString)
                 .findFirst()
                 .orElse(null);

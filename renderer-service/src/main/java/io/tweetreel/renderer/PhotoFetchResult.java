@@ -60,6 +60,8 @@ public final class PhotoFetchResult {
 
     @Override
     public String toString() {
-        return isFetched() ? "PhotoFetchResult[fetched, " + detail + "]" : "PhotoFetchResult[" + failure + ": " + detail + "]";
+        return isFetched()
+                ? "PhotoFetchResult[fetched, " + detail + "]"
+                : "PhotoFetchResult[" + failure + ": " + detail + "]";
     }
 }

@@ -18,18 +18,19 @@ final class PostBodyFormatter {
     /** A hashtag needs at least one non-digit, like on X ({@code #1} is not a tag, {@code #1st} is). */
     private static final String HASHTAG =
             "(?<hashtag>(?<![\\p{L}\\p{N}_&])[#\\uFF03][\\p{L}\\p{M}\\p{N}_]*[\\p{L}\\p{M}_][\\p{L}\\p{M}\\p{N}_]*)";
+
     private static final Pattern ENTITY = Pattern.compile(URL + "|" + MENTION + "|" + HASHTAG);
     private static final Pattern TRAILING_URL_PUNCTUATION = Pattern.compile("[.,;:!?'\")\\]}]+$");
     /** X truncates long link text; doing the same keeps one pasted URL from dominating the card. */
     private static final int MAX_LINK_DISPLAY_CODE_POINTS = 32;
 
-    private PostBodyFormatter() {
-    }
+    private PostBodyFormatter() {}
 
     static String toHtml(String rawBody) {
         String text = normalize(rawBody);
         StringBuilder html = new StringBuilder(text.length() + 64);
-        // Transparent bounds: after a trimmed URL the search resumes mid-text, and the lookbehinds must still see what precedes.
+        // Transparent bounds: after a trimmed URL the search resumes mid-text, and the lookbehinds must still see what
+        // precedes.
         Matcher matcher = ENTITY.matcher(text).useTransparentBounds(true);
         int plainStart = 0;
         while (matcher.find()) {

@@ -26,8 +26,7 @@ final class ProfilePhotoDecoder {
     /** Decoded pixels are what costs memory; a tiny PNG can claim 50000x50000. */
     static final int MAX_SOURCE_DIMENSION = 10_000;
 
-    private ProfilePhotoDecoder() {
-    }
+    private ProfilePhotoDecoder() {}
 
     /** A fetched result with the data URI, or {@link Failure#NOT_AN_IMAGE} saying why; never throws. */
     static PhotoFetchResult decode(byte[] bytes) {
@@ -45,7 +44,8 @@ final class ProfilePhotoDecoder {
         }
         if (type.equals("webp")) {
             checkWebpStructure(bytes);
-            return PhotoFetchResult.fetched("data:image/webp;base64," + Base64.getEncoder().encodeToString(bytes),
+            return PhotoFetchResult.fetched(
+                    "data:image/webp;base64," + Base64.getEncoder().encodeToString(bytes),
                     "webp, " + bytes.length + " bytes");
         }
         BufferedImage avatar = decodeAsSquareAvatar(bytes, type);
@@ -56,8 +56,7 @@ final class ProfilePhotoDecoder {
             throw new NotAnImage("cannot re-encode image: " + e.getMessage());
         }
         String base64 = Base64.getEncoder().encodeToString(png.toByteArray());
-        return PhotoFetchResult.fetched("data:image/png;base64," + base64,
-                type + ", " + bytes.length + " bytes");
+        return PhotoFetchResult.fetched("data:image/png;base64," + base64, type + ", " + bytes.length + " bytes");
     }
 
     private static String sniffImageType(byte[] b) {
@@ -78,7 +77,8 @@ final class ProfilePhotoDecoder {
 
     private static void checkWebpStructure(byte[] b) throws NotAnImage {
         long riffSize = (b[4] & 0xFFL) | (b[5] & 0xFFL) << 8 | (b[6] & 0xFFL) << 16 | (b[7] & 0xFFL) << 24;
-        boolean knownChunk = startsWith(b, 12, 'V', 'P', '8', ' ') || startsWith(b, 12, 'V', 'P', '8', 'L')
+        boolean knownChunk = startsWith(b, 12, 'V', 'P', '8', ' ')
+                || startsWith(b, 12, 'V', 'P', '8', 'L')
                 || startsWith(b, 12, 'V', 'P', '8', 'X');
         if (b.length < 30 || !knownChunk || riffSize + 8 > b.length || riffSize < 22) {
             throw new NotAnImage("malformed WebP");

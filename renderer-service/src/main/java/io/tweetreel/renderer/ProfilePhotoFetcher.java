@@ -43,14 +43,23 @@ public final class ProfilePhotoFetcher {
      *                          (schemes, redirects, limits, link-local/metadata refusal) stays the same.
      */
     public ProfilePhotoFetcher(boolean allowPrivateHosts) {
-        this(allowPrivateHosts ? AddressPolicy.PUBLIC_AND_PRIVATE : AddressPolicy.PUBLIC_ONLY, HostResolver.SYSTEM,
-                DEFAULT_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_MAX_REDIRECTS);
+        this(
+                allowPrivateHosts ? AddressPolicy.PUBLIC_AND_PRIVATE : AddressPolicy.PUBLIC_ONLY,
+                HostResolver.SYSTEM,
+                DEFAULT_TIMEOUT,
+                DEFAULT_MAX_BYTES,
+                DEFAULT_MAX_REDIRECTS);
     }
 
-    ProfilePhotoFetcher(AddressPolicy addressPolicy, HostResolver resolver, Duration timeout, long maxBytes,
-            int maxRedirects) {
-        this(SafeHttpClient.builder().addressPolicy(addressPolicy).resolver(resolver).timeout(timeout)
-                .maxBytes(maxBytes).maxRedirects(maxRedirects).build());
+    ProfilePhotoFetcher(
+            AddressPolicy addressPolicy, HostResolver resolver, Duration timeout, long maxBytes, int maxRedirects) {
+        this(SafeHttpClient.builder()
+                .addressPolicy(addressPolicy)
+                .resolver(resolver)
+                .timeout(timeout)
+                .maxBytes(maxBytes)
+                .maxRedirects(maxRedirects)
+                .build());
     }
 
     ProfilePhotoFetcher(SafeHttpClient http) {
@@ -72,16 +81,21 @@ public final class ProfilePhotoFetcher {
             SafeHttpClient.Response response = http.get(url.trim(), REQUEST_HEADERS);
             result = response.status() == 200
                     ? ProfilePhotoDecoder.decode(response.body())
-                    : PhotoFetchResult.failed(Failure.HTTP_STATUS, "HTTP " + response.status() + " from "
-                            + URI.create(response.url()).getHost());
+                    : PhotoFetchResult.failed(
+                            Failure.HTTP_STATUS,
+                            "HTTP " + response.status() + " from "
+                                    + URI.create(response.url()).getHost());
         } catch (SafeHttpException e) {
             result = PhotoFetchResult.failed(failureOf(e.reason()), e.getMessage());
         } catch (RuntimeException e) {
             result = PhotoFetchResult.failed(Failure.IO_ERROR, e.toString());
         }
         if (!result.isFetched()) {
-            log.warn("Profile photo not used, the card shows an initials avatar: {} ({}) for {}",
-                    result.failure().orElseThrow(), result.detail(), describeForLog(url));
+            log.warn(
+                    "Profile photo not used, the card shows an initials avatar: {} ({}) for {}",
+                    result.failure().orElseThrow(),
+                    result.detail(),
+                    describeForLog(url));
         }
         return result;
     }

@@ -16,18 +16,27 @@ import java.util.List;
  * @param allowPrivatePhotoHosts let profile photos come from loopback/private addresses (tests only)
  * @param renderTimeout          longest one render may take before the browser is relaunched
  */
-public record RendererConfig(PipelineConfig pipeline, Path templatePath, Path chromiumPath,
-                             boolean allowPrivatePhotoHosts, Duration renderTimeout) {
+public record RendererConfig(
+        PipelineConfig pipeline,
+        Path templatePath,
+        Path chromiumPath,
+        boolean allowPrivatePhotoHosts,
+        Duration renderTimeout) {
     public static final int DEFAULT_OPS_PORT = 3101;
 
-    public static final ConfigVariable TEMPLATE_PATH = ConfigVariable.derived("TEMPLATE_PATH", "bundled card",
+    public static final ConfigVariable TEMPLATE_PATH = ConfigVariable.derived(
+            "TEMPLATE_PATH",
+            "bundled card",
             "Mustache card template (body via {{{bodyHtml}}}, everything else escaped)");
-    public static final ConfigVariable CHROMIUM_PATH = ConfigVariable.withDefault("CHROMIUM_PATH",
-            CardRenderer.DEFAULT_CHROMIUM_PATH.toString(), "the Chromium Playwright drives");
-    public static final ConfigVariable RENDER_TIMEOUT = ConfigVariable.withDefault("RENDER_TIMEOUT",
-            CardRenderer.DEFAULT_RENDER_TIMEOUT, "longest one render may take before the browser is relaunched");
+    public static final ConfigVariable CHROMIUM_PATH = ConfigVariable.withDefault(
+            "CHROMIUM_PATH", CardRenderer.DEFAULT_CHROMIUM_PATH.toString(), "the Chromium Playwright drives");
+    public static final ConfigVariable RENDER_TIMEOUT = ConfigVariable.withDefault(
+            "RENDER_TIMEOUT",
+            CardRenderer.DEFAULT_RENDER_TIMEOUT,
+            "longest one render may take before the browser is relaunched");
     public static final ConfigVariable RENDERER_ALLOW_PRIVATE_PHOTO_HOSTS = ConfigVariable.withDefault(
-            "RENDERER_ALLOW_PRIVATE_PHOTO_HOSTS", false,
+            "RENDERER_ALLOW_PRIVATE_PHOTO_HOSTS",
+            false,
             "allow profile photos from loopback/private addresses (tests only)");
     /** Every variable the renderer reads. */
     public static final List<ConfigVariable> VARIABLES = ConfigVariable.concat(
@@ -42,10 +51,14 @@ public record RendererConfig(PipelineConfig pipeline, Path templatePath, Path ch
         }
         Path chromium = env.path(CHROMIUM_PATH);
         if (!Files.isExecutable(chromium)) {
-            env.problem("CHROMIUM_PATH=" + chromium + " is not an executable; install Chromium (apt-get install chromium)"
-                    + " or point CHROMIUM_PATH at it");
+            env.problem(
+                    "CHROMIUM_PATH=" + chromium + " is not an executable; install Chromium (apt-get install chromium)"
+                            + " or point CHROMIUM_PATH at it");
         }
-        RendererConfig config = new RendererConfig(pipeline, template, chromium,
+        RendererConfig config = new RendererConfig(
+                pipeline,
+                template,
+                chromium,
                 env.bool(RENDERER_ALLOW_PRIVATE_PHOTO_HOSTS),
                 env.duration(RENDER_TIMEOUT, Duration.ofSeconds(1)));
         env.validate();

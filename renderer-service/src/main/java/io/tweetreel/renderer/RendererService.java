@@ -20,7 +20,8 @@ public final class RendererService implements AutoCloseable {
         // template and browsers first: a broken template or missing Chromium refuses start-up
         CardTemplate template = CardTemplate.load(config.templatePath());
         ProfilePhotoFetcher photos = new ProfilePhotoFetcher(config.allowPrivatePhotoHosts());
-        CardRendererPool renderers = CardRendererPool.start(config.pipeline().maxConcurrentJobs(),
+        CardRendererPool renderers = CardRendererPool.start(
+                config.pipeline().maxConcurrentJobs(),
                 () -> new CardRenderer(config.chromiumPath(), template, photos, config.renderTimeout()));
         var objects = config.pipeline().objectStore();
         ObjectStore store = new MinioObjectStore(objects);
@@ -28,8 +29,12 @@ public final class RendererService implements AutoCloseable {
         java.nio.file.Path workDir = config.pipeline().stateDir().resolve("work");
         JobWorkspace.sweep(workDir, java.time.Duration.ZERO); // leftovers of a crashed run of this instance
         CardRendering work = new CardRendering(renderers, store, objects.workBucket(), workDir, Clock.systemUTC());
-        this.stage = new StageService<>(config.pipeline(), RendererTopology::definition, work,
-                Map.of("object-store", store::isReachable), List.of(renderers));
+        this.stage = new StageService<>(
+                config.pipeline(),
+                RendererTopology::definition,
+                work,
+                Map.of("object-store", store::isReachable),
+                List.of(renderers));
     }
 
     public RendererService start() {
@@ -47,7 +52,7 @@ public final class RendererService implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        ServiceLauncher.run("renderer-service",
-                () -> new RendererService(RendererConfig.read(EnvConfig.fromSystem())).start());
+        ServiceLauncher.run(
+                "renderer-service", () -> new RendererService(RendererConfig.read(EnvConfig.fromSystem())).start());
     }
 }

@@ -10,11 +10,16 @@ import io.tweetreel.schemas.VideoRequested;
 public final class RendererTopology {
     public static final String FAILURE_CODE = "RENDER_FAILED";
 
-    private RendererTopology() {
-    }
+    private RendererTopology() {}
 
     public static StageDefinition<VideoRequested, ScreenshotReady> definition(Topics topics) {
-        return new StageDefinition<>("renderer", topics.requested(), topics.screenshot(), topics.status(),
-                JobStep.generating_screenshot, FAILURE_CODE, null);
+        return new StageDefinition<>(
+                "renderer",
+                topics.requested(),
+                topics.screenshot(),
+                topics.status(),
+                JobStep.generating_screenshot,
+                FAILURE_CODE,
+                null);
     }
 }

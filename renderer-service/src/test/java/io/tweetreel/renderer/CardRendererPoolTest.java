@@ -20,19 +20,21 @@ class CardRendererPoolTest {
     @Test
     void rendersConcurrentlyOnSeparateBrowsers(@TempDir Path dir) throws Exception {
         long started = System.nanoTime();
-        try (CardRendererPool pool = CardRendererPool.start(2,
-                () -> new CardRenderer(CardRenderer.DEFAULT_CHROMIUM_PATH, CardTemplate.bundled(), null))) {
+        try (CardRendererPool pool = CardRendererPool.start(
+                2, () -> new CardRenderer(CardRenderer.DEFAULT_CHROMIUM_PATH, CardTemplate.bundled(), null))) {
             System.out.printf("[timing] pool of 2 ready in %d ms%n", (System.nanoTime() - started) / 1_000_000);
             ExecutorService workers = Executors.newFixedThreadPool(4);
             try {
                 List<Future<CardRenderResult>> results = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
                     Path out = dir.resolve("card-" + i + ".png");
-                    CardRequest request = new CardRequest("Concurrent card " + i, "Worker " + i, "w" + i, Theme.light, null);
+                    CardRequest request =
+                            new CardRequest("Concurrent card " + i, "Worker " + i, "w" + i, Theme.light, null);
                     results.add(workers.submit(() -> pool.render(request, out)));
                 }
                 for (Future<CardRenderResult> result : results) {
-                    assertThat(ImageIO.read(result.get().png().toFile()).getHeight()).isEqualTo(1920);
+                    assertThat(ImageIO.read(result.get().png().toFile()).getHeight())
+                            .isEqualTo(1920);
                 }
             } finally {
                 workers.shutdownNow();
@@ -47,9 +49,11 @@ class CardRendererPoolTest {
         AtomicInteger attempts = new AtomicInteger();
 
         assertThatThrownBy(() -> CardRendererPool.start(2, () -> {
-            attempts.incrementAndGet();
-            throw new IllegalStateException("Chromium not found");
-        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("Chromium not found");
+                    attempts.incrementAndGet();
+                    throw new IllegalStateException("Chromium not found");
+                }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Chromium not found");
         assertThat(attempts).hasValue(2);
     }
 }

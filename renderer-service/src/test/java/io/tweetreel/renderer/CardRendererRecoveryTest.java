@@ -49,7 +49,8 @@ class CardRendererRecoveryTest {
         CardRenderResult after = renderer.render(request("after the crash"), dir.resolve("after.png"));
 
         assertThat(renderer.browserLaunchCount()).isEqualTo(launchesBefore + 1);
-        assertThat(renderer.browserProcess()).hasValueSatisfying(process -> assertThat(process.pid()).isNotEqualTo(browser.pid()));
+        assertThat(renderer.browserProcess())
+                .hasValueSatisfying(process -> assertThat(process.pid()).isNotEqualTo(browser.pid()));
         BufferedImage png = ImageIO.read(after.png().toFile());
         assertThat(png.getWidth()).isEqualTo(1080);
         assertThat(png.getHeight()).isEqualTo(1920);
@@ -60,7 +61,8 @@ class CardRendererRecoveryTest {
         long launchesBefore = renderer.browserLaunchCount();
         long started = System.nanoTime();
 
-        assertThatThrownBy(() -> renderer.renderHtml("<html><body><script>for (;;) {}</script></body></html>", dir.resolve("hung.png")))
+        assertThatThrownBy(() -> renderer.renderHtml(
+                        "<html><body><script>for (;;) {}</script></body></html>", dir.resolve("hung.png")))
                 .isInstanceOf(RenderException.class)
                 .hasMessageContaining("timed out after 3000 ms");
         Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -69,7 +71,8 @@ class CardRendererRecoveryTest {
         assertThat(took).as("two attempts of 3 s plus a relaunch").isLessThan(Duration.ofSeconds(20));
         assertThat(Files.exists(dir.resolve("hung.png"))).isFalse();
         assertThat(next.attempts()).isEqualTo(1);
-        assertThat(renderer.browserLaunchCount()).as("relaunch for the retry, and again before the next job")
+        assertThat(renderer.browserLaunchCount())
+                .as("relaunch for the retry, and again before the next job")
                 .isEqualTo(launchesBefore + 2);
         assertThat(ImageIO.read(next.png().toFile()).getWidth()).isEqualTo(1080);
     }
@@ -96,12 +99,14 @@ class CardRendererRecoveryTest {
 
     @Test
     void closedRendererRefusesWork() {
-        CardRenderer closed = new CardRenderer(CardRenderer.DEFAULT_CHROMIUM_PATH, CardTemplate.bundled(), null, RENDER_TIMEOUT);
+        CardRenderer closed =
+                new CardRenderer(CardRenderer.DEFAULT_CHROMIUM_PATH, CardTemplate.bundled(), null, RENDER_TIMEOUT);
         ProcessHandle browser = closed.browserProcess().orElseThrow();
 
         closed.close();
 
-        assertThatThrownBy(() -> closed.render(request("x"), dir.resolve("x.png"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> closed.render(request("x"), dir.resolve("x.png")))
+                .isInstanceOf(IllegalStateException.class);
         await().atMost(Duration.ofSeconds(10)).until(() -> !browser.isAlive());
     }
 

@@ -40,7 +40,8 @@ class CardRendererTest {
     @BeforeAll
     void startRenderer() {
         // Private photo hosts allowed: the photo tests serve from 127.0.0.1.
-        renderer = new CardRenderer(CardRenderer.DEFAULT_CHROMIUM_PATH, CardTemplate.bundled(), new ProfilePhotoFetcher(true));
+        renderer = new CardRenderer(
+                CardRenderer.DEFAULT_CHROMIUM_PATH, CardTemplate.bundled(), new ProfilePhotoFetcher(true));
     }
 
     @AfterAll
@@ -68,10 +69,13 @@ class CardRendererTest {
         assertThat(meanLuminance(dark, 0, 0, 1080, 1920)).isLessThan(40);
         assertThat(meanLuminance(light, 0, 0, 1080, 1920)).isGreaterThan(200);
         // The card surfaces are X's palettes: pure black (lights out) and white.
-        assertThat(new Color(dark.getRGB(px(darkCard.left + 12), px(darkCard.top + 12)))).isEqualTo(Color.BLACK);
-        assertThat(new Color(light.getRGB(px(lightCard.left + 12), px(lightCard.top + 12)))).isEqualTo(Color.WHITE);
+        assertThat(new Color(dark.getRGB(px(darkCard.left + 12), px(darkCard.top + 12))))
+                .isEqualTo(Color.BLACK);
+        assertThat(new Color(light.getRGB(px(lightCard.left + 12), px(lightCard.top + 12))))
+                .isEqualTo(Color.WHITE);
         // And the body text colours: #E7E9EA on dark, #0F1419 on light.
-        assertThat(evaluate("() => getComputedStyle(document.querySelector('.text')).color")).isEqualTo("rgb(15, 20, 25)");
+        assertThat(evaluate("() => getComputedStyle(document.querySelector('.text')).color"))
+                .isEqualTo("rgb(15, 20, 25)");
     }
 
     @Test
@@ -81,8 +85,12 @@ class CardRendererTest {
         BufferedImage plain = renderImage(request("ABCDEF", Theme.dark));
         Rect plainBox = contentRect(".text");
 
-        assertThat(saturatedShare(emoji, emojiBox)).as("share of saturated pixels where the emoji are").isGreaterThan(0.15);
-        assertThat(saturatedShare(plain, plainBox)).as("control: plain text is grey on black").isLessThan(0.01);
+        assertThat(saturatedShare(emoji, emojiBox))
+                .as("share of saturated pixels where the emoji are")
+                .isGreaterThan(0.15);
+        assertThat(saturatedShare(plain, plainBox))
+                .as("control: plain text is grey on black")
+                .isLessThan(0.01);
     }
 
     @Test
@@ -92,7 +100,8 @@ class CardRendererTest {
         Rect text = rect(".text");
         List<double[]> arabicLines = lineExtents(".text");
 
-        renderImage(request("Left to right text that is long enough to need more than one line on the card, surely.", Theme.light));
+        renderImage(request(
+                "Left to right text that is long enough to need more than one line on the card, surely.", Theme.light));
         List<double[]> latinLines = lineExtents(".text");
 
         assertThat(direction).isEqualTo("rtl");
@@ -100,9 +109,12 @@ class CardRendererTest {
         for (double[] line : arabicLines) {
             assertThat(line[1]).as("every Arabic line ends at the right edge").isCloseTo(text.right, within(2.0));
         }
-        assertThat(arabicLines.get(arabicLines.size() - 1)[0]).as("the short last line leaves space on the left")
+        assertThat(arabicLines.get(arabicLines.size() - 1)[0])
+                .as("the short last line leaves space on the left")
                 .isGreaterThan(text.left + 40);
-        assertThat(latinLines.get(latinLines.size() - 1)[0]).as("control: Latin starts at the left").isCloseTo(text.left, within(2.0));
+        assertThat(latinLines.get(latinLines.size() - 1)[0])
+                .as("control: Latin starts at the left")
+                .isCloseTo(text.left, within(2.0));
     }
 
     @Test
@@ -115,21 +127,28 @@ class CardRendererTest {
         try {
             cdp.send("DOM.enable");
             cdp.send("CSS.enable");
-            int root = cdp.send("DOM.getDocument").getAsJsonObject("root").get("nodeId").getAsInt();
+            int root = cdp.send("DOM.getDocument")
+                    .getAsJsonObject("root")
+                    .get("nodeId")
+                    .getAsInt();
             JsonObject query = new JsonObject();
             query.addProperty("nodeId", root);
             query.addProperty("selector", ".text");
             int textNode = cdp.send("DOM.querySelector", query).get("nodeId").getAsInt();
             JsonObject fontsQuery = new JsonObject();
             fontsQuery.addProperty("nodeId", textNode);
-            JsonArray fonts = cdp.send("CSS.getPlatformFontsForNode", fontsQuery).getAsJsonArray("fonts");
+            JsonArray fonts =
+                    cdp.send("CSS.getPlatformFontsForNode", fontsQuery).getAsJsonArray("fonts");
             Map<String, Integer> glyphsByFamily = new TreeMap<>();
             for (JsonElement font : fonts) {
-                glyphsByFamily.merge(font.getAsJsonObject().get("familyName").getAsString(),
-                        font.getAsJsonObject().get("glyphCount").getAsInt(), Integer::sum);
+                glyphsByFamily.merge(
+                        font.getAsJsonObject().get("familyName").getAsString(),
+                        font.getAsJsonObject().get("glyphCount").getAsInt(),
+                        Integer::sum);
             }
             assertThat(glyphsByFamily).as("fonts used for the Japanese body").containsOnlyKeys("Noto Sans CJK JP");
-            assertThat(glyphsByFamily.get("Noto Sans CJK JP")).isEqualTo(TestTexts.JAPANESE.codePointCount(0, TestTexts.JAPANESE.length()));
+            assertThat(glyphsByFamily.get("Noto Sans CJK JP"))
+                    .isEqualTo(TestTexts.JAPANESE.codePointCount(0, TestTexts.JAPANESE.length()));
         } finally {
             cdp.detach();
         }
@@ -137,22 +156,28 @@ class CardRendererTest {
         // 2. Pixels: no character draws like the .notdef box of an unassigned code point, and each draws like the
         //    known-good CJK font does.
         @SuppressWarnings("unchecked")
-        Map<String, Object> check = (Map<String, Object>) page.evaluate("text => {"
-                + "const family = getComputedStyle(document.querySelector('.text')).fontFamily;"
-                + "const canvas = document.createElement('canvas'); canvas.width = 72; canvas.height = 72;"
-                + "const g = canvas.getContext('2d', {willReadFrequently: true});"
-                + "const draw = (ch, fam) => { g.clearRect(0, 0, 72, 72); g.font = '48px ' + fam; g.textBaseline = 'alphabetic';"
-                + "  g.fillText(ch, 8, 58); return g.getImageData(0, 0, 72, 72).data.filter((v, i) => i % 4 === 3).join(','); };"
-                + "const blank = (g.clearRect(0, 0, 72, 72), g.getImageData(0, 0, 72, 72).data.filter((v, i) => i % 4 === 3).join(','));"
-                + "const tofu = draw('\\u0378', family);"
-                + "const chars = Array.from(text).filter(ch => ch.trim());"
-                + "return { tofuIsVisible: tofu !== blank,"
-                + "  tofuChars: chars.filter(ch => draw(ch, family) === tofu).join(''),"
-                + "  differentFromKnownGood: chars.filter(ch => draw(ch, family) !== draw(ch, '\"Noto Sans CJK JP\"')).join('') };"
-                + "}", TestTexts.JAPANESE);
-        assertThat(check.get("tofuIsVisible")).as("the reference .notdef glyph draws something").isEqualTo(true);
+        Map<String, Object> check = (Map<String, Object>) page.evaluate(
+                "text => {"
+                        + "const family = getComputedStyle(document.querySelector('.text')).fontFamily;"
+                        + "const canvas = document.createElement('canvas'); canvas.width = 72; canvas.height = 72;"
+                        + "const g = canvas.getContext('2d', {willReadFrequently: true});"
+                        + "const draw = (ch, fam) => { g.clearRect(0, 0, 72, 72); g.font = '48px ' + fam; g.textBaseline = 'alphabetic';"
+                        + "  g.fillText(ch, 8, 58); return g.getImageData(0, 0, 72, 72).data.filter((v, i) => i % 4 === 3).join(','); };"
+                        + "const blank = (g.clearRect(0, 0, 72, 72), g.getImageData(0, 0, 72, 72).data.filter((v, i) => i % 4 === 3).join(','));"
+                        + "const tofu = draw('\\u0378', family);"
+                        + "const chars = Array.from(text).filter(ch => ch.trim());"
+                        + "return { tofuIsVisible: tofu !== blank,"
+                        + "  tofuChars: chars.filter(ch => draw(ch, family) === tofu).join(''),"
+                        + "  differentFromKnownGood: chars.filter(ch => draw(ch, family) !== draw(ch, '\"Noto Sans CJK JP\"')).join('') };"
+                        + "}",
+                TestTexts.JAPANESE);
+        assertThat(check.get("tofuIsVisible"))
+                .as("the reference .notdef glyph draws something")
+                .isEqualTo(true);
         assertThat(check.get("tofuChars")).as("characters drawn as tofu").isEqualTo("");
-        assertThat(check.get("differentFromKnownGood")).as("characters not drawn as Noto Sans CJK JP draws them").isEqualTo("");
+        assertThat(check.get("differentFromKnownGood"))
+                .as("characters not drawn as Noto Sans CJK JP draws them")
+                .isEqualTo("");
     }
 
     @Test
@@ -163,7 +188,10 @@ class CardRendererTest {
     @Test
     void escapingAloneKeepsHostileFieldsInert(@TempDir Path templates) throws IOException {
         // Same check without the template's CSP, so it is the escaping that is being tested, not the CSP.
-        String bundled = new String(CardTemplate.class.getResourceAsStream(CardTemplate.BUNDLED_RESOURCE).readAllBytes(),
+        String bundled = new String(
+                CardTemplate.class
+                        .getResourceAsStream(CardTemplate.BUNDLED_RESOURCE)
+                        .readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8);
         String withoutCsp = bundled.replaceAll("<meta http-equiv=\"Content-Security-Policy\"[^>]*>", "")
                 .replace("<script nonce=\"{{cspNonce}}\">", "<script>");
@@ -179,15 +207,21 @@ class CardRendererTest {
         long blockedBefore = renderer.blockedRequestCount();
         long dialogsBefore = renderer.dialogCount();
 
-        renderer.renderHtml(template.render(new CardRequest(hostile, hostile, hostile, Theme.dark, null), null), dir.resolve("x.png"));
+        renderer.renderHtml(
+                template.render(new CardRequest(hostile, hostile, hostile, Theme.dark, null), null),
+                dir.resolve("x.png"));
 
-        assertThat(evaluate("() => document.querySelector('.name').textContent")).isEqualTo(hostile);
-        assertThat(evaluate("() => document.querySelector('.username').textContent")).isEqualTo("@" + hostile);
-        assertThat(evaluate("() => document.querySelector('.text').textContent")).isEqualTo(hostile);
+        assertThat(evaluate("() => document.querySelector('.name').textContent"))
+                .isEqualTo(hostile);
+        assertThat(evaluate("() => document.querySelector('.username').textContent"))
+                .isEqualTo("@" + hostile);
+        assertThat(evaluate("() => document.querySelector('.text').textContent"))
+                .isEqualTo(hostile);
         assertThat(evaluate("() => String(window.__pwned)")).isEqualTo("undefined");
         assertThat(evaluate("() => document.querySelectorAll('script').length")).isEqualTo(1);
         assertThat(evaluate("() => document.querySelectorAll('img').length")).isEqualTo(0);
-        assertThat(evaluate("() => document.querySelectorAll('[onerror]').length")).isEqualTo(0);
+        assertThat(evaluate("() => document.querySelectorAll('[onerror]').length"))
+                .isEqualTo(0);
         assertThat(renderer.dialogCount()).isEqualTo(dialogsBefore);
         assertThat(renderer.blockedRequestCount()).as("nothing tried to load").isEqualTo(blockedBefore);
         assertThat(renderer.unblockedRequestCount()).isZero();
@@ -205,12 +239,14 @@ class CardRendererTest {
 
     @Test
     void everyRequestThePageAttemptsIsAborted(@TempDir Path templates) throws Exception {
-        try (CountingHttpServer server = CountingHttpServer.start("127.0.0.1", CountingHttpServer.ok("image/png", TestImages.encoded("png", 4, 4)))) {
+        try (CountingHttpServer server = CountingHttpServer.start(
+                "127.0.0.1", CountingHttpServer.ok("image/png", TestImages.encoded("png", 4, 4)))) {
             String base = "http://127.0.0.1:" + server.port();
             String leakyTemplate = "<!DOCTYPE html><html><head>"
                     + "<link rel=\"stylesheet\" href=\"" + base + "/style.css\">"
                     + "<link rel=\"preconnect\" href=\"" + base + "\">"
-                    + "<style>body { background: url(" + base + "/bg.png); } @font-face { font-family: X; src: url(" + base + "/f.woff2); }"
+                    + "<style>body { background: url(" + base + "/bg.png); } @font-face { font-family: X; src: url("
+                    + base + "/f.woff2); }"
                     + " .text { font-family: X; }</style>"
                     + "<script src=\"" + base + "/script.js\"></script></head><body>"
                     + "<img src=\"" + base + "/img.png\"><iframe src=\"" + base + "/frame\"></iframe>"
@@ -222,12 +258,17 @@ class CardRendererTest {
             Path file = Files.writeString(templates.resolve("leaky.mustache"), leakyTemplate);
             long blockedBefore = renderer.blockedRequestCount();
 
-            renderer.renderHtml(CardTemplate.load(file).render(request("hi", Theme.dark), null), dir.resolve("leaky.png"));
+            renderer.renderHtml(
+                    CardTemplate.load(file).render(request("hi", Theme.dark), null), dir.resolve("leaky.png"));
             Thread.sleep(500); // anything asynchronous (fetch, beacon, WebSocket) gets time to try
 
-            assertThat(renderer.blockedRequestCount() - blockedBefore).as("aborted attempts").isGreaterThanOrEqualTo(5);
+            assertThat(renderer.blockedRequestCount() - blockedBefore)
+                    .as("aborted attempts")
+                    .isGreaterThanOrEqualTo(5);
             assertThat(renderer.unblockedRequestCount()).isZero();
-            assertThat(server.connections()).as("connections that reached the server").isZero();
+            assertThat(server.connections())
+                    .as("connections that reached the server")
+                    .isZero();
         }
     }
 
@@ -259,9 +300,13 @@ class CardRendererTest {
             assertThat(content.right).as(what).isLessThanOrEqualTo(text.right + 1);
             assertThat(content.bottom).as(what + ": text ends inside its box").isLessThanOrEqualTo(text.bottom + 1);
             assertThat(evaluate("() => { const t = document.querySelector('.text');"
-                    + " return t.scrollHeight <= t.clientHeight && t.scrollWidth <= t.clientWidth; }"))
-                    .as(what + ": nothing clipped").isEqualTo(true);
-            fontSizes.put(body.getKey(), ((Number) evaluate("() => parseFloat(getComputedStyle(document.querySelector('.text')).fontSize)")).doubleValue());
+                            + " return t.scrollHeight <= t.clientHeight && t.scrollWidth <= t.clientWidth; }"))
+                    .as(what + ": nothing clipped")
+                    .isEqualTo(true);
+            fontSizes.put(
+                    body.getKey(),
+                    ((Number) evaluate("() => parseFloat(getComputedStyle(document.querySelector('.text')).fontSize)"))
+                            .doubleValue());
         }
 
         assertThat(fontSizes.get("20")).isGreaterThanOrEqualTo(36);
@@ -279,23 +324,29 @@ class CardRendererTest {
         graphics.dispose();
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         ImageIO.write(green, "png", png);
-        try (CountingHttpServer server = CountingHttpServer.start("127.0.0.1", CountingHttpServer.ok("image/png", png.toByteArray()))) {
+        try (CountingHttpServer server =
+                CountingHttpServer.start("127.0.0.1", CountingHttpServer.ok("image/png", png.toByteArray()))) {
             CardRenderResult withPhoto = renderer.render(
-                    new CardRequest("photo", "Ada Lovelace", "ada", Theme.dark, server.url("/ada.png")), dir.resolve("photo.png"));
+                    new CardRequest("photo", "Ada Lovelace", "ada", Theme.dark, server.url("/ada.png")),
+                    dir.resolve("photo.png"));
             BufferedImage image = ImageIO.read(withPhoto.png().toFile());
             Rect avatar = rect(".avatar");
-            Object avatarSource = evaluate("() => document.querySelector('img.avatar').getAttribute('src').slice(0, 22)");
+            Object avatarSource =
+                    evaluate("() => document.querySelector('img.avatar').getAttribute('src').slice(0, 22)");
 
             server.setHandler(CountingHttpServer.status(404));
             CardRenderResult withoutPhoto = renderer.render(
-                    new CardRequest("photo", "Ada Lovelace", "ada", Theme.dark, server.url("/gone.png")), dir.resolve("initials.png"));
+                    new CardRequest("photo", "Ada Lovelace", "ada", Theme.dark, server.url("/gone.png")),
+                    dir.resolve("initials.png"));
 
             assertThat(withPhoto.photo().isFetched()).isTrue();
             assertThat(avatarSource).isEqualTo("data:image/png;base64,");
-            assertThat(new Color(image.getRGB(px((avatar.left + avatar.right) / 2), px((avatar.top + avatar.bottom) / 2))))
+            assertThat(new Color(
+                            image.getRGB(px((avatar.left + avatar.right) / 2), px((avatar.top + avatar.bottom) / 2))))
                     .isEqualTo(new Color(0x00, 0xC8, 0x53));
             assertThat(withoutPhoto.photo().failure()).contains(Failure.HTTP_STATUS);
-            assertThat(evaluate("() => document.querySelector('.avatar.initials').textContent")).isEqualTo("AL");
+            assertThat(evaluate("() => document.querySelector('.avatar.initials').textContent"))
+                    .isEqualTo("AL");
             assertThat(renderer.unblockedRequestCount()).isZero();
         }
     }
@@ -306,14 +357,16 @@ class CardRendererTest {
         renderImage(request(TestTexts.chars280(), Theme.dark)); // warm-up
         List<Long> millis = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            CardRenderResult result = renderer.render(request(TestTexts.chars280() + " " + i, i % 2 == 0 ? Theme.dark : Theme.light),
+            CardRenderResult result = renderer.render(
+                    request(TestTexts.chars280() + " " + i, i % 2 == 0 ? Theme.dark : Theme.light),
                     dir.resolve("warm-" + i + ".png"));
             millis.add(result.renderTime().toMillis());
             assertThat(result.png()).isRegularFile();
         }
         Collections.sort(millis);
         long median = (millis.get(4) + millis.get(5)) / 2;
-        System.out.printf("[timing] cold start (Playwright.create + launch + page): %d ms; warm render median of 10: %d ms (min %d, max %d)%n",
+        System.out.printf(
+                "[timing] cold start (Playwright.create + launch + page): %d ms; warm render median of 10: %d ms (min %d, max %d)%n",
                 renderer.startupTime().toMillis(), median, millis.get(0), millis.get(9));
     }
 
@@ -337,8 +390,7 @@ class CardRendererTest {
         return renderer.currentPage().evaluate(script);
     }
 
-    private record Rect(double left, double top, double right, double bottom) {
-    }
+    private record Rect(double left, double top, double right, double bottom) {}
 
     private Rect rect(String selector) {
         return toRect(evaluate("() => { const b = document.querySelector('" + selector + "').getBoundingClientRect();"
@@ -376,13 +428,17 @@ class CardRendererTest {
     private List<double[]> lineExtents(String selector) {
         List<List<Number>> rects = new ArrayList<>();
         for (List<Number> box : (List<List<Number>>) renderer.currentPage().evaluate(INK_RECTS, selector)) {
-            rects.add(List.of(box.get(0), box.get(2), (box.get(1).doubleValue() + box.get(3).doubleValue()) / 2));
+            rects.add(List.of(
+                    box.get(0),
+                    box.get(2),
+                    (box.get(1).doubleValue() + box.get(3).doubleValue()) / 2));
         }
         Map<Long, double[]> lines = new TreeMap<>();
         for (List<Number> rect : rects) {
             long line = Math.round(rect.get(2).doubleValue() / 4);
-            lines.merge(line, new double[] {rect.get(0).doubleValue(), rect.get(1).doubleValue()},
-                    (a, b) -> new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            lines.merge(
+                    line, new double[] {rect.get(0).doubleValue(), rect.get(1).doubleValue()}, (a, b) ->
+                            new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
         }
         return new ArrayList<>(lines.values());
     }
@@ -390,7 +446,11 @@ class CardRendererTest {
     @SuppressWarnings("unchecked")
     private static Rect toRect(Object value) {
         List<Number> numbers = (List<Number>) value;
-        return new Rect(numbers.get(0).doubleValue(), numbers.get(1).doubleValue(), numbers.get(2).doubleValue(), numbers.get(3).doubleValue());
+        return new Rect(
+                numbers.get(0).doubleValue(),
+                numbers.get(1).doubleValue(),
+                numbers.get(2).doubleValue(),
+                numbers.get(3).doubleValue());
     }
 
     private static int px(double cssPixels) {
@@ -415,7 +475,11 @@ class CardRendererTest {
         long total = 0;
         for (int y = px(cssBox.top); y < px(cssBox.bottom); y++) {
             for (int x = px(cssBox.left); x < px(cssBox.right); x++) {
-                float[] hsb = Color.RGBtoHSB(image.getRGB(x, y) >> 16 & 0xFF, image.getRGB(x, y) >> 8 & 0xFF, image.getRGB(x, y) & 0xFF, null);
+                float[] hsb = Color.RGBtoHSB(
+                        image.getRGB(x, y) >> 16 & 0xFF,
+                        image.getRGB(x, y) >> 8 & 0xFF,
+                        image.getRGB(x, y) & 0xFF,
+                        null);
                 if (hsb[1] > 0.35f && hsb[2] > 0.3f) {
                     saturated++;
                 }

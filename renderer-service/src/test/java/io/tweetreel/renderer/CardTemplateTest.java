@@ -15,15 +15,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CardTemplateTest {
 
-    private static final String HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>{{displayName}}{{{bodyHtml}}}\"'";
+    private static final String HOSTILE =
+            "<script>alert(1)</script><img src=x onerror=alert(2)>{{displayName}}{{{bodyHtml}}}\"'";
 
     @Test
     void escapesEveryField() {
         String html = CardTemplate.bundled().render(new CardRequest(HOSTILE, HOSTILE, HOSTILE, Theme.dark, null), null);
 
-        assertThat(html).doesNotContain("<script>alert").doesNotContain("<img src=x").doesNotContain("{{displayName}}<");
-        assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src&#x3D;x onerror&#x3D;alert(2)&gt;{{displayName}}")
-                .contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;{{displayName}}{{{bodyHtml}}}");
+        assertThat(html)
+                .doesNotContain("<script>alert")
+                .doesNotContain("<img src=x")
+                .doesNotContain("{{displayName}}<");
+        assertThat(html)
+                .contains(
+                        "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src&#x3D;x onerror&#x3D;alert(2)&gt;{{displayName}}")
+                .contains(
+                        "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;{{displayName}}{{{bodyHtml}}}");
         assertThat(Pattern.compile("<script").matcher(html).results().count()).isEqualTo(1);
     }
 
@@ -33,8 +40,11 @@ class CardTemplateTest {
         try (InputStream in = CardTemplate.class.getResourceAsStream(CardTemplate.BUNDLED_RESOURCE)) {
             source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        assertThat(source).doesNotContainPattern("(?i)https?:|//[a-z0-9]|@import|url\\(|<link|<iframe|<object|<embed|fetch\\(|XMLHttpRequest|WebSocket");
-        Matcher sources = Pattern.compile("(?i)\\b(?:src|href)\\s*=\\s*\"([^\"]*)\"").matcher(source);
+        assertThat(source)
+                .doesNotContainPattern(
+                        "(?i)https?:|//[a-z0-9]|@import|url\\(|<link|<iframe|<object|<embed|fetch\\(|XMLHttpRequest|WebSocket");
+        Matcher sources =
+                Pattern.compile("(?i)\\b(?:src|href)\\s*=\\s*\"([^\"]*)\"").matcher(source);
         while (sources.find()) {
             assertThat(sources.group(1)).as("src/href in the template").isEqualTo("{{avatarDataUri}}");
         }
@@ -49,10 +59,15 @@ class CardTemplateTest {
         String withoutPhoto = template.render(request, null);
         String withBogusUri = template.render(request, "javascript:alert(1)");
 
-        assertThat(withPhoto).contains("<img class=\"avatar\" src=\"data:image/png;base64,").doesNotContain(">AL<");
+        assertThat(withPhoto)
+                .contains("<img class=\"avatar\" src=\"data:image/png;base64,")
+                .doesNotContain(">AL<");
         assertThat(withoutPhoto).contains(">AL<").doesNotContain("<img");
         assertThat(withBogusUri).contains(">AL<").doesNotContain("javascript:");
-        assertThat(withoutPhoto).contains("data-theme=\"light\"").contains("@ada<").doesNotContain("@@ada");
+        assertThat(withoutPhoto)
+                .contains("data-theme=\"light\"")
+                .contains("@ada<")
+                .doesNotContain("@@ada");
     }
 
     @Test
@@ -100,9 +115,9 @@ class CardTemplateTest {
     void refusesMissingTemplate(@TempDir Path dir) {
         assertThatThrownBy(() -> CardTemplate.load(dir.resolve("nope.mustache")))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("nope.mustache").hasMessageContaining("TEMPLATE_PATH");
-        assertThatThrownBy(() -> CardTemplate.load(dir))
-                .isInstanceOf(IllegalStateException.class);
+                .hasMessageContaining("nope.mustache")
+                .hasMessageContaining("TEMPLATE_PATH");
+        assertThatThrownBy(() -> CardTemplate.load(dir)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -110,9 +125,12 @@ class CardTemplateTest {
         Path unclosed = Files.writeString(dir.resolve("unclosed.mustache"), "{{#hasPhoto}}<img>");
         Path unknownVariable = Files.writeString(dir.resolve("unknown.mustache"), "{{tweetText}}");
 
-        assertThatThrownBy(() -> CardTemplate.load(unclosed)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> CardTemplate.load(unclosed))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("does not compile");
-        assertThatThrownBy(() -> CardTemplate.load(unknownVariable)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("cannot be filled").hasMessageContaining("tweetText");
+        assertThatThrownBy(() -> CardTemplate.load(unknownVariable))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot be filled")
+                .hasMessageContaining("tweetText");
     }
 }

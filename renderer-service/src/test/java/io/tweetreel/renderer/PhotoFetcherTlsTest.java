@@ -41,10 +41,32 @@ class PhotoFetcherTlsTest {
     @BeforeAll
     void startTlsServer(@TempDir Path dir) throws Exception {
         Path keyStoreFile = dir.resolve("photos.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "photos", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=photos.test",
-                "-ext", "SAN=dns:photos.test", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStoreFile.toString(),
-                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "photos",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=photos.test",
+                        "-ext",
+                        "SAN=dns:photos.test",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keyStoreFile.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(keytool.getInputStream().readAllBytes());
         assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(keytool.exitValue()).as(output).isZero();
@@ -67,7 +89,8 @@ class PhotoFetcherTlsTest {
         clientTrustingTestCertificate.init(null, trustManagers.getTrustManagers(), null);
         trustingTestCertificate = (X509TrustManager) trustManagers.getTrustManagers()[0];
 
-        server = CountingHttpServer.startTls("127.0.0.1", serverTls, CountingHttpServer.ok("image/png", TestImages.encoded("png", 64, 64)));
+        server = CountingHttpServer.startTls(
+                "127.0.0.1", serverTls, CountingHttpServer.ok("image/png", TestImages.encoded("png", 64, 64)));
     }
 
     @AfterAll
@@ -91,16 +114,28 @@ class PhotoFetcherTlsTest {
 
     @Test
     void refusesAnUntrustedCertificate() {
-        ProfilePhotoFetcher defaultTrust = new ProfilePhotoFetcher(AddressPolicy.PUBLIC_AND_PRIVATE, dns(), Duration.ofSeconds(5),
-                ProfilePhotoFetcher.DEFAULT_MAX_BYTES, 3);
+        ProfilePhotoFetcher defaultTrust = new ProfilePhotoFetcher(
+                AddressPolicy.PUBLIC_AND_PRIVATE,
+                dns(),
+                Duration.ofSeconds(5),
+                ProfilePhotoFetcher.DEFAULT_MAX_BYTES,
+                3);
 
-        assertThat(defaultTrust.fetch("https://photos.test:" + server.port() + "/a.png").failure()).contains(Failure.IO_ERROR);
+        assertThat(defaultTrust
+                        .fetch("https://photos.test:" + server.port() + "/a.png")
+                        .failure())
+                .contains(Failure.IO_ERROR);
     }
 
     private ProfilePhotoFetcher fetcher() {
-        return new ProfilePhotoFetcher(SafeHttpClient.builder().addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
-                .resolver(dns()).timeout(Duration.ofSeconds(5)).maxBytes(ProfilePhotoFetcher.DEFAULT_MAX_BYTES)
-                .maxRedirects(3).tls(clientTrustingTestCertificate.getSocketFactory(), trustingTestCertificate).build());
+        return new ProfilePhotoFetcher(SafeHttpClient.builder()
+                .addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
+                .resolver(dns())
+                .timeout(Duration.ofSeconds(5))
+                .maxBytes(ProfilePhotoFetcher.DEFAULT_MAX_BYTES)
+                .maxRedirects(3)
+                .tls(clientTrustingTestCertificate.getSocketFactory(), trustingTestCertificate)
+                .build());
     }
 
     /** Both names point at the test server on 127.0.0.1; only one of them is on its certificate. */

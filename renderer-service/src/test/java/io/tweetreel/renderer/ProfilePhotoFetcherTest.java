@@ -6,6 +6,7 @@ import io.tweetreel.core.http.AddressPolicy;
 import io.tweetreel.core.http.HostResolver;
 import io.tweetreel.core.testing.CountingHttpServer;
 import io.tweetreel.renderer.PhotoFetchResult.Failure;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,13 +25,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProfilePhotoFetcherTest {
 
     /** The smallest valid WebP (1x1 lossless), as used by browser feature detection. */
-    private static final byte[] WEBP_1X1 = Base64.getDecoder().decode("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==");
+    private static final byte[] WEBP_1X1 =
+            Base64.getDecoder().decode("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==");
 
     private CountingHttpServer loopbackServer;
 
     @BeforeEach
     void startServer() throws IOException {
-        loopbackServer = CountingHttpServer.start("127.0.0.1", CountingHttpServer.ok("image/png", TestImages.encoded("png", 64, 64)));
+        loopbackServer = CountingHttpServer.start(
+                "127.0.0.1", CountingHttpServer.ok("image/png", TestImages.encoded("png", 64, 64)));
     }
 
     @AfterEach
@@ -56,7 +58,10 @@ class ProfilePhotoFetcherTest {
     void refusesLocalhost() {
         ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(false);
 
-        assertRefused(fetcher.fetch("http://localhost:" + loopbackServer.port() + "/a.png"), Failure.ADDRESS_NOT_ALLOWED, fetcher);
+        assertRefused(
+                fetcher.fetch("http://localhost:" + loopbackServer.port() + "/a.png"),
+                Failure.ADDRESS_NOT_ALLOWED,
+                fetcher);
         assertThat(loopbackServer.connections()).isZero();
     }
 
@@ -78,36 +83,45 @@ class ProfilePhotoFetcherTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "http://169.254.169.254/latest/meta-data/",
-            "http://10.0.0.1/a.png",
-            "http://192.168.1.1/a.png",
-            "http://172.16.5.4/a.png",
-            "http://100.64.0.1/a.png",
-            "http://0.0.0.0/a.png",
-            "http://0/a.png",
-            "http://[::]/a.png",
-            "http://[::ffff:127.0.0.1]/a.png",
-            "http://[::ffff:169.254.169.254]/a.png",
-            "http://[fc00::1]/a.png",
-            "http://[fe80::1]/a.png",
-            "http://224.0.0.1/a.png",
-            "https://127.0.0.1/a.png",
-            "http://2130706433/a.png",
-    })
+    @ValueSource(
+            strings = {
+                "http://169.254.169.254/latest/meta-data/",
+                "http://10.0.0.1/a.png",
+                "http://192.168.1.1/a.png",
+                "http://172.16.5.4/a.png",
+                "http://100.64.0.1/a.png",
+                "http://0.0.0.0/a.png",
+                "http://0/a.png",
+                "http://[::]/a.png",
+                "http://[::ffff:127.0.0.1]/a.png",
+                "http://[::ffff:169.254.169.254]/a.png",
+                "http://[fc00::1]/a.png",
+                "http://[fe80::1]/a.png",
+                "http://224.0.0.1/a.png",
+                "https://127.0.0.1/a.png",
+                "http://2130706433/a.png",
+            })
     void refusesInternalAddresses(String url) {
         ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(false);
 
         PhotoFetchResult result = fetcher.fetch(url);
 
-        assertThat(result.failure()).hasValueSatisfying(failure ->
-                assertThat(failure).isIn(Failure.ADDRESS_NOT_ALLOWED, Failure.UNRESOLVABLE_HOST));
+        assertThat(result.failure())
+                .hasValueSatisfying(
+                        failure -> assertThat(failure).isIn(Failure.ADDRESS_NOT_ALLOWED, Failure.UNRESOLVABLE_HOST));
         assertThat(fetcher.connectionAttempts()).isZero();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"file:///etc/passwd", "ftp://example.com/a.png", "gopher://127.0.0.1:70/_x", "jar:file:/x.jar!/a.png",
-            "data:image/png;base64,AAAA", "javascript:alert(1)"})
+    @ValueSource(
+            strings = {
+                "file:///etc/passwd",
+                "ftp://example.com/a.png",
+                "gopher://127.0.0.1:70/_x",
+                "jar:file:/x.jar!/a.png",
+                "data:image/png;base64,AAAA",
+                "javascript:alert(1)"
+            })
     void refusesOtherSchemes(String url) {
         ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(true);
 
@@ -125,7 +139,8 @@ class ProfilePhotoFetcherTest {
     @Test
     void refusesNameThatResolvesToLoopback() {
         HostResolver dns = fakeDns(Map.of("photos.example.com", "127.0.0.1"));
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(AddressPolicy.PUBLIC_ONLY, dns, Duration.ofSeconds(5), 5_000_000, 3);
+        ProfilePhotoFetcher fetcher =
+                new ProfilePhotoFetcher(AddressPolicy.PUBLIC_ONLY, dns, Duration.ofSeconds(5), 5_000_000, 3);
 
         PhotoFetchResult result = fetcher.fetch("http://photos.example.com:" + loopbackServer.port() + "/a.png");
 
@@ -136,24 +151,34 @@ class ProfilePhotoFetcherTest {
 
     @Test
     void refusesNameWithAnyInternalRecord() {
-        HostResolver dns = host -> new InetAddress[] {
-                InetAddress.getByName("93.184.216.34"), InetAddress.getByName("127.0.0.1")};
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(AddressPolicy.PUBLIC_ONLY, dns, Duration.ofSeconds(5), 5_000_000, 3);
+        HostResolver dns =
+                host -> new InetAddress[] {InetAddress.getByName("93.184.216.34"), InetAddress.getByName("127.0.0.1")};
+        ProfilePhotoFetcher fetcher =
+                new ProfilePhotoFetcher(AddressPolicy.PUBLIC_ONLY, dns, Duration.ofSeconds(5), 5_000_000, 3);
 
-        assertRefused(fetcher.fetch("http://mixed.example.com:" + loopbackServer.port() + "/a.png"), Failure.ADDRESS_NOT_ALLOWED, fetcher);
+        assertRefused(
+                fetcher.fetch("http://mixed.example.com:" + loopbackServer.port() + "/a.png"),
+                Failure.ADDRESS_NOT_ALLOWED,
+                fetcher);
         assertThat(loopbackServer.connections()).isZero();
     }
 
     @Test
     void rechecksRedirectTargets() throws IOException {
         // 127.0.0.1 plays an allowed public photo host; 127.0.0.2 plays the internal service it redirects to.
-        try (CountingHttpServer internal = CountingHttpServer.start("127.0.0.2", CountingHttpServer.ok("image/png", TestImages.encoded("png", 8, 8)))) {
-            ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(onlyThisLoopbackIsPublic(),
-                    fakeDns(Map.of("internal.example", "127.0.0.2")), Duration.ofSeconds(5), 5_000_000, 3);
+        try (CountingHttpServer internal = CountingHttpServer.start(
+                "127.0.0.2", CountingHttpServer.ok("image/png", TestImages.encoded("png", 8, 8)))) {
+            ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(
+                    onlyThisLoopbackIsPublic(),
+                    fakeDns(Map.of("internal.example", "127.0.0.2")),
+                    Duration.ofSeconds(5),
+                    5_000_000,
+                    3);
 
             loopbackServer.setHandler(CountingHttpServer.redirect(internal.url("/secret.png")));
             PhotoFetchResult byAddress = fetcher.fetch(loopbackServer.url("/a.png"));
-            loopbackServer.setHandler(CountingHttpServer.redirect("http://internal.example:" + internal.port() + "/secret.png"));
+            loopbackServer.setHandler(
+                    CountingHttpServer.redirect("http://internal.example:" + internal.port() + "/secret.png"));
             PhotoFetchResult byName = fetcher.fetch(loopbackServer.url("/b.png"));
             loopbackServer.setHandler(CountingHttpServer.redirect("file:///etc/passwd"));
             PhotoFetchResult toFile = fetcher.fetch(loopbackServer.url("/c.png"));
@@ -170,7 +195,8 @@ class ProfilePhotoFetcherTest {
     @Test
     void theSimulatedPublicHostReallyIsReachable() {
         // Guards the test above: its refusals come from the redirect check, not from the first hop.
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(onlyThisLoopbackIsPublic(), HostResolver.SYSTEM, Duration.ofSeconds(5), 5_000_000, 3);
+        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(
+                onlyThisLoopbackIsPublic(), HostResolver.SYSTEM, Duration.ofSeconds(5), 5_000_000, 3);
 
         assertThat(fetcher.fetch(loopbackServer.url("/a.png")).isFetched()).isTrue();
     }
@@ -179,8 +205,11 @@ class ProfilePhotoFetcherTest {
     void privateHostSettingStillRefusesMetadataAndSchemes() {
         ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(true);
 
-        assertThat(fetcher.fetch("http://169.254.169.254/latest/meta-data/").failure()).contains(Failure.ADDRESS_NOT_ALLOWED);
-        assertThat(fetcher.fetch("http://0.0.0.0:" + loopbackServer.port() + "/").failure()).contains(Failure.ADDRESS_NOT_ALLOWED);
+        assertThat(fetcher.fetch("http://169.254.169.254/latest/meta-data/").failure())
+                .contains(Failure.ADDRESS_NOT_ALLOWED);
+        assertThat(fetcher.fetch("http://0.0.0.0:" + loopbackServer.port() + "/")
+                        .failure())
+                .contains(Failure.ADDRESS_NOT_ALLOWED);
         assertThat(fetcher.fetch("file:///etc/passwd").failure()).contains(Failure.SCHEME_NOT_ALLOWED);
         assertThat(fetcher.connectionAttempts()).isZero();
         assertThat(loopbackServer.connections()).isZero();
@@ -197,7 +226,8 @@ class ProfilePhotoFetcherTest {
             if (hop == 0) {
                 CountingHttpServer.ok("image/png", png).respond(path, out);
             } else {
-                CountingHttpServer.redirect(hop == 2 ? "/hop/1" : loopbackServer.url("/hop/" + (hop - 1))).respond(path, out);
+                CountingHttpServer.redirect(hop == 2 ? "/hop/1" : loopbackServer.url("/hop/" + (hop - 1)))
+                        .respond(path, out);
             }
         });
 
@@ -206,7 +236,8 @@ class ProfilePhotoFetcherTest {
 
         assertThat(threeRedirects.isFetched()).as(threeRedirects.toString()).isTrue();
         assertThat(fourRedirects.failure()).contains(Failure.TOO_MANY_REDIRECTS);
-        assertThat(loopbackServer.paths()).containsExactly("/hop/3", "/hop/2", "/hop/1", "/hop/0", "/hop/4", "/hop/3", "/hop/2", "/hop/1");
+        assertThat(loopbackServer.paths())
+                .containsExactly("/hop/3", "/hop/2", "/hop/1", "/hop/0", "/hop/4", "/hop/3", "/hop/2", "/hop/1");
     }
 
     // ---- content checks (private hosts allowed so the local server can answer) --------------------------------
@@ -214,13 +245,14 @@ class ProfilePhotoFetcherTest {
     @ParameterizedTest
     @ValueSource(strings = {"png", "jpeg", "gif"})
     void decodesAndReencodesAsSmallSquarePng(String format) throws IOException {
-        loopbackServer.setHandler(CountingHttpServer.ok("application/octet-stream", TestImages.encoded(format, 900, 600)));
+        loopbackServer.setHandler(
+                CountingHttpServer.ok("application/octet-stream", TestImages.encoded(format, 900, 600)));
 
         PhotoFetchResult result = new ProfilePhotoFetcher(true).fetch(loopbackServer.url("/photo"));
 
         assertThat(result.dataUri()).hasValueSatisfying(uri -> assertThat(uri).startsWith("data:image/png;base64,"));
-        BufferedImage avatar = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(
-                result.dataUri().orElseThrow().substring("data:image/png;base64,".length()))));
+        BufferedImage avatar = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder()
+                .decode(result.dataUri().orElseThrow().substring("data:image/png;base64,".length()))));
         assertThat(avatar.getWidth()).isEqualTo(ProfilePhotoDecoder.AVATAR_SIZE_PX);
         assertThat(avatar.getHeight()).isEqualTo(ProfilePhotoDecoder.AVATAR_SIZE_PX);
     }
@@ -231,7 +263,8 @@ class ProfilePhotoFetcherTest {
 
         PhotoFetchResult result = new ProfilePhotoFetcher(true).fetch(loopbackServer.url("/photo.webp"));
 
-        assertThat(result.dataUri()).contains("data:image/webp;base64," + Base64.getEncoder().encodeToString(WEBP_1X1));
+        assertThat(result.dataUri())
+                .contains("data:image/webp;base64," + Base64.getEncoder().encodeToString(WEBP_1X1));
     }
 
     @Test
@@ -268,13 +301,15 @@ class ProfilePhotoFetcherTest {
     void refusesNonImages() {
         ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(true);
 
-        loopbackServer.setHandler(CountingHttpServer.ok("image/png", "<html><body>not a photo</body></html>".getBytes(StandardCharsets.UTF_8)));
+        loopbackServer.setHandler(CountingHttpServer.ok(
+                "image/png", "<html><body>not a photo</body></html>".getBytes(StandardCharsets.UTF_8)));
         PhotoFetchResult html = fetcher.fetch(loopbackServer.url("/html"));
         byte[] fakePng = new byte[4096];
         System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, 0, fakePng, 0, 8);
         loopbackServer.setHandler(CountingHttpServer.ok("image/png", fakePng));
         PhotoFetchResult garbage = fetcher.fetch(loopbackServer.url("/garbage"));
-        loopbackServer.setHandler(CountingHttpServer.ok("image/webp", "RIFF\u0004\0\0\0WEBPjunk".getBytes(StandardCharsets.ISO_8859_1)));
+        loopbackServer.setHandler(
+                CountingHttpServer.ok("image/webp", "RIFF\u0004\0\0\0WEBPjunk".getBytes(StandardCharsets.ISO_8859_1)));
         PhotoFetchResult badWebp = fetcher.fetch(loopbackServer.url("/webp"));
 
         assertThat(html.failure()).contains(Failure.NOT_AN_IMAGE);
@@ -290,7 +325,10 @@ class ProfilePhotoFetcherTest {
         writeInt(png, 20, 50_000);
         loopbackServer.setHandler(CountingHttpServer.ok("image/png", png));
 
-        assertThat(new ProfilePhotoFetcher(true).fetch(loopbackServer.url("/bomb")).failure()).contains(Failure.NOT_AN_IMAGE);
+        assertThat(new ProfilePhotoFetcher(true)
+                        .fetch(loopbackServer.url("/bomb"))
+                        .failure())
+                .contains(Failure.NOT_AN_IMAGE);
     }
 
     @Test
@@ -313,8 +351,8 @@ class ProfilePhotoFetcherTest {
                 Thread.sleep(100);
             }
         });
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(AddressPolicy.PUBLIC_AND_PRIVATE, HostResolver.SYSTEM,
-                Duration.ofMillis(1500), 5_000_000, 3);
+        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(
+                AddressPolicy.PUBLIC_AND_PRIVATE, HostResolver.SYSTEM, Duration.ofMillis(1500), 5_000_000, 3);
 
         long started = System.nanoTime();
         PhotoFetchResult result = fetcher.fetch(loopbackServer.url("/slow"));
@@ -327,8 +365,8 @@ class ProfilePhotoFetcherTest {
     @Test
     void givesUpOnASilentServer() {
         loopbackServer.setHandler((path, out) -> Thread.sleep(10_000));
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(AddressPolicy.PUBLIC_AND_PRIVATE, HostResolver.SYSTEM,
-                Duration.ofMillis(800), 5_000_000, 3);
+        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(
+                AddressPolicy.PUBLIC_AND_PRIVATE, HostResolver.SYSTEM, Duration.ofMillis(800), 5_000_000, 3);
 
         assertThat(fetcher.fetch(loopbackServer.url("/silent")).failure()).contains(Failure.TIMEOUT);
     }
@@ -348,7 +386,8 @@ class ProfilePhotoFetcherTest {
     }
 
     private static AddressPolicy onlyThisLoopbackIsPublic() {
-        return address -> address.getHostAddress().equals("127.0.0.1") ? null : AddressPolicy.PUBLIC_ONLY.refusal(address);
+        return address ->
+                address.getHostAddress().equals("127.0.0.1") ? null : AddressPolicy.PUBLIC_ONLY.refusal(address);
     }
 
     private static HostResolver fakeDns(Map<String, String> records) {

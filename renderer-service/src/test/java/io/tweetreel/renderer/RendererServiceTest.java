@@ -63,15 +63,20 @@ class RendererServiceTest {
     }
 
     static VideoRequested request(String body, String username) {
-        return VideoRequested.newBuilder().setTweetBody(body).setProfileName("Ada Lovelace")
-                .setUsername(username).setDurationSeconds(7).build();
+        return VideoRequested.newBuilder()
+                .setTweetBody(body)
+                .setProfileName("Ada Lovelace")
+                .setUsername(username)
+                .setDurationSeconds(7)
+                .build();
     }
 
     @Test
     void requestBecomesAPngInS3AndAScreenshotEvent(@TempDir Path dir) throws Exception {
         String jobId = UUID.randomUUID().toString();
         probe.publish(probe.topics().status(), jobId, JobStatuses.pending(Instant.now()));
-        probe.publish(probe.topics().requested(), jobId, request("Shipping reels at volume 🚀 #kafka @confluentinc", "@ada"));
+        probe.publish(
+                probe.topics().requested(), jobId, request("Shipping reels at volume 🚀 #kafka @confluentinc", "@ada"));
 
         ScreenshotReady ready = probe.awaitFirst(probe.topics().screenshot(), jobId, Duration.ofSeconds(90));
         assertThat(ready.getScreenshotKey()).isEqualTo(ObjectLayout.cardKey(jobId));
@@ -86,7 +91,8 @@ class RendererServiceTest {
         assertThat(image.getHeight()).isEqualTo(1920);
 
         List<JobStatus> statuses = probe.seen(probe.topics().status(), jobId);
-        assertThat(statuses).extracting(JobStatus::getStatus, JobStatus::getCurrentStep, JobStatus::getProgress)
+        assertThat(statuses)
+                .extracting(JobStatus::getStatus, JobStatus::getCurrentStep, JobStatus::getProgress)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(JobState.pending, JobStep.queued, 0),
                         org.assertj.core.groups.Tuple.tuple(JobState.processing, JobStep.generating_screenshot, 20));

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tweetreel.core.JobTracker;
 import io.tweetreel.core.RetrySettings;
-import io.tweetreel.core.StageTopology;
 import io.tweetreel.core.StageRuntime;
+import io.tweetreel.core.StageTopology;
 import io.tweetreel.core.testing.RequestRuleCases;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
@@ -46,7 +46,8 @@ class RendererTopologyTest {
 
     @BeforeEach
     void start(@TempDir Path workDir) {
-        StageRuntime runtime = new StageRuntime((jobId, status) -> { },
+        StageRuntime runtime = new StageRuntime(
+                (jobId, status) -> {},
                 new JobTracker("renderer", new SimpleMeterRegistry()),
                 new RetrySettings(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(50)),
                 Clock.systemUTC());
@@ -55,13 +56,18 @@ class RendererTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "renderer-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(
-                StageTopology.build(RendererTopology.definition(topics), work, runtime), props);
-        requested = driver.createInputTopic(Topics.VIDEOS_REQUESTED, new StringSerializer(),
+        driver = new TopologyTestDriver(StageTopology.build(RendererTopology.definition(topics), work, runtime), props);
+        requested = driver.createInputTopic(
+                Topics.VIDEOS_REQUESTED,
+                new StringSerializer(),
                 topics.requested().valueSerde().serializer());
-        screenshots = driver.createOutputTopic(Topics.VIDEOS_SCREENSHOT,
-                topics.screenshot().keySerde().deserializer(), topics.screenshot().valueSerde().deserializer());
-        statuses = driver.createOutputTopic(Topics.VIDEOS_STATUS, topics.status().keySerde().deserializer(),
+        screenshots = driver.createOutputTopic(
+                Topics.VIDEOS_SCREENSHOT,
+                topics.screenshot().keySerde().deserializer(),
+                topics.screenshot().valueSerde().deserializer());
+        statuses = driver.createOutputTopic(
+                Topics.VIDEOS_STATUS,
+                topics.status().keySerde().deserializer(),
                 topics.status().valueSerde().deserializer());
     }
 

@@ -13,13 +13,13 @@ import javax.imageio.ImageIO;
 /** Generated images for photo tests (no binary fixtures in the repo). */
 final class TestImages {
 
-    private TestImages() {
-    }
+    private TestImages() {}
 
     static byte[] encoded(String format, int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D graphics = image.createGraphics();
-        graphics.setPaint(new GradientPaint(0, 0, new Color(0xF5, 0x8A, 0x07), width, height, new Color(0x8E, 0x2D, 0xE2)));
+        graphics.setPaint(
+                new GradientPaint(0, 0, new Color(0xF5, 0x8A, 0x07), width, height, new Color(0x8E, 0x2D, 0xE2)));
         graphics.fillRect(0, 0, width, height);
         graphics.setColor(Color.WHITE);
         graphics.fillOval(width / 4, height / 4, width / 2, height / 2);

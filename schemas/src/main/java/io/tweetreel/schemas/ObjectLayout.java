@@ -24,10 +24,10 @@ public final class ObjectLayout {
     public static final Pattern DOWNLOAD_FILENAME =
             Pattern.compile("^\\d{4}-\\d{2}-\\d{2}_[0-9a-f]{" + FILENAME_DIGEST_HEX + "}\\.mp4$");
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
-    private ObjectLayout() {
-    }
+    private ObjectLayout() {}
 
     /** Every work object of a job is under this prefix, so filing can remove them all. */
     public static String jobPrefix(String jobId) {
@@ -52,8 +52,8 @@ public final class ObjectLayout {
     public static String downloadFilename(Instant day, byte[] digest) {
         int bytes = FILENAME_DIGEST_HEX / 2;
         if (digest.length < bytes) {
-            throw new IllegalArgumentException("a download filename needs " + bytes + " digest bytes, got "
-                    + digest.length);
+            throw new IllegalArgumentException(
+                    "a download filename needs " + bytes + " digest bytes, got " + digest.length);
         }
         return DATE.format(day) + "_" + HexFormat.of().formatHex(digest, 0, bytes) + ".mp4";
     }

@@ -22,8 +22,14 @@ public final class Topics {
 
     /** Every topic the pipeline uses, in pipeline order, then the notifier's. */
     public static final List<String> ALL = List.of(
-            VIDEOS_REQUESTED, VIDEOS_SCREENSHOT, VIDEOS_COMPOSED, VIDEOS_STORED, VIDEOS_STATUS, VIDEOS_DEAD_LETTER,
-            VIDEOS_WEBHOOK_DELIVERIES, VIDEOS_WEBHOOK_COMMANDS);
+            VIDEOS_REQUESTED,
+            VIDEOS_SCREENSHOT,
+            VIDEOS_COMPOSED,
+            VIDEOS_STORED,
+            VIDEOS_STATUS,
+            VIDEOS_DEAD_LETTER,
+            VIDEOS_WEBHOOK_DELIVERIES,
+            VIDEOS_WEBHOOK_COMMANDS);
 
     static {
         // Avro 1.12 refuses to instantiate SpecificRecords of packages it was not told about.

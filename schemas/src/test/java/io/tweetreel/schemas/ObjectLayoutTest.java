@@ -23,7 +23,8 @@ class ObjectLayoutTest {
             digest[i] = (byte) (i * 17);
         }
         String name = ObjectLayout.downloadFilename(Instant.parse("2026-11-28T23:59:59Z"), digest);
-        assertThat(name).isEqualTo("2026-11-28_00112233445566778899aabbccddeeff.mp4")
+        assertThat(name)
+                .isEqualTo("2026-11-28_00112233445566778899aabbccddeeff.mp4")
                 .matches(ObjectLayout.DOWNLOAD_FILENAME);
         assertThatThrownBy(() -> ObjectLayout.downloadFilename(Instant.EPOCH, new byte[15]))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -31,10 +32,19 @@ class ObjectLayoutTest {
 
     @Test
     void hostileNamesDoNotMatch() {
-        assertThat(ObjectLayout.DOWNLOAD_FILENAME.matcher("../../etc/passwd").matches()).isFalse();
-        assertThat(ObjectLayout.DOWNLOAD_FILENAME.matcher("2026-11-28_" + "A".repeat(32) + ".mp4").matches()).isFalse();
-        assertThat(ObjectLayout.DOWNLOAD_FILENAME.matcher("2026-11-28_" + "a".repeat(31) + ".mp4").matches()).isFalse();
-        assertThat(ObjectLayout.DOWNLOAD_FILENAME.matcher("2026-11-28_" + "a".repeat(32) + ".mp4\n").matches())
+        assertThat(ObjectLayout.DOWNLOAD_FILENAME.matcher("../../etc/passwd").matches())
+                .isFalse();
+        assertThat(ObjectLayout.DOWNLOAD_FILENAME
+                        .matcher("2026-11-28_" + "A".repeat(32) + ".mp4")
+                        .matches())
+                .isFalse();
+        assertThat(ObjectLayout.DOWNLOAD_FILENAME
+                        .matcher("2026-11-28_" + "a".repeat(31) + ".mp4")
+                        .matches())
+                .isFalse();
+        assertThat(ObjectLayout.DOWNLOAD_FILENAME
+                        .matcher("2026-11-28_" + "a".repeat(32) + ".mp4\n")
+                        .matches())
                 .isFalse();
     }
 }

@@ -11,9 +11,9 @@ import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.DynamicTest;
 
 /**
  * Fails the build when a schema stops being BACKWARD compatible (new readers must read every committed
@@ -31,8 +31,11 @@ class SchemaCompatibilityTest {
             String name = file.getFileName().toString().replace(".avsc", "");
             Schema current = parse(file);
             List<Path> versions = avscFiles(HISTORY.resolve(name));
-            tests.add(DynamicTest.dynamicTest(name + " has a committed history", () ->
-                    assertThat(versions).as("schema-history/%s/v1.avsc must exist", name).isNotEmpty()));
+            tests.add(DynamicTest.dynamicTest(
+                    name + " has a committed history",
+                    () -> assertThat(versions)
+                            .as("schema-history/%s/v1.avsc must exist", name)
+                            .isNotEmpty()));
             for (Path old : versions) {
                 tests.add(DynamicTest.dynamicTest(name + " reads " + old.getFileName(), () -> {
                     var result = SchemaCompatibility.checkReaderWriterCompatibility(current, parse(old));
@@ -51,7 +54,8 @@ class SchemaCompatibilityTest {
         String text = Files.readString(CURRENT.resolve("VideoRequested.avsc"))
                 .replace("\"fields\": [", "\"fields\": [\n {\"name\": \"campaign\", \"type\": \"string\"},");
         Schema broken = new Schema.Parser().parse(text);
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(broken, old).getType())
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(broken, old)
+                        .getType())
                 .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
     }
 
@@ -72,7 +76,9 @@ class SchemaCompatibilityTest {
         seen.add(schema.getFullName());
         assertThat(schema.getDoc()).as("doc of %s", schema.getFullName()).isNotBlank();
         for (Schema.Field field : schema.getFields()) {
-            assertThat(field.doc()).as("doc of %s.%s", schema.getName(), field.name()).isNotBlank();
+            assertThat(field.doc())
+                    .as("doc of %s.%s", schema.getName(), field.name())
+                    .isNotBlank();
             assertDocumented(field.schema(), seen);
         }
     }

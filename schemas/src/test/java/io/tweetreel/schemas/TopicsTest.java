@@ -23,19 +23,30 @@ class TopicsTest {
 
     @Test
     void namesEveryTopicOfTheContract() {
-        assertThat(Topics.ALL).containsExactly("videos.requested", "videos.screenshot", "videos.composed",
-                "videos.stored", "videos.status", "videos.dead-letter", "videos.webhook-deliveries",
-                "videos.webhook-commands");
+        assertThat(Topics.ALL)
+                .containsExactly(
+                        "videos.requested",
+                        "videos.screenshot",
+                        "videos.composed",
+                        "videos.stored",
+                        "videos.status",
+                        "videos.dead-letter",
+                        "videos.webhook-deliveries",
+                        "videos.webhook-commands");
         assertThat(topics.status().name()).isEqualTo("videos.status");
     }
 
     @Test
     void requestRoundTripsWithDefaults() {
         VideoRequested request = VideoRequested.newBuilder()
-                .setTweetBody("hello").setProfileName("Ada").setUsername("ada")
-                .setRequestedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build();
+                .setTweetBody("hello")
+                .setProfileName("Ada")
+                .setUsername("ada")
+                .setRequestedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .build();
         var serde = topics.requested().valueSerde();
-        VideoRequested back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", request));
+        VideoRequested back =
+                serde.deserializer().deserialize("t", serde.serializer().serialize("t", request));
         assertThat(back).isEqualTo(request);
         assertThat(back.getTheme()).isEqualTo(Theme.dark);
         assertThat(back.getDurationSeconds()).isEqualTo(5);
@@ -46,8 +57,11 @@ class TopicsTest {
     @Test
     void aRequestWrittenBeforeWebhooksExistedReadsWithNoWebhookAndNoMetadata() throws Exception {
         Schema v1 = new Schema.Parser().parse(new File("src/test/resources/schema-history/VideoRequested/v1.avsc"));
-        GenericRecord old = new GenericRecordBuilder(v1).set("tweetBody", "hello")
-                .set("profileName", "Ada").set("username", "ada").build();
+        GenericRecord old = new GenericRecordBuilder(v1)
+                .set("tweetBody", "hello")
+                .set("profileName", "Ada")
+                .set("username", "ada")
+                .build();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
         new GenericDatumWriter<GenericRecord>(v1).write(old, encoder);

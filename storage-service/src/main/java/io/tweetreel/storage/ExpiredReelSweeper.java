@@ -33,7 +33,8 @@ public final class ExpiredReelSweeper implements AutoCloseable {
         this.bucket = bucket;
         this.clock = clock;
         this.deleted = Counter.builder("tweetreel.videos.expired.deleted")
-                .description("Expired videos deleted by the sweeper").register(meters);
+                .description("Expired videos deleted by the sweeper")
+                .register(meters);
     }
 
     /** Sets the bucket's expiry rule if the server supports it, then sweeps every {@code interval}. */
@@ -55,8 +56,8 @@ public final class ExpiredReelSweeper implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(this::sweepQuietly, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::sweepQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Deletes every expired video now; returns how many. */

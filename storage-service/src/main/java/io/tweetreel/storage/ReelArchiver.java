@@ -27,8 +27,14 @@ public final class ReelArchiver {
     private final Duration ttl;
     private final Clock clock;
 
-    public ReelArchiver(ObjectStore store, String workBucket, String videosBucket, ReelFilenames filenames,
-                        String baseUrl, Duration ttl, Clock clock) {
+    public ReelArchiver(
+            ObjectStore store,
+            String workBucket,
+            String videosBucket,
+            ReelFilenames filenames,
+            String baseUrl,
+            Duration ttl,
+            Clock clock) {
         this.store = store;
         this.workBucket = workBucket;
         this.videosBucket = videosBucket;
@@ -54,11 +60,16 @@ public final class ReelArchiver {
         }
         if (work.isEmpty()) {
             // S3 is strongly consistent: a claim check that points at nothing will not start pointing at something
-            throw new MissingVideoException("Failed to save file: the composed video " + videoKey
-                    + " is missing from " + workBucket);
+            throw new MissingVideoException(
+                    "Failed to save file: the composed video " + videoKey + " is missing from " + workBucket);
         }
         Instant expiresAt = Instant.ofEpochMilli(clock.millis()).plus(ttl);
-        store.copy(workBucket, videoKey, videosBucket, filename, "video/mp4",
+        store.copy(
+                workBucket,
+                videoKey,
+                videosBucket,
+                filename,
+                "video/mp4",
                 "attachment; filename=\"" + filename + "\"",
                 Map.of(ObjectLayout.JOB_ID, jobId, ObjectLayout.EXPIRES_AT, expiresAt.toString()));
         StoredObject copy = store.stat(videosBucket, filename)
@@ -79,7 +90,8 @@ public final class ReelArchiver {
 
     private ArchivedReel describe(String filename, StoredObject filed) {
         String expires = filed.metadata().get(ObjectLayout.EXPIRES_AT);
-        Instant expiresAt = expires == null ? Instant.ofEpochMilli(clock.millis()).plus(ttl) : Instant.parse(expires);
+        Instant expiresAt =
+                expires == null ? Instant.ofEpochMilli(clock.millis()).plus(ttl) : Instant.parse(expires);
         return new ArchivedReel(filename, downloadUrl(filename), expiresAt, filed.size());
     }
 

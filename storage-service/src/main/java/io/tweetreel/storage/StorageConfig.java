@@ -14,18 +14,19 @@ import java.util.List;
  * @param ttl            how long a video stays downloadable
  * @param sweepInterval  how often expired videos are deleted
  */
-public record StorageConfig(PipelineConfig pipeline, String filenameSecret, String baseUrl, Duration ttl,
-                            Duration sweepInterval) {
+public record StorageConfig(
+        PipelineConfig pipeline, String filenameSecret, String baseUrl, Duration ttl, Duration sweepInterval) {
     public static final int DEFAULT_OPS_PORT = 3103;
 
-    public static final ConfigVariable FILENAME_SECRET = ConfigVariable.required("FILENAME_SECRET",
+    public static final ConfigVariable FILENAME_SECRET = ConfigVariable.required(
+            "FILENAME_SECRET",
             "HMAC key of download filenames, a random secret of at least 16 characters (e.g. openssl rand -hex 32)");
-    public static final ConfigVariable BASE_URL = ConfigVariable.withDefault("BASE_URL", "http://localhost:3000",
-            "public URL of the gateway, for download links");
-    public static final ConfigVariable STORAGE_TTL_HOURS = ConfigVariable.withDefault("STORAGE_TTL_HOURS", 24,
-            "how long a video can be downloaded");
-    public static final ConfigVariable STORAGE_SWEEP_INTERVAL = ConfigVariable.withDefault("STORAGE_SWEEP_INTERVAL",
-            Duration.ofMinutes(10), "how often expired videos are deleted");
+    public static final ConfigVariable BASE_URL = ConfigVariable.withDefault(
+            "BASE_URL", "http://localhost:3000", "public URL of the gateway, for download links");
+    public static final ConfigVariable STORAGE_TTL_HOURS =
+            ConfigVariable.withDefault("STORAGE_TTL_HOURS", 24, "how long a video can be downloaded");
+    public static final ConfigVariable STORAGE_SWEEP_INTERVAL = ConfigVariable.withDefault(
+            "STORAGE_SWEEP_INTERVAL", Duration.ofMinutes(10), "how often expired videos are deleted");
     /** Every variable the storage service reads. */
     public static final List<ConfigVariable> VARIABLES = ConfigVariable.concat(
             PipelineConfig.variables(DEFAULT_OPS_PORT),
@@ -37,7 +38,9 @@ public record StorageConfig(PipelineConfig pipeline, String filenameSecret, Stri
         if (secret != null && secret.length() < 16) {
             env.problem("FILENAME_SECRET is too short: use at least 16 characters");
         }
-        StorageConfig config = new StorageConfig(pipeline, secret,
+        StorageConfig config = new StorageConfig(
+                pipeline,
+                secret,
                 env.httpUrl(BASE_URL),
                 Duration.ofHours(env.integer(STORAGE_TTL_HOURS, 1, 24 * 365)),
                 env.duration(STORAGE_SWEEP_INTERVAL, Duration.ofSeconds(1)));

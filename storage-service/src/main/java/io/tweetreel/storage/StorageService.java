@@ -22,11 +22,22 @@ public final class StorageService implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         var objects = config.pipeline().objectStore();
         ObjectStore store = new MinioObjectStore(objects);
-        ReelArchiver archiver = new ReelArchiver(store, objects.workBucket(), objects.videosBucket(),
-                new ReelFilenames(config.filenameSecret()), config.baseUrl(), config.ttl(), clock);
-        this.stage = new StageService<>(config.pipeline(), StorageTopology::definition,
-                new ReelFiling(archiver, clock), Map.of("object-store", store::isReachable), List.of());
-        this.sweeper = new ExpiredReelSweeper(store, objects.videosBucket(), clock, stage.tracker().registry());
+        ReelArchiver archiver = new ReelArchiver(
+                store,
+                objects.workBucket(),
+                objects.videosBucket(),
+                new ReelFilenames(config.filenameSecret()),
+                config.baseUrl(),
+                config.ttl(),
+                clock);
+        this.stage = new StageService<>(
+                config.pipeline(),
+                StorageTopology::definition,
+                new ReelFiling(archiver, clock),
+                Map.of("object-store", store::isReachable),
+                List.of());
+        this.sweeper = new ExpiredReelSweeper(
+                store, objects.videosBucket(), clock, stage.tracker().registry());
     }
 
     public StorageService start() {
@@ -50,7 +61,7 @@ public final class StorageService implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        ServiceLauncher.run("storage-service",
-                () -> new StorageService(StorageConfig.read(EnvConfig.fromSystem())).start());
+        ServiceLauncher.run(
+                "storage-service", () -> new StorageService(StorageConfig.read(EnvConfig.fromSystem())).start());
     }
 }

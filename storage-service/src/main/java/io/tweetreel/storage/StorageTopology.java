@@ -12,11 +12,16 @@ import java.time.Instant;
 public final class StorageTopology {
     public static final String FAILURE_CODE = "STORAGE_FAILED";
 
-    private StorageTopology() {
-    }
+    private StorageTopology() {}
 
     public static StageDefinition<VideoComposed, VideoStored> definition(Topics topics) {
-        return new StageDefinition<>("storage", topics.composed(), topics.stored(), topics.status(),
-                JobStep.saving_file, FAILURE_CODE, stored -> JobStatuses.completed(stored, Instant.now()));
+        return new StageDefinition<>(
+                "storage",
+                topics.composed(),
+                topics.stored(),
+                topics.status(),
+                JobStep.saving_file,
+                FAILURE_CODE,
+                stored -> JobStatuses.completed(stored, Instant.now()));
     }
 }

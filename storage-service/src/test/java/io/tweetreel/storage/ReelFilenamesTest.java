@@ -12,7 +12,8 @@ class ReelFilenamesTest {
 
     @Test
     void nameIsDatePlus32HexAndMatchesTheDownloadPattern() {
-        String name = new ReelFilenames("0123456789abcdef-secret").filename(UUID.randomUUID().toString(), day);
+        String name = new ReelFilenames("0123456789abcdef-secret")
+                .filename(UUID.randomUUID().toString(), day);
         assertThat(name).startsWith("2026-11-28_").endsWith(".mp4").hasSize(11 + 32 + 4);
         assertThat(name).matches(ObjectLayout.DOWNLOAD_FILENAME);
     }
@@ -22,7 +23,8 @@ class ReelFilenamesTest {
         String jobId = UUID.randomUUID().toString();
         ReelFilenames a = new ReelFilenames("secret-number-one-0000");
         assertThat(a.filename(jobId, day)).isEqualTo(a.filename(jobId, day));
-        assertThat(new ReelFilenames("secret-number-two-0000").filename(jobId, day)).isNotEqualTo(a.filename(jobId, day));
+        assertThat(new ReelFilenames("secret-number-two-0000").filename(jobId, day))
+                .isNotEqualTo(a.filename(jobId, day));
         assertThat(a.filename(UUID.randomUUID().toString(), day)).isNotEqualTo(a.filename(jobId, day));
     }
 

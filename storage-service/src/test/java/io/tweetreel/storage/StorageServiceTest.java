@@ -71,9 +71,14 @@ class StorageServiceTest {
     }
 
     static VideoComposed composed(String jobId) {
-        return VideoComposed.newBuilder().setVideoKey(ObjectLayout.videoKey(jobId)).setDurationSeconds(5.0)
-                .setFileSize(4096).setWidth(1080).setHeight(1920)
-                .setComposedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build();
+        return VideoComposed.newBuilder()
+                .setVideoKey(ObjectLayout.videoKey(jobId))
+                .setDurationSeconds(5.0)
+                .setFileSize(4096)
+                .setWidth(1080)
+                .setHeight(1920)
+                .setComposedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .build();
     }
 
     @Test
@@ -85,27 +90,35 @@ class StorageServiceTest {
         VideoStored stored = probe.awaitFirst(probe.topics().stored(), jobId, Duration.ofSeconds(60));
         List<JobStatus> statuses = probe.awaitFinalStatus(jobId, Duration.ofSeconds(30));
 
-        assertThat(statuses).extracting(JobStatus::getCurrentStep)
+        assertThat(statuses)
+                .extracting(JobStatus::getCurrentStep)
                 .containsExactly(JobStep.saving_file, JobStep.completed);
         JobStatus completed = statuses.get(statuses.size() - 1);
         assertThat(completed.getStatus()).isEqualTo(JobState.completed);
         assertThat(completed.getProgress()).isEqualTo(100);
         var result = completed.getJobResult();
-        assertThat(result.getFilename()).isEqualTo(stored.getFilename())
+        assertThat(result.getFilename())
+                .isEqualTo(stored.getFilename())
                 .matches(ObjectLayout.DOWNLOAD_FILENAME)
-                .isEqualTo(new ReelFilenames(SECRET).filename(jobId, composed(jobId).getComposedAt()));
+                .isEqualTo(new ReelFilenames(SECRET)
+                        .filename(jobId, composed(jobId).getComposedAt()));
         assertThat(result.getDownloadUrl()).isEqualTo("https://reels.example.com/download/" + result.getFilename());
         assertThat(result.getFileSize()).isEqualTo(4096);
         assertThat(result.getDuration()).isEqualTo(5.0);
         assertThat(result.getResolution()).isEqualTo("1080x1920");
-        assertThat(result.getExpiresAt()).isBetween(before.plus(Duration.ofHours(24)).minusSeconds(1),
-                Instant.now().plus(Duration.ofHours(24)));
+        assertThat(result.getExpiresAt())
+                .isBetween(
+                        before.plus(Duration.ofHours(24)).minusSeconds(1),
+                        Instant.now().plus(Duration.ofHours(24)));
 
-        StoredObject filed = store.stat(objects.videosBucket(), result.getFilename()).orElseThrow();
+        StoredObject filed =
+                store.stat(objects.videosBucket(), result.getFilename()).orElseThrow();
         assertThat(filed.contentType()).isEqualTo("video/mp4");
-        assertThat(filed.metadata()).containsEntry(ObjectLayout.JOB_ID, jobId)
+        assertThat(filed.metadata())
+                .containsEntry(ObjectLayout.JOB_ID, jobId)
                 .containsEntry(ObjectLayout.EXPIRES_AT, result.getExpiresAt().toString());
-        assertThat(store.list(objects.workBucket(), ObjectLayout.jobPrefix(jobId))).isEmpty();
+        assertThat(store.list(objects.workBucket(), ObjectLayout.jobPrefix(jobId)))
+                .isEmpty();
     }
 
     @Test
@@ -116,17 +129,22 @@ class StorageServiceTest {
         probe.awaitFinalStatus(jobId, Duration.ofSeconds(60));
         probe.publish(probe.topics().composed(), jobId, event);
 
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> probe.seen(probe.topics().stored(), jobId).size() == 2);
         List<VideoStored> both = probe.seen(probe.topics().stored(), jobId);
         assertThat(both.get(1).getFilename()).isEqualTo(both.get(0).getFilename());
         assertThat(both.get(1).getExpiresAt()).isEqualTo(both.get(0).getExpiresAt());
         long copies = store.list(objects.videosBucket(), "").stream()
-                .filter(o -> store.stat(objects.videosBucket(), o.key()).orElseThrow().metadata()
-                        .getOrDefault(ObjectLayout.JOB_ID, "").equals(jobId))
+                .filter(o -> store.stat(objects.videosBucket(), o.key())
+                        .orElseThrow()
+                        .metadata()
+                        .getOrDefault(ObjectLayout.JOB_ID, "")
+                        .equals(jobId))
                 .count();
         assertThat(copies).isEqualTo(1);
-        assertThat(store.list(objects.workBucket(), ObjectLayout.jobPrefix(jobId))).isEmpty();
+        assertThat(store.list(objects.workBucket(), ObjectLayout.jobPrefix(jobId)))
+                .isEmpty();
     }
 
     @Test
@@ -135,16 +153,28 @@ class StorageServiceTest {
         store.ensureBucket(bucket);
         Path file = Files.write(dir.resolve("v.mp4"), new byte[16]);
         Instant now = Instant.now();
-        store.put(bucket, "expired.mp4", file, "video/mp4",
+        store.put(
+                bucket,
+                "expired.mp4",
+                file,
+                "video/mp4",
                 Map.of(ObjectLayout.EXPIRES_AT, now.minusSeconds(1).toString()));
-        store.put(bucket, "fresh.mp4", file, "video/mp4",
+        store.put(
+                bucket,
+                "fresh.mp4",
+                file,
+                "video/mp4",
                 Map.of(ObjectLayout.EXPIRES_AT, now.plusSeconds(3600).toString()));
         store.put(bucket, "unlabelled.mp4", file, "video/mp4", Map.of());
-        var sweeper = new ExpiredReelSweeper(store, bucket, java.time.Clock.systemUTC(),
+        var sweeper = new ExpiredReelSweeper(
+                store,
+                bucket,
+                java.time.Clock.systemUTC(),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 
         assertThat(sweeper.sweep()).isEqualTo(1);
-        assertThat(store.list(bucket, "")).extracting(StoredObject::key)
+        assertThat(store.list(bucket, ""))
+                .extracting(StoredObject::key)
                 .containsExactlyInAnyOrder("fresh.mp4", "unlabelled.mp4");
     }
 }

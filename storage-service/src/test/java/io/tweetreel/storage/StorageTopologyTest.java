@@ -30,8 +30,11 @@ class StorageTopologyTest {
     private final Instant expires = Instant.parse("2026-11-29T10:00:00Z");
 
     private TopologyTestDriver driver(io.tweetreel.core.StageWork<VideoComposed, VideoStored> work) {
-        StageRuntime runtime = new StageRuntime(StatusEmitter.NONE, new JobTracker("storage", new SimpleMeterRegistry()),
-                new RetrySettings(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(50)), Clock.systemUTC());
+        StageRuntime runtime = new StageRuntime(
+                StatusEmitter.NONE,
+                new JobTracker("storage", new SimpleMeterRegistry()),
+                new RetrySettings(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(50)),
+                Clock.systemUTC());
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "storage-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -39,23 +42,43 @@ class StorageTopologyTest {
     }
 
     private static VideoComposed composed(String jobId) {
-        return VideoComposed.newBuilder().setVideoKey(ObjectLayout.videoKey(jobId)).setDurationSeconds(5.0)
-                .setFileSize(1000).setWidth(1080).setHeight(1920).setComposedAt(Instant.now()).build();
+        return VideoComposed.newBuilder()
+                .setVideoKey(ObjectLayout.videoKey(jobId))
+                .setDurationSeconds(5.0)
+                .setFileSize(1000)
+                .setWidth(1080)
+                .setHeight(1920)
+                .setComposedAt(Instant.now())
+                .build();
     }
 
     @Test
     void storedVideoCompletesTheJobWithTheResult() {
-        try (var driver = driver(job -> VideoStored.newBuilder().setFilename("2026-11-28_" + "b".repeat(32) + ".mp4")
+        try (var driver = driver(job -> VideoStored.newBuilder()
+                .setFilename("2026-11-28_" + "b".repeat(32) + ".mp4")
                 .setDownloadUrl("http://localhost:3000/download/2026-11-28_" + "b".repeat(32) + ".mp4")
-                .setExpiresAt(expires).setFileSize(1000).setDurationSeconds(5.0).setResolution("1080x1920")
-                .setStoredAt(Instant.now()).build())) {
+                .setExpiresAt(expires)
+                .setFileSize(1000)
+                .setDurationSeconds(5.0)
+                .setResolution("1080x1920")
+                .setStoredAt(Instant.now())
+                .build())) {
             String jobId = UUID.randomUUID().toString();
-            driver.createInputTopic(Topics.VIDEOS_COMPOSED, topics.composed().keySerde().serializer(),
-                    topics.composed().valueSerde().serializer()).pipeInput(jobId, composed(jobId));
-            var stored = driver.createOutputTopic(Topics.VIDEOS_STORED, topics.stored().keySerde().deserializer(),
-                    topics.stored().valueSerde().deserializer()).readKeyValue();
-            JobStatus status = driver.createOutputTopic(Topics.VIDEOS_STATUS, topics.status().keySerde().deserializer(),
-                    topics.status().valueSerde().deserializer()).readValue();
+            driver.createInputTopic(
+                            Topics.VIDEOS_COMPOSED,
+                            topics.composed().keySerde().serializer(),
+                            topics.composed().valueSerde().serializer())
+                    .pipeInput(jobId, composed(jobId));
+            var stored = driver.createOutputTopic(
+                            Topics.VIDEOS_STORED,
+                            topics.stored().keySerde().deserializer(),
+                            topics.stored().valueSerde().deserializer())
+                    .readKeyValue();
+            JobStatus status = driver.createOutputTopic(
+                            Topics.VIDEOS_STATUS,
+                            topics.status().keySerde().deserializer(),
+                            topics.status().valueSerde().deserializer())
+                    .readValue();
             assertThat(stored.key).isEqualTo(jobId);
             assertThat(status.getStatus()).isEqualTo(JobState.completed);
             assertThat(status.getProgress()).isEqualTo(100);
@@ -70,10 +93,16 @@ class StorageTopologyTest {
             throw new IOException("Failed to save file: Connection refused");
         })) {
             String jobId = UUID.randomUUID().toString();
-            driver.createInputTopic(Topics.VIDEOS_COMPOSED, topics.composed().keySerde().serializer(),
-                    topics.composed().valueSerde().serializer()).pipeInput(jobId, composed(jobId));
-            JobStatus status = driver.createOutputTopic(Topics.VIDEOS_STATUS, topics.status().keySerde().deserializer(),
-                    topics.status().valueSerde().deserializer()).readValue();
+            driver.createInputTopic(
+                            Topics.VIDEOS_COMPOSED,
+                            topics.composed().keySerde().serializer(),
+                            topics.composed().valueSerde().serializer())
+                    .pipeInput(jobId, composed(jobId));
+            JobStatus status = driver.createOutputTopic(
+                            Topics.VIDEOS_STATUS,
+                            topics.status().keySerde().deserializer(),
+                            topics.status().valueSerde().deserializer())
+                    .readValue();
             assertThat(status.getStatus()).isEqualTo(JobState.failed);
             assertThat(status.getError().getCode()).isEqualTo("STORAGE_FAILED");
             assertThat(status.getError().getMessage()).isEqualTo("Failed to save file: Connection refused");

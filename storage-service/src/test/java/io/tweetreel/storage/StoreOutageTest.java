@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(DevStackExtension.class)
 class StoreOutageTest {
     @Test
-    void jobFiledDuringAnOutageCompletesWhenTheStoreComesBack(StackEndpoints stack, @TempDir Path dir) throws Exception {
+    void jobFiledDuringAnOutageCompletesWhenTheStoreComesBack(StackEndpoints stack, @TempDir Path dir)
+            throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -51,30 +52,47 @@ class StoreOutageTest {
         MinioObjectStore store = new MinioObjectStore(objects);
         String jobId = UUID.randomUUID().toString();
         store.ensureBucket(objects.workBucket());
-        store.put(objects.workBucket(), ObjectLayout.videoKey(jobId), Files.write(dir.resolve("v.mp4"), new byte[2048]),
-                "video/mp4", Map.of());
+        store.put(
+                objects.workBucket(),
+                ObjectLayout.videoKey(jobId),
+                Files.write(dir.resolve("v.mp4"), new byte[2048]),
+                "video/mp4",
+                Map.of());
 
         ScheduledExecutorService restarter = Executors.newSingleThreadScheduledExecutor();
         try (StorageService service = new StorageService(StorageConfig.read(EnvConfig.of(env))).start();
-             PipelineProbe probe = new PipelineProbe(stack.bootstrapServers(), stack.registryUrl())) {
+                PipelineProbe probe = new PipelineProbe(stack.bootstrapServers(), stack.registryUrl())) {
             probe.watch(probe.topics().status()).watch(probe.topics().stored());
             s3.stop();
             Instant down = Instant.now();
-            probe.publish(probe.topics().composed(), jobId, VideoComposed.newBuilder()
-                    .setVideoKey(ObjectLayout.videoKey(jobId)).setDurationSeconds(5.0).setFileSize(2048)
-                    .setWidth(1080).setHeight(1920).setComposedAt(Instant.now()).build());
+            probe.publish(
+                    probe.topics().composed(),
+                    jobId,
+                    VideoComposed.newBuilder()
+                            .setVideoKey(ObjectLayout.videoKey(jobId))
+                            .setDurationSeconds(5.0)
+                            .setFileSize(2048)
+                            .setWidth(1080)
+                            .setHeight(1920)
+                            .setComposedAt(Instant.now())
+                            .build());
             // the outage is the test's input: the store comes back 10 s after it went away
-            restarter.schedule(() -> {
-                s3.start();
-                return null;
-            }, 10, TimeUnit.SECONDS);
+            restarter.schedule(
+                    () -> {
+                        s3.start();
+                        return null;
+                    },
+                    10,
+                    TimeUnit.SECONDS);
 
             List<JobStatus> statuses = probe.awaitFinalStatus(jobId, Duration.ofSeconds(120));
             JobStatus last = statuses.get(statuses.size() - 1);
             assertThat(last.getStatus()).as("%s", last).isEqualTo(JobState.completed);
             assertThat(Duration.between(down, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(10));
-            assertThat(store.stat(objects.videosBucket(), last.getJobResult().getFilename())).isPresent();
-            assertThat(store.list(objects.workBucket(), ObjectLayout.jobPrefix(jobId))).isEmpty();
+            assertThat(store.stat(objects.videosBucket(), last.getJobResult().getFilename()))
+                    .isPresent();
+            assertThat(store.list(objects.workBucket(), ObjectLayout.jobPrefix(jobId)))
+                    .isEmpty();
         } finally {
             restarter.shutdownNow();
             s3.stop();

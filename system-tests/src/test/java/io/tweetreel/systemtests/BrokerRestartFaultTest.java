@@ -48,42 +48,53 @@ class BrokerRestartFaultTest {
         String gateway = FaultStackExtension.GATEWAY;
         int partitions = partitionsOf(stack);
         List<TopicPartition> pipelinePartitions = Topics.ALL.stream()
-                .flatMap(t -> IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(t, p))).toList();
+                .flatMap(t -> IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(t, p)))
+                .toList();
         SimpleMeterRegistry watch = new SimpleMeterRegistry();
         List<String> jobIds = new ArrayList<>(FaultTestSupport.submitMany(gateway, 12, "Broker restart"));
         List<String> moments = new ArrayList<>();
 
         // An independent watcher over every pipeline partition: what it aborts is a hang the product let happen.
-        try (HangingTransactionGuard hangs = new HangingTransactionGuard(FaultDiagnostics.admin(stack),
-                () -> pipelinePartitions, HANG_AFTER, Duration.ofSeconds(2), Clock.systemUTC(), watch).start()) {
+        try (HangingTransactionGuard hangs = new HangingTransactionGuard(
+                        FaultDiagnostics.admin(stack),
+                        () -> pipelinePartitions,
+                        HANG_AFTER,
+                        Duration.ofSeconds(2),
+                        Clock.systemUTC(),
+                        watch)
+                .start()) {
             for (int round = 0; round < ROUNDS; round++) {
                 if (round > 0) {
                     jobIds.addAll(FaultTestSupport.submitMany(gateway, 6, "Broker restart round " + (round + 1)));
                 }
                 for (TransactionMoment moment : TransactionMoment.values()) {
                     moments.add(restartAt(moment, devStack, partitions));
-                    jobIds.add(FaultTestSupport.submit(gateway,
-                            FaultTestSupport.request("After the broker came back (" + moment + ")", 3)));
+                    jobIds.add(FaultTestSupport.submit(
+                            gateway, FaultTestSupport.request("After the broker came back (" + moment + ")", 3)));
                 }
             }
             log.info("restart moments: {}", moments);
             FaultTestSupport.assertEveryJobFiledOnce(stack, gateway, jobIds, Duration.ofMinutes(6));
             assertThat(watch.counter("tweetreel.hanging.transactions.aborted").count()
-                    + watch.counter("tweetreel.hanging.transactions.abort.failures").count()).as(
-                    "transactions left hanging by the restarts at %s (open %s s, unknown to their coordinator): %s",
-                    moments, HANG_AFTER.toSeconds(), hangs.status()).isZero();
+                            + watch.counter("tweetreel.hanging.transactions.abort.failures")
+                                    .count())
+                    .as(
+                            "transactions left hanging by the restarts at %s (open %s s, unknown to their coordinator): %s",
+                            moments, HANG_AFTER.toSeconds(), hangs.status())
+                    .isZero();
         }
         assertThat(moments).as("each moment was provoked").noneMatch(m -> m.contains("not seen"));
     }
 
     /** Stops the broker at {@code moment}, keeps it down for {@link #OUTAGE}, starts it again; says what it did. */
     private static String restartAt(TransactionMoment moment, DevStack devStack, int partitions) throws Exception {
-        Optional<Duration> seen = moment.await(devStack.kafka(), partitions, BrokerRestartFaultTest::busy,
-                Duration.ofMinutes(2));
+        Optional<Duration> seen =
+                moment.await(devStack.kafka(), partitions, BrokerRestartFaultTest::busy, Duration.ofMinutes(2));
         Instant stopped = Instant.now();
         devStack.kafka().stop();
-        String what = moment + (seen.isPresent() ? " seen after " + seen.get().toMillis() + " ms"
-                : " not seen within 2 min") + ", broker stopped at " + stopped;
+        String what =
+                moment + (seen.isPresent() ? " seen after " + seen.get().toMillis() + " ms" : " not seen within 2 min")
+                        + ", broker stopped at " + stopped;
         log.info("broker stopped: {}", what);
         Thread.sleep(OUTAGE.toMillis()); // the outage itself: fixed, whatever the services do meanwhile
         devStack.kafka().start();
@@ -92,22 +103,34 @@ class BrokerRestartFaultTest {
 
     /** True while some stage instance has a job in hand (its {@code /status} says so). */
     private static boolean busy() {
-        return FaultStackExtension.services().stream().filter(s -> !s.name().startsWith("gateway")).anyMatch(s -> {
-            try {
-                HttpResponse<String> r = FaultTestSupport.HTTP.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + s.port() + "/status"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                return FaultTestSupport.JSON.readTree(r.body()).path("currentJobCount").asInt() > 0;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        return FaultStackExtension.services().stream()
+                .filter(s -> !s.name().startsWith("gateway"))
+                .anyMatch(s -> {
+                    try {
+                        HttpResponse<String> r = FaultTestSupport.HTTP.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/status"))
+                                        .timeout(Duration.ofSeconds(2))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        return FaultTestSupport.JSON
+                                        .readTree(r.body())
+                                        .path("currentJobCount")
+                                        .asInt()
+                                > 0;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
     }
 
     private static int partitionsOf(StackEndpoints stack) throws Exception {
         try (var admin = FaultDiagnostics.admin(stack)) {
-            return admin.describeTopics(List.of(Topics.VIDEOS_REQUESTED)).allTopicNames().get()
-                    .get(Topics.VIDEOS_REQUESTED).partitions().size();
+            return admin.describeTopics(List.of(Topics.VIDEOS_REQUESTED))
+                    .allTopicNames()
+                    .get()
+                    .get(Topics.VIDEOS_REQUESTED)
+                    .partitions()
+                    .size();
         }
     }
 }

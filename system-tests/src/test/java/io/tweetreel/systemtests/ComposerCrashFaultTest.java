@@ -24,13 +24,18 @@ class ComposerCrashFaultTest {
     @Test
     void killingOneOfTwoComposersMidEncodeLosesNoneOfTwentyJobs(StackEndpoints stack) throws Exception {
         String gateway = FaultStackExtension.GATEWAY;
-        assertThat(FaultStackExtension.composers()).hasSize(2)
-                .allSatisfy(c -> assertThat(c.handle().map(ProcessHandle::isAlive)).as(c.name()).contains(true));
+        assertThat(FaultStackExtension.composers())
+                .hasSize(2)
+                .allSatisfy(c -> assertThat(c.handle().map(ProcessHandle::isAlive))
+                        .as(c.name())
+                        .contains(true));
 
         List<String> jobIds = FaultTestSupport.submitMany(gateway, 20, "Crash test");
 
         AtomicReference<ServiceProcess> victim = new AtomicReference<>();
-        await().alias("a composer encoding").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(100))
+        await().alias("a composer encoding")
+                .atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> {
                     victim.set(FaultStackExtension.encodingComposer().orElse(null));
                     return victim.get() != null;
@@ -42,13 +47,15 @@ class ComposerCrashFaultTest {
         assertThat(process.isAlive()).isFalse();
         try {
             assertThat(FaultTestSupport.jobDirectories(stack, killed))
-                    .as("job directories %s had when it was killed mid-encode", killed.name()).isNotEmpty();
+                    .as("job directories %s had when it was killed mid-encode", killed.name())
+                    .isNotEmpty();
             FaultTestSupport.assertEveryJobFiledOnce(stack, gateway, jobIds, Duration.ofMinutes(10));
         } finally {
             killed.start(stack);
         }
         // a SIGKILL leaves the job's directory behind; the restarted composer sweeps it before taking work
         assertThat(FaultTestSupport.jobDirectories(stack, killed))
-                .as("job directories of %s after its restart", killed.name()).isEmpty();
+                .as("job directories of %s after its restart", killed.name())
+                .isEmpty();
     }
 }

@@ -27,8 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ConfigurationTest {
     private static final Map<String, Set<String>> USED_BY = Map.of(
-            "all", Set.of("renderer-service", "composer-service", "storage-service", "notifier-service",
-                    "api-gateway"),
+            "all", Set.of("renderer-service", "composer-service", "storage-service", "notifier-service", "api-gateway"),
             "stages", Set.of("renderer-service", "composer-service", "storage-service"),
             "notifier", Set.of("notifier-service"),
             "renderer", Set.of("renderer-service"),
@@ -59,7 +58,8 @@ class ConfigurationTest {
 
     @Test
     void theReadmeTableListsEveryDeclaredVariableWithItsDefaultAndMeaning() throws IOException {
-        Map<String, Row> rows = readmeRows(Files.readString(DeploymentDriftTest.repositoryRoot().resolve("README.md")));
+        Map<String, Row> rows =
+                readmeRows(Files.readString(DeploymentDriftTest.repositoryRoot().resolve("README.md")));
         Set<String> declaredNames = new TreeSet<>();
         ServiceConfigs.DECLARED.values().forEach(list -> list.forEach(v -> declaredNames.add(v.name())));
         List<String> problems = new ArrayList<>();
@@ -81,15 +81,19 @@ class ConfigurationTest {
                     continue;
                 }
                 for (String service : services) {
-                    ServiceConfigs.DECLARED.get(service).stream().filter(v -> v.name().equals(name)).findFirst()
-                            .ifPresentOrElse(v -> problems.addAll(row.mismatches(service, v)),
+                    ServiceConfigs.DECLARED.get(service).stream()
+                            .filter(v -> v.name().equals(name))
+                            .findFirst()
+                            .ifPresentOrElse(
+                                    v -> problems.addAll(row.mismatches(service, v)),
                                     () -> problems.add(name + ": README says " + user + " use it, but " + service
                                             + " does not read it"));
                 }
             }
         });
 
-        assertThat(problems).as("README's table against the declarations:%n  %s", String.join("\n  ", problems))
+        assertThat(problems)
+                .as("README's table against the declarations:%n  %s", String.join("\n  ", problems))
                 .isEmpty();
     }
 
@@ -117,9 +121,15 @@ class ConfigurationTest {
         Map<String, Row> rows = new LinkedHashMap<>();
         Matcher m = row.matcher(section);
         while (m.find()) {
-            List<String> usedBy = Stream.of(m.group(3).split(",")).map(String::strip).toList();
-            rows.put(m.group(1), new Row(m.group(1), m.group(2).replace("`", ""), usedBy,
-                    m.group(4).replace("`", "")));
+            List<String> usedBy =
+                    Stream.of(m.group(3).split(",")).map(String::strip).toList();
+            rows.put(
+                    m.group(1),
+                    new Row(
+                            m.group(1),
+                            m.group(2).replace("`", ""),
+                            usedBy,
+                            m.group(4).replace("`", "")));
         }
         assertThat(rows).as("rows of the README's table of variables").isNotEmpty();
         return rows;

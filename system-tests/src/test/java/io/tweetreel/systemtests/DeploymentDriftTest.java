@@ -67,7 +67,9 @@ class DeploymentDriftTest {
     void deploymentFilesMatchTheCode() {
         List<String> problems = new DriftCheck(Sources.at(repositoryRoot())).problems();
 
-        assertThat(problems).as("deployment drift:%n  %s", String.join("\n  ", problems)).isEmpty();
+        assertThat(problems)
+                .as("deployment drift:%n  %s", String.join("\n  ", problems))
+                .isEmpty();
     }
 
     @Test
@@ -78,73 +80,114 @@ class DeploymentDriftTest {
 
         System.out.println("FILENAME_SECRET renamed to FILENAME_KEY in StorageConfig.java only:\n  "
                 + String.join("\n  ", problems));
-        assertThat(problems).containsExactlyInAnyOrder(
-                "storage-service: docker-compose.yml sets FILENAME_SECRET, which storage-service does not read",
-                "storage-service: the code requires FILENAME_KEY, which docker-compose.yml does not set");
+        assertThat(problems)
+                .containsExactlyInAnyOrder(
+                        "storage-service: docker-compose.yml sets FILENAME_SECRET, which storage-service does not read",
+                        "storage-service: the code requires FILENAME_KEY, which docker-compose.yml does not set");
     }
 
     static Stream<Arguments> drifts() {
         return Stream.of(
-                drift("a required secret written into the compose file",
-                        "docker-compose.yml", "\"${FILENAME_SECRET:?", "\"not-a-secret-at-all${FILENAME_SECRET:?",
+                drift(
+                        "a required secret written into the compose file",
+                        "docker-compose.yml",
+                        "\"${FILENAME_SECRET:?",
+                        "\"not-a-secret-at-all${FILENAME_SECRET:?",
                         "storage-service: FILENAME_SECRET is required: docker-compose.yml must take it from the host"
                                 + " environment as ${FILENAME_SECRET:?message}, not as a literal"),
-                drift("a COPY of a file that does not exist",
-                        "Dockerfile", "COPY .mvn/ .mvn/",
+                drift(
+                        "a COPY of a file that does not exist",
+                        "Dockerfile",
+                        "COPY .mvn/ .mvn/",
                         "COPY .mvn/ .mvn/\nCOPY composer-service/tools-x/ tools/",
                         "COPY source composer-service/tools-x/ does not exist"),
-                drift("a COPY source excluded by .dockerignore",
-                        ".dockerignore", ".git\n", ".git\nmvnw\n",
+                drift(
+                        "a COPY source excluded by .dockerignore",
+                        ".dockerignore",
+                        ".git\n",
+                        ".git\nmvnw\n",
                         "COPY source mvnw is excluded by .dockerignore"),
-                drift("a new reactor module the Dockerfile does not know",
-                        "pom.xml", "<module>api-gateway</module>",
+                drift(
+                        "a new reactor module the Dockerfile does not know",
+                        "pom.xml",
+                        "<module>api-gateway</module>",
                         "<module>api-gateway</module>\n    <module>webhooks</module>",
                         "Dockerfile: the build stage does not copy webhooks/pom.xml"),
-                drift("a new module dependency of a service",
+                drift(
+                        "a new module dependency of a service",
                         "renderer-service/pom.xml",
                         "<artifactId>jmustache</artifactId></dependency>",
                         "<artifactId>jmustache</artifactId></dependency>\n    <dependency><groupId>io.tweetreel</groupId>"
                                 + "<artifactId>bench</artifactId><scope>test</scope></dependency>",
                         "Dockerfile, built for renderer-service: the build stage does not copy bench/src/"),
-                drift("an image built with another module",
-                        "docker-compose.yml", "SERVICE: composer-service", "SERVICE: storage-service",
+                drift(
+                        "an image built with another module",
+                        "docker-compose.yml",
+                        "SERVICE: composer-service",
+                        "SERVICE: storage-service",
                         "composer-service: docker-compose.yml builds it with SERVICE=storage-service"),
-                drift("a build argument the Dockerfile does not declare",
-                        "docker-compose.yml", "APT_PACKAGES: ffmpeg", "APT_PACKAGE: ffmpeg",
+                drift(
+                        "a build argument the Dockerfile does not declare",
+                        "docker-compose.yml",
+                        "APT_PACKAGES: ffmpeg",
+                        "APT_PACKAGE: ffmpeg",
                         "composer-service: docker-compose.yml passes build argument APT_PACKAGE, which Dockerfile does"
                                 + " not declare"),
-                drift("a build argument the Dockerfile needs and compose does not pass",
-                        "docker-compose.yml", "        MAIN_CLASS: io.tweetreel.storage.StorageService\n", "",
+                drift(
+                        "a build argument the Dockerfile needs and compose does not pass",
+                        "docker-compose.yml",
+                        "        MAIN_CLASS: io.tweetreel.storage.StorageService\n",
+                        "",
                         "storage-service: Dockerfile declares ARG MAIN_CLASS without a default, and docker-compose.yml"
                                 + " passes none"),
-                drift("an image build that builds the whole reactor",
-                        "Dockerfile", "sh ./mvnw -B -q -Dimage", "sh ./mvnw -B -q",
+                drift(
+                        "an image build that builds the whole reactor",
+                        "Dockerfile",
+                        "sh ./mvnw -B -q -Dimage",
+                        "sh ./mvnw -B -q",
                         "Dockerfile, built for api-gateway: no RUN builds the module with -Dimage -pl api-gateway"),
-                drift("an exposed port that is not the service's",
-                        "docker-compose.yml", "PORT: \"3102\"", "PORT: \"3202\"",
+                drift(
+                        "an exposed port that is not the service's",
+                        "docker-compose.yml",
+                        "PORT: \"3102\"",
+                        "PORT: \"3202\"",
                         "composer-service: Dockerfile EXPOSEs [3202], but composer-service listens on 3102"),
-                drift("a topic renamed in the code",
+                drift(
+                        "a topic renamed in the code",
                         "schemas/src/main/java/io/tweetreel/schemas/Topics.java",
-                        "\"videos.screenshot\"", "\"videos.screenshots\"",
+                        "\"videos.screenshot\"",
+                        "\"videos.screenshots\"",
                         "deploy/keda/composer-service.yaml names topic videos.screenshot, which is not in Topics.ALL"),
-                drift("a stage renamed (its consumer group)",
+                drift(
+                        "a stage renamed (its consumer group)",
                         "composer-service/src/main/java/io/tweetreel/composer/ComposerTopology.java",
-                        "new StageDefinition<>(\"composer\"", "new StageDefinition<>(\"compose\"",
+                        "\"composer\",\n                topics.screenshot()",
+                        "\"compose\",\n                topics.screenshot()",
                         "deploy/keda/composer-service.yaml: consumerGroup tweetreel-composer, but composer-service's"
                                 + " Kafka Streams application id is tweetreel-compose"),
-                drift("partitions changed in compose only",
-                        "docker-compose.yml", "${TOPIC_PARTITIONS:-6}", "${TOPIC_PARTITIONS:-12}",
+                drift(
+                        "partitions changed in compose only",
+                        "docker-compose.yml",
+                        "${TOPIC_PARTITIONS:-6}",
+                        "${TOPIC_PARTITIONS:-12}",
                         "deploy/keda/renderer-service.yaml: maxReplicaCount 6, but the topics get 12 partitions"),
-                drift("a main class renamed",
-                        "docker-compose.yml", "MAIN_CLASS: io.tweetreel.storage.StorageService",
+                drift(
+                        "a main class renamed",
+                        "docker-compose.yml",
+                        "MAIN_CLASS: io.tweetreel.storage.StorageService",
                         "MAIN_CLASS: io.tweetreel.storage.StorageApp",
                         "Dockerfile, built for storage-service: main class io.tweetreel.storage.StorageApp"),
-                drift("the Kafka version moved on",
-                        "pom.xml", "<kafka.version>4.3.1</kafka.version>", "<kafka.version>4.4.0</kafka.version>",
+                drift(
+                        "the Kafka version moved on",
+                        "pom.xml",
+                        "<kafka.version>4.3.1</kafka.version>",
+                        "<kafka.version>4.4.0</kafka.version>",
                         "docker-compose.yml: kafka runs apache/kafka:4.3.1, but the project builds and tests with"
                                 + " Kafka 4.4.0"),
-                drift("a service pointed at a host that does not exist",
-                        "docker-compose.yml", "S3_ENDPOINT: http://minio:9000\n  S3_ACCESS_KEY",
+                drift(
+                        "a service pointed at a host that does not exist",
+                        "docker-compose.yml",
+                        "S3_ENDPOINT: http://minio:9000\n  S3_ACCESS_KEY",
                         "S3_ENDPOINT: http://mino:9000\n  S3_ACCESS_KEY",
                         "renderer-service: S3_ENDPOINT points at host mino, which is not a service of docker-compose.yml"));
     }
@@ -158,69 +201,87 @@ class DeploymentDriftTest {
     void eachKindOfDriftFailsTheCheck(String name, String file, String from, String to, String expected) {
         List<String> problems = new DriftCheck(Sources.at(repositoryRoot()).with(file, from, to)).problems();
 
-        assertThat(problems).as("after %s", name).anySatisfy(problem -> assertThat(problem).contains(expected));
+        assertThat(problems)
+                .as("after %s", name)
+                .anySatisfy(problem -> assertThat(problem).contains(expected));
     }
 
     static Stream<Arguments> declarationDrifts() {
         Map<String, List<ConfigVariable>> declared = ServiceConfigs.DECLARED;
         return Stream.of(
-                Arguments.of("a shared variable renamed in pipeline-core",
+                Arguments.of(
+                        "a shared variable renamed in pipeline-core",
                         renamed(declared, "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_BROKERS"),
                         "api-gateway: docker-compose.yml sets KAFKA_BOOTSTRAP_SERVERS, which api-gateway does not"
                                 + " read"),
-                Arguments.of("a variable set by the Dockerfile renamed in the code",
+                Arguments.of(
+                        "a variable set by the Dockerfile renamed in the code",
                         renamed(declared, "STATE_DIR", "STATE_DIRECTORY"),
                         "renderer-service: Dockerfile sets STATE_DIR, which renderer-service does not read"),
-                Arguments.of("the gateway's default port changed in the code",
+                Arguments.of(
+                        "the gateway's default port changed in the code",
                         redefaulted(declared, "api-gateway", "GATEWAY_PORT", "8080"),
                         "api-gateway: listens on 8080 (GATEWAY_PORT), but docker-compose.yml publishes 3000:3000"),
-                Arguments.of("a stage's ops port changed in the code",
+                Arguments.of(
+                        "a stage's ops port changed in the code",
                         redefaulted(declared, "composer-service", "OPS_PORT", "3202"),
                         "composer-service: the health check asks port 3102, but the service listens on 3202"
                                 + " (OPS_PORT)"),
-                Arguments.of("a bucket renamed in the code",
+                Arguments.of(
+                        "a bucket renamed in the code",
                         redefaulted(declared, "storage-service", "S3_VIDEOS_BUCKET", "tweetreel-reels"),
                         "minio-init creates bucket tweetreel-videos, but storage-service uses tweetreel-reels"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("declarationDrifts")
-    void eachKindOfDeclarationDriftFailsTheCheck(String name, Map<String, List<ConfigVariable>> declared,
-                                                 String expected) {
+    void eachKindOfDeclarationDriftFailsTheCheck(
+            String name, Map<String, List<ConfigVariable>> declared, String expected) {
         List<String> problems = new DriftCheck(Sources.at(repositoryRoot()), declared).problems();
 
-        assertThat(problems).as("after %s", name).anySatisfy(problem -> assertThat(problem).contains(expected));
+        assertThat(problems)
+                .as("after %s", name)
+                .anySatisfy(problem -> assertThat(problem).contains(expected));
     }
 
     /** The declarations with {@code from} renamed to {@code to} wherever it is declared. */
-    private static Map<String, List<ConfigVariable>> renamed(Map<String, List<ConfigVariable>> declared, String from,
-                                                             String to) {
+    private static Map<String, List<ConfigVariable>> renamed(
+            Map<String, List<ConfigVariable>> declared, String from, String to) {
         Map<String, List<ConfigVariable>> copy = new LinkedHashMap<>();
-        declared.forEach((service, variables) -> copy.put(service, variables.stream()
-                .map(v -> v.name().equals(from)
-                        ? new ConfigVariable(to, v.required(), v.defaultValue(), v.defaultText(), v.description()) : v)
-                .toList()));
+        declared.forEach((service, variables) -> copy.put(
+                service,
+                variables.stream()
+                        .map(v -> v.name().equals(from)
+                                ? new ConfigVariable(
+                                        to, v.required(), v.defaultValue(), v.defaultText(), v.description())
+                                : v)
+                        .toList()));
         return copy;
     }
 
     /** The declarations with one service's default of {@code name} changed. */
-    private static Map<String, List<ConfigVariable>> redefaulted(Map<String, List<ConfigVariable>> declared,
-                                                                 String service, String name, String value) {
+    private static Map<String, List<ConfigVariable>> redefaulted(
+            Map<String, List<ConfigVariable>> declared, String service, String name, String value) {
         Map<String, List<ConfigVariable>> copy = new LinkedHashMap<>(declared);
-        copy.put(service, declared.get(service).stream()
-                .map(v -> v.name().equals(name) ? v.defaultingTo(value) : v).toList());
+        copy.put(
+                service,
+                declared.get(service).stream()
+                        .map(v -> v.name().equals(name) ? v.defaultingTo(value) : v)
+                        .toList());
         return copy;
     }
 
     /** The repository: the nearest directory above the working one with the root pom and docker-compose.yml. */
     static Path repositoryRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("docker-compose.yml")) && Files.isRegularFile(dir.resolve("pom.xml"))
+            if (Files.isRegularFile(dir.resolve("docker-compose.yml"))
+                    && Files.isRegularFile(dir.resolve("pom.xml"))
                     && Files.isDirectory(dir.resolve("pipeline-core"))) {
                 return dir;
             }
         }
-        throw new IllegalStateException("no repository root with docker-compose.yml above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("no repository root with docker-compose.yml above "
+                + Path.of("").toAbsolutePath());
     }
 
     /** The repository's files as read from disk, some of them replaced in memory. */
@@ -274,7 +335,8 @@ class DeploymentDriftTest {
                 return walk.filter(Files::isRegularFile)
                         .map(p -> root.relativize(p).toString().replace('\\', '/'))
                         .filter(p -> p.endsWith(suffix) && !p.contains("/target/"))
-                        .sorted().toList();
+                        .sorted()
+                        .toList();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -293,20 +355,22 @@ class DeploymentDriftTest {
         /** The stages KEDA scales on the lag of their input topic. */
         static final Set<String> STAGES = Set.of("renderer-service", "composer-service", "storage-service");
         /** Services scaled by adding instances (--scale): no host ports, no container names. */
-        static final Set<String> SCALED_BY_INSTANCES = Set.of("renderer-service", "composer-service",
-                "storage-service", "notifier-service");
+        static final Set<String> SCALED_BY_INSTANCES =
+                Set.of("renderer-service", "composer-service", "storage-service", "notifier-service");
         /** Variables read by a library, not by this project's code: they count when the artifact is on the class path. */
         static final Map<String, String> LIBRARY_VARIABLES = Map.of(
                 "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "playwright"); // never download browsers: Debian's Chromium is used
-        static final List<String> ENDPOINT_VARIABLES = List.of(
-                "KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL", "S3_ENDPOINT");
+
+        static final List<String> ENDPOINT_VARIABLES =
+                List.of("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL", "S3_ENDPOINT");
         static final String COMPOSE = "docker-compose.yml";
         /** The one Dockerfile of the service images, at the root of the build context. */
         static final String DOCKERFILE = "Dockerfile";
 
         private static final Pattern CONSTANT = Pattern.compile(
                 "static\\s+final\\s+(?:String|int|long|short)\\s+([A-Z][A-Z0-9_]*)\\s*=\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|-?\\d+)\\s*;");
-        private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
+        private static final Pattern PLACEHOLDER =
+                Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
         private static final Pattern SHELL_VARIABLE = Pattern.compile("\\$\\{?([A-Z_][A-Z0-9_]*)");
         private static final Pattern TOPIC_NAME = Pattern.compile("\\b(videos\\.[a-z][a-z0-9.-]*[a-z0-9])");
         private static final Pattern LOCAL_URL = Pattern.compile("https?://(?:localhost|127\\.0\\.0\\.1):(\\d+)/");
@@ -331,8 +395,8 @@ class DeploymentDriftTest {
             this.compose = yaml(sources.read(COMPOSE));
             this.services = maps(compose.get("services"));
             // the modules an image build (-Dimage) reads: the root pom's own, not those its profiles add
-            this.reactorModules = all(Pattern.compile("<module>([^<]+)</module>"),
-                    withoutProfiles(sources.read("pom.xml")));
+            this.reactorModules =
+                    all(Pattern.compile("<module>([^<]+)</module>"), withoutProfiles(sources.read("pom.xml")));
             this.topicConstants = constants(List.of("schemas/src/main/java/io/tweetreel/schemas/Topics.java"));
         }
 
@@ -385,9 +449,10 @@ class DeploymentDriftTest {
                 problems.add(service + ": " + COMPOSE + " builds it with SERVICE=" + args.get("SERVICE")
                         + " (build args), not SERVICE=" + service);
             }
-            args.keySet().stream().filter(a -> !dockerfile.declaredArgs().containsKey(a)).forEach(a -> problems.add(
-                    service + ": " + COMPOSE + " passes build argument " + a + ", which " + DOCKERFILE
-                            + " does not declare"));
+            args.keySet().stream()
+                    .filter(a -> !dockerfile.declaredArgs().containsKey(a))
+                    .forEach(a -> problems.add(service + ": " + COMPOSE + " passes build argument " + a + ", which "
+                            + DOCKERFILE + " does not declare"));
             dockerfile.declaredArgs().forEach((arg, hasDefault) -> {
                 if (!hasDefault && !args.containsKey(arg)) {
                     problems.add(service + ": " + DOCKERFILE + " declares ARG " + arg + " without a default, and "
@@ -420,7 +485,8 @@ class DeploymentDriftTest {
                             + " the root pom)");
                 }
             }
-            boolean builds = dockerfile.instructions("RUN").stream().map(Dockerfile.Instruction::arguments)
+            boolean builds = dockerfile.instructions("RUN").stream()
+                    .map(Dockerfile.Instruction::arguments)
                     .anyMatch(run -> run.matches("(?s).*\\s-Dimage\\s.*")
                             && run.matches("(?s).*\\s-pl\\s+\"?" + Pattern.quote(service) + "\"?\\s.*"));
             if (!builds) {
@@ -433,14 +499,17 @@ class DeploymentDriftTest {
                             + " builds for " + service + " (-am)");
                 }
             }
-            boolean copiesOutput = dockerfile.instructions("COPY").stream().filter(c -> c.flag("from") != null)
-                    .flatMap(c -> c.sources().stream()).anyMatch(s -> s.contains("/" + service + "/target/"));
+            boolean copiesOutput = dockerfile.instructions("COPY").stream()
+                    .filter(c -> c.flag("from") != null)
+                    .flatMap(c -> c.sources().stream())
+                    .anyMatch(s -> s.contains("/" + service + "/target/"));
             if (!copiesOutput) {
                 problems.add(where + ": the runtime stage copies nothing from " + service + "/target/");
             }
             Pattern mainClass = Pattern.compile("\\b(io\\.tweetreel\\.[\\w.]+)");
             Set<String> mains = new TreeSet<>();
-            dockerfile.instructions("ENTRYPOINT", "CMD").stream().filter(i -> i.stage() == dockerfile.lastStage())
+            dockerfile.instructions("ENTRYPOINT", "CMD").stream()
+                    .filter(i -> i.stage() == dockerfile.lastStage())
                     .forEach(i -> mains.addAll(all(mainClass, i.arguments())));
             dockerfile.environment().values().forEach(value -> mains.addAll(all(mainClass, value)));
             if (mains.isEmpty()) {
@@ -465,8 +534,11 @@ class DeploymentDriftTest {
             if (!sources.exists(".dockerignore")) {
                 return List.of();
             }
-            return sources.read(".dockerignore").lines().map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            return sources.read(".dockerignore")
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .toList();
         }
 
         /** Docker's rule: the last pattern matching the path or one of its parents decides; "!" re-includes. */
@@ -521,7 +593,8 @@ class DeploymentDriftTest {
                     if (!withTestScope && block.contains("<scope>test</scope>")) {
                         continue;
                     }
-                    first(Pattern.compile("<artifactId>([^<]+)</artifactId>"), block).ifPresent(queue::add);
+                    first(Pattern.compile("<artifactId>([^<]+)</artifactId>"), block)
+                            .ifPresent(queue::add);
                 }
             }
             return closure;
@@ -542,7 +615,8 @@ class DeploymentDriftTest {
 
         // ---- environment ----------------------------------------------------------------------------------------
 
-        private void checkEnvironment(String service, Map<String, Object> definition, Dockerfile dockerfile, Code code) {
+        private void checkEnvironment(
+                String service, Map<String, Object> definition, Dockerfile dockerfile, Code code) {
             Map<String, String> composeEnv = environment(definition);
             Set<String> reads = new TreeSet<>(code.reads);
             for (String variable : scriptVariables(dockerfile)) {
@@ -558,7 +632,8 @@ class DeploymentDriftTest {
             dockerfile.environment().keySet().forEach(v -> set.putIfAbsent(v, dockerfile.path()));
             set.forEach((variable, where) -> {
                 if (!reads.contains(variable)) {
-                    problems.add(service + ": " + where + " sets " + variable + ", which " + service + " does not read");
+                    problems.add(
+                            service + ": " + where + " sets " + variable + ", which " + service + " does not read");
                 }
             });
             for (String required : code.required) {
@@ -577,7 +652,9 @@ class DeploymentDriftTest {
             Set<String> variables = new TreeSet<>();
             for (Dockerfile.Instruction copy : dockerfile.instructions("COPY")) {
                 if (copy.stage() == dockerfile.lastStage() && copy.flag("from") == null) {
-                    copy.sources().stream().map(DriftCheck::normalize).filter(s -> s.endsWith(".sh"))
+                    copy.sources().stream()
+                            .map(DriftCheck::normalize)
+                            .filter(s -> s.endsWith(".sh"))
                             .filter(sources::exists)
                             .forEach(script -> variables.addAll(all(SHELL_VARIABLE, sources.read(script))));
                 }
@@ -662,12 +739,13 @@ class DeploymentDriftTest {
             }
             // the gateway: published on its default port, which download links (BASE_URL) point at
             String expected = codeDefault + ":" + codeDefault;
-            boolean matches = published.stream().map(p -> p.replaceFirst("/tcp$", ""))
+            boolean matches = published.stream()
+                    .map(p -> p.replaceFirst("/tcp$", ""))
                     .anyMatch(p -> p.equals(expected) || p.endsWith(":" + expected));
             if (!matches) {
                 problems.add(service + ": listens on " + port + " (" + variable + "), but " + COMPOSE + " publishes "
-                        + String.join(", ", published) + (port.equals(codeDefault) ? "" : "; its default is "
-                        + codeDefault));
+                        + String.join(", ", published)
+                        + (port.equals(codeDefault) ? "" : "; its default is " + codeDefault));
             }
             for (Map.Entry<String, Map<String, Object>> other : services.entrySet()) {
                 String baseUrl = effective(environment(other.getValue()).get("BASE_URL"));
@@ -695,10 +773,11 @@ class DeploymentDriftTest {
                     continue;
                 }
                 for (String endpoint : value.split(",")) {
-                    String host = endpoint.contains("://") ? URI.create(endpoint.strip()).getHost()
+                    String host = endpoint.contains("://")
+                            ? URI.create(endpoint.strip()).getHost()
                             : endpoint.strip().replaceFirst(":\\d+$", "");
-                    if (!services.containsKey(host) && services.values().stream()
-                            .noneMatch(s -> host.equals(s.get("hostname")))) {
+                    if (!services.containsKey(host)
+                            && services.values().stream().noneMatch(s -> host.equals(s.get("hostname")))) {
                         problems.add(service + ": " + variable + " points at host " + host + ", which is not a service"
                                 + " of " + COMPOSE);
                     }
@@ -725,7 +804,9 @@ class DeploymentDriftTest {
                 List<String> entrypoint = listOf(definition.get("entrypoint"));
                 for (String volume : listOf(definition.get("volumes"))) {
                     String[] parts = volume.split(":");
-                    if (parts.length < 2 || !parts[0].endsWith(".sh") || !entrypoint.contains(parts[1])
+                    if (parts.length < 2
+                            || !parts[0].endsWith(".sh")
+                            || !entrypoint.contains(parts[1])
                             || !sources.exists(normalize(parts[0]))) {
                         continue;
                     }
@@ -750,14 +831,21 @@ class DeploymentDriftTest {
         // ---- topics and autoscaling -----------------------------------------------------------------------------
 
         private List<String> deployFiles() {
-            return sources.files("deploy", "").stream().filter(f -> !f.endsWith(".md")).toList();
+            return sources.files("deploy", "").stream()
+                    .filter(f -> !f.endsWith(".md"))
+                    .toList();
         }
 
         private Set<String> allTopics() {
-            String all = first(Pattern.compile("(?s)\\bALL\\s*=\\s*List\\.of\\((.*?)\\);"),
-                    sources.read("schemas/src/main/java/io/tweetreel/schemas/Topics.java")).orElse("");
-            return Stream.of(all.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                    .map(s -> resolve(s, topicConstants)).filter(Objects::nonNull)
+            String all = first(
+                            Pattern.compile("(?s)\\bALL\\s*=\\s*List\\.of\\((.*?)\\);"),
+                            sources.read("schemas/src/main/java/io/tweetreel/schemas/Topics.java"))
+                    .orElse("");
+            return Stream.of(all.split(","))
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .map(s -> resolve(s, topicConstants))
+                    .filter(Objects::nonNull)
                     .collect(Collectors.toCollection(TreeSet::new));
         }
 
@@ -784,8 +872,10 @@ class DeploymentDriftTest {
                     problems.add(COMPOSE + ": the stages create topics with different partition counts");
                 }
             }
-            String appIdPrefix = first(Pattern.compile("\"([^\"]*)\"\\s*\\+\\s*stage\\.name\\(\\)"),
-                    sources.read("pipeline-core/src/main/java/io/tweetreel/core/StageService.java")).orElse("?");
+            String appIdPrefix = first(
+                            Pattern.compile("\"([^\"]*)\"\\s*\\+\\s*stage\\.name\\(\\)"),
+                            sources.read("pipeline-core/src/main/java/io/tweetreel/core/StageService.java"))
+                    .orElse("?");
             Set<String> scaled = new TreeSet<>();
             for (String file : sources.files("deploy/keda", ".yaml")) {
                 for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(sources.read(file))) {
@@ -794,7 +884,8 @@ class DeploymentDriftTest {
                         continue;
                     }
                     Map<String, Object> spec = map(object.get("spec"));
-                    String target = String.valueOf(map(spec.get("scaleTargetRef")).get("name"));
+                    String target =
+                            String.valueOf(map(spec.get("scaleTargetRef")).get("name"));
                     if (!STAGES.contains(target)) {
                         problems.add(file + ": scales " + target + ", which is not a stage " + new TreeSet<>(STAGES));
                         continue;
@@ -807,9 +898,13 @@ class DeploymentDriftTest {
                         problems.add(file + ": maxReplicaCount " + max + ", but the topics get " + partitions
                                 + " partitions (TOPIC_PARTITIONS): the most instances a stage can use");
                     }
-                    List<Map<String, Object>> triggers = listOf(spec.get("triggers")).isEmpty() ? List.of()
-                            : ((List<?>) spec.get("triggers")).stream().map(DriftCheck::map).toList();
-                    List<Map<String, Object>> kafka = triggers.stream().filter(t -> "kafka".equals(t.get("type")))
+                    List<Map<String, Object>> triggers =
+                            listOf(spec.get("triggers")).isEmpty()
+                                    ? List.of()
+                                    : ((List<?>) spec.get("triggers"))
+                                            .stream().map(DriftCheck::map).toList();
+                    List<Map<String, Object>> kafka = triggers.stream()
+                            .filter(t -> "kafka".equals(t.get("type")))
                             .toList();
                     if (kafka.isEmpty()) {
                         problems.add(file + ": has no kafka trigger");
@@ -839,11 +934,14 @@ class DeploymentDriftTest {
         private void checkImages() {
             String pom = sources.read("pom.xml");
             Map<String, String> expected = Map.of(
-                    "apache/kafka", first(Pattern.compile("<kafka.version>([^<]+)<"), pom).orElse("?"),
-                    "apicurio/apicurio-registry", first(Pattern.compile("<apicurio.app.version>([^<]+)<"), pom)
-                            .orElse("?"));
-            Map<String, String> names = Map.of("apache/kafka", "Kafka", "apicurio/apicurio-registry",
-                    "Apicurio Registry");
+                    "apache/kafka",
+                            first(Pattern.compile("<kafka.version>([^<]+)<"), pom)
+                                    .orElse("?"),
+                    "apicurio/apicurio-registry",
+                            first(Pattern.compile("<apicurio.app.version>([^<]+)<"), pom)
+                                    .orElse("?"));
+            Map<String, String> names =
+                    Map.of("apache/kafka", "Kafka", "apicurio/apicurio-registry", "Apicurio Registry");
             services.forEach((name, definition) -> {
                 String image = String.valueOf(definition.getOrDefault("image", ""));
                 int colon = image.lastIndexOf(':');
@@ -871,8 +969,8 @@ class DeploymentDriftTest {
                     }
                     String used = effectiveValue(service, variable, code(service));
                     if (!Objects.equals(bucket, used)) {
-                        problems.add("minio-init creates bucket " + bucket + ", but " + service + " uses " + used
-                                + " (" + variable + ")");
+                        problems.add("minio-init creates bucket " + bucket + ", but " + service + " uses " + used + " ("
+                                + variable + ")");
                     }
                 }
             }
@@ -915,7 +1013,8 @@ class DeploymentDriftTest {
                     }
                 }
                 for (String file : sources.files(service + "/src/main/java", ".java")) {
-                    Matcher stage = Pattern.compile("new StageDefinition<>\\(\\s*\"([^\"]+)\"\\s*,\\s*topics\\.(\\w+)\\(\\)")
+                    Matcher stage = Pattern.compile(
+                                    "new StageDefinition<>\\(\\s*\"([^\"]+)\"\\s*,\\s*topics\\.(\\w+)\\(\\)")
                             .matcher(sources.read(file));
                     if (stage.find()) {
                         stageName = stage.group(1);
@@ -928,7 +1027,8 @@ class DeploymentDriftTest {
         private String topicOf(String accessor) {
             String topics = sources.read("schemas/src/main/java/io/tweetreel/schemas/Topics.java");
             return first(Pattern.compile("\\b" + accessor + "\\s*=\\s*new Topic<>\\(\\s*(\\w+)"), topics)
-                    .map(constant -> resolve(constant, topicConstants)).orElse(null);
+                    .map(constant -> resolve(constant, topicConstants))
+                    .orElse(null);
         }
 
         /** {@code static final} String and integer constants, as {@code Class.NAME} and, per file, {@code file#NAME}. */
@@ -938,7 +1038,8 @@ class DeploymentDriftTest {
                 String className = file.substring(file.lastIndexOf('/') + 1, file.length() - ".java".length());
                 Matcher m = CONSTANT.matcher(sources.read(file));
                 while (m.find()) {
-                    String value = m.group(2).startsWith("\"") ? m.group(2).substring(1, m.group(2).length() - 1)
+                    String value = m.group(2).startsWith("\"")
+                            ? m.group(2).substring(1, m.group(2).length() - 1)
                             : m.group(2);
                     constants.put(className + "." + m.group(1), value);
                     constants.put(file + "#" + m.group(1), value);
@@ -965,7 +1066,8 @@ class DeploymentDriftTest {
                 return constants.get(e);
             }
             if (e.matches("[A-Z][A-Z0-9_]*")) {
-                return file != null && constants.containsKey(file + "#" + e) ? constants.get(file + "#" + e)
+                return file != null && constants.containsKey(file + "#" + e)
+                        ? constants.get(file + "#" + e)
                         : constants.get(e);
             }
             return null;
@@ -1036,7 +1138,9 @@ class DeploymentDriftTest {
             List<String> sources() {
                 List<String> parts = arguments.strip().startsWith("[")
                         ? DriftCheck.all(Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\""), arguments)
-                        : Stream.of(arguments.strip().split("\\s+")).filter(p -> !p.startsWith("--")).toList();
+                        : Stream.of(arguments.strip().split("\\s+"))
+                                .filter(p -> !p.startsWith("--"))
+                                .toList();
                 return parts.size() < 2 ? List.of() : parts.subList(0, parts.size() - 1);
             }
         }
@@ -1063,7 +1167,8 @@ class DeploymentDriftTest {
                     startLine = i + 1;
                 }
                 boolean continues = line.endsWith("\\");
-                current.append(continues ? line.substring(0, line.length() - 1) : line).append(' ');
+                current.append(continues ? line.substring(0, line.length() - 1) : line)
+                        .append(' ');
                 if (!continues) {
                     String instruction = current.toString().strip();
                     current.setLength(0);
@@ -1078,7 +1183,8 @@ class DeploymentDriftTest {
                         String[] nameAndDefault = arguments.strip().split("=", 2);
                         String name = nameAndDefault[0];
                         declared.merge(name, nameAndDefault.length > 1, Boolean::logicalOr);
-                        String value = args.containsKey(name) ? args.get(name)
+                        String value = args.containsKey(name)
+                                ? args.get(name)
                                 : nameAndDefault.length > 1 ? unquote(nameAndDefault[1]) : "";
                         (stage < 0 ? global : inScope).put(name, value);
                     } else {
@@ -1104,7 +1210,8 @@ class DeploymentDriftTest {
         private static String unquote(String value) {
             String v = value.strip();
             return v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))
-                    ? v.substring(1, v.length() - 1) : v;
+                    ? v.substring(1, v.length() - 1)
+                    : v;
         }
 
         List<Instruction> instructions(String... keywords) {
@@ -1140,9 +1247,11 @@ class DeploymentDriftTest {
 
         /** Ports the image that runs declares with EXPOSE. */
         Set<String> exposed() {
-            return instructions("EXPOSE").stream().filter(i -> i.stage() == lastStage())
+            return instructions("EXPOSE").stream()
+                    .filter(i -> i.stage() == lastStage())
                     .flatMap(i -> Stream.of(i.arguments().strip().split("\\s+")))
-                    .map(p -> p.replaceFirst("/(tcp|udp)$", "")).collect(Collectors.toCollection(TreeSet::new));
+                    .map(p -> p.replaceFirst("/(tcp|udp)$", ""))
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
     }
 }

@@ -35,16 +35,20 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * did not finish, read uncommitted (so updates stuck in an open transaction show too).
  */
 final class FaultDiagnostics {
-    private FaultDiagnostics() {
-    }
+    private FaultDiagnostics() {}
 
     static String describe(StackEndpoints stack, Collection<ServiceProcess> services, Collection<String> jobIds) {
-        StringBuilder out = new StringBuilder("\n==== fault diagnostics at ").append(Instant.now()).append(" ====\n");
+        StringBuilder out = new StringBuilder("\n==== fault diagnostics at ")
+                .append(Instant.now())
+                .append(" ====\n");
         section(out, "services", () -> services(services));
         section(out, "partitions behind their high watermark", () -> partitions(stack));
         section(out, "status history of unfinished jobs", () -> history(stack, jobIds));
-        section(out, "service logs", () -> "kept after the run in "
-                + io.tweetreel.devstack.DevStackExtension.keptLogs(FaultStackExtension.class));
+        section(
+                out,
+                "service logs",
+                () -> "kept after the run in "
+                        + io.tweetreel.devstack.DevStackExtension.keptLogs(FaultStackExtension.class));
         return out.toString();
     }
 
@@ -66,9 +70,11 @@ final class FaultDiagnostics {
         for (ServiceProcess service : services) {
             out.append(service.name()).append(" /status: ");
             try {
-                HttpResponse<String> r = FaultTestSupport.HTTP.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + service.port() + "/status"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = FaultTestSupport.HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/status"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 out.append(r.body());
             } catch (Exception e) {
                 out.append("no answer (").append(e).append(')');
@@ -79,43 +85,60 @@ final class FaultDiagnostics {
     }
 
     static Admin admin(StackEndpoints stack) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                10_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                15_000));
     }
 
     private static String partitions(StackEndpoints stack) throws Exception {
         StringBuilder out = new StringBuilder();
         try (Admin admin = admin(stack)) {
             var topics = admin.describeTopics(Topics.ALL).allTopicNames().get(15, TimeUnit.SECONDS);
-            Set<TopicPartition> all = topics.values().stream().flatMap(t -> t.partitions().stream()
-                    .map(p -> new TopicPartition(t.name(), p.partition()))).collect(Collectors.toSet());
-            Map<TopicPartition, OffsetSpec> latest = all.stream()
-                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+            Set<TopicPartition> all = topics.values().stream()
+                    .flatMap(t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))
+                    .collect(Collectors.toSet());
+            Map<TopicPartition, OffsetSpec> latest =
+                    all.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
             var high = admin.listOffsets(latest).all().get(15, TimeUnit.SECONDS);
-            var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+            var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all()
                     .get(15, TimeUnit.SECONDS);
             List<TopicPartition> behind = all.stream()
-                    .filter(tp -> stable.get(tp).offset() < high.get(tp).offset()).sorted(
-                            java.util.Comparator.comparing(TopicPartition::toString)).toList();
+                    .filter(tp -> stable.get(tp).offset() < high.get(tp).offset())
+                    .sorted(java.util.Comparator.comparing(TopicPartition::toString))
+                    .toList();
             if (behind.isEmpty()) {
                 return "none";
             }
             var producers = admin.describeProducers(behind).all().get(15, TimeUnit.SECONDS);
             for (TopicPartition tp : behind) {
-                out.append(tp).append(": last stable offset ").append(stable.get(tp).offset())
-                        .append(" < high watermark ").append(high.get(tp).offset()).append('\n');
+                out.append(tp)
+                        .append(": last stable offset ")
+                        .append(stable.get(tp).offset())
+                        .append(" < high watermark ")
+                        .append(high.get(tp).offset())
+                        .append('\n');
                 for (var producer : producers.get(tp).activeProducers()) {
                     if (producer.currentTransactionStartOffset().isEmpty()) {
                         continue;
                     }
                     out.append("    open: ").append(producer).append('\n');
-                    Collection<TransactionListing> listings = admin.listTransactions(new ListTransactionsOptions()
-                            .filterProducerIds(Set.of(producer.producerId()))).all().get(15, TimeUnit.SECONDS);
+                    Collection<TransactionListing> listings = admin.listTransactions(
+                                    new ListTransactionsOptions().filterProducerIds(Set.of(producer.producerId())))
+                            .all()
+                            .get(15, TimeUnit.SECONDS);
                     for (TransactionListing listing : listings) {
-                        out.append("    coordinator: ").append(listing.transactionalId()).append(' ')
-                                .append(admin.describeTransactions(List.of(listing.transactionalId())).all()
-                                        .get(15, TimeUnit.SECONDS).get(listing.transactionalId()))
+                        out.append("    coordinator: ")
+                                .append(listing.transactionalId())
+                                .append(' ')
+                                .append(admin.describeTransactions(List.of(listing.transactionalId()))
+                                        .all()
+                                        .get(15, TimeUnit.SECONDS)
+                                        .get(listing.transactionalId()))
                                 .append('\n');
                     }
                 }
@@ -131,13 +154,18 @@ final class FaultDiagnostics {
         var status = Topics.withRegistry(stack.registryUrl()).status();
         Map<String, List<String>> updates = new java.util.LinkedHashMap<>();
         jobIds.forEach(id -> updates.put(id, new java.util.ArrayList<>()));
-        try (KafkaConsumer<String, JobStatus> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"),
-                new StringDeserializer(), status.valueSerde().deserializer())) {
+        try (KafkaConsumer<String, JobStatus> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_uncommitted"),
+                new StringDeserializer(),
+                status.valueSerde().deserializer())) {
             int partitions = consumer.partitionsFor(status.name()).size();
             List<TopicPartition> tps = IntStream.range(0, partitions)
-                    .mapToObj(p -> new TopicPartition(status.name(), p)).toList();
+                    .mapToObj(p -> new TopicPartition(status.name(), p))
+                    .toList();
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
             Map<TopicPartition, Long> end = consumer.endOffsets(tps);
@@ -147,9 +175,12 @@ final class FaultDiagnostics {
                     List<String> job = updates.get(record.key());
                     if (job != null) {
                         JobStatus s = record.value();
-                        job.add("  @" + record.partition() + ":" + record.offset() + " " + (s == null ? "tombstone"
-                                : s.getStatus() + " " + s.getCurrentStep() + " " + s.getProgress() + " at "
-                                + s.getUpdatedAt() + (s.getError() == null ? "" : " error " + s.getError())));
+                        job.add("  @" + record.partition() + ":" + record.offset() + " "
+                                + (s == null
+                                        ? "tombstone"
+                                        : s.getStatus() + " " + s.getCurrentStep() + " " + s.getProgress() + " at "
+                                                + s.getUpdatedAt()
+                                                + (s.getError() == null ? "" : " error " + s.getError())));
                     }
                 }
             }
@@ -161,7 +192,8 @@ final class FaultDiagnostics {
                 out.append(", the last 12");
             }
             out.append('\n');
-            job.subList(Math.max(0, job.size() - 12), job.size()).forEach(u -> out.append(u).append('\n'));
+            job.subList(Math.max(0, job.size() - 12), job.size())
+                    .forEach(u -> out.append(u).append('\n'));
         });
         return out.toString();
     }

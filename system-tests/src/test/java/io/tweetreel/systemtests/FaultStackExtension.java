@@ -45,7 +45,8 @@ public class FaultStackExtension extends DevStackExtension {
     /** The composer with an ffmpeg child right now, i.e. one that is encoding a job, if any. */
     static Optional<ServiceProcess> encodingComposer() {
         return composers.stream()
-                .filter(c -> c.handle().map(h -> h.descendants().anyMatch(FaultStackExtension::isFfmpeg))
+                .filter(c -> c.handle()
+                        .map(h -> h.descendants().anyMatch(FaultStackExtension::isFfmpeg))
                         .orElse(false))
                 .findFirst();
     }
@@ -57,8 +58,8 @@ public class FaultStackExtension extends DevStackExtension {
     @Override
     protected List<StackComponent> components() {
         var root = ServiceModule.repoRoot();
-        Map<String, String> env = new HashMap<>(
-                ServiceProcess.sharedEnvironment("fault-test-filename-secret-0123456789abc", GATEWAY));
+        Map<String, String> env =
+                new HashMap<>(ServiceProcess.sharedEnvironment("fault-test-filename-secret-0123456789abc", GATEWAY));
         env.put("LOG_LEVEL", "INFO");
         // shorter than production, so what hangs is found within a test's patience: the stages' transaction
         // timeout (JOB_TIMEOUT + RETRY_FOR + 1 min) is 3 min instead of 7.5; RETRY_FOR still outlasts the S3 outage
@@ -78,8 +79,7 @@ public class FaultStackExtension extends DevStackExtension {
         Map<String, String> notifierEnv = new HashMap<>(env);
         notifierEnv.put("WEBHOOK_SECRET", PipelineStackExtension.WEBHOOK_SECRET);
         notifierEnv.put("WEBHOOK_ALLOW_PRIVATE_HOSTS", "true");
-        parts.add(new ServiceProcess(ServiceModule.NOTIFIER, 0, PipelineStackExtension.freePort(), root,
-                notifierEnv));
+        parts.add(new ServiceProcess(ServiceModule.NOTIFIER, 0, PipelineStackExtension.freePort(), root, notifierEnv));
         parts.add(new ServiceProcess(ServiceModule.GATEWAY, 0, GATEWAY_PORT, root, gatewayEnv));
         services = parts.stream().map(ServiceProcess.class::cast).toList();
         return parts;

@@ -27,8 +27,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -37,10 +37,10 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 final class FaultTestSupport {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private FaultTestSupport() {
-    }
+    private FaultTestSupport() {}
 
     static Map<String, Object> request(String body, int seconds) {
         Map<String, Object> r = new LinkedHashMap<>();
@@ -53,9 +53,12 @@ final class FaultTestSupport {
     }
 
     static String submit(String gateway, Map<String, Object> request) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/generate"))
-                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))).build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/api/generate"))
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         return JSON.readTree(r.body()).get("jobId").asText();
@@ -63,8 +66,11 @@ final class FaultTestSupport {
 
     /** The job as the gateway shows it, or null while it does not know it yet (404). */
     static JsonNode job(String gateway, String jobId) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/jobs/" + jobId))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/api/jobs/" + jobId))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 404) {
             return null;
         }
@@ -75,8 +81,11 @@ final class FaultTestSupport {
     /** Waits until the job is completed or failed and returns its last view. */
     static JsonNode awaitFinal(String gateway, String jobId, Duration timeout) {
         AtomicReference<JsonNode> last = new AtomicReference<>();
-        await().alias("final status of " + jobId).atMost(timeout).pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions().until(() -> {
+        await().alias("final status of " + jobId)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> {
                     JsonNode j = job(gateway, jobId);
                     last.set(j);
                     if (j == null) {
@@ -114,7 +123,9 @@ final class FaultTestSupport {
      * brings it back.
      */
     static void outageMidRun(Duration outage, StackAction stop, StackAction start) throws Exception {
-        await().alias("a composer encoding").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(100))
+        await().alias("a composer encoding")
+                .atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> FaultStackExtension.encodingComposer().isPresent());
         stop.run();
         try {
@@ -129,8 +140,7 @@ final class FaultTestSupport {
      * videos bucket (counted by the objects' {@code job-id} metadata, so a second copy under another name would
      * show) with the size its result reports, and nothing of it is left in the work bucket.
      */
-    static void assertEveryJobFiledOnce(StackEndpoints stack, String gateway, List<String> jobIds,
-                                        Duration timeout) {
+    static void assertEveryJobFiledOnce(StackEndpoints stack, String gateway, List<String> jobIds, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         Map<String, JsonNode> results = new LinkedHashMap<>();
         for (String jobId : jobIds) {
@@ -141,8 +151,9 @@ final class FaultTestSupport {
                 results.put(jobId, done.get("result"));
             } catch (AssertionError | ConditionTimeoutException e) {
                 List<String> unfinished = jobIds.subList(jobIds.indexOf(jobId), jobIds.size());
-                throw new AssertionError(e.getMessage() + FaultDiagnostics.describe(stack,
-                        FaultStackExtension.services(), unfinished), e);
+                throw new AssertionError(
+                        e.getMessage() + FaultDiagnostics.describe(stack, FaultStackExtension.services(), unfinished),
+                        e);
             }
         }
 
@@ -150,23 +161,29 @@ final class FaultTestSupport {
         ObjectStore store = new MinioObjectStore(objects);
         Map<String, List<StoredObject>> filedByJob = new HashMap<>();
         for (StoredObject listed : store.list(objects.videosBucket(), "")) {
-            StoredObject filed = store.stat(objects.videosBucket(), listed.key()).orElseThrow();
-            filedByJob.computeIfAbsent(filed.metadata().getOrDefault(ObjectLayout.JOB_ID, ""), k -> new ArrayList<>())
+            StoredObject filed =
+                    store.stat(objects.videosBucket(), listed.key()).orElseThrow();
+            filedByJob
+                    .computeIfAbsent(filed.metadata().getOrDefault(ObjectLayout.JOB_ID, ""), k -> new ArrayList<>())
                     .add(filed);
         }
         for (Map.Entry<String, JsonNode> job : results.entrySet()) {
             List<StoredObject> filed = filedByJob.getOrDefault(job.getKey(), List.of());
             assertThat(filed).as("videos filed for job %s", job.getKey()).hasSize(1);
-            assertThat(filed.get(0).key()).isEqualTo(job.getValue().get("filename").asText());
-            assertThat(filed.get(0).size()).isEqualTo(job.getValue().get("fileSize").asLong());
+            assertThat(filed.get(0).key())
+                    .isEqualTo(job.getValue().get("filename").asText());
+            assertThat(filed.get(0).size())
+                    .isEqualTo(job.getValue().get("fileSize").asLong());
             assertThat(store.list(objects.workBucket(), ObjectLayout.jobPrefix(job.getKey())))
-                    .as("work objects left for job %s", job.getKey()).isEmpty();
+                    .as("work objects left for job %s", job.getKey())
+                    .isEmpty();
         }
     }
 
     /** The per-job directories in a service's work directory (none when it does not exist). */
     static List<Path> jobDirectories(StackEndpoints stack, ServiceProcess service) throws IOException {
-        Path workDir = stack.stateDir().resolve("services").resolve(service.name()).resolve("work");
+        Path workDir =
+                stack.stateDir().resolve("services").resolve(service.name()).resolve("work");
         if (!Files.isDirectory(workDir)) {
             return List.of();
         }

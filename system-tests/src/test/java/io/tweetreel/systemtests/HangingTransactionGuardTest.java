@@ -46,6 +46,7 @@ class HangingTransactionGuardTest {
 
     @TempDir
     static Path dir;
+
     static EmbeddedKafka kafka;
     static String bootstrap;
     static Admin admin;
@@ -74,59 +75,82 @@ class HangingTransactionGuardTest {
     @Test
     void aHangingTransactionIsAbortedAndThePartitionIsReadableAgain() throws Exception {
         TopicPartition tp = createTopic("guard.hanging");
-        long hangingOffset = HangingTransactions.plant(kafka, tp, 987_654L, "lost-job",
-                "in a transaction nobody will end".getBytes(StandardCharsets.UTF_8));
+        long hangingOffset = HangingTransactions.plant(
+                kafka, tp, 987_654L, "lost-job", "in a transaction nobody will end".getBytes(StandardCharsets.UTF_8));
         produce(tp, "next-job", "written after the hanging one");
-        assertThat(stableOffset(tp)).as("the hanging record holds the last stable offset").isEqualTo(hangingOffset);
-        assertThat(readCommitted(tp, Duration.ofSeconds(2))).as("nothing readable behind it").isEmpty();
+        assertThat(stableOffset(tp))
+                .as("the hanging record holds the last stable offset")
+                .isEqualTo(hangingOffset);
+        assertThat(readCommitted(tp, Duration.ofSeconds(2)))
+                .as("nothing readable behind it")
+                .isEmpty();
 
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         long planted = System.nanoTime();
-        try (HangingTransactionGuard guard = new HangingTransactionGuard(newAdmin(), () -> List.of(tp),
-                TRANSACTION_TIMEOUT, INTERVAL, Clock.systemUTC(), metrics).start()) {
-            await().atMost(TRANSACTION_TIMEOUT.plus(INTERVAL).plusSeconds(3)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> metrics.counter("tweetreel.hanging.transactions.aborted").count() == 1.0);
+        try (HangingTransactionGuard guard = new HangingTransactionGuard(
+                        newAdmin(), () -> List.of(tp), TRANSACTION_TIMEOUT, INTERVAL, Clock.systemUTC(), metrics)
+                .start()) {
+            await().atMost(TRANSACTION_TIMEOUT.plus(INTERVAL).plusSeconds(3))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> metrics.counter("tweetreel.hanging.transactions.aborted")
+                                    .count()
+                            == 1.0);
             long tookMs = (System.nanoTime() - planted) / 1_000_000;
-            assertThat(tookMs).as("found no earlier than the transaction timeout")
+            assertThat(tookMs)
+                    .as("found no earlier than the transaction timeout")
                     .isGreaterThanOrEqualTo(TRANSACTION_TIMEOUT.toMillis());
             assertThat(guard.isHealthy()).isTrue();
         }
-        assertThat(stableOffset(tp)).as("last stable offset caught up with the high watermark")
+        assertThat(stableOffset(tp))
+                .as("last stable offset caught up with the high watermark")
                 .isEqualTo(highWatermark(tp));
-        assertThat(readCommitted(tp, Duration.ofSeconds(10))).extracting(ConsumerRecord::value)
+        assertThat(readCommitted(tp, Duration.ofSeconds(10)))
+                .extracting(ConsumerRecord::value)
                 .containsExactly("written after the hanging one");
     }
 
     @Test
     void aLongTransactionItsCoordinatorStillOwnsIsLeftAlone() throws Exception {
         TopicPartition tp = createTopic("guard.long");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "guard-long-transaction",
-                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 120_000),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        "guard-long-transaction",
+                        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                        120_000),
+                new StringSerializer(),
+                new StringSerializer())) {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), "job", "still being written"))
                     .get(30, TimeUnit.SECONDS);
 
             SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-            try (HangingTransactionGuard guard = new HangingTransactionGuard(newAdmin(), () -> List.of(tp),
-                    TRANSACTION_TIMEOUT, INTERVAL, Clock.systemUTC(), metrics)) {
-            await().atMost(Duration.ofSeconds(20)).pollInterval(INTERVAL).until(() -> {
-                assertThat(guard.check()).isEmpty();
-                return metrics.get("tweetreel.partitions.blocked.by.open.transaction").gauge().value() == 1.0
-                        && ((List<?>) guard.status().get("openTransactions")).size() == 1;
-            });
-            // well past the guard's timeout: still open, never aborted
-            await().pollDelay(TRANSACTION_TIMEOUT.plus(INTERVAL)).atMost(TRANSACTION_TIMEOUT.plusSeconds(10))
-                    .until(() -> guard.check().isEmpty());
-            assertThat(metrics.counter("tweetreel.hanging.transactions.aborted").count()).isZero();
+            try (HangingTransactionGuard guard = new HangingTransactionGuard(
+                    newAdmin(), () -> List.of(tp), TRANSACTION_TIMEOUT, INTERVAL, Clock.systemUTC(), metrics)) {
+                await().atMost(Duration.ofSeconds(20)).pollInterval(INTERVAL).until(() -> {
+                    assertThat(guard.check()).isEmpty();
+                    return metrics.get("tweetreel.partitions.blocked.by.open.transaction")
+                                            .gauge()
+                                            .value()
+                                    == 1.0
+                            && ((List<?>) guard.status().get("openTransactions")).size() == 1;
+                });
+                // well past the guard's timeout: still open, never aborted
+                await().pollDelay(TRANSACTION_TIMEOUT.plus(INTERVAL))
+                        .atMost(TRANSACTION_TIMEOUT.plusSeconds(10))
+                        .until(() -> guard.check().isEmpty());
+                assertThat(metrics.counter("tweetreel.hanging.transactions.aborted")
+                                .count())
+                        .isZero();
             }
 
             producer.commitTransaction();
         }
-        assertThat(readCommitted(tp, Duration.ofSeconds(10))).extracting(ConsumerRecord::value)
+        assertThat(readCommitted(tp, Duration.ofSeconds(10)))
+                .extracting(ConsumerRecord::value)
                 .containsExactly("still being written");
     }
 
@@ -138,9 +162,12 @@ class HangingTransactionGuardTest {
     }
 
     private static void produce(TopicPartition tp, String key, String value) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), key, value)).get(30, TimeUnit.SECONDS);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), key, value))
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -153,15 +180,22 @@ class HangingTransactionGuardTest {
     }
 
     private static long offset(TopicPartition tp, IsolationLevel isolation) throws Exception {
-        return admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(isolation)).all()
-                .get(30, TimeUnit.SECONDS).get(tp).offset();
+        return admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(isolation))
+                .all()
+                .get(30, TimeUnit.SECONDS)
+                .get(tp)
+                .offset();
     }
 
     private static List<ConsumerRecord<String, String>> readCommitted(TopicPartition tp, Duration wait) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();

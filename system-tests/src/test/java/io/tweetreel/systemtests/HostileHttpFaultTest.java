@@ -42,24 +42,43 @@ class HostileHttpFaultTest {
     private static final List<String> FIELDS =
             List.of("tweetBody", "profilePhotoUrl", "profileName", "username", "theme", "durationSeconds");
     private static final List<String> TRAVERSALS = List.of(
-            "/download/..%2F..%2Fetc%2Fpasswd", "/download/../../pom.xml", "/download/..%2F..%2Fpom.xml",
-            "/download/%2e%2e%2f%2e%2e%2fpom.xml", "/download/....//....//etc/passwd",
-            "/download/..%252F..%252Fetc%252Fpasswd", "/download/%2Fetc%2Fpasswd", "/download//etc/passwd",
-            "/download/..\\..\\pom.xml", "/download/..%5C..%5Cpom.xml", "/download/%00", "/download/a%00.mp4",
-            "/download/.", "/download/..", "/download/%2e%2e", "/download/2026-11-28_"
-                    + "0".repeat(32) + ".mp4/../../../pom.xml",
-            "/download/~root", "/download/%c0%ae%c0%ae%2fetc%2fpasswd", "/download/file:%2F%2F%2Fetc%2Fpasswd",
-            "/download/" + "a".repeat(5000) + ".mp4", "/../../etc/passwd", "/api/jobs/..%2F..%2Fetc%2Fpasswd",
-            "/api/jobs/../../pom.xml", "/static/../../pom.xml", "/%2e%2e/%2e%2e/pom.xml");
+            "/download/..%2F..%2Fetc%2Fpasswd",
+            "/download/../../pom.xml",
+            "/download/..%2F..%2Fpom.xml",
+            "/download/%2e%2e%2f%2e%2e%2fpom.xml",
+            "/download/....//....//etc/passwd",
+            "/download/..%252F..%252Fetc%252Fpasswd",
+            "/download/%2Fetc%2Fpasswd",
+            "/download//etc/passwd",
+            "/download/..\\..\\pom.xml",
+            "/download/..%5C..%5Cpom.xml",
+            "/download/%00",
+            "/download/a%00.mp4",
+            "/download/.",
+            "/download/..",
+            "/download/%2e%2e",
+            "/download/2026-11-28_" + "0".repeat(32) + ".mp4/../../../pom.xml",
+            "/download/~root",
+            "/download/%c0%ae%c0%ae%2fetc%2fpasswd",
+            "/download/file:%2F%2F%2Fetc%2Fpasswd",
+            "/download/" + "a".repeat(5000) + ".mp4",
+            "/../../etc/passwd",
+            "/api/jobs/..%2F..%2Fetc%2Fpasswd",
+            "/api/jobs/../../pom.xml",
+            "/static/../../pom.xml",
+            "/%2e%2e/%2e%2e/pom.xml");
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     private final String gateway = FaultStackExtension.GATEWAY;
     private final int port = FaultStackExtension.GATEWAY_PORT;
 
     /** Outcome per category: status code counts, plus -1 for "no response" (connection closed by the server). */
     private final Map<String, Map<Integer, Integer>> outcomes = new TreeMap<>();
+
     private final List<String> serverErrors = new ArrayList<>();
     private final List<String> served = new ArrayList<>();
     private final List<String> unanswered = new ArrayList<>();
@@ -71,9 +90,14 @@ class HostileHttpFaultTest {
     void thousandHostileRequestsGetNoServerErrorAndTheGatewayKeepsServing() throws Exception {
         Random random = new Random(SEED);
         List<Supplier<Void>> kinds = List.of(
-                () -> fuzzedJson(random), () -> wrongTypes(random), () -> invalidUtf8Body(random),
-                () -> headerAbuse(random), () -> traversal(random), () -> oddRequestLine(random),
-                () -> oddJobLookup(random), () -> wrongMethod(random));
+                () -> fuzzedJson(random),
+                () -> wrongTypes(random),
+                () -> invalidUtf8Body(random),
+                () -> headerAbuse(random),
+                () -> traversal(random),
+                () -> oddRequestLine(random),
+                () -> oddJobLookup(random),
+                () -> wrongMethod(random));
         int sent = 0;
         // a few huge bodies first (they are the slow ones), then a seeded mix of everything else
         for (int i = 0; i < 12; i++, sent++) {
@@ -90,13 +114,20 @@ class HostileHttpFaultTest {
         System.out.println("hostile HTTP outcomes (seed " + SEED + "): " + outcomes);
         System.out.println("unanswered: " + unanswered);
         System.out.println("505 for an unsupported HTTP version: " + versionRefusals.size());
-        int total = outcomes.values().stream().flatMap(m -> m.values().stream()).mapToInt(Integer::intValue).sum();
+        int total = outcomes.values().stream()
+                .flatMap(m -> m.values().stream())
+                .mapToInt(Integer::intValue)
+                .sum();
         assertThat(total).isEqualTo(REQUESTS);
         assertThat(serverErrors).as("5xx answers").isEmpty();
         assertThat(served).as("traversal requests answered with a file").isEmpty();
         // the server may hang up on what it cannot parse, but only on raw protocol abuse, not on HTTP it reads
-        assertThat(unanswered).as("requests left without an answer").allMatch(
-                u -> u.startsWith("raw") || u.startsWith("huge") || u.startsWith("header") || u.startsWith("many-headers"));
+        assertThat(unanswered)
+                .as("requests left without an answer")
+                .allMatch(u -> u.startsWith("raw")
+                        || u.startsWith("huge")
+                        || u.startsWith("header")
+                        || u.startsWith("many-headers"));
         assertThat(unanswered.size()).as("unanswered: %s", unanswered).isLessThan(REQUESTS / 10);
 
         // the gateway still serves a normal job from POST to download, and hostile Ranges on a real file
@@ -105,15 +136,26 @@ class HostileHttpFaultTest {
         assertThat(looked).isNotNull();
         JsonNode done = FaultTestSupport.awaitCompleted(gateway, jobId, Duration.ofMinutes(4));
         String url = done.at("/result/downloadUrl").asText();
-        HttpResponse<byte[]> mp4 = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> mp4 =
+                http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(mp4.statusCode()).isEqualTo(200);
-        assertThat((long) mp4.body().length).isEqualTo(done.at("/result/fileSize").asLong());
-        for (String range : List.of("bytes=abc", "bytes=-", "bytes=5-1", "bytes=999999999999-",
+        assertThat((long) mp4.body().length)
+                .isEqualTo(done.at("/result/fileSize").asLong());
+        for (String range : List.of(
+                "bytes=abc",
+                "bytes=-",
+                "bytes=5-1",
+                "bytes=999999999999-",
                 "bytes=0-0,0-0,0-0,0-0,0-0,0-0,0-0,0-0,0-0,0-0,0-0,0-0,0-0,0-0,0-0,0-0,0-0,0-0,0-0,0-0",
-                "bytes=-99999999999999999999", "items=0-10", "bytes=0-" + "9".repeat(100), "bytes=0-1")) {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Range", range)
-                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+                "bytes=-99999999999999999999",
+                "items=0-10",
+                "bytes=0-" + "9".repeat(100),
+                "bytes=0-1")) {
+            HttpResponse<byte[]> r = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .header("Range", range)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             assertThat(r.statusCode()).as("Range: %s", range).isLessThan(500);
         }
     }
@@ -183,18 +225,26 @@ class HostileHttpFaultTest {
         byte[] body = s.toString().getBytes(StandardCharsets.UTF_8);
         if (i % 3 == 2) {
             // no Content-Length: chunked, so only reading can tell the size
-            return send("huge-chunked", HttpRequest.newBuilder(URI.create(gateway + "/api/generate"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+            return send(
+                    "huge-chunked",
+                    HttpRequest.newBuilder(URI.create(gateway + "/api/generate"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                    () -> new java.io.ByteArrayInputStream(body))));
         }
         return post("huge", body, "application/json");
     }
 
     private Void invalidUtf8Body(Random random) {
         byte[][] bad = {
-                {(byte) 0xC3, (byte) 0x28}, {(byte) 0xA0, (byte) 0xA1}, {(byte) 0xE2, (byte) 0x28, (byte) 0xA1},
-                {(byte) 0xF0, (byte) 0x28, (byte) 0x8C, (byte) 0xBC}, {(byte) 0xFF, (byte) 0xFE},
-                {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}};
+            {(byte) 0xC3, (byte) 0x28},
+            {(byte) 0xA0, (byte) 0xA1},
+            {(byte) 0xE2, (byte) 0x28, (byte) 0xA1},
+            {(byte) 0xF0, (byte) 0x28, (byte) 0x8C, (byte) 0xBC},
+            {(byte) 0xFF, (byte) 0xFE},
+            {(byte) 0xC0, (byte) 0xAF},
+            {(byte) 0xED, (byte) 0xA0, (byte) 0x80}
+        };
         String field = FIELDS.get(random.nextInt(4));
         String json = BASE_JSON.replace("\"" + field + "\":\"", "\"" + field + "\":\"\u0001MARK");
         if (!json.contains("\u0001MARK")) {
@@ -226,10 +276,14 @@ class HostileHttpFaultTest {
             return headerAbuse(choice, variant, random);
         } catch (IllegalArgumentException refusedByTheClient) {
             // a header java.net.http will not send (control or non-ASCII characters): send it raw instead
-            return raw("raw-header", ("POST /api/generate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Content-Type: application/json\r\nIdempotency-Key: \u007f\u00e9\u00ff\r\n"
-                    + "Accept: \u00e9/\u00e9\r\nContent-Length: " + BASE_JSON.length()
-                    + "\r\nConnection: close\r\n\r\n" + BASE_JSON).getBytes(StandardCharsets.ISO_8859_1), false);
+            return raw(
+                    "raw-header",
+                    ("POST /api/generate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Content-Type: application/json\r\nIdempotency-Key: \u007f\u00e9\u00ff\r\n"
+                                    + "Accept: \u00e9/\u00e9\r\nContent-Length: " + BASE_JSON.length()
+                                    + "\r\nConnection: close\r\n\r\n" + BASE_JSON)
+                            .getBytes(StandardCharsets.ISO_8859_1),
+                    false);
         }
     }
 
@@ -243,9 +297,17 @@ class HostileHttpFaultTest {
             }
             case 1 -> {
                 category = "bogus-content-type";
-                String[] types = {"text/plain", "application/xml", "multipart/form-data; boundary=",
-                        "application/json; charset=ebcdic", "application/json; charset=\u00ff", ";;;", "*/*",
-                        "application/x-www-form-urlencoded", "application/json" + "; a=b".repeat(2000)};
+                String[] types = {
+                    "text/plain",
+                    "application/xml",
+                    "multipart/form-data; boundary=",
+                    "application/json; charset=ebcdic",
+                    "application/json; charset=\u00ff",
+                    ";;;",
+                    "*/*",
+                    "application/x-www-form-urlencoded",
+                    "application/json" + "; a=b".repeat(2000)
+                };
                 b.header("Content-Type", types[variant % types.length]);
             }
             case 2 -> {
@@ -265,8 +327,9 @@ class HostileHttpFaultTest {
                 category = "range-on-lookup";
                 b = HttpRequest.newBuilder(URI.create(gateway + "/download/2026-11-28_"
                         + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()) + ".mp4"));
-                String[] ranges = {"bytes=abc", "bytes=-", "bytes=9-1", "bytes=0-0,1-1", "chars=0-1",
-                        "bytes=" + "1".repeat(100) + "-"};
+                String[] ranges = {
+                    "bytes=abc", "bytes=-", "bytes=9-1", "bytes=0-0,1-1", "chars=0-1", "bytes=" + "1".repeat(100) + "-"
+                };
                 b.header("Range", ranges[random.nextInt(ranges.length)]);
                 return send(category, b.GET());
             }
@@ -293,63 +356,109 @@ class HostileHttpFaultTest {
             if (random.nextBoolean()) {
                 b.header("Range", "bytes=0-100");
             }
-            return send("traversal", random.nextInt(4) == 0 ? b.method("HEAD", HttpRequest.BodyPublishers.noBody())
-                    : b.GET(), path);
+            return send(
+                    "traversal",
+                    random.nextInt(4) == 0 ? b.method("HEAD", HttpRequest.BodyPublishers.noBody()) : b.GET(),
+                    path);
         } catch (IllegalArgumentException notAUri) {
             return rawTraversal(path);
         }
     }
 
     private Void rawTraversal(String path) {
-        return raw("raw-traversal " + path, ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1), true);
+        return raw(
+                "raw-traversal " + path,
+                ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "Connection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1),
+                true);
     }
 
     private Void oddRequestLine(Random random) {
         String[] lines = {
-                "GET / HTTP/9.9", "GET /api/jobs/ HTTP/1.1", "BREW /api/generate HTTP/1.1", "GET  HTTP/1.1",
-                "GET /download/x HTTP/1.1 extra", "\u0000\u0001\u0002", "GET http://evil.example/ HTTP/1.1",
-                "GET /?" + "q".repeat(20_000) + " HTTP/1.1", "POST /api/generate HTTP/1.0", "GET /%zz HTTP/1.1",
-                "GET /api/jobs/%ff%fe HTTP/1.1", "get /api/openapi.json http/1.1", "GET * HTTP/1.1",
-                "OPTIONS * HTTP/1.1", "TRACE / HTTP/1.1", "CONNECT 127.0.0.1:22 HTTP/1.1"};
+            "GET / HTTP/9.9",
+            "GET /api/jobs/ HTTP/1.1",
+            "BREW /api/generate HTTP/1.1",
+            "GET  HTTP/1.1",
+            "GET /download/x HTTP/1.1 extra",
+            "\u0000\u0001\u0002",
+            "GET http://evil.example/ HTTP/1.1",
+            "GET /?" + "q".repeat(20_000) + " HTTP/1.1",
+            "POST /api/generate HTTP/1.0",
+            "GET /%zz HTTP/1.1",
+            "GET /api/jobs/%ff%fe HTTP/1.1",
+            "get /api/openapi.json http/1.1",
+            "GET * HTTP/1.1",
+            "OPTIONS * HTTP/1.1",
+            "TRACE / HTTP/1.1",
+            "CONNECT 127.0.0.1:22 HTTP/1.1"
+        };
         String line = lines[random.nextInt(lines.length)];
-        String[] extra = {"", "Content-Length: -1\r\n", "Content-Length: abc\r\n",
-                "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n", "Host: \r\nHost: evil\r\n",
-                "Content-Type: application/json\r\nContent-Length: 10\r\n", "X-Folded: a\r\n  b\r\n",
-                "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n"};
+        String[] extra = {
+            "",
+            "Content-Length: -1\r\n",
+            "Content-Length: abc\r\n",
+            "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n",
+            "Host: \r\nHost: evil\r\n",
+            "Content-Type: application/json\r\nContent-Length: 10\r\n",
+            "X-Folded: a\r\n  b\r\n",
+            "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n"
+        };
         String headers = extra[random.nextInt(extra.length)];
         String body = headers.contains("chunked") && !headers.contains("Content-Length: 5")
-                ? "zz\r\nnot hex\r\n0\r\n\r\n" : headers.contains("Length: 10") ? "{\"a\":" : "";
-        return raw("raw-request-line", (line + "\r\nHost: 127.0.0.1\r\n" + headers + "Connection: close\r\n\r\n"
-                + body).getBytes(StandardCharsets.ISO_8859_1), false);
+                ? "zz\r\nnot hex\r\n0\r\n\r\n"
+                : headers.contains("Length: 10") ? "{\"a\":" : "";
+        return raw(
+                "raw-request-line",
+                (line + "\r\nHost: 127.0.0.1\r\n" + headers + "Connection: close\r\n\r\n" + body)
+                        .getBytes(StandardCharsets.ISO_8859_1),
+                false);
     }
 
     private Void oddJobLookup(Random random) {
-        String[] ids = {"not-a-uuid", "00000000-0000-0000-0000-000000000000", "%00", "x".repeat(4000),
-                "'%20OR%201=1--", "%7B%7D", java.util.UUID.randomUUID().toString().toUpperCase(),
-                java.util.UUID.randomUUID() + "%2Fevents", "..%2F..", "%E2%80%AE", "-1", "1e400"};
+        String[] ids = {
+            "not-a-uuid",
+            "00000000-0000-0000-0000-000000000000",
+            "%00",
+            "x".repeat(4000),
+            "'%20OR%201=1--",
+            "%7B%7D",
+            java.util.UUID.randomUUID().toString().toUpperCase(),
+            java.util.UUID.randomUUID() + "%2Fevents",
+            "..%2F..",
+            "%E2%80%AE",
+            "-1",
+            "1e400"
+        };
         String id = ids[random.nextInt(ids.length)];
-        return send("job-lookup", HttpRequest.newBuilder(URI.create(gateway + "/api/jobs/" + id)).GET());
+        return send(
+                "job-lookup",
+                HttpRequest.newBuilder(URI.create(gateway + "/api/jobs/" + id)).GET());
     }
 
     private Void wrongMethod(Random random) {
-        String[] paths = {"/api/generate", "/api/jobs/" + java.util.UUID.randomUUID(), "/download/x.mp4", "/",
-                "/api/openapi.json"};
+        String[] paths = {
+            "/api/generate", "/api/jobs/" + java.util.UUID.randomUUID(), "/download/x.mp4", "/", "/api/openapi.json"
+        };
         String[] methods = {"PUT", "DELETE", "PATCH", "POST", "OPTIONS"};
         String method = methods[random.nextInt(methods.length)];
         String path = paths[random.nextInt(paths.length)];
         if (method.equals("POST") && path.equals("/api/generate")) {
             path = "/api/generate/extra";
         }
-        return send("wrong-method", HttpRequest.newBuilder(URI.create(gateway + path))
-                .method(method, HttpRequest.BodyPublishers.ofString("{}")));
+        return send(
+                "wrong-method",
+                HttpRequest.newBuilder(URI.create(gateway + path))
+                        .method(method, HttpRequest.BodyPublishers.ofString("{}")));
     }
 
     // ---- sending ------------------------------------------------------------------------------------------
 
     private Void post(String category, byte[] body, String contentType) {
-        return send(category, HttpRequest.newBuilder(URI.create(gateway + "/api/generate"))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        return send(
+                category,
+                HttpRequest.newBuilder(URI.create(gateway + "/api/generate"))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
     private Void send(String category, HttpRequest.Builder builder) {
@@ -369,7 +478,8 @@ class HostileHttpFaultTest {
                 r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             }
             record(category, r.statusCode(), what);
-            if (traversalPath != null && leaks(r.body(), r.headers().firstValue("Content-Type").orElse(""))) {
+            if (traversalPath != null
+                    && leaks(r.body(), r.headers().firstValue("Content-Type").orElse(""))) {
                 served.add(traversalPath + " -> " + r.statusCode() + " "
                         + abbreviate(new String(r.body(), StandardCharsets.ISO_8859_1)));
             }
@@ -385,7 +495,10 @@ class HostileHttpFaultTest {
     private static String interestingHeaders(HttpRequest request) {
         StringBuilder s = new StringBuilder();
         for (String h : List.of("Content-Type", "Range", "Idempotency-Key", "Accept")) {
-            request.headers().firstValue(h).ifPresent(v -> s.append(h).append(": ").append(abbreviate(v)).append("; "));
+            request.headers()
+                    .firstValue(h)
+                    .ifPresent(
+                            v -> s.append(h).append(": ").append(abbreviate(v)).append("; "));
         }
         return s.toString();
     }
@@ -393,7 +506,9 @@ class HostileHttpFaultTest {
     /** Whether an answer carries a file from outside the download store (or any video for a traversal path). */
     private static boolean leaks(byte[] body, String contentType) {
         String text = new String(body, StandardCharsets.ISO_8859_1);
-        return text.contains("root:x:0:0") || text.contains("<modelVersion>") || text.contains("<project")
+        return text.contains("root:x:0:0")
+                || text.contains("<modelVersion>")
+                || text.contains("<project")
                 || contentType.startsWith("video/");
     }
 
@@ -413,8 +528,15 @@ class HostileHttpFaultTest {
                 return null;
             }
             int status = Integer.parseInt(text.substring(9, 12));
-            record(category, status, new String(request, StandardCharsets.ISO_8859_1).lines().findFirst()
-                    .map(HostileHttpFaultTest::abbreviate).orElse("") + " -> " + abbreviate(text));
+            record(
+                    category,
+                    status,
+                    new String(request, StandardCharsets.ISO_8859_1)
+                                    .lines()
+                                    .findFirst()
+                                    .map(HostileHttpFaultTest::abbreviate)
+                                    .orElse("")
+                            + " -> " + abbreviate(text));
             if (traversal && leaks(answer, "")) {
                 served.add(category + " -> " + abbreviate(text));
             }
@@ -429,7 +551,9 @@ class HostileHttpFaultTest {
     private void record(String category, int status, String what) {
         String key = category.startsWith("raw-traversal") ? "raw-traversal" : category;
         outcomes.computeIfAbsent(key, k -> new TreeMap<>()).merge(status, 1, Integer::sum);
-        if (status == 505 && key.equals("raw-request-line") && UNSUPPORTED_VERSION.matcher(what).find()) {
+        if (status == 505
+                && key.equals("raw-request-line")
+                && UNSUPPORTED_VERSION.matcher(what).find()) {
             // 505 HTTP Version Not Supported is what RFC 9110 (15.6.6) prescribes for "HTTP/9.9" or a request
             // line whose version slot holds something else; it is the protocol's answer, not a server fault
             versionRefusals.add(abbreviate(what));
@@ -466,6 +590,5 @@ class HostileHttpFaultTest {
         }
     }
 
-    private record RawJson(String text) {
-    }
+    private record RawJson(String text) {}
 }

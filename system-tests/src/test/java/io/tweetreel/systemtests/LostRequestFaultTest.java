@@ -47,16 +47,27 @@ class LostRequestFaultTest {
         String jobId;
         try (Admin admin = admin(stack)) {
             jobId = FaultTestSupport.submit(gateway, FaultTestSupport.request("Lost on its way to the renderer", 3));
-            await().alias("job " + jobId + " pending").atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .until(() -> "pending".equals(FaultTestSupport.job(gateway, jobId).get("status").asText()));
+            await().alias("job " + jobId + " pending")
+                    .atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(() -> "pending"
+                            .equals(FaultTestSupport.job(gateway, jobId)
+                                    .get("status")
+                                    .asText()));
             ConsumerRecord<String, byte[]> request = requestOf(stack, jobId);
             // the stopped renderer stays a member of its group until its session times out (15 s)
-            await().alias("renderer group committed past the request").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+            await().alias("renderer group committed past the request")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions()
                     .until(() -> {
-                        admin.alterConsumerGroupOffsets(RENDERER_GROUP, Map.of(
-                                new TopicPartition(request.topic(), request.partition()),
-                                new OffsetAndMetadata(request.offset() + 1))).all().get();
+                        admin.alterConsumerGroupOffsets(
+                                        RENDERER_GROUP,
+                                        Map.of(
+                                                new TopicPartition(request.topic(), request.partition()),
+                                                new OffsetAndMetadata(request.offset() + 1)))
+                                .all()
+                                .get();
                         return true;
                     });
         } finally {
@@ -65,7 +76,9 @@ class LostRequestFaultTest {
 
         JsonNode done = FaultTestSupport.awaitCompleted(gateway, jobId, Duration.ofMinutes(2));
         assertThat(done.at("/result/duration").asDouble()).isBetween(2.9, 3.1);
-        assertThat(redriven(gateway)).as("tweetreel_jobs_redriven_total{step=queued}").isPositive();
+        assertThat(redriven(gateway))
+                .as("tweetreel_jobs_redriven_total{step=queued}")
+                .isPositive();
         FaultTestSupport.assertEveryJobFiledOnce(stack, gateway, List.of(jobId), Duration.ofSeconds(30));
     }
 
@@ -82,9 +95,10 @@ class LostRequestFaultTest {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.VIDEOS_REQUESTED).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+                    .map(i -> new TopicPartition(i.topic(), i.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             AtomicReference<ConsumerRecord<String, byte[]>> found = new AtomicReference<>();
@@ -101,10 +115,15 @@ class LostRequestFaultTest {
     }
 
     private static double redriven(String gateway) throws Exception {
-        String metrics = FaultTestSupport.HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("^tweetreel_jobs_redriven_total\\{[^}]*step=\"queued\"[^}]*\\} ([0-9.eE+-]+)$",
-                Pattern.MULTILINE).matcher(metrics);
+        String metrics = FaultTestSupport.HTTP
+                .send(
+                        HttpRequest.newBuilder(URI.create(gateway + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher m = Pattern.compile(
+                        "^tweetreel_jobs_redriven_total\\{[^}]*step=\"queued\"[^}]*\\} ([0-9.eE+-]+)$",
+                        Pattern.MULTILINE)
+                .matcher(metrics);
         double total = 0;
         while (m.find()) {
             total += Double.parseDouble(m.group(1));

@@ -32,7 +32,10 @@ class ObjectStoreOutageFaultTest {
 
         Map<ServiceProcess, Integer> logMarks = new HashMap<>();
         for (ServiceProcess composer : FaultStackExtension.composers()) {
-            logMarks.put(composer, Files.readAllLines(composer.logFile(), StandardCharsets.ISO_8859_1).size());
+            logMarks.put(
+                    composer,
+                    Files.readAllLines(composer.logFile(), StandardCharsets.ISO_8859_1)
+                            .size());
         }
         FaultTestSupport.outageMidRun(OUTAGE, devStack.s3()::stop, devStack.s3()::start);
 
@@ -47,6 +50,8 @@ class ObjectStoreOutageFaultTest {
                     .filter(line -> line.contains("composing_video attempt") && line.contains("failed, retrying"))
                     .forEach(retries::add);
         }
-        assertThat(retries).as("retries logged by the composers after the store went down").isNotEmpty();
+        assertThat(retries)
+                .as("retries logged by the composers after the store went down")
+                .isNotEmpty();
     }
 }

@@ -29,21 +29,24 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PipelineStackExtension.class)
 class PipelineEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private JsonNode job(String jobId) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                URI.create(PipelineStackExtension.GATEWAY + "/api/jobs/" + jobId)).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(PipelineStackExtension.GATEWAY + "/api/jobs/" + jobId))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
 
     private String submit(Map<String, Object> request) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                        URI.create(PipelineStackExtension.GATEWAY + "/api/generate"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(PipelineStackExtension.GATEWAY + "/api/generate"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         return JSON.readTree(r.body()).get("jobId").asText();
@@ -73,14 +76,26 @@ class PipelineEndToEndTest {
     /** Downloads the job's MP4 and reads its duration and size with ffprobe. */
     private Map<String, String> download(JsonNode result, Path dir) throws Exception {
         Path mp4 = dir.resolve(result.get("filename").asText());
-        HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(result.get("downloadUrl").asText())).build(),
+        HttpResponse<Path> r = http.send(
+                HttpRequest.newBuilder(URI.create(result.get("downloadUrl").asText()))
+                        .build(),
                 HttpResponse.BodyHandlers.ofFile(mp4));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("video/mp4");
         assertThat(Files.size(mp4)).isEqualTo(result.get("fileSize").asLong());
-        Process ffprobe = new ProcessBuilder("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
-                "stream=codec_name,width,height:format=duration", "-of", "default=noprint_wrappers=1",
-                mp4.toString()).redirectErrorStream(true).start();
+        Process ffprobe = new ProcessBuilder(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-select_streams",
+                        "v:0",
+                        "-show_entries",
+                        "stream=codec_name,width,height:format=duration",
+                        "-of",
+                        "default=noprint_wrappers=1",
+                        mp4.toString())
+                .redirectErrorStream(true)
+                .start();
         Map<String, String> fields = new LinkedHashMap<>();
         for (String line : new String(ffprobe.getInputStream().readAllBytes()).split("\\R")) {
             int eq = line.indexOf('=');
@@ -117,9 +132,12 @@ class PipelineEndToEndTest {
             assertThat(result.get("resolution").asText()).isEqualTo("1080x1920");
             int requested = (int) requests.get(i).get("durationSeconds");
             Map<String, String> probe = download(result, dir);
-            assertThat(probe).containsEntry("codec_name", "h264").containsEntry("width", "1080")
+            assertThat(probe)
+                    .containsEntry("codec_name", "h264")
+                    .containsEntry("width", "1080")
                     .containsEntry("height", "1920");
-            assertThat(Double.parseDouble(probe.get("duration"))).as("job %d", i)
+            assertThat(Double.parseDouble(probe.get("duration")))
+                    .as("job %d", i)
                     .isCloseTo(requested, org.assertj.core.data.Offset.offset(0.1));
         }
     }
@@ -128,9 +146,16 @@ class PipelineEndToEndTest {
     void jobPublishedStraightToKafkaCompletesAndIsVisibleThroughTheGateway(StackEndpoints stack) throws Exception {
         String jobId = UUID.randomUUID().toString();
         try (PipelineProbe probe = new PipelineProbe(stack.bootstrapServers(), stack.registryUrl())) {
-            probe.publish(probe.topics().requested(), jobId, VideoRequested.newBuilder()
-                    .setTweetBody("Published with a plain Kafka producer").setProfileName("Kafka Client")
-                    .setUsername("kafka").setTheme(Theme.light).setDurationSeconds(3).build());
+            probe.publish(
+                    probe.topics().requested(),
+                    jobId,
+                    VideoRequested.newBuilder()
+                            .setTweetBody("Published with a plain Kafka producer")
+                            .setProfileName("Kafka Client")
+                            .setUsername("kafka")
+                            .setTheme(Theme.light)
+                            .setDurationSeconds(3)
+                            .build());
         }
         JsonNode done = awaitCompleted(jobId, Duration.ofMinutes(3));
         assertThat(done.get("jobId").asText()).isEqualTo(jobId);

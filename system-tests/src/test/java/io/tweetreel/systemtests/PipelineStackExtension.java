@@ -23,6 +23,7 @@ public class PipelineStackExtension extends DevStackExtension {
     static final String WEBHOOK_SECRET = "whsec_c3lzdGVtLXRlc3Qtd2ViaG9vay1rZXktMzItYnl0ZXMh";
     /** Delays between attempts: the long last one leaves time to kill the notifier while an attempt is due. */
     static final String WEBHOOK_RETRY_SCHEDULE = "1s,1s,5s";
+
     static final String WEBHOOK_TIMEOUT = "2s";
     private static volatile ServiceProcess notifier;
 

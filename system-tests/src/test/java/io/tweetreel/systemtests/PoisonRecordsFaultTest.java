@@ -47,8 +47,7 @@ class PoisonRecordsFaultTest {
     private final Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = new ConcurrentHashMap<>();
 
     @Test
-    void poisonOnEveryInputTopicIsDeadLetteredOrFailedAndLaterJobsStillComplete(StackEndpoints stack)
-            throws Exception {
+    void poisonOnEveryInputTopicIsDeadLetteredOrFailedAndLaterJobsStillComplete(StackEndpoints stack) throws Exception {
         String gateway = FaultStackExtension.GATEWAY;
         Random random = new Random(4L);
         AtomicBoolean running = new AtomicBoolean(true);
@@ -68,29 +67,56 @@ class PoisonRecordsFaultTest {
                 byte[] junk = new byte[24];
                 random.nextBytes(junk);
                 byte[] unknownId = ByteBuffer.allocate(1 + 4 + junk.length)
-                        .put((byte) 0).putInt(999_999).put(junk).array();
+                        .put((byte) 0)
+                        .putInt(999_999)
+                        .put(junk)
+                        .array();
                 probe.publishRaw(topic, unknownIdKey.getBytes(StandardCharsets.UTF_8), unknownId);
                 unreadable.put(unknownIdKey, topic + " unknown schema id 999999");
             }
 
             // readable records whose values are invalid
             String badUsername = UUID.randomUUID().toString();
-            probe.publish(probe.topics().requested(), badUsername, VideoRequested.newBuilder()
-                    .setTweetBody("A request with an invalid handle").setProfileName("Poison")
-                    .setUsername("not valid!").setTheme(Theme.dark).setDurationSeconds(3).build());
+            probe.publish(
+                    probe.topics().requested(),
+                    badUsername,
+                    VideoRequested.newBuilder()
+                            .setTweetBody("A request with an invalid handle")
+                            .setProfileName("Poison")
+                            .setUsername("not valid!")
+                            .setTheme(Theme.dark)
+                            .setDurationSeconds(3)
+                            .build());
             String missingCard = UUID.randomUUID().toString();
-            probe.publish(probe.topics().screenshot(), missingCard, ScreenshotReady.newBuilder()
-                    .setScreenshotKey(ObjectLayout.cardKey(missingCard)).setWidth(1080).setHeight(1920)
-                    .setDurationSeconds(3).setRenderedAt(Instant.now()).build());
+            probe.publish(
+                    probe.topics().screenshot(),
+                    missingCard,
+                    ScreenshotReady.newBuilder()
+                            .setScreenshotKey(ObjectLayout.cardKey(missingCard))
+                            .setWidth(1080)
+                            .setHeight(1920)
+                            .setDurationSeconds(3)
+                            .setRenderedAt(Instant.now())
+                            .build());
             String missingVideo = UUID.randomUUID().toString();
-            probe.publish(probe.topics().composed(), missingVideo, VideoComposed.newBuilder()
-                    .setVideoKey(ObjectLayout.videoKey(missingVideo)).setDurationSeconds(3.0)
-                    .setFileSize(123_456L).setWidth(1080).setHeight(1920).setComposedAt(Instant.now()).build());
+            probe.publish(
+                    probe.topics().composed(),
+                    missingVideo,
+                    VideoComposed.newBuilder()
+                            .setVideoKey(ObjectLayout.videoKey(missingVideo))
+                            .setDurationSeconds(3.0)
+                            .setFileSize(123_456L)
+                            .setWidth(1080)
+                            .setHeight(1920)
+                            .setComposedAt(Instant.now())
+                            .build());
 
             // every unreadable record is on the dead-letter topic, with the exception in its headers
-            await().alias("unreadable records dead-lettered").atMost(Duration.ofMinutes(3))
+            await().alias("unreadable records dead-lettered")
+                    .atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofMillis(500))
-                    .untilAsserted(() -> assertThat(deadLetters.keySet()).as("dead-lettered keys of %s", unreadable)
+                    .untilAsserted(() -> assertThat(deadLetters.keySet())
+                            .as("dead-lettered keys of %s", unreadable)
                             .containsAll(unreadable.keySet()));
             for (String key : unreadable.keySet()) {
                 ConsumerRecord<byte[], byte[]> dead = deadLetters.get(key);
@@ -98,14 +124,17 @@ class PoisonRecordsFaultTest {
                 for (Header h : dead.headers()) {
                     headerKeys.add(h.key());
                 }
-                assertThat(headerKeys).as("headers of the dead letter of %s", unreadable.get(key))
+                assertThat(headerKeys)
+                        .as("headers of the dead letter of %s", unreadable.get(key))
                         .anyMatch(k -> k.toLowerCase().contains("exception"));
             }
 
             // a request with an invalid handle fails the job with INVALID_REQUEST and says why
             JsonNode invalid = FaultTestSupport.awaitFinal(gateway, badUsername, Duration.ofMinutes(3));
             assertThat(invalid.get("status").asText()).as(invalid.toString()).isEqualTo("failed");
-            assertThat(invalid.at("/error/code").asText()).as(invalid.toString()).isEqualTo("INVALID_REQUEST");
+            assertThat(invalid.at("/error/code").asText())
+                    .as(invalid.toString())
+                    .isEqualTo("INVALID_REQUEST");
             assertThat(invalid.at("/error/message").asText()).isNotBlank();
 
             // a screenshot event pointing at a missing card fails the job with COMPOSE_FAILED
@@ -115,20 +144,26 @@ class PoisonRecordsFaultTest {
             assertThat(noCard.at("/error/message").asText()).isNotBlank();
 
             // a composed event pointing at a missing video: dead-lettered, or failed with a reason
-            await().alias("missing video dead-lettered or failed").atMost(Duration.ofMinutes(4))
-                    .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            await().alias("missing video dead-lettered or failed")
+                    .atMost(Duration.ofMinutes(4))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .until(() -> {
                         if (deadLetters.containsKey(missingVideo)) {
                             return true;
                         }
                         JsonNode j = FaultTestSupport.job(gateway, missingVideo);
-                        return j != null && j.get("status").asText().equals("failed")
+                        return j != null
+                                && j.get("status").asText().equals("failed")
                                 && !j.at("/error/code").asText().isBlank()
                                 && !j.at("/error/message").asText().isBlank();
                     });
             // and it was never turned into a result
             JsonNode noVideo = FaultTestSupport.job(gateway, missingVideo);
             if (noVideo != null) {
-                assertThat(noVideo.get("status").asText()).as(noVideo.toString()).isNotEqualTo("completed");
+                assertThat(noVideo.get("status").asText())
+                        .as(noVideo.toString())
+                        .isNotEqualTo("completed");
             }
         } finally {
             running.set(false);
@@ -150,17 +185,19 @@ class PoisonRecordsFaultTest {
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(Topics.VIDEOS_DEAD_LETTER));
-        Thread t = new Thread(() -> {
-            try (consumer) {
-                while (running.get()) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        if (r.key() != null) {
-                            deadLetters.put(new String(r.key(), StandardCharsets.UTF_8), r);
+        Thread t = new Thread(
+                () -> {
+                    try (consumer) {
+                        while (running.get()) {
+                            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                                if (r.key() != null) {
+                                    deadLetters.put(new String(r.key(), StandardCharsets.UTF_8), r);
+                                }
+                            }
                         }
                     }
-                }
-            }
-        }, "dead-letter-reader");
+                },
+                "dead-letter-reader");
         t.setDaemon(true);
         t.start();
         return t;

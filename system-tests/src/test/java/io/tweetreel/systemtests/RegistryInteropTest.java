@@ -35,8 +35,8 @@ class RegistryInteropTest {
     private final ObjectMapper json = new ObjectMapper();
 
     private JsonNode get(String url) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
         return json.readTree(response.body());
     }
@@ -44,8 +44,11 @@ class RegistryInteropTest {
     @Test
     void writerSchemaOfAPublishedRequestIsServedByTheConfluentCompatibleApi(StackEndpoints stack) throws Exception {
         Topics topics = Topics.withRegistry(stack.registryUrl());
-        VideoRequested request = VideoRequested.newBuilder().setTweetBody("interop").setProfileName("Ada")
-                .setUsername("ada").build();
+        VideoRequested request = VideoRequested.newBuilder()
+                .setTweetBody("interop")
+                .setProfileName("Ada")
+                .setUsername("ada")
+                .build();
         byte[] bytes = topics.requested().valueSerde().serializer().serialize(Topics.VIDEOS_REQUESTED, request);
 
         assertThat(bytes[0]).as("Confluent magic byte").isEqualTo((byte) 0);
@@ -59,11 +62,14 @@ class RegistryInteropTest {
     @Test
     void aRecordFramedLikeAConfluentClientIsReadByTheProjectSerde(StackEndpoints stack) throws Exception {
         // what a Python or Go producer does: register (or look up) the schema under <topic>-value ...
-        String body = json.writeValueAsString(java.util.Map.of("schema", VideoRequested.getClassSchema().toString()));
-        HttpResponse<String> registered = http.send(HttpRequest.newBuilder(
-                        URI.create(stack.ccompatUrl() + "/subjects/videos.requested-value/versions"))
-                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        String body = json.writeValueAsString(
+                java.util.Map.of("schema", VideoRequested.getClassSchema().toString()));
+        HttpResponse<String> registered = http.send(
+                HttpRequest.newBuilder(URI.create(stack.ccompatUrl() + "/subjects/videos.requested-value/versions"))
+                        .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
         int id = json.readTree(registered.body()).get("id").asInt();
 
@@ -84,7 +90,10 @@ class RegistryInteropTest {
         new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
         encoder.flush();
 
-        VideoRequested read = Topics.withRegistry(stack.registryUrl()).requested().valueSerde().deserializer()
+        VideoRequested read = Topics.withRegistry(stack.registryUrl())
+                .requested()
+                .valueSerde()
+                .deserializer()
                 .deserialize(Topics.VIDEOS_REQUESTED, out.toByteArray());
         assertThat(read.getTweetBody()).isEqualTo("from another language 👋");
         assertThat(read.getTheme()).isEqualTo(Theme.light);

@@ -32,6 +32,5 @@ final class ServiceConfigs {
         READERS.put("api-gateway", GatewayConfig::read);
     }
 
-    private ServiceConfigs() {
-    }
+    private ServiceConfigs() {}
 }

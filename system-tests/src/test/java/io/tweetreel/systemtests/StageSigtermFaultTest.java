@@ -24,17 +24,19 @@ class StageSigtermFaultTest {
     @Test
     void sigtermToTheComposerMidJobLosesNothingAndLeavesNoTempDirectories(StackEndpoints stack) throws Exception {
         String gateway = FaultStackExtension.GATEWAY;
-        String jobId = FaultTestSupport.submit(gateway,
-                FaultTestSupport.request("A long reel interrupted by a SIGTERM to the composer", 30));
+        String jobId = FaultTestSupport.submit(
+                gateway, FaultTestSupport.request("A long reel interrupted by a SIGTERM to the composer", 30));
         // the one job of this test: whichever composer runs ffmpeg now holds it
         AtomicReference<ServiceProcess> holder = new AtomicReference<>();
-        await().alias("job " + jobId + " encoding").atMost(Duration.ofMinutes(4))
-                .pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+        await().alias("job " + jobId + " encoding")
+                .atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> {
                     JsonNode j = FaultTestSupport.job(gateway, jobId);
                     assertThat(j == null ? "pending" : j.get("status").asText()).isNotEqualTo("failed");
                     holder.set(FaultStackExtension.encodingComposer().orElse(null));
-                    return j != null && j.get("currentStep").asText().equals("composing_video")
-                            && holder.get() != null;
+                    return j != null && j.get("currentStep").asText().equals("composing_video") && holder.get() != null;
                 });
         ServiceProcess composer = holder.get();
 
@@ -44,7 +46,8 @@ class StageSigtermFaultTest {
         old.onExit().get(3, TimeUnit.MINUTES);
         assertThat(old.isAlive()).isFalse();
         assertThat(FaultTestSupport.jobDirectories(stack, composer))
-                .as("job directories of %s right after SIGTERM", composer.name()).isEmpty();
+                .as("job directories of %s right after SIGTERM", composer.name())
+                .isEmpty();
 
         composer.start(stack);
 
@@ -52,13 +55,15 @@ class StageSigtermFaultTest {
         assertThat(done.get("progress").asInt()).isEqualTo(100);
         assertThat(done.at("/result/duration").asDouble()).isBetween(29.9, 30.1);
         assertThat(FaultTestSupport.jobDirectories(stack, composer))
-                .as("job directories of %s at the end", composer.name()).isEmpty();
+                .as("job directories of %s at the end", composer.name())
+                .isEmpty();
 
         // the pipeline takes new work after the restart
         String next = FaultTestSupport.submit(gateway, FaultTestSupport.request("After the restart", 3));
         FaultTestSupport.awaitCompleted(gateway, next, Duration.ofMinutes(4));
         assertThat(FaultTestSupport.jobDirectories(stack, composer))
-                .as("job directories of %s after the next job", composer.name()).isEmpty();
+                .as("job directories of %s after the next job", composer.name())
+                .isEmpty();
         FaultTestSupport.assertEveryJobFiledOnce(stack, gateway, List.of(jobId, next), Duration.ofMinutes(1));
     }
 }

@@ -20,7 +20,9 @@ import org.apache.kafka.common.TopicPartition;
  * </ul>
  */
 enum TransactionMoment {
-    BEFORE_SEND, BETWEEN_SEND_AND_COMMIT, DURING_COMMIT;
+    BEFORE_SEND,
+    BETWEEN_SEND_AND_COMMIT,
+    DURING_COMMIT;
 
     private static final List<String> STAGE_OUTPUTS =
             List.of(Topics.VIDEOS_SCREENSHOT, Topics.VIDEOS_COMPOSED, Topics.VIDEOS_STORED);
@@ -38,10 +40,12 @@ enum TransactionMoment {
         int spins = 0;
         while (System.nanoTime() < deadline) {
             boolean seen = switch (this) {
-                case BEFORE_SEND -> spins % 1000 == 0 && stageBusy.getAsBoolean()
-                        && STAGE_OUTPUTS.stream().noneMatch(t -> anyOpenTransaction(replicas, t, partitions));
-                case BETWEEN_SEND_AND_COMMIT -> STAGE_OUTPUTS.stream()
-                        .anyMatch(t -> anyOpenTransaction(replicas, t, partitions));
+                case BEFORE_SEND ->
+                    spins % 1000 == 0
+                            && stageBusy.getAsBoolean()
+                            && STAGE_OUTPUTS.stream().noneMatch(t -> anyOpenTransaction(replicas, t, partitions));
+                case BETWEEN_SEND_AND_COMMIT ->
+                    STAGE_OUTPUTS.stream().anyMatch(t -> anyOpenTransaction(replicas, t, partitions));
                 case DURING_COMMIT -> anyOpenTransaction(replicas, "__consumer_offsets", -1);
             };
             if (seen) {

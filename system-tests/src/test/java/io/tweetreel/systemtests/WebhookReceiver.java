@@ -147,13 +147,18 @@ final class WebhookReceiver implements AutoCloseable {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                headers.put(
+                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
                         lines[i].substring(colon + 1).trim());
             }
         }
         byte[] body = in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
-        return new Received(requestLine[0], requestLine.length > 1 ? requestLine[1] : "", headers,
-                new String(body, StandardCharsets.UTF_8), arrivedAt);
+        return new Received(
+                requestLine[0],
+                requestLine.length > 1 ? requestLine[1] : "",
+                headers,
+                new String(body, StandardCharsets.UTF_8),
+                arrivedAt);
     }
 
     /**
@@ -187,13 +192,15 @@ final class WebhookReceiver implements AutoCloseable {
             }
             try {
                 Mac hmac = Mac.getInstance("HmacSHA256");
-                hmac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())),
-                        "HmacSHA256"));
+                hmac.init(new SecretKeySpec(
+                        Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
                 byte[] expected = hmac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
                 for (String entry : signatures.split(" ")) {
                     String[] versionAndSignature = entry.split(",", 2);
-                    if (versionAndSignature.length == 2 && versionAndSignature[0].equals("v1")
-                            && MessageDigest.isEqual(expected, Base64.getDecoder().decode(versionAndSignature[1]))) {
+                    if (versionAndSignature.length == 2
+                            && versionAndSignature[0].equals("v1")
+                            && MessageDigest.isEqual(
+                                    expected, Base64.getDecoder().decode(versionAndSignature[1]))) {
                         return true;
                     }
                 }

@@ -78,11 +78,15 @@ class WebhookSystemTest {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         // one producer for requests and statuses: the topics' own serdes, chosen per record
-        Serializer<VideoRequested> requests = probe.topics().requested().valueSerde().serializer();
+        Serializer<VideoRequested> requests =
+                probe.topics().requested().valueSerde().serializer();
         Serializer<JobStatus> statuses = probe.topics().status().valueSerde().serializer();
         String requestTopic = probe.topics().requested().name();
-        producer = new KafkaProducer<>(p, probe.topics().requested().keySerde().serializer(),
-                (topic, value) -> topic.equals(requestTopic) ? requests.serialize(topic, (VideoRequested) value)
+        producer = new KafkaProducer<>(
+                p,
+                probe.topics().requested().keySerde().serializer(),
+                (topic, value) -> topic.equals(requestTopic)
+                        ? requests.serialize(topic, (VideoRequested) value)
                         : statuses.serialize(topic, (JobStatus) value));
     }
 
@@ -99,43 +103,61 @@ class WebhookSystemTest {
     @Test
     void aPipelineJobsWebhookIsRetriedAfterA500ATimeoutAndARefusedConnectionUnderOneWebhookId() throws Exception {
         // 1st attempt 500, 2nd never answered (the notifier's timeout), 3rd refused (port closed), 4th 200
-        try (WebhookReceiver receiver = WebhookReceiver.start("127.0.0.1",
-                n -> n == 1 ? 500 : n == 2 ? WebhookReceiver.HANG : 200)) {
+        try (WebhookReceiver receiver =
+                WebhookReceiver.start("127.0.0.1", n -> n == 1 ? 500 : n == 2 ? WebhookReceiver.HANG : 200)) {
             String silent = UUID.randomUUID().toString();
             String jobId = UUID.randomUUID().toString();
             producer.send(new ProducerRecord<>(probe.topics().requested().name(), silent, pipelineRequest(null)));
-            producer.send(new ProducerRecord<>(probe.topics().requested().name(), jobId,
-                    pipelineRequest(receiver.url("/hooks/reels")))).get();
+            producer.send(new ProducerRecord<>(
+                            probe.topics().requested().name(), jobId, pipelineRequest(receiver.url("/hooks/reels"))))
+                    .get();
 
-            await("the second attempt").atMost(Duration.ofMinutes(3)).until(() -> receiver.requests().size() == 2);
+            await("the second attempt")
+                    .atMost(Duration.ofMinutes(3))
+                    .until(() -> receiver.requests().size() == 2);
             receiver.stopListening();
-            WebhookDelivery refused = await("the third attempt, refused").atMost(Duration.ofSeconds(30))
-                    .until(() -> deliveries(jobId), log -> log.size() == 3).get(2);
+            WebhookDelivery refused = await("the third attempt, refused")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> deliveries(jobId), log -> log.size() == 3)
+                    .get(2);
             receiver.listenAgain();
-            await("the fourth attempt").atMost(Duration.ofSeconds(30)).until(() -> deliveries(jobId).size() == 4);
+            await("the fourth attempt")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> deliveries(jobId).size() == 4);
 
             List<WebhookDelivery> deliveries = deliveries(jobId);
             assertThat(deliveries).extracting(WebhookDelivery::getAttempt).containsExactly(1, 2, 3, 4);
-            assertThat(deliveries).extracting(WebhookDelivery::getOutcome).containsExactly(WebhookOutcome.retrying,
-                    WebhookOutcome.retrying, WebhookOutcome.retrying, WebhookOutcome.delivered);
+            assertThat(deliveries)
+                    .extracting(WebhookDelivery::getOutcome)
+                    .containsExactly(
+                            WebhookOutcome.retrying,
+                            WebhookOutcome.retrying,
+                            WebhookOutcome.retrying,
+                            WebhookOutcome.delivered);
             assertThat(deliveries).extracting(WebhookDelivery::getStatusCode).containsExactly(500, null, null, 200);
             assertThat(deliveries.get(1).getError()).startsWith("timeout");
             assertThat(refused.getError()).as("a refused connection").isNotBlank();
             assertThat(deliveries.get(3).getNextAttemptAt()).isNull();
-            assertThat(deliveries).extracting(WebhookDelivery::getWebhookId).containsOnly(deliveries.get(0)
-                    .getWebhookId());
+            assertThat(deliveries)
+                    .extracting(WebhookDelivery::getWebhookId)
+                    .containsOnly(deliveries.get(0).getWebhookId());
 
             List<Received> received = receiver.requests();
             assertThat(received).hasSize(3);
-            assertThat(received).extracting(r -> r.header("webhook-id"))
+            assertThat(received)
+                    .extracting(r -> r.header("webhook-id"))
                     .containsOnly(deliveries.get(0).getWebhookId());
             assertThat(received).allSatisfy(r -> {
                 assertThat(r.method()).isEqualTo("POST");
                 assertThat(r.path()).isEqualTo("/hooks/reels");
                 assertThat(r.header("content-type")).startsWith("application/json");
-                assertThat(r.verifies(SECRET, TOLERANCE)).as("signature of %s", r.headers()).isTrue();
+                assertThat(r.verifies(SECRET, TOLERANCE))
+                        .as("signature of %s", r.headers())
+                        .isTrue();
             });
-            assertThat(received.get(2).verifies("whsec_" + "A".repeat(44), TOLERANCE)).as("another key").isFalse();
+            assertThat(received.get(2).verifies("whsec_" + "A".repeat(44), TOLERANCE))
+                    .as("another key")
+                    .isFalse();
 
             JsonNode event = JSON.readTree(received.get(2).body());
             assertThat(event.get("type").asText()).isEqualTo("job.completed");
@@ -147,12 +169,15 @@ class WebhookSystemTest {
             // the job JSON as the API shows it: every field GET returns is in the event with the same value
             for (Iterator<Map.Entry<String, JsonNode>> it = shown.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
-                assertThat(data.get(field.getKey())).as("data.%s", field.getKey()).isEqualTo(field.getValue());
+                assertThat(data.get(field.getKey()))
+                        .as("data.%s", field.getKey())
+                        .isEqualTo(field.getValue());
             }
 
             // the job without a webhookUrl, requested first, has ended too (its webhook would have been due at
             // once, while the one above needed four attempts): nothing was logged or sent for it
-            await("the job without a webhook").atMost(Duration.ofMinutes(1))
+            await("the job without a webhook")
+                    .atMost(Duration.ofMinutes(1))
                     .until(() -> job(silent).get("status").asText().equals("completed"));
             assertThat(deliveries(silent)).isEmpty();
             assertThat(received).noneMatch(r -> r.body().contains(silent));
@@ -165,26 +190,37 @@ class WebhookSystemTest {
         // three 500s: after the third the schedule waits 5 s, the time to kill the notifier
         try (WebhookReceiver receiver = WebhookReceiver.start("127.0.0.1", n -> n <= 3 ? 500 : 204)) {
             String jobId = publishRefusedJob(receiver.url("/kill"));
-            WebhookDelivery third = await("third attempt failed").atMost(Duration.ofSeconds(60))
-                    .until(() -> deliveries(jobId), log -> log.size() == 3).get(2);
+            WebhookDelivery third = await("third attempt failed")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> deliveries(jobId), log -> log.size() == 3)
+                    .get(2);
             ServiceProcess notifier = PipelineStackExtension.notifier();
             notifier.kill();
             Instant killedAt = Instant.now();
             notifier.handle().orElseThrow().onExit().get();
-            assertThat(third.getNextAttemptAt()).as("killed while the 4th attempt was scheduled").isAfter(killedAt);
+            assertThat(third.getNextAttemptAt())
+                    .as("killed while the 4th attempt was scheduled")
+                    .isAfter(killedAt);
             assertThat(receiver.requests()).hasSize(3);
 
             notifier.start(stack);
 
-            await("delivered after the restart").atMost(Duration.ofSeconds(90))
+            await("delivered after the restart")
+                    .atMost(Duration.ofSeconds(90))
                     .until(() -> deliveries(jobId).size() == 4);
             List<WebhookDelivery> deliveries = deliveries(jobId);
-            assertThat(deliveries).extracting(WebhookDelivery::getOutcome).containsExactly(WebhookOutcome.retrying,
-                    WebhookOutcome.retrying, WebhookOutcome.retrying, WebhookOutcome.delivered);
+            assertThat(deliveries)
+                    .extracting(WebhookDelivery::getOutcome)
+                    .containsExactly(
+                            WebhookOutcome.retrying,
+                            WebhookOutcome.retrying,
+                            WebhookOutcome.retrying,
+                            WebhookOutcome.delivered);
             // the delivered entry is committed with the schedule's end, so no later attempt can follow
             assertThat(receiver.requests()).hasSize(4);
-            assertThat(receiver.requests()).extracting(r -> r.header("webhook-id")).containsOnly(
-                    deliveries.get(0).getWebhookId());
+            assertThat(receiver.requests())
+                    .extracting(r -> r.header("webhook-id"))
+                    .containsOnly(deliveries.get(0).getWebhookId());
             assertThat(receiver.requests()).allMatch(r -> r.verifies(SECRET, TOLERANCE));
         }
     }
@@ -193,19 +229,22 @@ class WebhookSystemTest {
     void aReceiverThatNeverAnswersDoesNotDelayAnotherReceiversDelivery() throws Exception {
         // 127.0.0.2 is another host to the notifier: its per-endpoint limit fills with hung attempts
         try (WebhookReceiver dead = WebhookReceiver.start("127.0.0.2", n -> WebhookReceiver.HANG);
-             WebhookReceiver healthy = WebhookReceiver.start("127.0.0.1", n -> 200)) {
+                WebhookReceiver healthy = WebhookReceiver.start("127.0.0.1", n -> 200)) {
             for (int i = 0; i < 6; i++) {
                 publishRefusedJob(dead.url("/never/" + i));
             }
-            await("the dead receiver's slots taken").atMost(Duration.ofSeconds(30))
+            await("the dead receiver's slots taken")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> dead.connections() >= 4);
 
             String jobId = publishRefusedJob(healthy.url("/healthy"));
 
-            Received delivered = await().atMost(Duration.ofSeconds(30)).until(healthy::requests, r -> r.size() == 1)
+            Received delivered = await().atMost(Duration.ofSeconds(30))
+                    .until(healthy::requests, r -> r.size() == 1)
                     .get(0);
             assertThat(delivered.verifies(SECRET, TOLERANCE)).isTrue();
-            assertThat(Duration.ofMillis(delivered.arrivedAt() - finalAt(jobId))).as("final status to the receiver")
+            assertThat(Duration.ofMillis(delivered.arrivedAt() - finalAt(jobId)))
+                    .as("final status to the receiver")
                     .isLessThan(Duration.ofSeconds(1));
         }
     }
@@ -217,14 +256,19 @@ class WebhookSystemTest {
             for (int i = 0; i < 100; i++) {
                 published.add(publishRefusedJob(receiver.url("/batch")));
             }
-            await("100 webhooks").atMost(Duration.ofSeconds(120)).until(() -> receiver.requests().size() >= 100);
-            await("100 deliveries logged").atMost(Duration.ofSeconds(30)).until(() -> published.stream()
-                    .allMatch(jobId -> deliveries(jobId).stream()
-                            .anyMatch(d -> d.getOutcome() == WebhookOutcome.delivered)));
+            await("100 webhooks")
+                    .atMost(Duration.ofSeconds(120))
+                    .until(() -> receiver.requests().size() >= 100);
+            await("100 deliveries logged")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> published.stream()
+                            .allMatch(jobId -> deliveries(jobId).stream()
+                                    .anyMatch(d -> d.getOutcome() == WebhookOutcome.delivered)));
 
             List<Received> received = receiver.requests();
             assertThat(received).hasSize(100);
-            Set<String> webhookIds = received.stream().map(r -> r.header("webhook-id")).collect(Collectors.toSet());
+            Set<String> webhookIds =
+                    received.stream().map(r -> r.header("webhook-id")).collect(Collectors.toSet());
             assertThat(webhookIds).hasSize(100);
             assertThat(received).allMatch(r -> r.verifies(SECRET, TOLERANCE));
             List<Long> latencies = new ArrayList<>();
@@ -241,8 +285,11 @@ class WebhookSystemTest {
             String figures = String.format(
                     "webhook delivery latency over 100 jobs (final status written -> receiver): p50 %d ms,"
                             + " p99 %d ms, max %d ms; notifier memory: RSS %s, PSS %s",
-                    percentile(latencies, 50), percentile(latencies, 99), latencies.get(latencies.size() - 1),
-                    mib(ProcessMemory.residentBytes(pid)), mib(proportionalBytes(pid)));
+                    percentile(latencies, 50),
+                    percentile(latencies, 99),
+                    latencies.get(latencies.size() - 1),
+                    mib(ProcessMemory.residentBytes(pid)),
+                    mib(proportionalBytes(pid)));
             log.info(figures);
             System.out.println(figures);
             Path report = Path.of("target", "webhook-figures.txt");
@@ -263,7 +310,8 @@ class WebhookSystemTest {
         assertThat(refused.getStatusCode()).isNull();
         assertThat(refused.getNextAttemptAt()).isNull();
         // a retry would come after the schedule's first delay; a tick beyond it, the log still has one entry
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(3))
                 .until(() -> deliveries(jobId).size() == 1);
     }
 
@@ -271,9 +319,16 @@ class WebhookSystemTest {
 
     /** A request through the whole pipeline: 3 s reel, metadata, a webhook when {@code webhookUrl} is not null. */
     private static VideoRequested pipelineRequest(String webhookUrl) {
-        return VideoRequested.newBuilder().setTweetBody("Call me when it is ready").setProfileName("Hook Tester")
-                .setUsername("hooks").setTheme(Theme.dark).setDurationSeconds(3).setRequestedAt(Instant.now())
-                .setWebhookUrl(webhookUrl).setMetadata(Map.of("order", "A-17")).build();
+        return VideoRequested.newBuilder()
+                .setTweetBody("Call me when it is ready")
+                .setProfileName("Hook Tester")
+                .setUsername("hooks")
+                .setTheme(Theme.dark)
+                .setDurationSeconds(3)
+                .setRequestedAt(Instant.now())
+                .setWebhookUrl(webhookUrl)
+                .setMetadata(Map.of("order", "A-17"))
+                .build();
     }
 
     /**
@@ -283,10 +338,19 @@ class WebhookSystemTest {
     private static String publishRefusedJob(String webhookUrl) {
         String jobId = UUID.randomUUID().toString();
         try {
-            producer.send(new ProducerRecord<>(probe.topics().requested().name(), jobId, VideoRequested.newBuilder()
-                    .setTweetBody("refused at once").setProfileName("Refused").setUsername("refused")
-                    .setDurationSeconds(99).setRequestedAt(Instant.now()).setWebhookUrl(webhookUrl)
-                    .setMetadata(Map.of("batch", "yes")).build())).get();
+            producer.send(new ProducerRecord<>(
+                            probe.topics().requested().name(),
+                            jobId,
+                            VideoRequested.newBuilder()
+                                    .setTweetBody("refused at once")
+                                    .setProfileName("Refused")
+                                    .setUsername("refused")
+                                    .setDurationSeconds(99)
+                                    .setRequestedAt(Instant.now())
+                                    .setWebhookUrl(webhookUrl)
+                                    .setMetadata(Map.of("batch", "yes"))
+                                    .build()))
+                    .get();
         } catch (Exception e) {
             throw new IllegalStateException("publishing job " + jobId + " failed", e);
         }
@@ -295,8 +359,13 @@ class WebhookSystemTest {
 
     /** When the job's final status was written ({@code updatedAt}), waiting for it to be seen. */
     private static long finalAt(String jobId) {
-        JobStatus last = await().atMost(Duration.ofSeconds(60)).until(() -> probe.seen(probe.topics().status(), jobId)
-                .stream().filter(JobStatuses::isFinal).findFirst(), Optional::isPresent).orElseThrow();
+        JobStatus last = await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> probe.seen(probe.topics().status(), jobId).stream()
+                                .filter(JobStatuses::isFinal)
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
         return last.getUpdatedAt().toEpochMilli();
     }
 
@@ -305,9 +374,11 @@ class WebhookSystemTest {
     }
 
     private static JsonNode job(String jobId) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(PipelineStackExtension.GATEWAY + "/api/jobs/" + jobId)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(PipelineStackExtension.GATEWAY + "/api/jobs/" + jobId))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }

@@ -90,7 +90,10 @@ public enum AddressKind {
         // Forms that carry an IPv4 address inside: judge the IPv4 address, else ::ffff:127.0.0.1 walks through.
         boolean mapped = allZero(b, 0, 10) && (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF;
         boolean compatible = allZero(b, 0, 12);
-        boolean nat64 = first == 0x00 && second == 0x64 && (b[2] & 0xFF) == 0xFF && (b[3] & 0xFF) == 0x9B
+        boolean nat64 = first == 0x00
+                && second == 0x64
+                && (b[2] & 0xFF) == 0xFF
+                && (b[3] & 0xFF) == 0x9B
                 && (allZero(b, 4, 12) || (b[4] == 0 && b[5] == 1));
         if (mapped || compatible || nat64) {
             AddressKind embedded = ofIpv4(b, 12);
@@ -119,7 +122,10 @@ public enum AddressKind {
         int second = b[1] & 0xFF;
         boolean mapped = allZero(b, 0, 10) && (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF;
         boolean compatible = allZero(b, 0, 12) && !allZero(b, 12, 16);
-        boolean nat64 = first == 0x00 && second == 0x64 && (b[2] & 0xFF) == 0xFF && (b[3] & 0xFF) == 0x9B
+        boolean nat64 = first == 0x00
+                && second == 0x64
+                && (b[2] & 0xFF) == 0xFF
+                && (b[3] & 0xFF) == 0x9B
                 && (allZero(b, 4, 12) || (b[4] == 0 && b[5] == 1));
         if (mapped || compatible || nat64) {
             return java.util.Arrays.copyOfRange(b, 12, 16);

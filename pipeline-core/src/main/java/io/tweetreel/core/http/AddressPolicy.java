@@ -24,8 +24,12 @@ public interface AddressPolicy {
      * ranges. Link-local, multicast, unspecified, reserved and the cloud platform endpoints that live in the
      * private ranges (100.100.100.200, fd00:ec2::254, ...) stay refused: no photo or webhook host lives there.
      */
-    AddressPolicy PUBLIC_AND_PRIVATE = allowing(EnumSet.of(AddressKind.PUBLIC, AddressKind.LOOPBACK,
-            AddressKind.PRIVATE, AddressKind.SHARED_CGNAT, AddressKind.UNIQUE_LOCAL));
+    AddressPolicy PUBLIC_AND_PRIVATE = allowing(EnumSet.of(
+            AddressKind.PUBLIC,
+            AddressKind.LOOPBACK,
+            AddressKind.PRIVATE,
+            AddressKind.SHARED_CGNAT,
+            AddressKind.UNIQUE_LOCAL));
 
     /** Allows the given kinds of address, except cloud platform endpoints. */
     static AddressPolicy allowing(Set<AddressKind> allowed) {
@@ -54,8 +58,8 @@ public interface AddressPolicy {
             int first = bytes[0] & 0xFF;
             int second = bytes[1] & 0xFF;
             boolean linkLocal = first == 0xFE && (second & 0xC0) == 0x80;
-            boolean awsInternal = first == 0xFD && second == 0x00 && (bytes[2] & 0xFF) == 0x0E
-                    && (bytes[3] & 0xFF) == 0xC2;
+            boolean awsInternal =
+                    first == 0xFD && second == 0x00 && (bytes[2] & 0xFF) == 0x0E && (bytes[3] & 0xFF) == 0xC2;
             boolean gcpOrOracle = isAddress(bytes, "fd20:ce::254") || isAddress(bytes, "fd00:c1::a9fe:a9fe");
             if (linkLocal || awsInternal || gcpOrOracle) {
                 return "cloud metadata";
@@ -68,7 +72,9 @@ public interface AddressPolicy {
         int a = bytes[0] & 0xFF;
         int b = bytes[1] & 0xFF;
         boolean linkLocal = a == 169 && b == 254;
-        if (linkLocal || isAddress(bytes, "100.100.100.200") || isAddress(bytes, "168.63.129.16")
+        if (linkLocal
+                || isAddress(bytes, "100.100.100.200")
+                || isAddress(bytes, "168.63.129.16")
                 || isAddress(bytes, "192.0.0.192")) {
             return "cloud metadata";
         }

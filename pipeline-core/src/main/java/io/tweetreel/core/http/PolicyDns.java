@@ -80,7 +80,8 @@ final class PolicyDns implements Dns {
         for (InetAddress address : resolved) {
             String refused = refusal(policy, address);
             if (refused != null) {
-                throw new SafeHttpException(Reason.ADDRESS_NOT_ALLOWED,
+                throw new SafeHttpException(
+                        Reason.ADDRESS_NOT_ALLOWED,
                         host + " resolves to " + address.getHostAddress() + " (" + refused + ")");
             }
         }

@@ -119,8 +119,10 @@ public final class SafeHttpClient {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpUrl target = checkedUrl(url);
         String contentType = headers.entrySet().stream()
-                .filter(h -> h.getKey().equalsIgnoreCase("content-type")).map(Map.Entry::getValue)
-                .findFirst().orElse(null);
+                .filter(h -> h.getKey().equalsIgnoreCase("content-type"))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
         RequestBody requestBody = RequestBody.create(body, contentType == null ? null : MediaType.parse(contentType));
         return exchange(target, Headers.of(headers), requestBody, deadline);
     }
@@ -131,8 +133,7 @@ public final class SafeHttpClient {
     }
 
     /** One request to {@code url}: a GET when {@code body} is null, else a POST of it. */
-    private Response exchange(HttpUrl url, Headers headers, RequestBody body, long deadline)
-            throws SafeHttpException {
+    private Response exchange(HttpUrl url, Headers headers, RequestBody body, long deadline) throws SafeHttpException {
         PolicyDns dns = new PolicyDns(resolver, policy, deadline);
         if (IP_LITERAL.matcher(url.host()).matches()) {
             dns.resolveAndCheck(url.host(), HostResolver.SYSTEM);
@@ -141,7 +142,10 @@ public final class SafeHttpClient {
         if (remaining <= 0) {
             throw timedOut(url);
         }
-        OkHttpClient hop = okHttp.newBuilder().dns(dns).callTimeout(Duration.ofNanos(remaining)).build();
+        OkHttpClient hop = okHttp.newBuilder()
+                .dns(dns)
+                .callTimeout(Duration.ofNanos(remaining))
+                .build();
         Request.Builder request = new Request.Builder().url(url).headers(headers);
         if (body == null) {
             request.get();
@@ -151,7 +155,8 @@ public final class SafeHttpClient {
         try (okhttp3.Response response = hop.newCall(request.build()).execute()) {
             boolean redirect = Response.isRedirect(response.code());
             byte[] answer = redirect ? new byte[0] : readCapped(response.body());
-            return new Response(response.code(), url.toString(), response.headers().toMultimap(), answer);
+            return new Response(
+                    response.code(), url.toString(), response.headers().toMultimap(), answer);
         } catch (IOException e) {
             if (dns.refusal() != null) {
                 throw dns.refusal();
@@ -171,8 +176,8 @@ public final class SafeHttpClient {
     private byte[] readCapped(ResponseBody body) throws IOException, SafeHttpException {
         long declared = body.contentLength();
         if (declared > maxBytes) {
-            throw new SafeHttpException(Reason.TOO_LARGE,
-                    "Content-Length " + declared + " exceeds " + maxBytes + " bytes");
+            throw new SafeHttpException(
+                    Reason.TOO_LARGE, "Content-Length " + declared + " exceeds " + maxBytes + " bytes");
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         byte[] chunk = new byte[16 * 1024];
@@ -189,8 +194,8 @@ public final class SafeHttpClient {
     }
 
     private SafeHttpException timedOut(HttpUrl url) {
-        return new SafeHttpException(Reason.TIMEOUT,
-                "no complete answer from " + url.host() + " within " + timeout.toMillis() + " ms");
+        return new SafeHttpException(
+                Reason.TIMEOUT, "no complete answer from " + url.host() + " within " + timeout.toMillis() + " ms");
     }
 
     private static GuardedSocketFactory.RefusedAddressException findRefusal(Throwable failure) {
@@ -288,8 +293,7 @@ public final class SafeHttpClient {
         private SSLSocketFactory tlsSockets;
         private X509TrustManager trustManager;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder addressPolicy(AddressPolicy policy) {
             this.policy = Objects.requireNonNull(policy);

@@ -42,9 +42,26 @@ class SafeHttpClientTest {
     // ---- addresses ---------------------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1", "10.0.0.1", "172.16.0.1", "192.168.0.1", "100.64.0.1", "169.254.169.254",
-            "224.0.0.1", "0.0.0.0", "2130706433", "[::1]", "[::]", "[fc00::1]", "[fe80::1]", "[ff02::1]",
-            "[::ffff:127.0.0.1]", "[::ffff:10.0.0.1]", "[::ffff:a9fe:a9fe]"})
+    @ValueSource(
+            strings = {
+                "127.0.0.1",
+                "10.0.0.1",
+                "172.16.0.1",
+                "192.168.0.1",
+                "100.64.0.1",
+                "169.254.169.254",
+                "224.0.0.1",
+                "0.0.0.0",
+                "2130706433",
+                "[::1]",
+                "[::]",
+                "[fc00::1]",
+                "[fe80::1]",
+                "[ff02::1]",
+                "[::ffff:127.0.0.1]",
+                "[::ffff:10.0.0.1]",
+                "[::ffff:a9fe:a9fe]"
+            })
     void refusesInternalLiteralsBeforeConnecting(String host) {
         SafeHttpClient client = SafeHttpClient.builder().build();
 
@@ -54,13 +71,26 @@ class SafeHttpClientTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1", "10.0.0.1", "100.64.0.1", "169.254.169.254", "0.0.0.0", "::1", "fd12::1",
-            "fe80::1", "::ffff:127.0.0.1", "64:ff9b::a00:1"})
+    @ValueSource(
+            strings = {
+                "127.0.0.1",
+                "10.0.0.1",
+                "100.64.0.1",
+                "169.254.169.254",
+                "0.0.0.0",
+                "::1",
+                "fd12::1",
+                "fe80::1",
+                "::ffff:127.0.0.1",
+                "64:ff9b::a00:1"
+            })
     void refusesNamesThatResolveToInternalAddresses(String address) {
-        SafeHttpClient client = SafeHttpClient.builder().resolver(dns(Map.of("photos.example", address))).build();
+        SafeHttpClient client = SafeHttpClient.builder()
+                .resolver(dns(Map.of("photos.example", address)))
+                .build();
 
-        SafeHttpException failure = assertFailure(client, "http://photos.example:" + server.port() + "/",
-                Reason.ADDRESS_NOT_ALLOWED);
+        SafeHttpException failure =
+                assertFailure(client, "http://photos.example:" + server.port() + "/", Reason.ADDRESS_NOT_ALLOWED);
 
         assertThat(failure.getMessage()).startsWith("photos.example resolves to ");
         assertThat(server.connections()).isZero();
@@ -70,19 +100,34 @@ class SafeHttpClientTest {
     @Test
     void refusesANameWithOnePublicAndOneInternalRecord() throws Exception {
         InetAddress[] records = {InetAddress.getByName("93.184.216.34"), InetAddress.getByName("127.0.0.1")};
-        SafeHttpClient client = SafeHttpClient.builder().resolver(host -> records).build();
+        SafeHttpClient client =
+                SafeHttpClient.builder().resolver(host -> records).build();
 
         assertFailure(client, "http://mixed.example:" + server.port() + "/", Reason.ADDRESS_NOT_ALLOWED);
         assertThat(server.connections()).isZero();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"169.254.169.254", "169.254.170.2", "100.100.100.200", "168.63.129.16", "192.0.0.192",
-            "fd00:ec2::254", "fd20:ce::254", "fd00:c1::a9fe:a9fe", "::ffff:100.100.100.200", "64:ff9b::6464:64c8"})
+    @ValueSource(
+            strings = {
+                "169.254.169.254",
+                "169.254.170.2",
+                "100.100.100.200",
+                "168.63.129.16",
+                "192.0.0.192",
+                "fd00:ec2::254",
+                "fd20:ce::254",
+                "fd00:c1::a9fe:a9fe",
+                "::ffff:100.100.100.200",
+                "64:ff9b::6464:64c8"
+            })
     void refusesCloudMetadataEvenWithPrivateHostsAllowedOrAPolicyThatAllowsEverything(String address) {
         for (AddressPolicy policy : new AddressPolicy[] {AddressPolicy.PUBLIC_AND_PRIVATE, anything -> null}) {
-            SafeHttpClient client = SafeHttpClient.builder().addressPolicy(policy)
-                    .resolver(dns(Map.of("metadata.example", address))).timeout(Duration.ofMillis(500)).build();
+            SafeHttpClient client = SafeHttpClient.builder()
+                    .addressPolicy(policy)
+                    .resolver(dns(Map.of("metadata.example", address)))
+                    .timeout(Duration.ofMillis(500))
+                    .build();
             String literal = address.contains(":") ? "[" + address + "]" : address;
 
             assertFailure(client, "http://" + literal + "/latest/meta-data/", Reason.ADDRESS_NOT_ALLOWED);
@@ -93,8 +138,10 @@ class SafeHttpClientTest {
 
     @Test
     void privateHostsAllowedReachesTheLoopbackServerByLiteralAndByName() throws Exception {
-        SafeHttpClient client = SafeHttpClient.builder().addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
-                .resolver(dns(Map.of("photos.example", "127.0.0.1"))).build();
+        SafeHttpClient client = SafeHttpClient.builder()
+                .addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
+                .resolver(dns(Map.of("photos.example", "127.0.0.1")))
+                .build();
 
         SafeHttpClient.Response byLiteral = client.get(server.url("/a"), Map.of());
         SafeHttpClient.Response byName = client.get("http://photos.example:" + server.port() + "/b", Map.of());
@@ -112,10 +159,12 @@ class SafeHttpClientTest {
         GuardedSocketFactory sockets = new GuardedSocketFactory(AddressPolicy.PUBLIC_ONLY);
 
         assertThatThrownBy(() -> {
-            try (Socket socket = sockets.createSocket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 1000);
-            }
-        }).isInstanceOf(GuardedSocketFactory.RefusedAddressException.class).hasMessageContaining("loopback");
+                    try (Socket socket = sockets.createSocket()) {
+                        socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 1000);
+                    }
+                })
+                .isInstanceOf(GuardedSocketFactory.RefusedAddressException.class)
+                .hasMessageContaining("loopback");
         assertThat(sockets.connectionAttempts()).isZero();
         assertThat(server.connections()).isZero();
     }
@@ -124,28 +173,34 @@ class SafeHttpClientTest {
 
     @Test
     void refusesOtherSchemesAndCredentials() {
-        SafeHttpClient client = SafeHttpClient.builder().addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE).build();
+        SafeHttpClient client = SafeHttpClient.builder()
+                .addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
+                .build();
 
         assertFailure(client, "file:///etc/passwd", Reason.SCHEME_NOT_ALLOWED);
         assertFailure(client, "ftp://" + server.hostLiteral() + ":" + server.port() + "/", Reason.SCHEME_NOT_ALLOWED);
-        assertFailure(client, "http://user:secret@" + server.hostLiteral() + ":" + server.port() + "/",
-                Reason.INVALID_URL);
+        assertFailure(
+                client, "http://user:secret@" + server.hostLiteral() + ":" + server.port() + "/", Reason.INVALID_URL);
         assertThat(server.connections()).isZero();
     }
 
     @Test
     void rechecksEveryRedirectHopWithoutConnectingToARefusedOne() throws Exception {
         // 127.0.0.1 plays a public host; 127.0.0.2 plays the internal service it redirects to.
-        try (CountingHttpServer internal = CountingHttpServer.start("127.0.0.2",
-                CountingHttpServer.ok("text/plain", HELLO))) {
-            AddressPolicy onlyTheServerIsPublic = address -> address.getHostAddress().equals("127.0.0.1")
-                    ? null : AddressPolicy.PUBLIC_ONLY.refusal(address);
-            SafeHttpClient client = SafeHttpClient.builder().addressPolicy(onlyTheServerIsPublic)
-                    .resolver(dns(Map.of("internal.example", "127.0.0.2"))).build();
+        try (CountingHttpServer internal =
+                CountingHttpServer.start("127.0.0.2", CountingHttpServer.ok("text/plain", HELLO))) {
+            AddressPolicy onlyTheServerIsPublic = address ->
+                    address.getHostAddress().equals("127.0.0.1") ? null : AddressPolicy.PUBLIC_ONLY.refusal(address);
+            SafeHttpClient client = SafeHttpClient.builder()
+                    .addressPolicy(onlyTheServerIsPublic)
+                    .resolver(dns(Map.of("internal.example", "127.0.0.2")))
+                    .build();
 
-            for (String location : new String[] {internal.url("/secret"),
-                    "http://internal.example:" + internal.port() + "/secret",
-                    "http://169.254.169.254/latest/meta-data/"}) {
+            for (String location : new String[] {
+                internal.url("/secret"),
+                "http://internal.example:" + internal.port() + "/secret",
+                "http://169.254.169.254/latest/meta-data/"
+            }) {
                 server.setHandler(CountingHttpServer.redirect(location));
                 assertFailure(client, server.url("/start"), Reason.ADDRESS_NOT_ALLOWED);
             }
@@ -166,8 +221,10 @@ class SafeHttpClientTest {
             (hop == 0 ? CountingHttpServer.ok("text/plain", HELLO) : CountingHttpServer.redirect("/" + (hop - 1)))
                     .respond(path, out);
         });
-        SafeHttpClient client = SafeHttpClient.builder().addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
-                .maxRedirects(2).build();
+        SafeHttpClient client = SafeHttpClient.builder()
+                .addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
+                .maxRedirects(2)
+                .build();
 
         SafeHttpClient.Response twoRedirects = client.get(server.url("/2"), Map.of());
 
@@ -187,8 +244,11 @@ class SafeHttpClientTest {
                 out.write(chunk);
             }
         });
-        SafeHttpClient client = SafeHttpClient.builder().addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
-                .maxBytes(64 * 1024).timeout(Duration.ofSeconds(30)).build();
+        SafeHttpClient client = SafeHttpClient.builder()
+                .addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
+                .maxBytes(64 * 1024)
+                .timeout(Duration.ofSeconds(30))
+                .build();
 
         long started = System.nanoTime();
         SafeHttpException failure = assertFailure(client, server.url("/endless"), Reason.TOO_LARGE);
@@ -204,12 +264,14 @@ class SafeHttpClientTest {
             gzip.write(new byte[1024 * 1024]);
         }
         server.setHandler((path, out) -> {
-            out.write(("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + zipped.size()
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + zipped.size() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(zipped.toByteArray());
         });
-        SafeHttpClient client = SafeHttpClient.builder().addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
-                .maxBytes(64 * 1024).build();
+        SafeHttpClient client = SafeHttpClient.builder()
+                .addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
+                .maxBytes(64 * 1024)
+                .build();
 
         assertThat(zipped.size()).isLessThan(64 * 1024);
         assertFailure(client, server.url("/bomb"), Reason.TOO_LARGE);
@@ -217,10 +279,12 @@ class SafeHttpClientTest {
 
     @Test
     void refusesADeclaredOversizedBodyWithoutReadingIt() {
-        server.setHandler((path, out) -> out.write(("HTTP/1.1 200 OK\r\nContent-Length: 1000000000\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII)));
-        SafeHttpClient client = SafeHttpClient.builder().addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
-                .maxBytes(1024).build();
+        server.setHandler((path, out) -> out.write(
+                ("HTTP/1.1 200 OK\r\nContent-Length: 1000000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+        SafeHttpClient client = SafeHttpClient.builder()
+                .addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
+                .maxBytes(1024)
+                .build();
 
         assertThat(assertFailure(client, server.url("/huge"), Reason.TOO_LARGE).getMessage())
                 .contains("Content-Length 1000000000");
@@ -237,12 +301,15 @@ class SafeHttpClientTest {
             }
             throw new UnknownHostException(host);
         };
-        SafeHttpClient client = SafeHttpClient.builder().resolver(slowDns).timeout(Duration.ofMillis(500)).build();
+        SafeHttpClient client = SafeHttpClient.builder()
+                .resolver(slowDns)
+                .timeout(Duration.ofMillis(500))
+                .build();
         try {
             long started = System.nanoTime();
             assertFailure(client, "http://slow-dns.example/", Reason.TIMEOUT);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(450),
-                    Duration.ofMillis(2000));
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .isBetween(Duration.ofMillis(450), Duration.ofMillis(2000));
         } finally {
             never.countDown();
         }
@@ -265,13 +332,16 @@ class SafeHttpClientTest {
             }
             return new InetAddress[] {InetAddress.getByName("127.0.0.1")};
         };
-        SafeHttpClient client = SafeHttpClient.builder().addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
-                .resolver(slowForTheSecondHop).timeout(Duration.ofMillis(700)).build();
+        SafeHttpClient client = SafeHttpClient.builder()
+                .addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
+                .resolver(slowForTheSecondHop)
+                .timeout(Duration.ofMillis(700))
+                .build();
 
         long started = System.nanoTime();
         assertFailure(client, server.url("/first"), Reason.TIMEOUT);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(650),
-                Duration.ofMillis(1500));
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .isBetween(Duration.ofMillis(650), Duration.ofMillis(1500));
     }
 
     // ---- POST --------------------------------------------------------------------------------------------------
@@ -279,11 +349,13 @@ class SafeHttpClientTest {
     @Test
     void postSendsTheBodyAndHeadersAndReturnsTheAnswer() throws Exception {
         server.setHandler(CountingHttpServer.ok("text/plain", HELLO));
-        SafeHttpClient client = SafeHttpClient.builder().addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE).build();
+        SafeHttpClient client = SafeHttpClient.builder()
+                .addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
+                .build();
         byte[] json = "{\"type\":\"job.completed\"}".getBytes(StandardCharsets.UTF_8);
 
-        SafeHttpClient.Response response = client.post(server.url("/hook"),
-                Map.of("Content-Type", "application/json", "webhook-id", "msg_1"), json);
+        SafeHttpClient.Response response = client.post(
+                server.url("/hook"), Map.of("Content-Type", "application/json", "webhook-id", "msg_1"), json);
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(HELLO);
@@ -297,13 +369,14 @@ class SafeHttpClientTest {
 
     @Test
     void postNeverFollowsARedirectItIsJustTheAnswer() throws Exception {
-        try (CountingHttpServer elsewhere = CountingHttpServer.start("127.0.0.1",
-                CountingHttpServer.ok("text/plain", HELLO))) {
+        try (CountingHttpServer elsewhere =
+                CountingHttpServer.start("127.0.0.1", CountingHttpServer.ok("text/plain", HELLO))) {
             for (int status : new int[] {301, 302, 303, 307, 308}) {
                 server.setHandler((path, out) -> out.write(("HTTP/1.1 " + status + " Moved\r\nLocation: "
-                        + elsewhere.url("/new") + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                                + elsewhere.url("/new") + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII)));
-                SafeHttpClient client = SafeHttpClient.builder().addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
+                SafeHttpClient client = SafeHttpClient.builder()
+                        .addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
                         .build();
 
                 SafeHttpClient.Response response = client.post(server.url("/hook"), Map.of(), HELLO);
@@ -318,35 +391,40 @@ class SafeHttpClientTest {
     @Test
     void postRefusesInternalAddressesWithoutConnecting() {
         SafeHttpClient client = SafeHttpClient.builder().build();
-        SafeHttpClient privateAllowed = SafeHttpClient.builder().addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
-                .resolver(dns(Map.of("metadata.example", "169.254.169.254"))).build();
+        SafeHttpClient privateAllowed = SafeHttpClient.builder()
+                .addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
+                .resolver(dns(Map.of("metadata.example", "169.254.169.254")))
+                .build();
 
         for (String url : new String[] {server.url("/hook"), "http://localhost:" + server.port() + "/hook"}) {
-            SafeHttpException failure = catchThrowableOfType(SafeHttpException.class,
-                    () -> client.post(url, Map.of(), HELLO));
+            SafeHttpException failure =
+                    catchThrowableOfType(SafeHttpException.class, () -> client.post(url, Map.of(), HELLO));
             assertThat(failure.reason()).as(url).isEqualTo(Reason.ADDRESS_NOT_ALLOWED);
         }
-        SafeHttpException metadata = catchThrowableOfType(SafeHttpException.class,
-                () -> privateAllowed.post("http://metadata.example/hook", Map.of(), HELLO));
+        SafeHttpException metadata = catchThrowableOfType(
+                SafeHttpException.class, () -> privateAllowed.post("http://metadata.example/hook", Map.of(), HELLO));
         assertThat(metadata.reason()).isEqualTo(Reason.ADDRESS_NOT_ALLOWED);
         assertThat(server.connections()).isZero();
-        assertThat(client.connectionAttempts() + privateAllowed.connectionAttempts()).isZero();
+        assertThat(client.connectionAttempts() + privateAllowed.connectionAttempts())
+                .isZero();
     }
 
     @Test
     void postGivesUpAtTheDeadlineOnAReceiverThatNeverAnswers() {
         CountDownLatch never = new CountDownLatch(1);
         server.setHandler((path, out) -> never.await());
-        SafeHttpClient client = SafeHttpClient.builder().addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
-                .timeout(Duration.ofMillis(500)).build();
+        SafeHttpClient client = SafeHttpClient.builder()
+                .addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
+                .timeout(Duration.ofMillis(500))
+                .build();
         try {
             long started = System.nanoTime();
-            SafeHttpException failure = catchThrowableOfType(SafeHttpException.class,
-                    () -> client.post(server.url("/hook"), Map.of(), HELLO));
+            SafeHttpException failure = catchThrowableOfType(
+                    SafeHttpException.class, () -> client.post(server.url("/hook"), Map.of(), HELLO));
 
             assertThat(failure.reason()).isEqualTo(Reason.TIMEOUT);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(450),
-                    Duration.ofMillis(1500));
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .isBetween(Duration.ofMillis(450), Duration.ofMillis(1500));
         } finally {
             never.countDown();
         }

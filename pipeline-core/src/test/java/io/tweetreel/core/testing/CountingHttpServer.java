@@ -137,7 +137,8 @@ public final class CountingHttpServer implements AutoCloseable {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                headers.put(
+                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
                         lines[i].substring(colon + 1).trim());
             }
         }
@@ -166,7 +167,8 @@ public final class CountingHttpServer implements AutoCloseable {
     public static Handler ok(String contentType, byte[] body) {
         return (path, out) -> {
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(body);
         };
     }
@@ -195,12 +197,14 @@ public final class CountingHttpServer implements AutoCloseable {
     }
 
     public static Handler status(int status) {
-        return (path, out) -> out.write(("HTTP/1.1 " + status
-                + " Nope\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        return (path, out) ->
+                out.write(("HTTP/1.1 " + status + " Nope\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
     }
 
     public static Handler redirect(String location) {
-        return (path, out) -> out.write(("HTTP/1.1 302 Found\r\nLocation: " + location
-                + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        return (path, out) -> out.write(
+                ("HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
     }
 }

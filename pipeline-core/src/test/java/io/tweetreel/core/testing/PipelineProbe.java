@@ -48,23 +48,27 @@ public final class PipelineProbe implements AutoCloseable {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(p, topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer());
+        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
+                p, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
         consumer.subscribe(List.of(topic.name()));
-        Thread reader = new Thread(() -> {
-            try (consumer) {
-                while (running.get()) {
-                    for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(100))) {
-                        byTopicAndJob.computeIfAbsent(topic.name() + "/" + r.key(), k -> new CopyOnWriteArrayList<>())
-                                .add(r.value());
+        Thread reader = new Thread(
+                () -> {
+                    try (consumer) {
+                        while (running.get()) {
+                            for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(100))) {
+                                byTopicAndJob
+                                        .computeIfAbsent(
+                                                topic.name() + "/" + r.key(), k -> new CopyOnWriteArrayList<>())
+                                        .add(r.value());
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        if (running.get()) {
+                            throw e;
+                        }
                     }
-                }
-            } catch (RuntimeException e) {
-                if (running.get()) {
-                    throw e;
-                }
-            }
-        }, "probe-" + topic.name());
+                },
+                "probe-" + topic.name());
         reader.setDaemon(true);
         reader.start();
         readers.add(reader);
@@ -75,8 +79,8 @@ public final class PipelineProbe implements AutoCloseable {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(p, topic.keySerde().serializer(),
-                topic.valueSerde().serializer())) {
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(
+                p, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
             producer.send(new ProducerRecord<>(topic.name(), jobId, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException("publish to " + topic + " failed", e);
@@ -86,7 +90,8 @@ public final class PipelineProbe implements AutoCloseable {
     public void publishRaw(String topic, byte[] key, byte[] value) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p,
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                p,
                 new org.apache.kafka.common.serialization.ByteArraySerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
@@ -103,14 +108,19 @@ public final class PipelineProbe implements AutoCloseable {
 
     /** Waits for the first value on {@code topic} for {@code jobId}. */
     public <V> V awaitFirst(Topic<String, V> topic, String jobId, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> !seen(topic, jobId).isEmpty());
+        await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> !seen(topic, jobId).isEmpty());
         return seen(topic, jobId).get(0);
     }
 
     /** Waits until the job's status stream reaches completed or failed, and returns every status seen. */
     public List<JobStatus> awaitFinalStatus(String jobId, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> seen(topics.status(), jobId).stream()
-                .anyMatch(s -> s.getStatus().name().equals("completed") || s.getStatus().name().equals("failed")));
+        await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> seen(topics.status(), jobId).stream()
+                        .anyMatch(s -> s.getStatus().name().equals("completed")
+                                || s.getStatus().name().equals("failed")));
         return seen(topics.status(), jobId);
     }
 

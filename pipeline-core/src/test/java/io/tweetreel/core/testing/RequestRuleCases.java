@@ -58,10 +58,11 @@ public final class RequestRuleCases {
          * UTF-8 body) it arrives as '?'. Over HTTP it travels as a JSON {@code \ud800} escape instead.
          */
         public boolean utf8Encodable() {
-            Stream<?> texts = value instanceof Map<?, ?> map ? Stream.concat(map.keySet().stream(),
-                    map.values().stream()) : Stream.of(value);
-            return texts.noneMatch(v -> v instanceof String text && text.codePoints()
-                    .anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE));
+            Stream<?> texts = value instanceof Map<?, ?> map
+                    ? Stream.concat(map.keySet().stream(), map.values().stream())
+                    : Stream.of(value);
+            return texts.noneMatch(v -> v instanceof String text
+                    && text.codePoints().anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE));
         }
 
         /** What a failed job states for it: the same words as the 400's field error. */
@@ -78,90 +79,191 @@ public final class RequestRuleCases {
     public static final List<Case> ALL = List.of(
             new Case("empty tweet", RequestRules.TWEET_BODY, "", "must not be empty"),
             new Case("blank tweet", RequestRules.TWEET_BODY, " \n\t ", "must not be empty"),
-            new Case("tweet of 2001 characters", RequestRules.TWEET_BODY, "x".repeat(2001),
+            new Case(
+                    "tweet of 2001 characters",
+                    RequestRules.TWEET_BODY,
+                    "x".repeat(2001),
                     "must be at most 2000 characters (it has 2001)"),
-            new Case("tweet of 2001 emoji", RequestRules.TWEET_BODY, "😀".repeat(2001),
+            new Case(
+                    "tweet of 2001 emoji",
+                    RequestRules.TWEET_BODY,
+                    "😀".repeat(2001),
                     "must be at most 2000 characters (it has 2001)"),
-            new Case("bell in the tweet", RequestRules.TWEET_BODY, "bell\u0007",
+            new Case("bell in the tweet", RequestRules.TWEET_BODY, "bell\u0007", "must not contain control characters"),
+            new Case(
+                    "NUL in the tweet",
+                    RequestRules.TWEET_BODY,
+                    "nul\u0000byte",
                     "must not contain control characters"),
-            new Case("NUL in the tweet", RequestRules.TWEET_BODY, "nul\u0000byte",
+            new Case(
+                    "C1 control in the tweet",
+                    RequestRules.TWEET_BODY,
+                    "csi\u009b2J",
                     "must not contain control characters"),
-            new Case("C1 control in the tweet", RequestRules.TWEET_BODY, "csi\u009b2J",
-                    "must not contain control characters"),
-            new Case("lone surrogate in the tweet", RequestRules.TWEET_BODY, "broken \ud800 surrogate",
+            new Case(
+                    "lone surrogate in the tweet",
+                    RequestRules.TWEET_BODY,
+                    "broken \ud800 surrogate",
                     "must be valid Unicode text"),
             new Case("blank name", RequestRules.PROFILE_NAME, "   ", "must not be empty"),
-            new Case("name of 51 characters", RequestRules.PROFILE_NAME, "é".repeat(51),
+            new Case(
+                    "name of 51 characters",
+                    RequestRules.PROFILE_NAME,
+                    "é".repeat(51),
                     "must be at most 50 characters (it has 51)"),
-            new Case("line break in the name", RequestRules.PROFILE_NAME, "Ada\nLovelace",
+            new Case(
+                    "line break in the name",
+                    RequestRules.PROFILE_NAME,
+                    "Ada\nLovelace",
                     "must not contain control characters"),
-            new Case("escape in the name", RequestRules.PROFILE_NAME, "Ada\u001b[31m",
+            new Case(
+                    "escape in the name",
+                    RequestRules.PROFILE_NAME,
+                    "Ada\u001b[31m",
                     "must not contain control characters"),
-            new Case("lone surrogate in the name", RequestRules.PROFILE_NAME, "Ada \udc00",
+            new Case(
+                    "lone surrogate in the name",
+                    RequestRules.PROFILE_NAME,
+                    "Ada \udc00",
                     "must be valid Unicode text"),
             new Case("empty username", RequestRules.USERNAME, "", "must not be empty"),
             new Case("username that is only @", RequestRules.USERNAME, "@", "must not be empty"),
-            new Case("username of 16 characters", RequestRules.USERNAME, "abcdefghijklmnop",
+            new Case(
+                    "username of 16 characters",
+                    RequestRules.USERNAME,
+                    "abcdefghijklmnop",
                     "must be 1 to 15 letters, digits or underscores (a leading @ is allowed)"),
-            new Case("username with a space", RequestRules.USERNAME, "ada lovelace",
+            new Case(
+                    "username with a space",
+                    RequestRules.USERNAME,
+                    "ada lovelace",
                     "must be 1 to 15 letters, digits or underscores (a leading @ is allowed)"),
-            new Case("username with two @", RequestRules.USERNAME, "@@ada",
+            new Case(
+                    "username with two @",
+                    RequestRules.USERNAME,
+                    "@@ada",
                     "must be 1 to 15 letters, digits or underscores (a leading @ is allowed)"),
-            new Case("username with accents", RequestRules.USERNAME, "ädä",
+            new Case(
+                    "username with accents",
+                    RequestRules.USERNAME,
+                    "ädä",
                     "must be 1 to 15 letters, digits or underscores (a leading @ is allowed)"),
-            new Case("user and password in the photo URL", RequestRules.PROFILE_PHOTO_URL,
-                    "https://user:pass@example.com/a.png", "must not contain a user name or password"),
-            new Case("user name in the photo URL", RequestRules.PROFILE_PHOTO_URL,
-                    "http://admin@example.com/a.png", "must not contain a user name or password"),
-            new Case("photo URL of 2049 characters", RequestRules.PROFILE_PHOTO_URL,
+            new Case(
+                    "user and password in the photo URL",
+                    RequestRules.PROFILE_PHOTO_URL,
+                    "https://user:pass@example.com/a.png",
+                    "must not contain a user name or password"),
+            new Case(
+                    "user name in the photo URL",
+                    RequestRules.PROFILE_PHOTO_URL,
+                    "http://admin@example.com/a.png",
+                    "must not contain a user name or password"),
+            new Case(
+                    "photo URL of 2049 characters",
+                    RequestRules.PROFILE_PHOTO_URL,
                     "https://example.com/" + "a".repeat(2049 - "https://example.com/".length()),
                     "must be at most 2048 characters"),
-            new Case("ftp photo URL", RequestRules.PROFILE_PHOTO_URL, "ftp://example.com/a.png",
+            new Case(
+                    "ftp photo URL",
+                    RequestRules.PROFILE_PHOTO_URL,
+                    "ftp://example.com/a.png",
                     "must be an http:// or https:// URL"),
-            new Case("javascript photo URL", RequestRules.PROFILE_PHOTO_URL, "javascript:alert(1)",
+            new Case(
+                    "javascript photo URL",
+                    RequestRules.PROFILE_PHOTO_URL,
+                    "javascript:alert(1)",
                     "must be an http:// or https:// URL"),
-            new Case("relative photo URL", RequestRules.PROFILE_PHOTO_URL, "/relative/a.png",
+            new Case(
+                    "relative photo URL",
+                    RequestRules.PROFILE_PHOTO_URL,
+                    "/relative/a.png",
                     "must be an http:// or https:// URL"),
-            new Case("photo URL without a host", RequestRules.PROFILE_PHOTO_URL, "https:///a.png",
+            new Case(
+                    "photo URL without a host",
+                    RequestRules.PROFILE_PHOTO_URL,
+                    "https:///a.png",
                     "must be an absolute URL with a host"),
-            new Case("space in the photo URL's host", RequestRules.PROFILE_PHOTO_URL, "https://exa mple.com/a.png",
+            new Case(
+                    "space in the photo URL's host",
+                    RequestRules.PROFILE_PHOTO_URL,
+                    "https://exa mple.com/a.png",
                     "must be a valid URL"),
-            new Case("control character in the photo URL", RequestRules.PROFILE_PHOTO_URL,
-                    "https://example.com/a\u0001.png", "must be a valid URL"),
-            new Case("lone surrogate in the photo URL", RequestRules.PROFILE_PHOTO_URL,
-                    "https://example.com/\ud800.png", "must be valid Unicode text"),
+            new Case(
+                    "control character in the photo URL",
+                    RequestRules.PROFILE_PHOTO_URL,
+                    "https://example.com/a\u0001.png",
+                    "must be a valid URL"),
+            new Case(
+                    "lone surrogate in the photo URL",
+                    RequestRules.PROFILE_PHOTO_URL,
+                    "https://example.com/\ud800.png",
+                    "must be valid Unicode text"),
             new Case("duration of 2 s", RequestRules.DURATION_SECONDS, 2, "must be from 3 to 30 seconds"),
             new Case("duration of 31 s", RequestRules.DURATION_SECONDS, 31, "must be from 3 to 30 seconds"),
             new Case("negative duration", RequestRules.DURATION_SECONDS, -5, "must be from 3 to 30 seconds"),
-            new Case("password in the webhook URL", RequestRules.WEBHOOK_URL,
-                    "https://user:secret@hooks.example.com/reels", "must not contain a user name or password"),
-            new Case("webhook URL of 2049 characters", RequestRules.WEBHOOK_URL,
+            new Case(
+                    "password in the webhook URL",
+                    RequestRules.WEBHOOK_URL,
+                    "https://user:secret@hooks.example.com/reels",
+                    "must not contain a user name or password"),
+            new Case(
+                    "webhook URL of 2049 characters",
+                    RequestRules.WEBHOOK_URL,
                     "https://hooks.example.com/" + "a".repeat(2049 - "https://hooks.example.com/".length()),
                     "must be at most 2048 characters"),
-            new Case("ftp webhook URL", RequestRules.WEBHOOK_URL, "ftp://hooks.example.com/reels",
+            new Case(
+                    "ftp webhook URL",
+                    RequestRules.WEBHOOK_URL,
+                    "ftp://hooks.example.com/reels",
                     "must be an http:// or https:// URL"),
-            new Case("relative webhook URL", RequestRules.WEBHOOK_URL, "/hooks/reels",
+            new Case(
+                    "relative webhook URL",
+                    RequestRules.WEBHOOK_URL,
+                    "/hooks/reels",
                     "must be an http:// or https:// URL"),
-            new Case("webhook URL without a host", RequestRules.WEBHOOK_URL, "https:///reels",
+            new Case(
+                    "webhook URL without a host",
+                    RequestRules.WEBHOOK_URL,
+                    "https:///reels",
                     "must be an absolute URL with a host"),
-            new Case("space in the webhook URL's host", RequestRules.WEBHOOK_URL, "https://hooks example.com/",
+            new Case(
+                    "space in the webhook URL's host",
+                    RequestRules.WEBHOOK_URL,
+                    "https://hooks example.com/",
                     "must be a valid URL"),
             new Case("17 metadata keys", RequestRules.METADATA, keys(17), "must have at most 16 keys (it has 17)"),
-            new Case("metadata key with a space", RequestRules.METADATA, Map.of("order id", "42"),
+            new Case(
+                    "metadata key with a space",
+                    RequestRules.METADATA,
+                    Map.of("order id", "42"),
                     "keys must be 1 to 40 letters, digits, '_', '.' or '-'"),
-            new Case("metadata key of 41 characters", RequestRules.METADATA, Map.of("k".repeat(41), "42"),
+            new Case(
+                    "metadata key of 41 characters",
+                    RequestRules.METADATA,
+                    Map.of("k".repeat(41), "42"),
                     "keys must be 1 to 40 letters, digits, '_', '.' or '-'"),
-            new Case("empty metadata key", RequestRules.METADATA, Map.of("", "42"),
+            new Case(
+                    "empty metadata key",
+                    RequestRules.METADATA,
+                    Map.of("", "42"),
                     "keys must be 1 to 40 letters, digits, '_', '.' or '-'"),
-            new Case("metadata value of 501 characters", "metadata.note", Map.of("note", "é".repeat(501)),
+            new Case(
+                    "metadata value of 501 characters",
+                    "metadata.note",
+                    Map.of("note", "é".repeat(501)),
                     "must be at most 500 characters (it has 501)"),
-            new Case("line break in a metadata value", "metadata.note", Map.of("note", "two\nlines"),
+            new Case(
+                    "line break in a metadata value",
+                    "metadata.note",
+                    Map.of("note", "two\nlines"),
                     "must not contain control characters"),
-            new Case("lone surrogate in a metadata value", "metadata.note", Map.of("note", "broken \ud800"),
+            new Case(
+                    "lone surrogate in a metadata value",
+                    "metadata.note",
+                    Map.of("note", "broken \ud800"),
                     "must be valid Unicode text"));
 
-    private RequestRuleCases() {
-    }
+    private RequestRuleCases() {}
 
     /** Metadata with {@code n} valid keys. */
     private static Map<String, String> keys(int n) {
@@ -181,8 +283,11 @@ public final class RequestRuleCases {
 
     /** The record every case starts from; valid as it is. */
     public static VideoRequested validRecord() {
-        return VideoRequested.newBuilder().setTweetBody("Hello, reels!").setProfileName("Ada Lovelace")
-                .setUsername("ada").build();
+        return VideoRequested.newBuilder()
+                .setTweetBody("Hello, reels!")
+                .setProfileName("Ada Lovelace")
+                .setUsername("ada")
+                .build();
     }
 
     public static Stream<Case> all() {
@@ -195,7 +300,8 @@ public final class RequestRuleCases {
     }
 
     public static Case named(String name) {
-        return all().filter(c -> c.name().equals(name)).findFirst()
+        return all().filter(c -> c.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no case named " + name));
     }
 }
