@@ -223,7 +223,15 @@ class HostileInputTest {
         assertThat(spec.at("/components/schemas/Job/properties").fieldNames())
                 .toIterable()
                 .containsExactly(
-                        "jobId", "status", "progress", "currentStep", "result", "error", "createdAt", "updatedAt");
+                        "jobId",
+                        "status",
+                        "progress",
+                        "currentStep",
+                        "result",
+                        "error",
+                        "createdAt",
+                        "updatedAt",
+                        "metadata");
     }
 
     @Test
