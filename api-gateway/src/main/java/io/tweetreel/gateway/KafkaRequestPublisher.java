@@ -50,18 +50,10 @@ public final class KafkaRequestPublisher implements RequestPublisher, AutoClosea
     /** @param transactionalId unique per gateway instance, stable across its restarts where possible */
     public KafkaRequestPublisher(String bootstrapServers, Topics topics, String transactionalId) {
         this.topics = topics;
-        props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props = AnsweringProducerSettings.of(bootstrapServers, transactionalId);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         // a transaction holds two small records: if this instance dies mid-way, readers wait at most this long
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 15_000);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8_000);
         thread = new Thread(this::run, "request-publisher");
         thread.setDaemon(true);
     }

@@ -5,12 +5,10 @@ import io.tweetreel.schemas.WebhookAction;
 import io.tweetreel.schemas.WebhookCommand;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,18 +30,10 @@ public final class KafkaWebhookCommands implements WebhookCommands, AutoCloseabl
             String bootstrapServers, Topic<String, WebhookCommand> topic, String clientId, Clock clock) {
         this.topic = topic;
         this.clock = clock;
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        // a user waits for the answer: fail within seconds (503, try again) rather than the client's minutes
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8_000);
         this.producer = new KafkaProducer<>(
-                props, topic.keySerde().serializer(), topic.valueSerde().serializer());
+                AnsweringProducerSettings.of(bootstrapServers, clientId),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer());
     }
 
     @Override

@@ -71,7 +71,7 @@ public final class NotifierService implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 500);
         // an idle stream thread polls this long before it punctuates again: no longer than a tick
         props.put(StreamsConfig.POLL_MS_CONFIG, TICK.toMillis());
-        running = ServiceStreams.start(
+        running = new ServiceStreams(
                 pipeline,
                 NotifierTopology.build(topics, sender, settings, Clock.systemUTC(), metrics),
                 props,

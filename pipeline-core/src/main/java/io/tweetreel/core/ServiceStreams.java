@@ -30,7 +30,13 @@ public final class ServiceStreams implements AutoCloseable {
     private final HangingTransactionGuard transactionGuard;
     private final OpsServer ops;
 
-    private ServiceStreams(
+    /**
+     * Starts the topology and the ops endpoints.
+     *
+     * @param readinessChecks besides Streams RUNNING and unblocked partitions, what must answer for readiness
+     * @param status          the service's {@code /status}; {@link #describe} gives the parts this class knows
+     */
+    public ServiceStreams(
             PipelineConfig config,
             Topology topology,
             Properties settings,
@@ -53,22 +59,6 @@ public final class ServiceStreams implements AutoCloseable {
         checks.put("kafka-streams", () -> streams.state() == KafkaStreams.State.RUNNING);
         checks.put("input-partitions", transactionGuard::isHealthy);
         ops = OpsServer.start(config.opsHost(), config.opsPort(), new OpsEndpoints(metrics, checks, status));
-    }
-
-    /**
-     * Starts the topology and the ops endpoints.
-     *
-     * @param readinessChecks besides Streams RUNNING and unblocked partitions, what must answer for readiness
-     * @param status          the service's {@code /status}; {@link #describe} gives the parts this class knows
-     */
-    public static ServiceStreams start(
-            PipelineConfig config,
-            Topology topology,
-            Properties settings,
-            PrometheusMeterRegistry metrics,
-            Map<String, BooleanSupplier> readinessChecks,
-            Supplier<Map<String, Object>> status) {
-        return new ServiceStreams(config, topology, settings, metrics, readinessChecks, status);
     }
 
     /** The partitions of the input topics this instance works now. */

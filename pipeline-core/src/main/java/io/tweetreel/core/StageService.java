@@ -56,7 +56,7 @@ public final class StageService<I, O> implements AutoCloseable {
         emitter = new KafkaStatusEmitter(config.bootstrapServers(), stage.status(), config.instanceId());
         StageRuntime runtime =
                 new StageRuntime(emitter, tracker, RetrySettings.forDuration(config.retryFor()), Clock.systemUTC());
-        running = ServiceStreams.start(
+        running = new ServiceStreams(
                 config,
                 StageTopology.build(stage, work, runtime),
                 StreamsSettings.forStage(config, "tweetreel-" + stage.name()),
