@@ -19,6 +19,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.Test;
@@ -75,14 +76,18 @@ class RegistryInteropTest {
 
         // ... then frame generic Avro binary with the id it got back
         Schema schema = VideoRequested.getClassSchema();
-        GenericRecord record = new GenericData.Record(schema);
-        record.put("tweetBody", "from another language 👋");
-        record.put("profilePhotoUrl", null);
-        record.put("profileName", "Grace");
-        record.put("username", "grace_h");
-        record.put("theme", new GenericData.EnumSymbol(schema.getField("theme").schema(), "light"));
-        record.put("durationSeconds", 10);
-        record.put("requestedAt", null);
+        // a client's record builder fills in the defaults of the fields it does not set (webhookUrl, metadata)
+        GenericRecord record = new GenericRecordBuilder(schema)
+                .set("tweetBody", "from another language 👋")
+                .set("profilePhotoUrl", null)
+                .set("profileName", "Grace")
+                .set("username", "grace_h")
+                .set(
+                        "theme",
+                        new GenericData.EnumSymbol(schema.getField("theme").schema(), "light"))
+                .set("durationSeconds", 10)
+                .set("requestedAt", null)
+                .build();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(0);
         out.write(ByteBuffer.allocate(4).putInt(id).array());
