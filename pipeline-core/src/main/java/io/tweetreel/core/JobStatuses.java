@@ -45,6 +45,11 @@ public final class JobStatuses {
                 .build();
     }
 
+    /** The final state of a job stopped on request: where it stopped, no result, no error. */
+    public static JobStatus canceled(JobStep step, int progress, Instant now) {
+        return base(JobState.canceled, step, progress, now).build();
+    }
+
     public static JobStatus completed(VideoStored stored, Instant now) {
         JobResult result = JobResult.newBuilder()
                 .setFilename(stored.getFilename())
@@ -60,7 +65,9 @@ public final class JobStatuses {
     }
 
     public static boolean isFinal(JobStatus status) {
-        return status.getStatus() == JobState.completed || status.getStatus() == JobState.failed;
+        return status.getStatus() == JobState.completed
+                || status.getStatus() == JobState.failed
+                || status.getStatus() == JobState.canceled;
     }
 
     /**

@@ -44,6 +44,13 @@ public final class TopicProvisioner {
             } else if (name.equals(Topics.VIDEOS_WEBHOOK_DELIVERIES)) {
                 // a log (every attempt of a job under its key), so deleted by age, never compacted
                 topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(WEBHOOK_DELIVERIES_RETENTION_MS)));
+            } else if (name.equals(Topics.VIDEOS_CANCELLATIONS) || name.equals(Topics.VIDEOS_BATCHES)) {
+                // the latest cancel of a job, the batch as accepted: asked for as long as the job's status is
+                topic.configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        "compact,delete",
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        Long.toString(STATUS_RETENTION_MS)));
             } else if (name.equals(Topics.VIDEOS_WEBHOOK_COMMANDS)) {
                 topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(WEBHOOK_COMMANDS_RETENTION_MS)));
             }

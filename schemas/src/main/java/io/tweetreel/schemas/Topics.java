@@ -19,8 +19,17 @@ public final class Topics {
     public static final String VIDEOS_WEBHOOK_DELIVERIES = "videos.webhook-deliveries";
     /** Instructions to the notifier (redeliver); keyed by jobId like the status, so the job's owner gets them. */
     public static final String VIDEOS_WEBHOOK_COMMANDS = "videos.webhook-commands";
+    /** Cancel requests, keyed by jobId; every instance of every stage reads all of it (not as a group member). */
+    public static final String VIDEOS_CANCELLATIONS = "videos.cancellations";
+    /** Batches as accepted, keyed by batchId. */
+    public static final String VIDEOS_BATCHES = "videos.batches";
+    /**
+     * Batch items waiting for their turn, keyed by jobId: the gateway's batch scheduler moves them to
+     * {@code videos.requested} a few at a time, so a backfill never queues ahead of a single job.
+     */
+    public static final String VIDEOS_BATCH_QUEUE = "videos.batch-queue";
 
-    /** Every topic the pipeline uses, in pipeline order, then the notifier's. */
+    /** Every topic the pipeline uses, in pipeline order, then the notifier's, then job control's. */
     public static final List<String> ALL = List.of(
             VIDEOS_REQUESTED,
             VIDEOS_SCREENSHOT,
@@ -29,7 +38,10 @@ public final class Topics {
             VIDEOS_STATUS,
             VIDEOS_DEAD_LETTER,
             VIDEOS_WEBHOOK_DELIVERIES,
-            VIDEOS_WEBHOOK_COMMANDS);
+            VIDEOS_WEBHOOK_COMMANDS,
+            VIDEOS_CANCELLATIONS,
+            VIDEOS_BATCHES,
+            VIDEOS_BATCH_QUEUE);
 
     static {
         // Avro 1.12 refuses to instantiate SpecificRecords of packages it was not told about.
@@ -50,6 +62,9 @@ public final class Topics {
     private final Topic<byte[], byte[]> deadLetter;
     private final Topic<String, WebhookDelivery> webhookDeliveries;
     private final Topic<String, WebhookCommand> webhookCommands;
+    private final Topic<String, JobCancellation> cancellations;
+    private final Topic<String, VideoBatch> batches;
+    private final Topic<String, VideoRequested> batchQueue;
 
     private Topics(SerdeFactory serdes) {
         Serde<String> key = Serdes.String();
@@ -61,6 +76,9 @@ public final class Topics {
         deadLetter = new Topic<>(VIDEOS_DEAD_LETTER, Serdes.ByteArray(), Serdes.ByteArray());
         webhookDeliveries = new Topic<>(VIDEOS_WEBHOOK_DELIVERIES, key, serdes.valueSerde(WebhookDelivery.class));
         webhookCommands = new Topic<>(VIDEOS_WEBHOOK_COMMANDS, key, serdes.valueSerde(WebhookCommand.class));
+        cancellations = new Topic<>(VIDEOS_CANCELLATIONS, key, serdes.valueSerde(JobCancellation.class));
+        batches = new Topic<>(VIDEOS_BATCHES, key, serdes.valueSerde(VideoBatch.class));
+        batchQueue = new Topic<>(VIDEOS_BATCH_QUEUE, key, serdes.valueSerde(VideoRequested.class));
     }
 
     /** Topics whose values go through the schema registry at {@code registryUrl} (…/apis/registry/v3). */
@@ -102,5 +120,17 @@ public final class Topics {
 
     public Topic<String, WebhookCommand> webhookCommands() {
         return webhookCommands;
+    }
+
+    public Topic<String, JobCancellation> cancellations() {
+        return cancellations;
+    }
+
+    public Topic<String, VideoBatch> batches() {
+        return batches;
+    }
+
+    public Topic<String, VideoRequested> batchQueue() {
+        return batchQueue;
     }
 }

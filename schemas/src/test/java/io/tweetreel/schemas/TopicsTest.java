@@ -32,7 +32,10 @@ class TopicsTest {
                         "videos.status",
                         "videos.dead-letter",
                         "videos.webhook-deliveries",
-                        "videos.webhook-commands");
+                        "videos.webhook-commands",
+                        "videos.cancellations",
+                        "videos.batches",
+                        "videos.batch-queue");
         assertThat(topics.status().name()).isEqualTo("videos.status");
     }
 
