@@ -32,6 +32,7 @@ public final class GatewayApp {
             JobLookup lookup,
             JobEvents events,
             WebhookDeliveries deliveries,
+            JobCancellations cancellations,
             VideoDownloads downloads,
             WebAssets web,
             PeerLookupEndpoint peerLookups,
@@ -65,6 +66,7 @@ public final class GatewayApp {
             cfg.routes.post("/api/generate", h.submissions()::handle);
             cfg.routes.get("/api/jobs/{jobId}", h.lookup()::handle);
             cfg.routes.get("/api/jobs/{jobId}/events", h.events()::handle);
+            cfg.routes.post("/api/jobs/{jobId}/cancel", h.cancellations()::handle);
             cfg.routes.get("/api/jobs/{jobId}/deliveries", h.deliveries()::list);
             cfg.routes.post("/api/jobs/{jobId}/deliveries/redeliver", h.deliveries()::redeliver);
             cfg.routes.get("/download/{filename}", h.downloads()::get);

@@ -61,6 +61,8 @@ public final class GatewayService implements AutoCloseable {
     private KafkaStreamsMetrics streamsMetrics;
     private HangingTransactionGuard transactionGuard;
     private KafkaQueuePositions queuePositions;
+    private FiledVideoRemover videoRemover;
+    private KafkaCancellationPublisher cancellations;
     private Javalin app;
     private URI advertised;
 
@@ -98,14 +100,20 @@ public final class GatewayService implements AutoCloseable {
                 topics.webhookCommands(),
                 GatewayConfig.APPLICATION_ID + "-commands-" + pipeline.instanceId(),
                 clock);
+        cancellations = new KafkaCancellationPublisher(
+                pipeline.bootstrapServers(),
+                topics.cancellations(),
+                GatewayConfig.APPLICATION_ID + "-cancellations-" + pipeline.instanceId(),
+                clock);
         feed = new KafkaStatusFeed(pipeline.bootstrapServers(), topics.status(), pipeline.instanceId()).start();
         JobLookup lookup = new JobLookup(store, recent);
         events = new JobEvents(lookup, feed, config.sseHeartbeat(), config.sseMaxClients(), metrics);
 
         queuePositions = new KafkaQueuePositions(
                 pipeline.bootstrapServers(), pipeline.instanceId() + "-job-watch", Duration.ofSeconds(2));
+        videoRemover = new FiledVideoRemover(objectStore, pipeline.objectStore().videosBucket());
         streams = new KafkaStreams(
-                JobStatusTopology.build(topics, pipeline.jobTimeout(), queuePositions, metrics),
+                JobStatusTopology.build(topics, pipeline.jobTimeout(), queuePositions, videoRemover, metrics),
                 streamsProperties(self));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("gateway stream thread died, replacing it", e);
@@ -128,6 +136,7 @@ public final class GatewayService implements AutoCloseable {
                 lookup,
                 events,
                 new WebhookDeliveries(lookup, store, webhookCommands, config.baseUrl()),
+                new JobCancellations(lookup, feed, cancellations, JobCancellations.WAIT_FOR_FINAL),
                 new VideoDownloads(objectStore, pipeline.objectStore().videosBucket(), clock, metrics),
                 new WebAssets(),
                 new PeerLookupEndpoint(store),
@@ -220,6 +229,7 @@ public final class GatewayService implements AutoCloseable {
         }
         closeQuietly(publisher);
         closeQuietly(webhookCommands);
+        closeQuietly(cancellations);
         if (streams != null) {
             // leave the group at once: until the others take over its partitions, lookups of its keys cannot be
             // answered (the default, staying until the session times out, means 45 s of 503s)
@@ -229,6 +239,7 @@ public final class GatewayService implements AutoCloseable {
         closeQuietly(streamsMetrics);
         closeQuietly(transactionGuard);
         closeQuietly(queuePositions);
+        closeQuietly(videoRemover);
         closeQuietly(feed);
         log.info("gateway stopped");
     }

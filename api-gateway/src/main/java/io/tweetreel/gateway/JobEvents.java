@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /api/jobs/{jobId}/events}: Server-Sent Events, one {@code status} event (the job JSON, metadata
  * included, as {@code GET /api/jobs/{jobId}} shows it) per change of the merged status, starting with the current
- * one, until the job is completed or failed; then the stream ends.
+ * one, until the job is final (completed, failed or canceled); then the stream ends.
  * <p>
  * Updates come from the {@link StatusFeed} as they are written and are merged here with the same rule as the
  * table, so a stream never shows a job going backwards. The table is asked again every few seconds, which covers

@@ -2,7 +2,9 @@ package io.tweetreel.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tweetreel.core.JobStatuses;
+import io.tweetreel.schemas.JobCancellation;
 import io.tweetreel.schemas.JobStatus;
+import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.Topic;
 import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoRequested;
@@ -18,11 +20,16 @@ import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's three queryable tables, keyed by jobId:
@@ -42,6 +49,11 @@ import org.apache.kafka.streams.state.Stores;
  * too: it reads the status table and the three pipeline topics (all keyed and partitioned by jobId), keeps
  * {@value JobWatch#STORE}, re-publishes the last event of a stalled job to its topic and fails a job that still does
  * not move, all through this topology's sinks, so inside the gateway's exactly-once transactions.
+ * <p>
+ * Cancel, in the status table's sub-topology as well ({@code videos.cancellations} is keyed and partitioned by
+ * jobId too): a {@link JobCancellation} of a job that is not final becomes {@code canceled} on
+ * {@code videos.status}, and {@link CanceledVideoRemoval} deletes the filed video of a job whose {@code completed}
+ * came after its {@code canceled}.
  */
 public final class JobStatusTopology {
     public static final String STATUS_STORE = "job-status";
@@ -50,14 +62,22 @@ public final class JobStatusTopology {
 
     public static final String DELIVERY_STORE = "job-webhook-deliveries";
 
+    private static final Logger log = LoggerFactory.getLogger(JobStatusTopology.class);
+
     private JobStatusTopology() {}
 
     /**
      * @param jobTimeout how long a job may go without a status change before the watch looks at it (JOB_TIMEOUT)
      * @param queues     tells a queued job from a stalled one
+     * @param videoRemover deletes the filed video of a job whose cancel beat its completion
      * @param meters     where the watch counts re-driven and timed-out jobs
      */
-    public static Topology build(Topics topics, Duration jobTimeout, QueuePositions queues, MeterRegistry meters) {
+    public static Topology build(
+            Topics topics,
+            Duration jobTimeout,
+            QueuePositions queues,
+            FiledVideoRemover videoRemover,
+            MeterRegistry meters) {
         StreamsBuilder builder = new StreamsBuilder();
         var statusTopic = topics.status();
         var requestedTopic = topics.requested();
@@ -87,6 +107,27 @@ public final class JobStatusTopology {
                         Materialized.<String, JobStatus, KeyValueStore<Bytes, byte[]>>as(STATUS_STORE)
                                 .withKeySerde(statusTopic.keySerde())
                                 .withValueSerde(statusTopic.valueSerde()));
+
+        // a cancel, whoever wrote it, becomes the job's final status ON videos.status (not straight in the table):
+        // the table and the notifier then both take the first final status in the topic's order, so they agree on
+        // whether a cancel that raced completion won
+        var cancellationsTopic = topics.cancellations();
+        builder.stream(
+                        cancellationsTopic.name(),
+                        Consumed.with(cancellationsTopic.keySerde(), cancellationsTopic.valueSerde())
+                                .withName("cancellation-source"))
+                .processValues(CanceledWhereItStands::new, Named.as("cancel-to-status"), STATUS_STORE)
+                .to(
+                        statusTopic.name(),
+                        Produced.with(statusTopic.keySerde(), statusTopic.valueSerde())
+                                .withName("canceled-status"));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(CanceledVideoRemoval.STORE), Serdes.String(), Serdes.String()));
+        statuses.process(
+                () -> new CanceledVideoRemoval(videoRemover),
+                Named.as("canceled-video-removal"),
+                STATUS_STORE,
+                CanceledVideoRemoval.STORE);
 
         var deliveriesTopic = topics.webhookDeliveries();
         builder.stream(
@@ -145,6 +186,42 @@ public final class JobStatusTopology {
                 topic.keySerde().serializer(),
                 topic.valueSerde().serializer(),
                 "job-watch");
+    }
+
+    /**
+     * A cancel of a job that is not final: {@code canceled} where the job stands (its step and progress in the table,
+     * {@code queued} at 0 for a job the table has not seen yet: a request read after its cancel is skipped by every
+     * stage, so that job is canceled too). A job already final gets nothing: a repeated cancel changes nothing, and
+     * a completed or failed job stays so. A key that is no job id is ignored.
+     */
+    private static final class CanceledWhereItStands implements FixedKeyProcessor<String, JobCancellation, JobStatus> {
+        private FixedKeyProcessorContext<String, JobStatus> context;
+        private TimestampedKeyValueStore<String, JobStatus> statuses;
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, JobStatus> context) {
+            this.context = context;
+            this.statuses = context.getStateStore(STATUS_STORE);
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, JobCancellation> record) {
+            if (record.value() == null
+                    || record.key() == null
+                    || JobIds.parse(record.key()).isEmpty()) {
+                return;
+            }
+            JobStatus known = ValueAndTimestamp.getValueOrNull(statuses.get(record.key()));
+            if (known != null && JobStatuses.isFinal(known)) {
+                return;
+            }
+            Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+            JobStatus canceled = known == null
+                    ? JobStatuses.canceled(JobStep.queued, 0, now)
+                    : JobStatuses.canceled(known.getCurrentStep(), known.getProgress(), now);
+            log.info("job {} canceled at {} ({}%)", record.key(), canceled.getCurrentStep(), canceled.getProgress());
+            context.forward(record.withValue(canceled));
+        }
     }
 
     /** A request seen on the topic means its job exists and waits: pending since the record's time. */

@@ -27,6 +27,7 @@ public record Problem(
     public static final String VIDEO_EXPIRED = "urn:tweetreel:problem:video-expired";
     public static final String JOB_NOT_FINAL = "urn:tweetreel:problem:job-not-final";
     public static final String NO_WEBHOOK = "urn:tweetreel:problem:no-webhook";
+    public static final String JOB_FINISHED = "urn:tweetreel:problem:job-finished";
 
     public static Problem of(int status, String detail) {
         return new Problem("about:blank", reason(status), status, detail, null, null, Map.of());

@@ -49,7 +49,7 @@ public final class WebhookDeliveries {
                             "Job not final",
                             409,
                             "job " + jobId + " is " + status.getStatus()
-                                    + "; its webhook is sent when it is completed or failed")
+                                    + "; its webhook is sent when it is completed, failed or canceled")
                     .toException();
         }
         boolean hasWebhook =

@@ -2,7 +2,9 @@ package io.tweetreel.gateway;
 
 import io.tweetreel.core.JobStatuses;
 import io.tweetreel.schemas.JobStatus;
+import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.VideoRequested;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +12,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
- * The Kafka side of the gateway in memory: tables, the transactional publisher, the live feed and the webhook
- * commands.
+ * The Kafka side of the gateway in memory: tables, the transactional publisher, the live feed, the webhook
+ * commands and the cancellations.
  */
-final class FakeJobs implements JobQueries, RequestPublisher, StatusFeed, WebhookCommands {
+final class FakeJobs implements JobQueries, RequestPublisher, StatusFeed, WebhookCommands, CancellationPublisher {
     record Published(String jobId, VideoRequested request, JobStatus pending) {}
 
     final Map<String, JobStatus> table = new ConcurrentHashMap<>();
@@ -30,6 +33,16 @@ final class FakeJobs implements JobQueries, RequestPublisher, StatusFeed, Webhoo
     volatile TemporarilyUnavailableException unavailable;
     /** set: the webhook commands topic does not take records, the tables still answer */
     volatile TemporarilyUnavailableException commandsUnavailable;
+
+    /** The jobs whose cancel was written, in order. */
+    final List<String> cancels = new CopyOnWriteArrayList<>();
+    /** set: the cancellations topic does not take records */
+    volatile TemporarilyUnavailableException cancelsUnavailable;
+    /**
+     * What reaches {@code videos.status} once a cancel is written, from the job's status in the table: by default
+     * what the status table's topology writes (canceled where the job stands); null: nothing (the table lags).
+     */
+    volatile UnaryOperator<JobStatus> statusAfterCancel = FakeJobs::canceledWhereItStands;
 
     @Override
     public Optional<JobStatus> status(String jobId) {
@@ -55,6 +68,26 @@ final class FakeJobs implements JobQueries, RequestPublisher, StatusFeed, Webhoo
             throw commandsUnavailable;
         }
         redelivered.add(jobId);
+    }
+
+    @Override
+    public void cancel(String jobId, String batchId) {
+        if (cancelsUnavailable != null) {
+            throw cancelsUnavailable;
+        }
+        cancels.add(jobId);
+        UnaryOperator<JobStatus> after = statusAfterCancel;
+        JobStatus next = after == null ? null : after.apply(table.get(jobId));
+        if (next != null) {
+            update(jobId, next);
+        }
+    }
+
+    static JobStatus canceledWhereItStands(JobStatus known) {
+        Instant now = Instant.now();
+        return known == null
+                ? JobStatuses.canceled(JobStep.queued, 0, now)
+                : JobStatuses.canceled(known.getCurrentStep(), known.getProgress(), now);
     }
 
     private void failIfUnavailable() {

@@ -30,6 +30,7 @@ final class GatewayFixture implements AutoCloseable {
                 lookup,
                 events,
                 new WebhookDeliveries(lookup, jobs, jobs, BASE_URL),
+                new JobCancellations(lookup, jobs, jobs, JobCancellations.WAIT_FOR_FINAL),
                 new VideoDownloads(objects, BUCKET, clock, meters),
                 new WebAssets(),
                 null,
@@ -54,6 +55,9 @@ final class GatewayFixture implements AutoCloseable {
         jobs.tableFollowsPublisher = true;
         jobs.unavailable = null;
         jobs.commandsUnavailable = null;
+        jobs.cancels.clear();
+        jobs.cancelsUnavailable = null;
+        jobs.statusAfterCancel = FakeJobs::canceledWhereItStands;
         objects.clear();
         recent.clear();
     }

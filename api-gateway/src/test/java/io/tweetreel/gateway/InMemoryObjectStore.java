@@ -21,6 +21,8 @@ final class InMemoryObjectStore implements ObjectStore {
 
     private final Map<String, Entry> objects = new ConcurrentHashMap<>();
     final AtomicInteger calls = new AtomicInteger();
+    /** true: every call fails as it does while the server is down */
+    volatile boolean down;
 
     void putBytes(String bucket, String key, byte[] bytes, Map<String, String> metadata) {
         String etag = HexFormat.of()
@@ -34,11 +36,23 @@ final class InMemoryObjectStore implements ObjectStore {
     void clear() {
         objects.clear();
         calls.set(0);
+        down = false;
+    }
+
+    boolean contains(String bucket, String key) {
+        return objects.containsKey(bucket + "/" + key);
+    }
+
+    private void failIfDown() {
+        if (down) {
+            throw new ObjectStoreException("object store down", new java.net.ConnectException("refused"));
+        }
     }
 
     @Override
     public Optional<StoredObject> stat(String bucket, String key) {
         calls.incrementAndGet();
+        failIfDown();
         Entry e = objects.get(bucket + "/" + key);
         return e == null
                 ? Optional.empty()
@@ -91,7 +105,9 @@ final class InMemoryObjectStore implements ObjectStore {
 
     @Override
     public void delete(String bucket, String key) {
-        throw new UnsupportedOperationException();
+        calls.incrementAndGet();
+        failIfDown();
+        objects.remove(bucket + "/" + key);
     }
 
     @Override

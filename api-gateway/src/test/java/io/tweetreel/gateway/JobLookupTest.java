@@ -273,6 +273,25 @@ class JobLookupTest {
     }
 
     @Test
+    void aCanceledJobEndsItsStreamLikeAFinishedOne() throws Exception {
+        gateway.jobs.update(JOB, JobStatuses.started(JobStep.composing_video, T0.plusSeconds(2)));
+        try (EventStream stream = new EventStream("/api/jobs/" + JOB + "/events")) {
+            assertThat(stream.statusEvents(1).get(0).get("status").asText()).isEqualTo("processing");
+            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.jobs.listenerCount(JOB) == 1);
+
+            gateway.jobs.update(JOB, JobStatuses.canceled(JobStep.composing_video, 60, T0.plusSeconds(3)));
+
+            JsonNode last = stream.statusEvents(1).get(0);
+            assertThat(last.get("status").asText()).isEqualTo("canceled");
+            assertThat(last.get("currentStep").asText()).isEqualTo("composing_video");
+            assertThat(last.has("result")).isFalse();
+            stream.reader.get(5, TimeUnit.SECONDS); // the server ended the stream
+        }
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> gateway.jobs.listenerCount(JOB) == 0 && gateway.events.openStreams() == 0);
+    }
+
+    @Test
     void sendsHeartbeatsAndLetsGoOfClientsThatLeave() throws Exception {
         gateway.jobs.update(JOB, JobStatuses.pending(T0));
         try (EventStream stream = new EventStream("/api/jobs/" + JOB + "/events")) {

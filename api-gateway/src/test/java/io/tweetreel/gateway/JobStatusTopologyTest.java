@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tweetreel.core.JobStatuses;
+import io.tweetreel.schemas.JobCancellation;
 import io.tweetreel.schemas.JobResult;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
+import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.PlainAvroSerdeFactory;
 import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoRequested;
@@ -21,9 +23,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -31,10 +35,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The status table's merge rule and the request fingerprints, against {@link TopologyTestDriver}. */
+/**
+ * The status table's merge rule, the request fingerprints, the delivery log and cancel (a cancellation becomes the
+ * job's canceled status; a completion that lost to it has its filed video deleted), against
+ * {@link TopologyTestDriver}.
+ */
 class JobStatusTopologyTest {
     private static final String JOB = "5f0c2d7e-8a47-4a55-9c6e-3f1b2a9d4e10";
     private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
+    /** The driver's wall clock at the start: the time of the statuses the topology writes. */
+    private static final Instant NOW = T0.plusSeconds(30);
+
+    private static final String VIDEOS = "tweetreel-videos";
+    private static final String FILENAME = "2026-11-28_" + "a".repeat(32) + ".mp4";
 
     private final Topics topics = Topics.with(new PlainAvroSerdeFactory());
     private TopologyTestDriver driver;
@@ -44,6 +57,10 @@ class JobStatusTopologyTest {
     private KeyValueStore<String, RequestSummary> requestTable;
     private TestInputTopic<String, WebhookDelivery> deliveries;
     private KeyValueStore<String, DeliveryLog> deliveryLogs;
+    private TestInputTopic<String, JobCancellation> cancellations;
+    private TestOutputTopic<String, JobStatus> statusOut;
+    private KeyValueStore<String, String> removals;
+    private final InMemoryObjectStore objects = new InMemoryObjectStore();
 
     @BeforeEach
     void start() {
@@ -53,8 +70,13 @@ class JobStatusTopologyTest {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         driver = new TopologyTestDriver(
                 JobStatusTopology.build(
-                        topics, Duration.ofMinutes(5), new FakeQueuePositions(), new SimpleMeterRegistry()),
-                props);
+                        topics,
+                        Duration.ofMinutes(5),
+                        new FakeQueuePositions(),
+                        new FiledVideoRemover(objects, VIDEOS, Runnable::run),
+                        new SimpleMeterRegistry()),
+                props,
+                NOW);
         status = driver.createInputTopic(
                 Topics.VIDEOS_STATUS,
                 new StringSerializer(),
@@ -70,6 +92,15 @@ class JobStatusTopologyTest {
                 new StringSerializer(),
                 topics.webhookDeliveries().valueSerde().serializer());
         deliveryLogs = driver.getKeyValueStore(JobStatusTopology.DELIVERY_STORE);
+        cancellations = driver.createInputTopic(
+                Topics.VIDEOS_CANCELLATIONS,
+                new StringSerializer(),
+                topics.cancellations().valueSerde().serializer());
+        statusOut = driver.createOutputTopic(
+                Topics.VIDEOS_STATUS,
+                new StringDeserializer(),
+                topics.status().valueSerde().deserializer());
+        removals = driver.getKeyValueStore(CanceledVideoRemoval.STORE);
     }
 
     @AfterEach
@@ -88,7 +119,7 @@ class JobStatusTopologyTest {
                 .setCurrentStep(JobStep.completed)
                 .setUpdatedAt(now)
                 .setJobResult(JobResult.newBuilder()
-                        .setFilename("2026-11-28_" + "a".repeat(32) + ".mp4")
+                        .setFilename(FILENAME)
                         .setDownloadUrl("http://localhost:3000/download/x")
                         .setExpiresAt(at(86400))
                         .setFileSize(1234)
@@ -301,5 +332,137 @@ class JobStatusTopologyTest {
                 .extracting(DeliveryLog.Entry::attempt)
                 .startsWith(11)
                 .endsWith(60);
+    }
+
+    private static JobCancellation cancel(Instant at) {
+        return JobCancellation.newBuilder().setRequestedAt(at).build();
+    }
+
+    private void fileVideoOf(String jobId) {
+        objects.putBytes(VIDEOS, FILENAME, new byte[] {0, 0, 0, 24}, Map.of(ObjectLayout.JOB_ID, jobId));
+    }
+
+    @Test
+    void aCancelOfARunningJobBecomesCanceledWhereItStandsOnTheStatusTopic() {
+        status.pipeInput(JOB, JobStatuses.pending(at(0)));
+        status.pipeInput(JOB, JobStatuses.started(JobStep.composing_video, at(2)));
+
+        cancellations.pipeInput(JOB, cancel(at(3)));
+
+        JobStatus written = statusOut.readValue();
+        assertThat(written.getStatus()).isEqualTo(JobState.canceled);
+        assertThat(written.getCurrentStep()).isEqualTo(JobStep.composing_video);
+        assertThat(written.getProgress()).isEqualTo(60);
+        assertThat(written.getJobResult()).isNull();
+        assertThat(written.getError()).isNull();
+        assertThat(written.getUpdatedAt()).isEqualTo(NOW);
+        assertThat(statusOut.isEmpty()).isTrue();
+
+        JobStatus known = table.get(JOB);
+        assertThat(known.getStatus()).as("read back from the topic").isEqualTo(JobState.canceled);
+        assertThat(known.getCreatedAt()).isEqualTo(at(0));
+
+        status.pipeInput(JOB, JobStatuses.started(JobStep.saving_file, at(4))); // a stage's late word
+        assertThat(table.get(JOB).getStatus()).isEqualTo(JobState.canceled);
+        assertThat(table.get(JOB).getCurrentStep()).isEqualTo(JobStep.composing_video);
+    }
+
+    @Test
+    void aRepeatedCancelAndACancelOfAFinishedJobWriteNothing() {
+        status.pipeInput(JOB, JobStatuses.started(JobStep.generating_screenshot, at(1)));
+        cancellations.pipeInput(JOB, cancel(at(2)));
+        cancellations.pipeInput(JOB, cancel(at(3)));
+        assertThat(statusOut.readValuesToList())
+                .as("one canceled status: the second cancel finds the job final")
+                .extracting(JobStatus::getStatus)
+                .containsExactly(JobState.canceled);
+
+        String done = "0b7f6f1c-4d3e-4b8a-9a61-2c5d7e8f9a01";
+        status.pipeInput(done, completed(at(4)));
+        String failed = "7d5f8a9c-1b2e-4c3d-8e9f-0a1b2c3d4e5f";
+        status.pipeInput(failed, JobStatuses.failed(JobStep.composing_video, "COMPOSE_FAILED", "boom", at(5)));
+        cancellations.pipeInput(done, cancel(at(6)));
+        cancellations.pipeInput(failed, cancel(at(6)));
+
+        assertThat(statusOut.isEmpty()).isTrue();
+        assertThat(table.get(done).getStatus()).isEqualTo(JobState.completed);
+        assertThat(table.get(failed).getStatus()).isEqualTo(JobState.failed);
+    }
+
+    @Test
+    void aCancelReadBeforeItsJobCancelsTheJobQueuedAndAKeyThatIsNoJobIsIgnored() {
+        cancellations.pipeInput(JOB, cancel(at(1)));
+        VideoRequested request = VideoRequested.newBuilder()
+                .setTweetBody("hello")
+                .setProfileName("Ada")
+                .setUsername("ada")
+                .build();
+        requested.pipeInput(JOB, request, at(2)); // read after its cancel: every stage skips it too
+
+        assertThat(statusOut.readValue().getCurrentStep()).isEqualTo(JobStep.queued);
+        assertThat(table.get(JOB).getStatus()).isEqualTo(JobState.canceled);
+        assertThat(table.get(JOB).getProgress()).isZero();
+
+        cancellations.pipeInput("not-a-job", cancel(at(3)));
+        assertThat(statusOut.isEmpty()).isTrue();
+        assertThat(table.get("not-a-job")).isNull();
+    }
+
+    @Test
+    void aCompletionReadAfterTheCancelLosesAndItsFiledVideoIsDeleted() {
+        status.pipeInput(JOB, JobStatuses.started(JobStep.saving_file, at(3)));
+        cancellations.pipeInput(JOB, cancel(at(4)));
+        fileVideoOf(JOB); // storage filed it after its last look at the cancellations
+
+        status.pipeInput(JOB, completed(at(5)));
+
+        assertThat(table.get(JOB).getStatus()).isEqualTo(JobState.canceled);
+        assertThat(table.get(JOB).getJobResult()).isNull();
+        assertThat(objects.contains(VIDEOS, FILENAME)).as("filed video").isFalse();
+        driver.advanceWallClockTime(CanceledVideoRemoval.TICK);
+        assertThat(removals.get(JOB)).as("removal still open").isNull();
+
+        status.pipeInput(JOB, completed(at(5))); // the same update again: deleting again is harmless
+        driver.advanceWallClockTime(CanceledVideoRemoval.TICK);
+        assertThat(removals.get(JOB)).isNull();
+    }
+
+    @Test
+    void aCompletedJobKeepsItsVideoAndAVideoOfAnotherJobIsLeftAlone() {
+        status.pipeInput(JOB, JobStatuses.started(JobStep.saving_file, at(3)));
+        fileVideoOf(JOB);
+        status.pipeInput(JOB, completed(at(5)));
+        cancellations.pipeInput(JOB, cancel(at(6))); // too late: completed already
+        assertThat(table.get(JOB).getStatus()).isEqualTo(JobState.completed);
+        assertThat(objects.contains(VIDEOS, FILENAME)).isTrue();
+
+        // a completed update for a canceled job naming a video that is not that job's
+        String other = "0b7f6f1c-4d3e-4b8a-9a61-2c5d7e8f9a01";
+        cancellations.pipeInput(other, cancel(at(7)));
+        status.pipeInput(other, completed(at(8)));
+        driver.advanceWallClockTime(CanceledVideoRemoval.TICK);
+        assertThat(objects.contains(VIDEOS, FILENAME)).isTrue();
+        assertThat(removals.get(other)).as("nothing left to try").isNull();
+    }
+
+    @Test
+    void aRemovalTheObjectStoreRefusesIsTriedAgainUntilItWorks() {
+        status.pipeInput(JOB, JobStatuses.started(JobStep.saving_file, at(3)));
+        cancellations.pipeInput(JOB, cancel(at(4)));
+        fileVideoOf(JOB);
+        objects.down = true;
+
+        status.pipeInput(JOB, completed(at(5)));
+        driver.advanceWallClockTime(CanceledVideoRemoval.TICK);
+        driver.advanceWallClockTime(CanceledVideoRemoval.TICK);
+        assertThat(objects.contains(VIDEOS, FILENAME)).isTrue();
+        assertThat(removals.get(JOB)).isEqualTo(FILENAME);
+
+        objects.down = false;
+        for (int tick = 0; tick < 5 && removals.get(JOB) != null; tick++) {
+            driver.advanceWallClockTime(CanceledVideoRemoval.TICK);
+        }
+        assertThat(objects.contains(VIDEOS, FILENAME)).isFalse();
+        assertThat(removals.get(JOB)).isNull();
     }
 }

@@ -71,7 +71,15 @@ class JobWatchTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gateway-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(JobStatusTopology.build(topics, TIMEOUT, queues, meters), props, T0);
+        driver = new TopologyTestDriver(
+                JobStatusTopology.build(
+                        topics,
+                        TIMEOUT,
+                        queues,
+                        new FiledVideoRemover(new InMemoryObjectStore(), "videos", Runnable::run),
+                        meters),
+                props,
+                T0);
         StringSerializer keys = new StringSerializer();
         status = driver.createInputTopic(
                 Topics.VIDEOS_STATUS, keys, topics.status().valueSerde().serializer());

@@ -148,6 +148,27 @@ class NotifierTopologyTest {
     }
 
     @Test
+    void aCanceledJobSendsJobCanceledWhereItStoppedWithoutResultAndALaterCompletionSendsNothingMore() throws Exception {
+        String jobId = submitWithWebhook(Map.of("campaign", "winter"));
+        statuses.pipeInput(jobId, JobStatuses.started(JobStep.composing_video, clock.instant()));
+        statuses.pipeInput(jobId, JobStatuses.canceled(JobStep.composing_video, 60, clock.instant()));
+        statuses.pipeInput(jobId, completed(jobId)); // storage's last word, read after the cancel
+
+        assertThat(sender.sent).hasSize(1);
+        Message message = sender.sent.get(0);
+        assertThat(message.webhookId()).isEqualTo(NotifierTopology.webhookId(jobId, "job.canceled"));
+        JsonNode body = Json.MAPPER.readTree(message.body());
+        assertThat(body.get("type").asText()).isEqualTo("job.canceled");
+        JsonNode data = body.get("data");
+        assertThat(data.get("status").asText()).isEqualTo("canceled");
+        assertThat(data.get("currentStep").asText()).isEqualTo("composing_video");
+        assertThat(data.get("progress").asInt()).isEqualTo(60);
+        assertThat(data.has("result")).isFalse();
+        assertThat(data.has("error")).isFalse();
+        assertThat(data.get("metadata").get("campaign").asText()).isEqualTo("winter");
+    }
+
+    @Test
     void aJobWithoutAWebhookSendsNothing() {
         String jobId = UUID.randomUUID().toString();
         requests.pipeInput(jobId, request(null, Map.of()));
