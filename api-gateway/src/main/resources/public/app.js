@@ -9,6 +9,7 @@
     saving_file: 'Saving the file…',
     completed: 'Your reel is ready.'
   };
+  const FINAL = ['completed', 'failed', 'canceled'];
   const FIELDS = ['tweetBody', 'profileName', 'username', 'profilePhotoUrl', 'theme', 'durationSeconds'];
   const $ = (id) => document.getElementById(id);
 
@@ -25,10 +26,14 @@
   const preview = $('card-preview');
   const result = $('result');
   const download = $('download');
+  const cancelButton = $('cancel');
 
   let idempotencyKey = null;
   let events = null;
   let pollTimer = null;
+  let currentJobId = null;
+
+  const isFinal = (job) => FINAL.includes(job.status);
 
   // ---- live preview ------------------------------------------------------------------------------------
   function initials(name) {
@@ -172,11 +177,14 @@
 
   // ---- progress ----------------------------------------------------------------------------------------
   function startTracking(jobId) {
+    currentJobId = jobId;
     form.hidden = true;
     progressPanel.hidden = false;
     jobError.hidden = true;
     bar.classList.add('running');
-    bar.classList.remove('failed');
+    bar.classList.remove('failed', 'canceled');
+    cancelButton.disabled = false;
+    cancelButton.textContent = 'Cancel';
     render({ status: 'pending', progress: 0, currentStep: 'queued' });
     stopTracking();
     if (window.EventSource) {
@@ -184,7 +192,7 @@
       events.addEventListener('status', (ev) => {
         const job = JSON.parse(ev.data);
         render(job);
-        if (job.status === 'completed' || job.status === 'failed') {
+        if (isFinal(job)) {
           stopTracking();
         }
       });
@@ -213,7 +221,7 @@
       if (response.ok) {
         const job = await response.json();
         render(job);
-        if (job.status === 'completed' || job.status === 'failed') {
+        if (isFinal(job)) {
           return;
         }
       }
@@ -231,14 +239,20 @@
     const current = STEPS.indexOf(job.currentStep);
     document.querySelectorAll('.step').forEach((li) => {
       const i = STEPS.indexOf(li.dataset.step);
-      li.classList.remove('done', 'active', 'failed');
+      li.classList.remove('done', 'active', 'failed', 'canceled');
       if (job.status === 'completed' || i < current) {
         li.classList.add('done');
       } else if (i === current) {
-        li.classList.add(job.status === 'failed' ? 'failed' : 'active');
+        li.classList.add(job.status === 'failed' || job.status === 'canceled' ? job.status : 'active');
       }
     });
-    if (job.status === 'failed') {
+    cancelButton.hidden = isFinal(job);
+    if (job.status === 'canceled') {
+      bar.classList.remove('running');
+      bar.classList.add('canceled');
+      statusLine.textContent = 'Canceled. No video was made.';
+      showAgain();
+    } else if (job.status === 'failed') {
       bar.classList.remove('running');
       bar.classList.add('failed');
       statusLine.textContent = 'The reel could not be made.';
@@ -270,6 +284,41 @@
     result.hidden = false;
   }
 
+  // ---- cancel ------------------------------------------------------------------------------------------
+  cancelButton.addEventListener('click', async () => {
+    const jobId = currentJobId;
+    if (!jobId) {
+      return;
+    }
+    cancelButton.disabled = true;
+    cancelButton.textContent = 'Canceling…';
+    try {
+      const response = await fetch('/api/jobs/' + encodeURIComponent(jobId) + '/cancel', {
+        method: 'POST',
+        headers: { Accept: 'application/json' }
+      });
+      const payload = await response.json().catch(() => ({}));
+      if (jobId !== currentJobId) {
+        return; // the page moved on to another job meanwhile
+      }
+      if (response.status === 202) {
+        render(payload);
+        if (isFinal(payload)) {
+          stopTracking();
+        }
+        return; // not final yet: the event stream brings the canceled state
+      }
+      if (response.status === 409) {
+        return; // it finished first: the event stream shows how
+      }
+      statusLine.textContent = payload.detail || 'The job could not be canceled. Try again.';
+    } catch (err) {
+      statusLine.textContent = 'The server could not be reached. Try again.';
+    }
+    cancelButton.disabled = false;
+    cancelButton.textContent = 'Cancel';
+  });
+
   function showAgain() {
     result.hidden = false;
     download.hidden = true;
@@ -277,6 +326,7 @@
 
   $('again').addEventListener('click', () => {
     stopTracking();
+    currentJobId = null;
     video.pause();
     video.removeAttribute('src');
     video.hidden = true;

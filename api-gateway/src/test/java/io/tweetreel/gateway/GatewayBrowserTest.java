@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The web page in real Chromium: a validation error next to its field, then a job followed through every step
  * (driven by statuses written to the topic, as the stages would), ending in a playable video and a working
- * download. Screenshots land in target/screenshots.
+ * download; a running job canceled from the page. Screenshots land in target/screenshots.
  */
 @ExtendWith(DevStackExtension.class)
 class GatewayBrowserTest {
@@ -225,6 +225,48 @@ class GatewayBrowserTest {
         Download download = page.waitForDownload(() -> page.click("#download"));
         assertThat(download.suggestedFilename()).isEqualTo(filename);
         assertThat(Files.size(download.path())).isEqualTo(size);
+        assertThat(problems).isEmpty();
+        page.close();
+    }
+
+    @Test
+    void cancelsARunningJobAndShowsItStoppedInGreyNotAsAFailure() throws Exception {
+        List<String> problems = new CopyOnWriteArrayList<>();
+        Page page = openPage(problems);
+        fill(page, "Ada Lovelace", "ada", "This one should not be made after all.");
+        Response accepted = page.waitForResponse(r -> r.url().endsWith("/api/generate"), () -> page.click("#submit"));
+        String jobId = Json.MAPPER.readTree(accepted.text()).get("jobId").asText();
+        Locator cancel = page.locator("#cancel");
+        assertThat(cancel).isVisible();
+
+        statuses.write(jobId, JobStatuses.started(JobStep.composing_video, Instant.now()));
+        assertThat(page.locator(".step[data-step=composing_video]"))
+                .hasClass(
+                        Pattern.compile("\\bactive\\b"),
+                        new com.microsoft.playwright.assertions.LocatorAssertions.HasClassOptions().setTimeout(20_000));
+
+        // the answer comes after the gateway's own table turned the cancel into the job's final state
+        Response canceled = page.waitForResponse(r -> r.url().endsWith("/cancel"), () -> cancel.click());
+        assertThat(canceled.status()).isEqualTo(202);
+        assertThat(Json.MAPPER.readTree(canceled.text()).get("status").asText()).isEqualTo("canceled");
+
+        Locator bar = page.locator("#progress");
+        assertThat(bar).hasClass(Pattern.compile("\\bcanceled\\b"));
+        assertThat(bar).not().hasClass(Pattern.compile("\\b(failed|running)\\b"));
+        assertThat(bar).hasAttribute("aria-valuenow", "60");
+        assertThat(page.locator(".step[data-step=composing_video]")).hasClass(Pattern.compile("\\bcanceled\\b"));
+        assertThat(page.locator(".step[data-step=generating_screenshot]")).hasClass(Pattern.compile("\\bdone\\b"));
+        assertThat(page.locator("#status-line")).containsText("Canceled");
+        assertThat(cancel).isHidden();
+        assertThat(page.locator("#job-error")).isHidden();
+        assertThat(page.locator("#download")).isHidden();
+        assertThat(page.locator("#again")).isVisible();
+        String fillColour = (String)
+                page.evaluate("() => getComputedStyle(document.querySelector('#progress-fill')).backgroundColor");
+        assertThat(fillColour).as("a neutral grey, not the red of a failure").isEqualTo("rgb(107, 123, 143)");
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SCREENSHOTS.resolve("canceled.png"))
+                .setFullPage(true));
         assertThat(problems).isEmpty();
         page.close();
     }
