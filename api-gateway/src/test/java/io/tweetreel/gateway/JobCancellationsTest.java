@@ -168,4 +168,17 @@ class JobCancellationsTest {
         assertThat(TestHttp.json(http.get("/api/jobs/" + JOB)).get("status").asText())
                 .isEqualTo("processing");
     }
+
+    @Test
+    void theApiDocumentDeclaresTheEndpointItsAnswersAndTheCanceledState() {
+        JsonNode spec = TestHttp.json(http.get("/api/openapi.json"));
+        JsonNode cancel = spec.at("/paths/~1api~1jobs~1{jobId}~1cancel/post");
+        assertThat(cancel.at("/responses").fieldNames())
+                .toIterable()
+                .containsExactlyInAnyOrder("202", "400", "404", "409", "503");
+        assertThat(cancel.at("/responses/409/description").asText()).contains(Problem.JOB_FINISHED);
+        assertThat(spec.at("/components/schemas/Job/properties/status/enum"))
+                .extracting(JsonNode::asText)
+                .contains("canceled");
+    }
 }
