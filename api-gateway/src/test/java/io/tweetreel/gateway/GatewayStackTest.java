@@ -325,6 +325,52 @@ class GatewayStackTest {
     }
 
     @Test
+    void aCancelThatBeatsTheCompletionLeavesNoFiledVideo(StackEndpoints stack) throws Exception {
+        String jobId = TestHttp.json(http.postJson("/api/generate", VALID))
+                .get("jobId")
+                .asText();
+        statuses.write(jobId, JobStatuses.started(JobStep.saving_file, Instant.now()));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "saving_file"
+                        .equals(TestHttp.json(http.get("/api/jobs/" + jobId))
+                                .get("currentStep")
+                                .asText()));
+
+        HttpResponse<byte[]> canceled = http.send("POST", "/api/jobs/" + jobId + "/cancel", Map.of(), null);
+        assertThat(canceled.statusCode()).isEqualTo(202);
+        assertThat(TestHttp.json(canceled).get("status").asText()).isEqualTo("canceled");
+        assertThat(TestHttp.json(canceled).get("currentStep").asText()).isEqualTo("saving_file");
+
+        // storage filed the video after its last look at the cancellations; its completed comes after canceled
+        MinioObjectStore store = StackGateways.objectStore(stack);
+        store.ensureBucket("tweetreel-videos");
+        String filename = "2026-11-28_" + "7c".repeat(16) + ".mp4";
+        Path file = StackGateways.tempFile("filed", ".mp4");
+        Files.write(file, new byte[] {0, 0, 0, 24});
+        store.put(
+                "tweetreel-videos",
+                filename,
+                file,
+                "video/mp4",
+                Map.of(
+                        ObjectLayout.JOB_ID,
+                        jobId,
+                        ObjectLayout.EXPIRES_AT,
+                        Instant.now().plus(Duration.ofHours(1)).toString()));
+        statuses.write(jobId, completedStatus(filename, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> store.stat("tweetreel-videos", filename).isEmpty());
+        JsonNode job = TestHttp.json(http.get("/api/jobs/" + jobId));
+        assertThat(job.get("status").asText()).isEqualTo("canceled");
+        assertThat(job.has("result")).isFalse();
+        assertThat(http.send("POST", "/api/jobs/" + jobId + "/cancel", Map.of(), null)
+                        .statusCode())
+                .as("a repeated cancel")
+                .isEqualTo(202);
+    }
+
+    @Test
     void downloadsFromTheVideosBucketWithRangesAndExpiry(StackEndpoints stack) throws Exception {
         MinioObjectStore store = StackGateways.objectStore(stack);
         store.ensureBucket("tweetreel-videos");
