@@ -105,7 +105,7 @@ public final class GatewayService implements AutoCloseable {
         queuePositions = new KafkaQueuePositions(
                 pipeline.bootstrapServers(), pipeline.instanceId() + "-job-watch", Duration.ofSeconds(2));
         streams = new KafkaStreams(
-                JobStatusTopology.build(topics, pipeline.jobTimeout(), queuePositions, metrics),
+                JobStatusTopology.build(topics, pipeline.jobTimeout(), config.batchInFlight(), queuePositions, metrics),
                 streamsProperties(self));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("gateway stream thread died, replacing it", e);
