@@ -62,9 +62,10 @@ public record GatewayConfig(
             ConfigVariable.withDefault("SSE_MAX_CLIENTS", 1000, "open event streams per instance; beyond that, 503");
     /**
      * Two: what one instance of a stage works on at once (MAX_CONCURRENT_JOBS' default). A single job then waits
-     * behind at most two batch jobs in the slowest stage, the composer, about 2 compose times, so it finishes
-     * within about twice its idle latency, under the 3x the fairness target allows. Raise it with the instances of
-     * the slowest stage (about MAX_CONCURRENT_JOBS x instances) to use them for batches.
+     * behind at most two batch jobs in any stage, at worst about two compose times (the slowest step) on top of
+     * its idle latency, which stays under the 3x the fairness target allows; a wider window lets more batch jobs
+     * queue ahead of it. Raise it with the instances of the slowest stage (about MAX_CONCURRENT_JOBS x instances)
+     * to use them for batches.
      */
     static final int DEFAULT_BATCH_IN_FLIGHT = 2;
 
