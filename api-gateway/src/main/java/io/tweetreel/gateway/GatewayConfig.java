@@ -21,6 +21,7 @@ import java.util.List;
  *                         answering 503 ({@code GATEWAY_LOOKUP_WAIT})
  * @param sseHeartbeat     interval of SSE heartbeat comments ({@code SSE_HEARTBEAT})
  * @param sseMaxClients    open event streams this instance accepts; more get 503 ({@code SSE_MAX_CLIENTS})
+ * @param batchInFlight    batch jobs let into the pipeline at once, across every batch ({@code BATCH_IN_FLIGHT})
  */
 public record GatewayConfig(
         PipelineConfig pipeline,
@@ -31,7 +32,8 @@ public record GatewayConfig(
         Duration forwardTimeout,
         Duration lookupWait,
         Duration sseHeartbeat,
-        int sseMaxClients) {
+        int sseMaxClients,
+        int batchInFlight) {
 
     public static final String SERVICE_NAME = "api-gateway";
     public static final String APPLICATION_ID = "tweetreel-gateway";
@@ -58,6 +60,19 @@ public record GatewayConfig(
             "SSE_HEARTBEAT", Duration.ofSeconds(15), "interval of event-stream heartbeat comments");
     public static final ConfigVariable SSE_MAX_CLIENTS =
             ConfigVariable.withDefault("SSE_MAX_CLIENTS", 1000, "open event streams per instance; beyond that, 503");
+    /**
+     * Two: what one instance of a stage works on at once (MAX_CONCURRENT_JOBS' default). A single job then waits
+     * behind at most two batch jobs in any stage, at worst about two compose times (the slowest step) on top of
+     * its idle latency, which stays under the 3x the fairness target allows; a wider window lets more batch jobs
+     * queue ahead of it. Raise it with the instances of the slowest stage (about MAX_CONCURRENT_JOBS x instances)
+     * to use them for batches.
+     */
+    static final int DEFAULT_BATCH_IN_FLIGHT = 2;
+
+    public static final ConfigVariable BATCH_IN_FLIGHT = ConfigVariable.withDefault(
+            "BATCH_IN_FLIGHT",
+            DEFAULT_BATCH_IN_FLIGHT,
+            "batch jobs in the pipeline at once (all batches together); single jobs wait behind at most these");
     /** Every variable the gateway reads. */
     public static final List<ConfigVariable> VARIABLES = ConfigVariable.concat(
             PipelineConfig.variables(DEFAULT_PORT),
@@ -69,7 +84,8 @@ public record GatewayConfig(
                     GATEWAY_FORWARD_TIMEOUT,
                     GATEWAY_LOOKUP_WAIT,
                     SSE_HEARTBEAT,
-                    SSE_MAX_CLIENTS));
+                    SSE_MAX_CLIENTS,
+                    BATCH_IN_FLIGHT));
 
     /**
      * Reads and validates, like every service's config: throws {@link io.tweetreel.core.ConfigException} naming
@@ -86,7 +102,8 @@ public record GatewayConfig(
                 env.duration(GATEWAY_FORWARD_TIMEOUT, Duration.ofMillis(100)),
                 env.duration(GATEWAY_LOOKUP_WAIT, Duration.ZERO),
                 env.duration(SSE_HEARTBEAT, Duration.ofMillis(100)),
-                env.integer(SSE_MAX_CLIENTS, 1, 100_000));
+                env.integer(SSE_MAX_CLIENTS, 1, 100_000),
+                env.integer(BATCH_IN_FLIGHT, 1, 10_000));
         env.validate();
         return config;
     }

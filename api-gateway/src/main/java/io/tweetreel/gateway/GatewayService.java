@@ -113,7 +113,8 @@ public final class GatewayService implements AutoCloseable {
                 pipeline.bootstrapServers(), pipeline.instanceId() + "-job-watch", Duration.ofSeconds(2));
         videoRemover = new FiledVideoRemover(objectStore, pipeline.objectStore().videosBucket());
         streams = new KafkaStreams(
-                JobStatusTopology.build(topics, pipeline.jobTimeout(), queuePositions, videoRemover, metrics),
+                JobStatusTopology.build(
+                        topics, pipeline.jobTimeout(), config.batchInFlight(), queuePositions, videoRemover, metrics),
                 streamsProperties(self));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("gateway stream thread died, replacing it", e);

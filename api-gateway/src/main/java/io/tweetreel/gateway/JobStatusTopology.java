@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -61,6 +63,10 @@ public final class JobStatusTopology {
     public static final String REQUEST_STORE = "job-request-fingerprint";
 
     public static final String DELIVERY_STORE = "job-webhook-deliveries";
+    /** The one-partition repartition topic of the batch lane (its name gets the application id in front). */
+    static final String BATCH_LANE = "batch-lane";
+
+    static final String BATCH_QUEUE_SOURCE = "batch-queue-source";
 
     private static final Logger log = LoggerFactory.getLogger(JobStatusTopology.class);
 
@@ -75,6 +81,20 @@ public final class JobStatusTopology {
     public static Topology build(
             Topics topics,
             Duration jobTimeout,
+            QueuePositions queues,
+            FiledVideoRemover videoRemover,
+            MeterRegistry meters) {
+        return build(topics, jobTimeout, GatewayConfig.DEFAULT_BATCH_IN_FLIGHT, queues, videoRemover, meters);
+    }
+
+    /**
+     * @param batchInFlight how many batch jobs the {@link BatchScheduler} lets into the pipeline at once
+     *                      (BATCH_IN_FLIGHT)
+     */
+    public static Topology build(
+            Topics topics,
+            Duration jobTimeout,
+            int batchInFlight,
             QueuePositions queues,
             FiledVideoRemover videoRemover,
             MeterRegistry meters) {
@@ -129,6 +149,13 @@ public final class JobStatusTopology {
                 STATUS_STORE,
                 CanceledVideoRemoval.STORE);
 
+        var batchQueueTopic = topics.batchQueue();
+        KStream<String, VideoRequested> queuedItems = builder.stream(
+                batchQueueTopic.name(),
+                Consumed.with(batchQueueTopic.keySerde(), batchQueueTopic.valueSerde())
+                        .withName(BATCH_QUEUE_SOURCE));
+        addBatchLane(builder, topics, statuses, queuedItems, batchInFlight);
+
         var deliveriesTopic = topics.webhookDeliveries();
         builder.stream(
                         deliveriesTopic.name(),
@@ -146,6 +173,76 @@ public final class JobStatusTopology {
         Topology topology = builder.build();
         addWatch(topology, topics, jobTimeout, queues, meters);
         return topology;
+    }
+
+    /**
+     * The batch lane: the {@link BatchItemTracker} (with the status table, keyed by jobId) and the batches topic
+     * feed a one-partition repartition topic, so one task sees every batch in order; there the
+     * {@link BatchScheduler} releases items to {@code videos.requested} and {@link BatchCompletion} asks for
+     * batch.completed.
+     */
+    private static void addBatchLane(
+            StreamsBuilder builder,
+            Topics topics,
+            KStream<String, JobStatus> statuses,
+            KStream<String, VideoRequested> queuedItems,
+            int batchInFlight) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(BatchItemTracker.STORE), Serdes.String(), Serdes.String()));
+        KStream<String, BatchLaneEvent> itemEvents = queuedItems
+                .mapValues(item -> (Object) item, Named.as("batch-item-queued"))
+                .merge(statuses.mapValues(status -> (Object) status, Named.as("batch-item-status")))
+                .process(
+                        () -> new BatchItemTracker(topics.batchQueue()),
+                        Named.as("batch-item-tracker"),
+                        BatchItemTracker.STORE,
+                        STATUS_STORE);
+
+        var batchesTopic = topics.batches();
+        KStream<String, BatchLaneEvent> batchEvents = builder.stream(
+                        batchesTopic.name(),
+                        Consumed.with(batchesTopic.keySerde(), batchesTopic.valueSerde())
+                                .withName("batch-source"))
+                .filter((batchId, batch) -> batchId != null && batch != null, Named.as("batch-present"))
+                .map(
+                        (batchId, batch) -> KeyValue.pair(BatchLaneEvent.KEY, BatchLaneEvent.accepted(batchId, batch)),
+                        Named.as("batch-accepted"));
+
+        KStream<String, BatchLaneEvent> lane = itemEvents
+                .merge(batchEvents, Named.as("batch-lane-events"))
+                .repartition(Repartitioned.<String, BatchLaneEvent>as(BATCH_LANE)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(BatchLaneEvent.serde())
+                        .withNumberOfPartitions(1));
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(BatchScheduler.QUEUE_STORE), Serdes.String(), BatchLaneEvent.serde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(BatchScheduler.WAITING_STORE), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(BatchScheduler.IN_FLIGHT_STORE), Serdes.String(), Serdes.Long()));
+        var requestedTopic = topics.requested();
+        lane.process(
+                        () -> new BatchScheduler(topics.batchQueue(), batchInFlight),
+                        Named.as("batch-scheduler"),
+                        BatchScheduler.QUEUE_STORE,
+                        BatchScheduler.WAITING_STORE,
+                        BatchScheduler.IN_FLIGHT_STORE)
+                .to(
+                        requestedTopic.name(),
+                        Produced.with(requestedTopic.keySerde(), requestedTopic.valueSerde())
+                                .withName("batch-release"));
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(BatchCompletion.STORE),
+                Serdes.String(),
+                BatchCompletion.Progress.serde()));
+        var commandsTopic = topics.webhookCommands();
+        lane.process(BatchCompletion::new, Named.as("batch-completion"), BatchCompletion.STORE)
+                .to(
+                        commandsTopic.name(),
+                        Produced.with(commandsTopic.keySerde(), commandsTopic.valueSerde())
+                                .withName("batch-completed-command"));
     }
 
     /** The job watch, in the Processor API: one processor fed by four topics, with a sink per topic it writes. */
@@ -167,7 +264,8 @@ public final class JobStatusTopology {
                 "status-source",
                 "request-source",
                 "screenshot-source",
-                "composed-source");
+                "composed-source",
+                BATCH_QUEUE_SOURCE);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(JobWatch.STORE), Serdes.String(), WatchedJob.serde()),

@@ -40,6 +40,8 @@ import org.slf4j.MDC;
  * Every {@link #scanInterval} a wall-clock scan looks at the watched jobs whose status has not changed for
  * {@code timeout}:
  * <ol>
+ *   <li>a batch item still in {@code videos.batch-queue} (no event on {@code videos.requested} yet) waits for the
+ *       {@link BatchScheduler}, not for a stage: left alone; once released it is watched like any job;</li>
  *   <li>a job whose last event still waits for the stage that reads it is queued, not stalled: left alone, however
  *       long the queue;</li>
  *   <li>a job whose topics hold an open transaction on its partition is not judged until that has ended: its next
@@ -116,6 +118,10 @@ final class JobWatch implements Processor<String, Object, String, Object> {
         }
         WatchedJob known = Objects.requireNonNullElse(watched.get(jobId), WatchedJob.NOTHING_YET);
         RecordMetadata at = context.recordMetadata().orElseThrow(); // a record from a source topic has it
+        if (at.topic().equals(Topics.VIDEOS_BATCH_QUEUE)) {
+            watched.put(jobId, known.inBatchQueue());
+            return;
+        }
         LastEvent last = known.lastEvent();
         if (last != null && PIPELINE.indexOf(at.topic()) < PIPELINE.indexOf(last.topic())) {
             return; // an earlier step's event read late: the job is already further
@@ -137,6 +143,8 @@ final class JobWatch implements Processor<String, Object, String, Object> {
                 }
                 if (JobStatuses.isFinal(status)) {
                     finished.add(entry.key);
+                } else if (entry.value.waitsForRelease()) {
+                    continue; // the batch scheduler holds it back on purpose
                 } else if (!status.getUpdatedAt().plus(timeout).isAfter(now)) {
                     stalled.add(new Stalled(entry.key, status, entry.value));
                 }

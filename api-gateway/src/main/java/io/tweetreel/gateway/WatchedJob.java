@@ -14,9 +14,11 @@ import org.apache.kafka.common.serialization.Serdes;
  *
  * @param lastEvent the furthest pipeline event seen of the job (null: only statuses seen so far)
  * @param redrive   when and at which step the job was re-driven (null: not yet)
+ * @param batchItem the job was read on {@code videos.batch-queue}: a batch item, released by the
+ *                  {@link BatchScheduler} when its turn comes (absent in values stored before batches: false)
  */
-record WatchedJob(LastEvent lastEvent, Redrive redrive) {
-    static final WatchedJob NOTHING_YET = new WatchedJob(null, null);
+record WatchedJob(LastEvent lastEvent, Redrive redrive, boolean batchItem) {
+    static final WatchedJob NOTHING_YET = new WatchedJob(null, null, false);
 
     /**
      * A pipeline event and where it was read. The value is kept as its topic's serde wrote it (see
@@ -32,11 +34,20 @@ record WatchedJob(LastEvent lastEvent, Redrive redrive) {
     record Redrive(JobStep step, Instant at) {}
 
     WatchedJob withLastEvent(LastEvent event) {
-        return new WatchedJob(event, redrive);
+        return new WatchedJob(event, redrive, batchItem);
     }
 
     WatchedJob withRedrive(Redrive done) {
-        return new WatchedJob(lastEvent, done);
+        return new WatchedJob(lastEvent, done, batchItem);
+    }
+
+    WatchedJob inBatchQueue() {
+        return new WatchedJob(lastEvent, redrive, true);
+    }
+
+    /** A batch item not released yet: its first pipeline event, on videos.requested, is still to come. */
+    boolean waitsForRelease() {
+        return batchItem && lastEvent == null;
     }
 
     /** JSON, so a state store's content can be read by a person; the event value is base64 in it. */

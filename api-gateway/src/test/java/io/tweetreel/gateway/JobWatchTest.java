@@ -154,6 +154,41 @@ class JobWatchTest {
     }
 
     @Test
+    void aBatchItemWaitingForItsTurnIsNotStalledAndIsWatchedOnceReleased() {
+        TestInputTopic<String, VideoRequested> batchQueue = driver.createInputTopic(
+                Topics.VIDEOS_BATCH_QUEUE,
+                new StringSerializer(),
+                topics.batchQueue().valueSerde().serializer());
+        String batchId = "0b9f3c1e-2d4a-4e6b-8c7d-9e0f1a2b3c4d";
+        List<String> items = List.of(
+                "11111111-1111-4111-8111-111111111111",
+                "22222222-2222-4222-8222-222222222222",
+                "33333333-3333-4333-8333-333333333333");
+        for (String item : items) { // more than the default window of the batch scheduler
+            batchQueue.pipeInput(
+                    item, VideoRequested.newBuilder(REQUEST).setBatchId(batchId).build(), now);
+            status.pipeInput(item, JobStatuses.pending(now), now);
+        }
+        String held = items.get(2);
+        assertThat(requestedOut.readKeyValuesToList()).extracting(kv -> kv.key).doesNotContain(held);
+
+        elapse(Duration.ofHours(2));
+        assertThat(statusOut.isEmpty()).as("nothing failed").isTrue();
+        assertThat(table.get(held).getStatus()).isEqualTo(JobState.pending);
+        assertThat(counted("tweetreel.jobs.redriven")).isZero();
+
+        status.pipeInput(items.get(0), JobStatuses.failed(JobStep.queued, "X", "gone", now), now);
+        assertThat(requestedOut.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly(held);
+        // the renderer read every release (offsets 0 to 2), then lost them: both unfinished items are re-driven
+        queues.consumedUpTo(Topics.VIDEOS_REQUESTED, 3);
+        elapse(TIMEOUT.plusSeconds(30));
+        assertThat(requestedOut.readKeyValuesToList())
+                .extracting(kv -> kv.key)
+                .containsExactlyInAnyOrder(items.get(1), held);
+        assertThat(counted("tweetreel.jobs.redriven")).isEqualTo(2);
+    }
+
+    @Test
     void aConsumedAndLostRequestIsPublishedAgainOnceThenTheJobFailsWithItsStep() {
         submit();
         stageStarts(JobStep.generating_screenshot);

@@ -46,12 +46,16 @@ import java.util.stream.Stream;
  * the same run, (a) its tool floor, a warm browser screenshot plus the same FFmpeg composition called directly;
  * (b) a tight loop of the same tools in one process; (c) a naive worker, a fresh Chromium per job plus
  * {@code ffmpeg -loop 1 ... -preset medium}. Also (d) time per stage and between stages, (e) peak RSS, and (f) the
- * throughput after one more composer instance joins the running pipeline.
+ * throughput after one more composer instance joins the running pipeline, and (g) fairness: a single job's
+ * latency while a 200-item batch is queued, against its idle latency.
  * Ratios, not absolute times, are the result: these machines are noisy.
  */
 public final class Bench {
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
     private static final int DURATION = 5;
+    /** The issue's fairness case: a single job submitted while this many batch items are queued. */
+    private static final int FAIRNESS_BATCH_ITEMS = 200;
+
     private static final String BODY = "Shipping short videos at volume means every stage scales on its own: renderers,"
             + " composers and storage each read one topic and write the next. 🚀 #kafka #ffmpeg @tweetreel —"
             + " this post is exactly the size of a typical one, with emoji, a hashtag, a mention and a link"
@@ -146,6 +150,25 @@ public final class Bench {
                     "tool floor " + ms(tools.p50()) + " p50",
                     ratio(pipe.p50() / tools.p50()));
             report.put("latency", Map.of("pipeline", pipe, "toolFloor", tools, "ratio", pipe.p50() / tools.p50()));
+
+            // (g) fairness: a single job while 200 batch items are queued, against its idle latency from (a)
+            double behindBatch = singleJobBehindBatch(FAIRNESS_BATCH_ITEMS, 1000);
+            row(
+                    "(g) single job behind a " + FAIRNESS_BATCH_ITEMS + "-item batch",
+                    ms(behindBatch),
+                    "idle " + ms(pipe.p50()) + " p50 (target <= 3x)",
+                    ratio(behindBatch / pipe.p50()));
+            report.put(
+                    "fairness",
+                    Map.of(
+                            "batchItems",
+                            FAIRNESS_BATCH_ITEMS,
+                            "singleJobBehindBatchMs",
+                            behindBatch,
+                            "idleP50Ms",
+                            pipe.p50(),
+                            "ratio",
+                            behindBatch / pipe.p50()));
 
             // (d) time per stage (the stages' own histograms) and between stages (the rest)
             Map<String, Object> stages = new LinkedHashMap<>();
@@ -301,6 +324,53 @@ public final class Bench {
         return jobs / (Duration.between(start, Instant.now()).toMillis() / 60_000.0);
     }
 
+    /**
+     * Queues a batch of {@code items} (POST /api/batches), then measures one single job submitted right after it,
+     * and cancels the batch (POST /api/batches/{id}/cancel) so the runs after this one see an idle pipeline again.
+     */
+    private double singleJobBehindBatch(int items, int firstIndex) throws Exception {
+        List<Map<String, Object>> batchItems = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            batchItems.add(requestJson(firstIndex + i));
+        }
+        HttpResponse<String> accepted = post("/api/batches", Map.of("items", batchItems));
+        if (accepted.statusCode() != 202) {
+            throw new IllegalStateException("batch answered " + accepted.statusCode() + ": " + accepted.body());
+        }
+        String batchId = Json.MAPPER.readTree(accepted.body()).get("batchId").asText();
+        try {
+            return runJob(firstIndex + items);
+        } finally {
+            HttpResponse<String> canceled = post("/api/batches/" + batchId + "/cancel", Map.of());
+            if (canceled.statusCode() / 100 != 2) {
+                System.err.println("cancel of batch " + batchId + " answered " + canceled.statusCode());
+            }
+        }
+    }
+
+    private HttpResponse<String> post(String path, Object body) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(gateway + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, Object> requestJson(int i) {
+        return Map.of(
+                "tweetBody",
+                BODY + " #" + i,
+                "profileName",
+                "Tweet Reel",
+                "username",
+                "tweetreel",
+                "theme",
+                i % 2 == 0 ? "dark" : "light",
+                "durationSeconds",
+                DURATION);
+    }
+
     /** Waits until every composer instance owns partitions (the group has rebalanced). */
     private void awaitComposersShareTheWork(List<ServiceProcess> services) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -332,23 +402,7 @@ public final class Bench {
     }
 
     private String submit(int i) throws Exception {
-        String body = Json.MAPPER.writeValueAsString(Map.of(
-                "tweetBody",
-                BODY + " #" + i,
-                "profileName",
-                "Tweet Reel",
-                "username",
-                "tweetreel",
-                "theme",
-                i % 2 == 0 ? "dark" : "light",
-                "durationSeconds",
-                DURATION));
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(URI.create(gateway + "/api/generate"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = post("/api/generate", requestJson(i));
         if (r.statusCode() != 202) {
             throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
         }

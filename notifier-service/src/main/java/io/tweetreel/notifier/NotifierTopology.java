@@ -10,6 +10,7 @@ import io.tweetreel.core.Json;
 import io.tweetreel.core.WebhookEvents;
 import io.tweetreel.notifier.WebhookDispatcher.Attempt;
 import io.tweetreel.notifier.WebhookDispatcher.Message;
+import io.tweetreel.schemas.BatchOutcome;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoRequested;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -56,7 +58,9 @@ import org.slf4j.LoggerFactory;
  *       success ends the schedule, a retryable failure schedules the next attempt by {@code retrySchedule} until it
  *       is used up (then gave_up), a permanent one (refused address, invalid URL) is never retried.</li>
  *   <li>{@code videos.webhook-commands}: redeliver sends the kept event again now, with the same webhook-id, also
- *       after a give-up; a failed redelivery is not retried.</li>
+ *       after a give-up; a failed redelivery is not retried. batch_completed (keyed by batchId, from the gateway
+ *       when every item of a batch is final) becomes the batch's one {@code batch.completed} event, kept and
+ *       scheduled under the batchId exactly like a job's event.</li>
  * </ol>
  *
  * <p>Durability: the schedule lives in the stores, committed with the delivery log under exactly-once, so a
@@ -71,6 +75,8 @@ public final class NotifierTopology {
     public static final String EVENTS_STORE = "webhook-events";
     public static final String DUE_STORE = "webhook-due";
     static final String PROCESSOR = "webhooks";
+    /** The event of a batch whose items are all final; keyed, scheduled and logged under the batchId. */
+    public static final String BATCH_COMPLETED = "batch.completed";
     /** Upper bound of due entries looked at in one tick, so one tick stays short whatever the backlog. */
     static final int MAX_DUE_PER_TICK = 10_000;
 
@@ -317,6 +323,10 @@ public final class NotifierTopology {
         }
 
         private void onCommand(String jobId, WebhookCommand command) {
+            if (command.getAction() == WebhookAction.batch_completed) {
+                onBatchCompleted(jobId, command);
+                return;
+            }
             if (command.getAction() != WebhookAction.redeliver) {
                 return;
             }
@@ -347,6 +357,49 @@ public final class NotifierTopology {
             save(jobId, event, again);
             log.info("job {}: webhook {} redelivered on request", jobId, event.webhookId());
             dispatch(jobId, again, now);
+        }
+
+        /**
+         * The gateway saw every item of a batch final: its batch.completed event is scheduled under the batchId like
+         * a job's event, so it gets the same signing, retries, leases and delivery log (and redeliver works on it).
+         */
+        private void onBatchCompleted(String batchId, WebhookCommand command) {
+            BatchOutcome batch = command.getBatch();
+            String url = command.getWebhookUrl();
+            if (batch == null || url == null || url.isBlank()) {
+                log.warn("batch {}: batch_completed without batch or webhookUrl; nothing to send", batchId);
+                return;
+            }
+            if (events.get(batchId) != null) {
+                return; // the event exists already: a repeated command sends nothing new
+            }
+            Instant now = clock.instant();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("batchId", batch.getBatchId());
+            data.put("total", batch.getTotal());
+            data.put("completed", batch.getCompleted());
+            data.put("failed", batch.getFailed());
+            data.put("canceled", batch.getCanceled());
+            data.put("metadata", new TreeMap<>(batch.getMetadata()));
+            WebhookEvent event = new WebhookEvent(
+                    webhookId(batchId, BATCH_COMPLETED),
+                    BATCH_COMPLETED,
+                    url.trim(),
+                    body(BATCH_COMPLETED, now, data),
+                    command.getRequestedAt(),
+                    EventState.SCHEDULED,
+                    0,
+                    0,
+                    false,
+                    now,
+                    null);
+            save(batchId, null, event);
+            log.info(
+                    "batch {} is complete: webhook {} to {}",
+                    batchId,
+                    event.webhookId(),
+                    WebhookSender.endpoint(event.url()));
+            dispatch(batchId, event, now);
         }
 
         private void tick() {
@@ -537,15 +590,15 @@ public final class NotifierTopology {
         return String.format("%013d|%s", Math.max(0, at.toEpochMilli()), jobId);
     }
 
-    static String body(String type, Instant timestamp, JobView job) {
+    static String body(String type, Instant timestamp, Object data) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type);
         body.put("timestamp", timestamp.toString());
-        body.put("data", job);
+        body.put("data", data);
         try {
             return Json.MAPPER.writeValueAsString(body);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a job view always serialises", e);
+            throw new IllegalStateException("an event's data always serialises", e);
         }
     }
 }

@@ -9,6 +9,7 @@ import io.tweetreel.core.Json;
 import io.tweetreel.notifier.WebhookDispatcher.Attempt;
 import io.tweetreel.notifier.WebhookDispatcher.Message;
 import io.tweetreel.notifier.WebhookDispatcher.Result;
+import io.tweetreel.schemas.BatchOutcome;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.PlainAvroSerdeFactory;
@@ -270,6 +271,50 @@ class NotifierTopologyTest {
 
         commands.pipeInput(jobId, redeliver());
         sender.finish(before + 1, Result.DELIVERED, 204);
+        tick();
+        assertThat(deliveries.readValue().getOutcome()).isEqualTo(WebhookOutcome.delivered);
+    }
+
+    @Test
+    void batchCompletedIsSentOnceToTheBatchWebhookRetriedAndLoggedUnderTheBatchId() throws Exception {
+        String batchId = UUID.randomUUID().toString();
+        WebhookCommand batchCompleted = WebhookCommand.newBuilder()
+                .setAction(WebhookAction.batch_completed)
+                .setRequestedAt(clock.instant())
+                .setWebhookUrl("https://hooks.example.com/batches")
+                .setBatch(BatchOutcome.newBuilder()
+                        .setBatchId(batchId)
+                        .setTotal(4)
+                        .setCompleted(2)
+                        .setFailed(1)
+                        .setCanceled(1)
+                        .setMetadata(Map.of("campaign", "spring"))
+                        .build())
+                .build();
+
+        commands.pipeInput(batchId, batchCompleted);
+        commands.pipeInput(batchId, batchCompleted); // a repeat sends nothing new
+
+        assertThat(sender.sent).hasSize(1);
+        Message message = sender.sent.get(0);
+        assertThat(message.url()).isEqualTo("https://hooks.example.com/batches");
+        assertThat(message.webhookId()).isEqualTo(NotifierTopology.webhookId(batchId, "batch.completed"));
+        JsonNode body = Json.MAPPER.readTree(message.body());
+        assertThat(body.get("type").asText()).isEqualTo("batch.completed");
+        assertThat(body.get("data"))
+                .isEqualTo(Json.MAPPER.readTree("{\"batchId\":\"" + batchId + "\",\"total\":4,\"completed\":2,"
+                        + "\"failed\":1,\"canceled\":1,\"metadata\":{\"campaign\":\"spring\"}}"));
+
+        sender.finish(0, Result.RETRYABLE, 503);
+        tick();
+        WebhookDelivery retrying = deliveries.readValue();
+        assertThat(retrying.getOutcome()).isEqualTo(WebhookOutcome.retrying);
+        assertThat(retrying.getJobId()).isEqualTo(batchId);
+        assertThat(retrying.getEvent()).isEqualTo("batch.completed");
+        advance(SCHEDULE.get(0));
+        assertThat(sender.sent).hasSize(2);
+        assertThat(sender.sent.get(1).body()).isEqualTo(message.body());
+        sender.finish(1, Result.DELIVERED, 200);
         tick();
         assertThat(deliveries.readValue().getOutcome()).isEqualTo(WebhookOutcome.delivered);
     }
