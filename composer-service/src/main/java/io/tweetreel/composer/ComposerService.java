@@ -6,6 +6,7 @@ import io.tweetreel.core.MinioObjectStore;
 import io.tweetreel.core.ObjectStore;
 import io.tweetreel.core.ServiceLauncher;
 import io.tweetreel.core.StageService;
+import io.tweetreel.core.WorkObjects;
 import io.tweetreel.schemas.ScreenshotReady;
 import io.tweetreel.schemas.VideoComposed;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ public final class ComposerService implements AutoCloseable {
                 config.pipeline(),
                 ComposerTopology::definition,
                 new ReelComposing(composer, store, objects.workBucket(), workDir, Clock.systemUTC()),
+                WorkObjects.in(store, objects.workBucket()),
                 Map.of("object-store", store::isReachable),
                 List.of());
     }

@@ -18,6 +18,7 @@ public final class ComposerTopology {
                 topics.screenshot(),
                 topics.composed(),
                 topics.status(),
+                topics.cancellations(),
                 JobStep.composing_video,
                 FAILURE_CODE,
                 null);

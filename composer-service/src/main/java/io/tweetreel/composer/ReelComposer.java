@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -95,7 +97,38 @@ public final class ReelComposer {
     /** Composes with the configured {@linkplain #audioTrack() audio track}. */
     public ComposedReel compose(Path cardPng, int durationSeconds, Path outputMp4, ProgressListener listener)
             throws ComposeException, IOException {
-        return compose(cardPng, audioTrack, durationSeconds, outputMp4, listener);
+        return compose(cardPng, audioTrack, durationSeconds, outputMp4, listener, StopHook.NONE);
+    }
+
+    /** As {@link #compose(Path, int, Path, ProgressListener)}, stoppable from another thread through {@code stop}. */
+    public ComposedReel compose(
+            Path cardPng, int durationSeconds, Path outputMp4, ProgressListener listener, StopHook stop)
+            throws ComposeException, IOException {
+        return compose(cardPng, audioTrack, durationSeconds, outputMp4, listener, stop);
+    }
+
+    /**
+     * How a caller stops an encode from another thread (a canceled job): the composer hands over the action that
+     * kills its ffmpeg, and runs the returned action to take it back once ffmpeg has ended.
+     */
+    @FunctionalInterface
+    public interface StopHook {
+        Runnable register(Runnable stopEncode);
+
+        StopHook NONE = stopEncode -> () -> {};
+    }
+
+    /** The encode was stopped through its {@link StopHook}; nothing is left of it. */
+    public static final class StoppedException extends IOException {
+        StoppedException() {
+            super("Video composition stopped");
+        }
+    }
+
+    public ComposedReel compose(
+            Path cardPng, Path audio, int durationSeconds, Path outputMp4, ProgressListener listener)
+            throws ComposeException, IOException {
+        return compose(cardPng, audio, durationSeconds, outputMp4, listener, StopHook.NONE);
     }
 
     /**
@@ -106,6 +139,8 @@ public final class ReelComposer {
      * @param durationSeconds reel length, {@value #MIN_DURATION_SECONDS}..{@value #MAX_DURATION_SECONDS}
      * @param outputMp4       written (replaced) here; deleted again when the encode fails
      * @param listener        see {@link ProgressListener} for when it is called
+     * @param stop            lets another thread kill the encode; it then ends within a second, leaving no
+     *                        ffmpeg process and no output file, with a {@link StoppedException}
      * @return duration (ffprobe), size and resolution of the written file
      * @throws ComposeException ffmpeg rejected the inputs (permanent: the same inputs fail again); the message
      *                          is {@code Video composition failed: <ffmpeg's error lines>}
@@ -113,7 +148,7 @@ public final class ReelComposer {
      *                          out, interrupted as {@link InterruptedIOException}): worth retrying
      */
     public ComposedReel compose(
-            Path cardPng, Path audio, int durationSeconds, Path outputMp4, ProgressListener listener)
+            Path cardPng, Path audio, int durationSeconds, Path outputMp4, ProgressListener listener, StopHook stop)
             throws ComposeException, IOException {
         if (durationSeconds < MIN_DURATION_SECONDS || durationSeconds > MAX_DURATION_SECONDS) {
             throw new IllegalArgumentException("durationSeconds must be " + MIN_DURATION_SECONDS + ".."
@@ -130,7 +165,7 @@ public final class ReelComposer {
         FFmpeg ffmpeg = command(cardPng, audio, durationSeconds, output)
                 .setProgressListener(new ProgressRelay(progress, durationSeconds, MDC.getCopyOfContextMap()));
         long started = System.nanoTime();
-        run(ffmpeg, output);
+        run(ffmpeg, output, stop);
         ComposedReel reel = probe.measure(output);
         LOG.debug(
                 "Composed {} ({} s, {} bytes) in {} ms",
@@ -227,9 +262,18 @@ public final class ReelComposer {
 
     /** Runs ffmpeg and sorts its failures into bad input (ComposeException) and machine trouble (IOException). */
     void run(FFmpeg ffmpeg, Path output) throws ComposeException, IOException {
+        run(ffmpeg, output, StopHook.NONE);
+    }
+
+    private void run(FFmpeg ffmpeg, Path output, StopHook stop) throws ComposeException, IOException {
         boolean done = false;
         try {
             FFmpegResultFuture future = ffmpeg.executeAsync();
+            AtomicBoolean stopped = new AtomicBoolean();
+            Runnable release = stop.register(() -> {
+                stopped.set(true);
+                future.forceStop();
+            });
             try {
                 future.get(encodeTimeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -241,7 +285,15 @@ public final class ReelComposer {
             } catch (TimeoutException e) {
                 stopAndWait(future);
                 throw new IOException("Video composition failed: ffmpeg did not finish within " + encodeTimeout, e);
+            } catch (CancellationException e) {
+                // forceStop cancels the future at once, before ffmpeg has gone
+                killAndAwait(output);
+                throw new StoppedException();
             } catch (ExecutionException e) {
+                if (stopped.get()) {
+                    killAndAwait(output);
+                    throw new StoppedException();
+                }
                 Throwable failure = e.getCause() == null ? e : e.getCause();
                 List<String> lines = FfmpegErrorLines.of(failure);
                 String message = "Video composition failed: " + FfmpegErrorLines.describe(failure);
@@ -250,6 +302,12 @@ public final class ReelComposer {
                     throw new IOException(message, failure);
                 }
                 throw new ComposeException(message, failure);
+            } finally {
+                release.run();
+            }
+            if (stopped.get()) {
+                // killed just as it finished: the file may be whole, but nobody wants it any more
+                throw new StoppedException();
             }
             if (!Files.isRegularFile(output)) {
                 throw new IOException("Video composition failed: ffmpeg exited normally but wrote no " + output);
@@ -275,6 +333,30 @@ public final class ReelComposer {
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("ffmpeg did not stop within 10 s after being killed");
         }
+    }
+
+    /**
+     * Kills the ffmpeg writing {@code output} (the only one whose arguments name it) and waits for it to go, so
+     * nothing of a stopped encode outlives the call and the file cannot be written again after it is deleted.
+     */
+    private static void killAndAwait(Path output) {
+        String target = output.toString();
+        ProcessHandle.current()
+                .descendants()
+                .filter(process -> process.info()
+                        .arguments()
+                        .map(arguments -> List.of(arguments).contains(target))
+                        .orElse(false))
+                .forEach(process -> {
+                    process.destroyForcibly();
+                    try {
+                        process.onExit().get(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (ExecutionException | TimeoutException e) {
+                        LOG.warn("ffmpeg {} did not stop within 5 s after being killed", process.pid());
+                    }
+                });
     }
 
     private static void requireReadable(Path file) throws NoSuchFileException {

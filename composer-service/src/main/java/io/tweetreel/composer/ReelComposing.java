@@ -66,11 +66,14 @@ public final class ReelComposing implements StageWork<ScreenshotReady, VideoComp
                         card,
                         screenshot.getDurationSeconds(),
                         mp4,
-                        fraction -> job.progress().report(FIRST + (int) Math.floor(fraction * (LAST - FIRST))));
+                        fraction -> job.progress().report(FIRST + (int) Math.floor(fraction * (LAST - FIRST))),
+                        // a cancel kills ffmpeg at once; the stage then drops the job
+                        stopEncode -> job.onCancel(stopEncode)::close);
             } catch (ComposeException e) {
                 throw new JobFailure(ComposerTopology.FAILURE_CODE, e.getMessage(), e);
             }
             long composedAt = System.nanoTime();
+            job.throwIfCanceled(); // canceled as ffmpeg finished: no upload to delete again
             store.ensureBucket(workBucket);
             store.put(
                     workBucket,

@@ -11,6 +11,7 @@
  *
  * <p>The encoding, {@link io.tweetreel.composer.ReelComposer}, knows nothing of Kafka or object stores: files in,
  * file out. A {@link io.tweetreel.composer.ComposeException} fails the job at once ({@code COMPOSE_FAILED}, with
- * ffmpeg's own error lines); an {@link java.io.IOException} is a problem of the machine and is retried.
+ * ffmpeg's own error lines); an {@link java.io.IOException} is a problem of the machine and is retried. A
+ * canceled job's ffmpeg is killed through the compose call's {@link io.tweetreel.composer.ReelComposer.StopHook}.
  */
 package io.tweetreel.composer;

@@ -3,13 +3,16 @@ package io.tweetreel.composer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
+import io.tweetreel.core.CancelSignal;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -309,6 +312,47 @@ class ReelComposerTest {
             assertThat(outcome.get(60, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class);
             thread.join(10_000);
             assertThat(out).doesNotExist();
+        }
+
+        @Test
+        void cancelMidEncodeOfAThirtySecondReelEndsWithinASecondAndLeavesNoFfmpeg(@TempDir Path work) throws Exception {
+            Path out = work.resolve("canceled.mp4");
+            CancelSignal cancel = new CancelSignal();
+            AtomicReference<Double> reached = new AtomicReference<>(0.0);
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread worker = new Thread(() -> {
+                try {
+                    // wired as ReelComposing wires a job's cancel
+                    composer.compose(card, 30, out, reached::set, stopEncode -> cancel.onCancel(stopEncode)::close);
+                    outcome.complete(null);
+                } catch (Throwable t) {
+                    outcome.complete(t);
+                }
+            });
+            worker.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> reached.get() >= 0.1);
+            assertThat(ffmpegProcesses()).isNotEmpty();
+
+            long canceledAt = System.nanoTime();
+            cancel.cancel(); // on the thread that reads the cancel, as in a stage
+            Throwable failure = outcome.get(5, TimeUnit.SECONDS);
+            Duration stopping = Duration.ofNanos(System.nanoTime() - canceledAt);
+
+            assertThat(failure).isInstanceOf(ReelComposer.StoppedException.class);
+            assertThat(stopping).isLessThan(Duration.ofSeconds(1));
+            assertThat(reached.get()).isLessThan(0.99);
+            assertThat(ffmpegProcesses()).isEmpty();
+            assertThat(out).doesNotExist();
+            worker.join(10_000);
+        }
+
+        private static List<ProcessHandle> ffmpegProcesses() {
+            return ProcessHandle.current()
+                    .descendants()
+                    .filter(ProcessHandle::isAlive)
+                    .filter(p ->
+                            p.info().command().map(c -> c.endsWith("ffmpeg")).orElse(false))
+                    .toList();
         }
 
         @Test

@@ -76,6 +76,16 @@ public final class JobTracker {
         }
     }
 
+    /** The job was canceled while this stage ran it: neither a success nor a failure. */
+    public void canceled(String jobId) {
+        current.remove(jobId);
+        Counter.builder("tweetreel.jobs.canceled")
+                .tag("stage", stage)
+                .description("Jobs this stage stopped or skipped because they were canceled")
+                .register(registry)
+                .increment();
+    }
+
     public int currentJobCount() {
         return current.size();
     }

@@ -42,6 +42,13 @@ public interface ObjectStore {
 
     void delete(String bucket, String key);
 
+    /** Deletes every object under {@code prefix}; none there is fine. */
+    default void deletePrefix(String bucket, String prefix) {
+        for (StoredObject object : list(bucket, prefix)) {
+            delete(bucket, object.key());
+        }
+    }
+
     /** Objects under {@code prefix} (metadata not included: {@link #stat} each when needed). */
     List<StoredObject> list(String bucket, String prefix);
 

@@ -1,5 +1,6 @@
 package io.tweetreel.core;
 
+import io.tweetreel.schemas.JobCancellation;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.Topic;
@@ -10,6 +11,7 @@ import java.util.function.Function;
  * are reported.
  *
  * @param name          short name, used for the processor, metrics and logs ("renderer")
+ * @param cancellations the cancel requests every instance of the stage reads whole
  * @param step          the step announced when a job starts, and blamed when it fails
  * @param failureCode   error code of a job that fails for a transient reason that outlasted the retries
  * @param successStatus status written with the output when the stage succeeds (null: none, the next stage
@@ -20,6 +22,7 @@ public record StageDefinition<I, O>(
         Topic<String, I> input,
         Topic<String, O> output,
         Topic<String, JobStatus> status,
+        Topic<String, JobCancellation> cancellations,
         JobStep step,
         String failureCode,
         Function<O, JobStatus> successStatus) {}

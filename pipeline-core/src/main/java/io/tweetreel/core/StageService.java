@@ -24,6 +24,7 @@ public final class StageService<I, O> implements AutoCloseable {
     private final PipelineConfig config;
     private final StageDefinition<I, O> stage;
     private final StageWork<I, O> work;
+    private final WorkObjects workObjects;
     private final Map<String, BooleanSupplier> readinessChecks;
     private final List<AutoCloseable> resources;
     private final PrometheusMeterRegistry metrics;
@@ -32,6 +33,7 @@ public final class StageService<I, O> implements AutoCloseable {
     private ServiceStreams running;
 
     /**
+     * @param workObjects     where the work keeps a job's objects, deleted when the job is canceled
      * @param readinessChecks besides Kafka Streams RUNNING, what must answer for the stage to be ready
      * @param resources       closed after the stream stops, in order (browsers, clients)
      */
@@ -39,11 +41,13 @@ public final class StageService<I, O> implements AutoCloseable {
             PipelineConfig config,
             Function<Topics, StageDefinition<I, O>> stage,
             StageWork<I, O> work,
+            WorkObjects workObjects,
             Map<String, BooleanSupplier> readinessChecks,
             List<AutoCloseable> resources) {
         this.config = config;
         this.stage = stage.apply(Topics.withRegistry(config.schemaRegistryUrl()));
         this.work = work;
+        this.workObjects = workObjects;
         this.readinessChecks = readinessChecks;
         this.resources = resources;
         this.metrics = Metrics.prometheus(config.serviceName());
@@ -54,8 +58,13 @@ public final class StageService<I, O> implements AutoCloseable {
         TopicProvisioner.ensureTopics(
                 config.bootstrapServers(), config.topicPartitions(), config.topicReplicationFactor());
         emitter = new KafkaStatusEmitter(config.bootstrapServers(), stage.status(), config.instanceId());
-        StageRuntime runtime =
-                new StageRuntime(emitter, tracker, RetrySettings.forDuration(config.retryFor()), Clock.systemUTC());
+        StageRuntime runtime = new StageRuntime(
+                emitter,
+                tracker,
+                RetrySettings.forDuration(config.retryFor()),
+                Clock.systemUTC(),
+                new JobCancellations(),
+                workObjects);
         running = new ServiceStreams(
                 config,
                 StageTopology.build(stage, work, runtime),

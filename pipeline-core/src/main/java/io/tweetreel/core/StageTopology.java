@@ -1,16 +1,20 @@
 package io.tweetreel.core;
 
+import dev.failsafe.Call;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
+import io.tweetreel.schemas.JobCancellation;
 import io.tweetreel.schemas.JobStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -20,6 +24,11 @@ import org.slf4j.MDC;
  * transient failures), then write the output and the outcome status in the same transaction. Records that
  * cannot be read, or whose key is not a job id, go to the dead-letter topic through the exception handlers
  * set up by {@link StreamsSettings}.
+ *
+ * <p>Canceled jobs ({@link JobCancellations}): a job canceled before its record arrives is skipped (no status, no
+ * output); one canceled while it runs is stopped (its work's cancel actions run, retries end) and its output, if
+ * any, dropped. Either way the stage deletes the job's work objects and writes no status: the gateway writes the
+ * job's {@code canceled} state.
  */
 public final class StageTopology {
     public static final String SOURCE = "source";
@@ -55,6 +64,7 @@ public final class StageTopology {
                 stage.status().keySerde().serializer(),
                 stage.status().valueSerde().serializer(),
                 stage.name() + "-" + PROCESSOR);
+        runtime.cancellations().addTo(topology, stage.name(), stage.cancellations());
         return topology;
     }
 
@@ -85,6 +95,7 @@ public final class StageTopology {
         private final StageRuntime runtime;
         private final Clock clock;
         private ProcessorContext<String, Object> context;
+        private ReadOnlyKeyValueStore<String, JobCancellation> canceled;
 
         StageProcessor(StageDefinition<I, O> stage, StageWork<I, O> work, StageRuntime runtime) {
             this.stage = stage;
@@ -96,6 +107,7 @@ public final class StageTopology {
         @Override
         public void init(ProcessorContext<String, Object> context) {
             this.context = context;
+            this.canceled = context.getStateStore(JobCancellations.STORE);
         }
 
         @Override
@@ -119,22 +131,73 @@ public final class StageTopology {
         }
 
         private void run(String jobId, Record<String, I> record) {
+            CancelSignal cancel = runtime.cancellations().watch(jobId);
+            try {
+                if (cancel.isCanceled() || JobCancellations.isCanceled(canceled, jobId)) {
+                    log.info("{} skipped: the job was canceled", stage.step());
+                    runtime.tracker().canceled(jobId);
+                    deleteWorkObjects(jobId);
+                    return;
+                }
+                runJob(jobId, record, cancel);
+            } finally {
+                runtime.cancellations().forget(jobId, cancel);
+            }
+        }
+
+        private void runJob(String jobId, Record<String, I> record, CancelSignal cancel) {
             JobTracker tracker = runtime.tracker();
             runtime.statusEmitter().emit(jobId, JobStatuses.started(stage.step(), now()));
             tracker.started(jobId);
             log.info("{} started", stage.step());
-            StageJob<I> job = new StageJob<>(jobId, record.value(), throttled(jobId));
+            StageJob<I> job = new StageJob<>(jobId, record.value(), throttled(jobId), cancel);
             long startNanos = System.nanoTime();
-            try {
-                O output = Failsafe.with(runtime.retry()
-                                .<O>policyBuilder()
-                                .onRetry(e -> log.warn(
-                                        "{} attempt {} failed, retrying: {}",
-                                        stage.step(),
-                                        e.getAttemptCount(),
-                                        describe(e.getLastException())))
-                                .build())
-                        .get(() -> work.process(job));
+            AtomicBoolean attempting = new AtomicBoolean();
+            Call<O> call = Failsafe.with(runtime.retry()
+                            .<O>policyBuilder()
+                            .abortOn(JobCanceledException.class)
+                            .abortIf((result, failure) -> cancel.isCanceled())
+                            .onRetry(e -> log.warn(
+                                    "{} attempt {} failed, retrying: {}",
+                                    stage.step(),
+                                    e.getAttemptCount(),
+                                    describe(e.getLastException())))
+                            .build())
+                    .newCall(execution -> {
+                        attempting.set(true);
+                        try {
+                            job.throwIfCanceled();
+                            return work.process(job);
+                        } finally {
+                            attempting.set(false);
+                        }
+                    });
+            // A job waiting out a retry delay is woken at once (Failsafe interrupts only its own sleep and clears
+            // the flag afterwards); a running attempt is left to the work's own cancel actions, because an
+            // interrupt inside a browser or store client can break it for the next job.
+            try (CancelSignal.Registration stopRetries = cancel.onCancel(() -> call.cancel(!attempting.get()))) {
+                O output;
+                try {
+                    output = call.execute();
+                } catch (FailsafeException e) {
+                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    if (!cancel.isCanceled()) {
+                        fail(jobId, record, cause);
+                        return;
+                    }
+                    output = null;
+                } catch (RuntimeException e) {
+                    if (!cancel.isCanceled()) {
+                        fail(jobId, record, e);
+                        return;
+                    }
+                    output = null;
+                }
+                // the last look before the output is written: a cancel from here on is the gateway's to settle
+                if (cancel.isCanceled()) {
+                    dropCanceled(jobId, output);
+                    return;
+                }
                 context.forward(
                         record.withValue((Object) output).withTimestamp(clock.millis()),
                         stage.name() + "-" + OUTPUT_SINK);
@@ -143,11 +206,28 @@ public final class StageTopology {
                 }
                 tracker.succeeded(jobId);
                 log.info("{} done in {} ms", stage.step(), (System.nanoTime() - startNanos) / 1_000_000);
-            } catch (FailsafeException e) {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                fail(jobId, record, cause);
+            }
+        }
+
+        private void dropCanceled(String jobId, O output) {
+            log.info("{} stopped: the job was canceled", stage.step());
+            if (output != null) {
+                try {
+                    work.discard(jobId, output);
+                } catch (RuntimeException e) {
+                    log.warn("{} could not undo the output of the canceled job: {}", stage.step(), describe(e));
+                }
+            }
+            deleteWorkObjects(jobId);
+            runtime.tracker().canceled(jobId);
+        }
+
+        private void deleteWorkObjects(String jobId) {
+            try {
+                runtime.workObjects().delete(jobId);
             } catch (RuntimeException e) {
-                fail(jobId, record, e);
+                // the job stays canceled either way; only its leftovers stay behind
+                log.warn("could not delete the work objects of the canceled job: {}", describe(e));
             }
         }
 

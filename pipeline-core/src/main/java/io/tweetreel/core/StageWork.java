@@ -8,4 +8,10 @@ package io.tweetreel.core;
 @FunctionalInterface
 public interface StageWork<I, O> {
     O process(StageJob<I> job) throws Exception;
+
+    /**
+     * Undoes what {@link #process} left outside the work bucket for a job canceled before its output was written
+     * (the storage stage deletes the video it filed). The job's work objects are deleted by the stage itself.
+     */
+    default void discard(String jobId, O output) {}
 }

@@ -1,8 +1,10 @@
 package io.tweetreel.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tweetreel.schemas.JobCancellation;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
@@ -20,6 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,21 +49,31 @@ class StageTopologyTest {
     private TestOutputTopic<String, ScreenshotReady> output;
     private TestOutputTopic<String, JobStatus> status;
     private TestOutputTopic<byte[], byte[]> deadLetter;
+    private final JobCancellations cancellations = new JobCancellations();
+    private final List<String> deletedWorkObjects = new CopyOnWriteArrayList<>();
+    private TestInputTopic<String, JobCancellation> cancels;
 
     private void start(StageWork<VideoRequested, ScreenshotReady> work) {
+        start(work, new RetrySettings(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(2)));
+    }
+
+    private void start(StageWork<VideoRequested, ScreenshotReady> work, RetrySettings retry) {
         StageDefinition<VideoRequested, ScreenshotReady> stage = new StageDefinition<>(
                 "renderer",
                 topics.requested(),
                 topics.screenshot(),
                 topics.status(),
+                topics.cancellations(),
                 JobStep.generating_screenshot,
                 "RENDER_FAILED",
                 null);
         StageRuntime runtime = new StageRuntime(
                 (jobId, s) -> announced.add(s),
                 tracker,
-                new RetrySettings(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(2)),
-                Clock.systemUTC());
+                retry,
+                Clock.systemUTC(),
+                cancellations,
+                deletedWorkObjects::add);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stage-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -81,6 +97,10 @@ class StageTopologyTest {
                 Topics.VIDEOS_STATUS,
                 topics.status().keySerde().deserializer(),
                 topics.status().valueSerde().deserializer());
+        cancels = driver.createInputTopic(
+                Topics.VIDEOS_CANCELLATIONS,
+                new StringSerializer(),
+                topics.cancellations().valueSerde().serializer());
         deadLetter = driver.createOutputTopic(
                 Topics.VIDEOS_DEAD_LETTER,
                 topics.deadLetter().keySerde().deserializer(),
@@ -222,6 +242,125 @@ class StageTopologyTest {
         // the start announcement plus at most one progress update within 250 ms
         assertThat(announced).hasSizeBetween(1, 3);
         assertThat(announced.stream().mapToInt(JobStatus::getProgress)).isSorted();
+    }
+
+    private static JobCancellation cancellation() {
+        return JobCancellation.newBuilder().setRequestedAt(Instant.now()).build();
+    }
+
+    @Test
+    void jobCanceledBeforeItsRecordArrivesIsSkippedWithoutStatusOrOutput() {
+        AtomicInteger attempts = new AtomicInteger();
+        start(job -> {
+            attempts.incrementAndGet();
+            return screenshot(job.jobId());
+        });
+        String canceledId = UUID.randomUUID().toString();
+        String otherId = UUID.randomUUID().toString();
+        cancels.pipeInput(canceledId, cancellation());
+        input.pipeInput(canceledId, request("never rendered"));
+        input.pipeInput(otherId, request("rendered"));
+
+        assertThat(attempts).hasValue(1);
+        assertThat(output.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly(otherId);
+        assertThat(status.isEmpty()).isTrue();
+        assertThat(announced).hasSize(1); // the other job's start only
+        assertThat(deletedWorkObjects).containsExactly(canceledId);
+        assertThat(meters.counter("tweetreel.jobs.canceled", "stage", "renderer")
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(tracker.currentJobCount()).isZero();
+    }
+
+    @Test
+    void cancelRestoredIntoTheStoreAtStartUpIsSeenToo() {
+        // a restore fills the store without calling the store's processor: the lookup must read the store
+        AtomicInteger attempts = new AtomicInteger();
+        start(job -> {
+            attempts.incrementAndGet();
+            return screenshot(job.jobId());
+        });
+        String jobId = UUID.randomUUID().toString();
+        driver.<String, JobCancellation>getKeyValueStore(JobCancellations.STORE).put(jobId, cancellation());
+        input.pipeInput(jobId, request("canceled before this instance started"));
+
+        assertThat(attempts).hasValue(0);
+        assertThat(output.isEmpty()).isTrue();
+        assertThat(status.isEmpty()).isTrue();
+    }
+
+    @Test
+    void jobCanceledDuringItsWorkIsStoppedAndForwardsNothing() {
+        AtomicBoolean stopped = new AtomicBoolean();
+        start(job -> {
+            job.onCancel(() -> stopped.set(true));
+            // what the global thread does when the cancel is read while the job runs
+            cancellations.cancel(job.jobId());
+            return screenshot(job.jobId());
+        });
+        String jobId = UUID.randomUUID().toString();
+        input.pipeInput(jobId, request("canceled mid-render"));
+
+        assertThat(stopped).isTrue();
+        assertThat(output.isEmpty()).isTrue();
+        assertThat(status.isEmpty()).isTrue();
+        assertThat(deletedWorkObjects).containsExactly(jobId);
+        assertThat(meters.counter("tweetreel.jobs.canceled", "stage", "renderer")
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(tracker.currentJobCount()).isZero();
+    }
+
+    @Test
+    void workThatFailsBecauseItWasStoppedDoesNotFailTheJob() {
+        start(job -> {
+            cancellations.cancel(job.jobId());
+            // e.g. the composer's ffmpeg, killed by the cancel, exits with an error
+            throw new IOException("ffmpeg exited with signal 9");
+        });
+        String jobId = UUID.randomUUID().toString();
+        input.pipeInput(jobId, request("canceled mid-compose"));
+
+        assertThat(status.isEmpty()).isTrue();
+        assertThat(output.isEmpty()).isTrue();
+        assertThat(deletedWorkObjects).containsExactly(jobId);
+    }
+
+    @Test
+    void retriesStopAtOnceWhenTheJobIsCanceledDuringABackoffDelay() {
+        String jobId = UUID.randomUUID().toString();
+        AtomicInteger attempts = new AtomicInteger();
+        // ten seconds between attempts, for a minute: only the cancel can end this job quickly
+        start(
+                job -> {
+                    if (!job.jobId().equals(jobId)) {
+                        return screenshot(job.jobId());
+                    }
+                    attempts.incrementAndGet();
+                    throw new IOException("object store unreachable");
+                },
+                new RetrySettings(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMinutes(1)));
+        ExecutorService globalThread = Executors.newSingleThreadExecutor();
+        try {
+            globalThread.submit(() -> {
+                await().atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 1);
+                cancellations.cancel(jobId);
+            });
+            long started = System.nanoTime();
+            input.pipeInput(jobId, request("canceled while waiting to retry"));
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            globalThread.shutdownNow();
+        }
+        assertThat(attempts).hasValue(1);
+        assertThat(status.isEmpty()).isTrue();
+        assertThat(output.isEmpty()).isTrue();
+        // the wake-up leaves no interrupt behind: the next job runs and forwards on the same thread
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        String nextId = UUID.randomUUID().toString();
+        input.pipeInput(nextId, request("next"));
+        assertThat(output.readKeyValue().key).isEqualTo(nextId);
     }
 
     private static List<String> headerNames(TestRecord<byte[], byte[]> r) {

@@ -6,6 +6,7 @@ import io.tweetreel.core.MinioObjectStore;
 import io.tweetreel.core.ObjectStore;
 import io.tweetreel.core.ServiceLauncher;
 import io.tweetreel.core.StageService;
+import io.tweetreel.core.WorkObjects;
 import io.tweetreel.schemas.ScreenshotReady;
 import io.tweetreel.schemas.VideoRequested;
 import java.time.Clock;
@@ -33,6 +34,7 @@ public final class RendererService implements AutoCloseable {
                 config.pipeline(),
                 RendererTopology::definition,
                 work,
+                WorkObjects.in(store, objects.workBucket()),
                 Map.of("object-store", store::isReachable),
                 List.of(renderers));
     }

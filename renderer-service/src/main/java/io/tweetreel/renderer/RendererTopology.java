@@ -18,6 +18,7 @@ public final class RendererTopology {
                 topics.requested(),
                 topics.screenshot(),
                 topics.status(),
+                topics.cancellations(),
                 JobStep.generating_screenshot,
                 FAILURE_CODE,
                 null);

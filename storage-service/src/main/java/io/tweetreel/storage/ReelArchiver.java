@@ -81,6 +81,12 @@ public final class ReelArchiver {
         return new ArchivedReel(filename, downloadUrl(filename), expiresAt, copy.size());
     }
 
+    /** Deletes a filed video (of a job canceled as it was filed); none there is fine. */
+    public void unfile(String filename) {
+        store.delete(videosBucket, filename);
+        log.info("unfiled {}: the job was canceled", filename);
+    }
+
     /** The event points at a video that is not there; retrying cannot help. */
     public static final class MissingVideoException extends RuntimeException {
         MissingVideoException(String message) {

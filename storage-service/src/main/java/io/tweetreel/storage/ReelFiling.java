@@ -10,7 +10,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 
-/** The storage stage's work: file the reel with {@link ReelArchiver} and describe it as a {@link VideoStored}. */
+/**
+ * The storage stage's work: file the reel with {@link ReelArchiver} and describe it as a {@link VideoStored}. A
+ * canceled job is never filed: the stage checks before it starts, this work again just before filing, and the
+ * stage once more after filing, when {@link #discard} deletes the filed video again.
+ */
 public final class ReelFiling implements StageWork<VideoComposed, VideoStored> {
     private final ReelArchiver archiver;
     private final Clock clock;
@@ -24,6 +28,7 @@ public final class ReelFiling implements StageWork<VideoComposed, VideoStored> {
     public VideoStored process(StageJob<VideoComposed> job) throws IOException, JobFailure {
         VideoComposed composed = job.input();
         ArchivedReel reel;
+        job.throwIfCanceled();
         try {
             reel = archiver.archive(job.jobId(), composed.getVideoKey(), composed.getComposedAt());
         } catch (ReelArchiver.MissingVideoException e) {
@@ -41,5 +46,11 @@ public final class ReelFiling implements StageWork<VideoComposed, VideoStored> {
                 .setResolution(composed.getWidth() + "x" + composed.getHeight())
                 .setStoredAt(Instant.ofEpochMilli(clock.millis()))
                 .build();
+    }
+
+    /** Canceled after filing, before the job completed: the canceled job must not keep a video. */
+    @Override
+    public void discard(String jobId, VideoStored stored) {
+        archiver.unfile(stored.getFilename());
     }
 }

@@ -5,6 +5,7 @@ import io.tweetreel.core.MinioObjectStore;
 import io.tweetreel.core.ObjectStore;
 import io.tweetreel.core.ServiceLauncher;
 import io.tweetreel.core.StageService;
+import io.tweetreel.core.WorkObjects;
 import io.tweetreel.schemas.VideoComposed;
 import io.tweetreel.schemas.VideoStored;
 import java.time.Clock;
@@ -34,6 +35,7 @@ public final class StorageService implements AutoCloseable {
                 config.pipeline(),
                 StorageTopology::definition,
                 new ReelFiling(archiver, clock),
+                WorkObjects.in(store, objects.workBucket()),
                 Map.of("object-store", store::isReachable),
                 List.of());
         this.sweeper = new ExpiredReelSweeper(

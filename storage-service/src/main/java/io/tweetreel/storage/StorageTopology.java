@@ -20,6 +20,7 @@ public final class StorageTopology {
                 topics.composed(),
                 topics.stored(),
                 topics.status(),
+                topics.cancellations(),
                 JobStep.saving_file,
                 FAILURE_CODE,
                 stored -> JobStatuses.completed(stored, Instant.now()));
