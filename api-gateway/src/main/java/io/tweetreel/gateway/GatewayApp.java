@@ -34,6 +34,7 @@ public final class GatewayApp {
             WebhookDeliveries deliveries,
             VideoDownloads downloads,
             WebAssets web,
+            BatchEndpoints batches,
             PeerLookupEndpoint peerLookups,
             OpsEndpoints ops,
             MeterRegistry meters) {}
@@ -67,6 +68,11 @@ public final class GatewayApp {
             cfg.routes.get("/api/jobs/{jobId}/events", h.events()::handle);
             cfg.routes.get("/api/jobs/{jobId}/deliveries", h.deliveries()::list);
             cfg.routes.post("/api/jobs/{jobId}/deliveries/redeliver", h.deliveries()::redeliver);
+            cfg.routes.post("/api/batches", h.batches().submissions()::handle);
+            cfg.routes.get("/api/batches/{batchId}", h.batches().lookup()::handle);
+            cfg.routes.get("/api/batches/{batchId}/events", h.batches().events()::handle);
+            cfg.routes.post("/api/batches/{batchId}/cancel", h.batches().cancels()::handle);
+            cfg.routes.get("/api/batches/{batchId}/archive", h.batches().archives()::handle);
             cfg.routes.get("/download/{filename}", h.downloads()::get);
             cfg.routes.head("/download/{filename}", h.downloads()::head);
             if (h.peerLookups() != null) {

@@ -53,6 +53,8 @@ public final class GatewayService implements AutoCloseable {
     private ObjectStore objectStore;
     private KafkaRequestPublisher publisher;
     private KafkaWebhookCommands webhookCommands;
+    private KafkaBatchCancelWriter batchCancels;
+    private BatchEvents batchEvents;
     private KafkaStatusFeed feed;
     private JobStatusStore store;
     private JobEvents events;
@@ -101,6 +103,15 @@ public final class GatewayService implements AutoCloseable {
         feed = new KafkaStatusFeed(pipeline.bootstrapServers(), topics.status(), pipeline.instanceId()).start();
         JobLookup lookup = new JobLookup(store, recent);
         events = new JobEvents(lookup, feed, config.sseHeartbeat(), config.sseMaxClients(), metrics);
+        batchCancels = new KafkaBatchCancelWriter(
+                pipeline.bootstrapServers(),
+                topics.cancellations(),
+                GatewayConfig.APPLICATION_ID + "-batch-cancels-" + pipeline.instanceId(),
+                clock);
+        RecentBatches recentBatches = new RecentBatches(clock, Duration.ofMinutes(10), 10_000);
+        BatchLookup batchLookup = new BatchLookup(store, recentBatches, lookup);
+        batchEvents =
+                new BatchEvents(batchLookup, lookup, feed, config.sseHeartbeat(), config.sseMaxClients(), metrics);
 
         queuePositions = new KafkaQueuePositions(
                 pipeline.bootstrapServers(), pipeline.instanceId() + "-job-watch", Duration.ofSeconds(2));
@@ -130,6 +141,13 @@ public final class GatewayService implements AutoCloseable {
                 new WebhookDeliveries(lookup, store, webhookCommands, config.baseUrl()),
                 new VideoDownloads(objectStore, pipeline.objectStore().videosBucket(), clock, metrics),
                 new WebAssets(),
+                new BatchEndpoints(
+                        new BatchSubmissions(publisher, store, recentBatches, recent, config.baseUrl(), clock, metrics),
+                        batchLookup,
+                        batchEvents,
+                        new BatchCancels(batchLookup, batchCancels, feed),
+                        new BatchArchives(
+                                batchLookup, objectStore, pipeline.objectStore().videosBucket(), clock)),
                 new PeerLookupEndpoint(store),
                 new OpsEndpoints(metrics, ready, this::status),
                 metrics);
@@ -179,6 +197,7 @@ public final class GatewayService implements AutoCloseable {
         status.put("state", state.name());
         status.put("advertisedUrl", advertised == null ? null : advertised.toString());
         status.put("openEventStreams", events == null ? 0 : events.openStreams());
+        status.put("openBatchEventStreams", batchEvents == null ? 0 : batchEvents.openStreams());
         status.put("maxEventStreams", config.sseMaxClients());
         status.put("recentSubmissions", recent == null ? 0 : recent.size());
         status.put(
@@ -215,11 +234,13 @@ public final class GatewayService implements AutoCloseable {
     public void close() {
         log.info("gateway stopping");
         closeQuietly(events); // event streams end first, so the HTTP server has nothing left to wait for
+        closeQuietly(batchEvents);
         if (app != null) {
             app.stop();
         }
         closeQuietly(publisher);
         closeQuietly(webhookCommands);
+        closeQuietly(batchCancels);
         if (streams != null) {
             // leave the group at once: until the others take over its partitions, lookups of its keys cannot be
             // answered (the default, staying until the session times out, means 45 s of 503s)

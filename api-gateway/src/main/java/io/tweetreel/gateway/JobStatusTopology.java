@@ -37,6 +37,7 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>{@value #DELIVERY_STORE}: the {@link DeliveryLog} of each job's webhook, from the notifier's
  *       {@code videos.webhook-deliveries} (also keyed by jobId, so no repartitioning).</li>
  * </ul>
+ * The batch table ({@link BatchTable}) is a sub-topology of its own, keyed by batchId.
  * The first two live in one sub-topology, so the same instance owns a key in both stores; the delivery log is a
  * sub-topology of its own (lookups ask each store for its owner). The {@link JobWatch} lives there
  * too: it reads the status table and the three pipeline topics (all keyed and partitioned by jobId), keeps
@@ -101,6 +102,8 @@ public final class JobStatusTopology {
                         Materialized.<String, DeliveryLog, KeyValueStore<Bytes, byte[]>>as(DELIVERY_STORE)
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(DeliveryLog.serde()));
+
+        BatchTable.addTo(builder, topics);
 
         Topology topology = builder.build();
         addWatch(topology, topics, jobTimeout, queues, meters);
