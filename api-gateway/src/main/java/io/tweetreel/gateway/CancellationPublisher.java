@@ -1,5 +1,7 @@
 package io.tweetreel.gateway;
 
+import java.util.List;
+
 /** Writes cancel requests to {@code videos.cancellations}, where the gateway's table and every stage read them. */
 public interface CancellationPublisher {
     /**
@@ -8,4 +10,11 @@ public interface CancellationPublisher {
      * take it in time. Writing the same cancel twice is harmless: a job is canceled once.
      */
     void cancel(String jobId, String batchId);
+
+    /** Asks for every job of {@code jobIds} (items of {@code batchId}) to be stopped; returns once all are taken. */
+    default void cancelAll(String batchId, List<String> jobIds) {
+        for (String jobId : jobIds) {
+            cancel(jobId, batchId);
+        }
+    }
 }

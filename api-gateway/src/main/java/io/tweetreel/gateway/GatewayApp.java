@@ -35,6 +35,7 @@ public final class GatewayApp {
             JobCancellations cancellations,
             VideoDownloads downloads,
             WebAssets web,
+            BatchEndpoints batches,
             PeerLookupEndpoint peerLookups,
             OpsEndpoints ops,
             MeterRegistry meters) {}
@@ -69,6 +70,11 @@ public final class GatewayApp {
             cfg.routes.post("/api/jobs/{jobId}/cancel", h.cancellations()::handle);
             cfg.routes.get("/api/jobs/{jobId}/deliveries", h.deliveries()::list);
             cfg.routes.post("/api/jobs/{jobId}/deliveries/redeliver", h.deliveries()::redeliver);
+            cfg.routes.post("/api/batches", h.batches().submissions()::handle);
+            cfg.routes.get("/api/batches/{batchId}", h.batches().lookup()::handle);
+            cfg.routes.get("/api/batches/{batchId}/events", h.batches().events()::handle);
+            cfg.routes.post("/api/batches/{batchId}/cancel", h.batches().cancels()::handle);
+            cfg.routes.get("/api/batches/{batchId}/archive", h.batches().archives()::handle);
             cfg.routes.get("/download/{filename}", h.downloads()::get);
             cfg.routes.head("/download/{filename}", h.downloads()::head);
             if (h.peerLookups() != null) {

@@ -53,6 +53,7 @@ public final class GatewayService implements AutoCloseable {
     private ObjectStore objectStore;
     private KafkaRequestPublisher publisher;
     private KafkaWebhookCommands webhookCommands;
+    private BatchEvents batchEvents;
     private KafkaStatusFeed feed;
     private JobStatusStore store;
     private JobEvents events;
@@ -108,6 +109,10 @@ public final class GatewayService implements AutoCloseable {
         feed = new KafkaStatusFeed(pipeline.bootstrapServers(), topics.status(), pipeline.instanceId()).start();
         JobLookup lookup = new JobLookup(store, recent);
         events = new JobEvents(lookup, feed, config.sseHeartbeat(), config.sseMaxClients(), metrics);
+        RecentBatches recentBatches = new RecentBatches(clock, Duration.ofMinutes(10), 10_000);
+        BatchLookup batchLookup = new BatchLookup(store, recentBatches, lookup);
+        batchEvents =
+                new BatchEvents(batchLookup, lookup, feed, config.sseHeartbeat(), config.sseMaxClients(), metrics);
 
         queuePositions = new KafkaQueuePositions(
                 pipeline.bootstrapServers(), pipeline.instanceId() + "-job-watch", Duration.ofSeconds(2));
@@ -140,6 +145,13 @@ public final class GatewayService implements AutoCloseable {
                 new JobCancellations(lookup, feed, cancellations, JobCancellations.WAIT_FOR_FINAL),
                 new VideoDownloads(objectStore, pipeline.objectStore().videosBucket(), clock, metrics),
                 new WebAssets(),
+                new BatchEndpoints(
+                        new BatchSubmissions(publisher, store, recentBatches, recent, config.baseUrl(), clock, metrics),
+                        batchLookup,
+                        batchEvents,
+                        new BatchCancels(batchLookup, cancellations, feed),
+                        new BatchArchives(
+                                batchLookup, objectStore, pipeline.objectStore().videosBucket(), clock)),
                 new PeerLookupEndpoint(store),
                 new OpsEndpoints(metrics, ready, this::status),
                 metrics);
@@ -189,6 +201,7 @@ public final class GatewayService implements AutoCloseable {
         status.put("state", state.name());
         status.put("advertisedUrl", advertised == null ? null : advertised.toString());
         status.put("openEventStreams", events == null ? 0 : events.openStreams());
+        status.put("openBatchEventStreams", batchEvents == null ? 0 : batchEvents.openStreams());
         status.put("maxEventStreams", config.sseMaxClients());
         status.put("recentSubmissions", recent == null ? 0 : recent.size());
         status.put(
@@ -225,6 +238,7 @@ public final class GatewayService implements AutoCloseable {
     public void close() {
         log.info("gateway stopping");
         closeQuietly(events); // event streams end first, so the HTTP server has nothing left to wait for
+        closeQuietly(batchEvents);
         if (app != null) {
             app.stop();
         }

@@ -27,9 +27,12 @@ import org.slf4j.LoggerFactory;
  * forwarding chains). While the owner is unknown or moving (start-up, rebalance) a lookup retries until the
  * lookup wait has passed, then throws {@link TemporarilyUnavailableException}.
  */
-public final class JobStatusStore implements JobQueries {
-    static final Set<String> STORES =
-            Set.of(JobStatusTopology.STATUS_STORE, JobStatusTopology.REQUEST_STORE, JobStatusTopology.DELIVERY_STORE);
+public final class JobStatusStore implements JobQueries, BatchQueries {
+    static final Set<String> STORES = Set.of(
+            JobStatusTopology.STATUS_STORE,
+            JobStatusTopology.REQUEST_STORE,
+            JobStatusTopology.DELIVERY_STORE,
+            BatchTable.STORE);
     private static final Logger log = LoggerFactory.getLogger(JobStatusStore.class);
     private static final Serializer<String> KEY_SERIALIZER = Serdes.String().serializer();
     private static final AvroJson<JobStatus> STATUS_JSON = new AvroJson<>(JobStatus.getClassSchema());
@@ -66,6 +69,11 @@ public final class JobStatusStore implements JobQueries {
     @Override
     public Optional<DeliveryLog> deliveries(String jobId) {
         return lookup(JobStatusTopology.DELIVERY_STORE, jobId, DeliveryLog::fromJson);
+    }
+
+    @Override
+    public Optional<BatchSummary> batch(String batchId) {
+        return lookup(BatchTable.STORE, batchId, BatchSummary::fromJson);
     }
 
     /**
@@ -116,6 +124,9 @@ public final class JobStatusStore implements JobQueries {
         }
         if (value instanceof DeliveryLog deliveries) {
             return deliveries.toJson();
+        }
+        if (value instanceof BatchSummary batch) {
+            return batch.toJson();
         }
         throw new IllegalStateException(
                 "no peer encoding for " + value.getClass().getName());

@@ -7,6 +7,7 @@ import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.Topic;
 import io.tweetreel.schemas.Topics;
+import io.tweetreel.schemas.VideoBatch;
 import io.tweetreel.schemas.VideoRequested;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #DELIVERY_STORE}: the {@link DeliveryLog} of each job's webhook, from the notifier's
  *       {@code videos.webhook-deliveries} (also keyed by jobId, so no repartitioning).</li>
  * </ul>
+ * The batch table ({@link BatchTable}) is a sub-topology of its own, keyed by batchId.
  * The first two live in one sub-topology, so the same instance owns a key in both stores; the delivery log is a
  * sub-topology of its own (lookups ask each store for its owner). The {@link JobWatch} lives there
  * too: it reads the status table and the three pipeline topics (all keyed and partitioned by jobId), keeps
@@ -154,7 +156,12 @@ public final class JobStatusTopology {
                 batchQueueTopic.name(),
                 Consumed.with(batchQueueTopic.keySerde(), batchQueueTopic.valueSerde())
                         .withName(BATCH_QUEUE_SOURCE));
-        addBatchLane(builder, topics, statuses, queuedItems, batchInFlight);
+        var batchesTopic = topics.batches();
+        KStream<String, VideoBatch> batches = builder.stream(
+                batchesTopic.name(),
+                Consumed.with(batchesTopic.keySerde(), batchesTopic.valueSerde())
+                        .withName("batch-source"));
+        addBatchLane(builder, topics, statuses, queuedItems, batches, batchInFlight);
 
         var deliveriesTopic = topics.webhookDeliveries();
         builder.stream(
@@ -169,6 +176,8 @@ public final class JobStatusTopology {
                         Materialized.<String, DeliveryLog, KeyValueStore<Bytes, byte[]>>as(DELIVERY_STORE)
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(DeliveryLog.serde()));
+
+        BatchTable.addTo(batches);
 
         Topology topology = builder.build();
         addWatch(topology, topics, jobTimeout, queues, meters);
@@ -186,6 +195,7 @@ public final class JobStatusTopology {
             Topics topics,
             KStream<String, JobStatus> statuses,
             KStream<String, VideoRequested> queuedItems,
+            KStream<String, VideoBatch> batches,
             int batchInFlight) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(BatchItemTracker.STORE), Serdes.String(), Serdes.String()));
@@ -198,12 +208,8 @@ public final class JobStatusTopology {
                         BatchItemTracker.STORE,
                         STATUS_STORE);
 
-        var batchesTopic = topics.batches();
-        KStream<String, BatchLaneEvent> batchEvents = builder.stream(
-                        batchesTopic.name(),
-                        Consumed.with(batchesTopic.keySerde(), batchesTopic.valueSerde())
-                                .withName("batch-source"))
-                .filter((batchId, batch) -> batchId != null && batch != null, Named.as("batch-present"))
+        KStream<String, BatchLaneEvent> batchEvents = batches.filter(
+                        (batchId, batch) -> batchId != null && batch != null, Named.as("batch-present"))
                 .map(
                         (batchId, batch) -> KeyValue.pair(BatchLaneEvent.KEY, BatchLaneEvent.accepted(batchId, batch)),
                         Named.as("batch-accepted"));

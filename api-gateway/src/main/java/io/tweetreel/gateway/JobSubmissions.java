@@ -79,7 +79,7 @@ public final class JobSubmissions {
 
     public void handle(Context ctx) {
         requireJson(ctx.header("Content-Type"));
-        byte[] body = readBounded(ctx);
+        byte[] body = readBounded(ctx, MAX_BODY_BYTES, MAX_DRAINED_BYTES);
         JsonNode tree = parse(body);
         String idempotencyKey = ctx.header("Idempotency-Key");
         if (idempotencyKey != null && !JobIds.isValidIdempotencyKey(idempotencyKey)) {
@@ -175,14 +175,19 @@ public final class JobSubmissions {
         }
     }
 
-    private static byte[] readBounded(Context ctx) {
+    /**
+     * The body, at most {@code maxBytes}; 413 beyond. An oversized body up to {@code drainLimit} is read to its end
+     * first (see {@link #tooLarge}); a larger one is not, the connection closes instead.
+     */
+    static byte[] readBounded(Context ctx, int maxBytes, long drainLimit) {
         long declared = ctx.req().getContentLengthLong();
         try (InputStream in = ctx.req().getInputStream()) {
-            if (declared > MAX_DRAINED_BYTES) {
-                throw tooLarge(InputStream.nullInputStream()); // not worth reading: the connection closes
+            if (declared > drainLimit) {
+                // not worth reading: the connection closes
+                throw tooLarge(InputStream.nullInputStream(), maxBytes, drainLimit);
             }
-            if (declared > MAX_BODY_BYTES) {
-                throw tooLarge(in);
+            if (declared > maxBytes) {
+                throw tooLarge(in, maxBytes, drainLimit);
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
             byte[] buffer = new byte[8192];
@@ -190,8 +195,8 @@ public final class JobSubmissions {
             int n;
             while ((n = in.read(buffer)) != -1) {
                 total += n;
-                if (total > MAX_BODY_BYTES) {
-                    throw tooLarge(in);
+                if (total > maxBytes) {
+                    throw tooLarge(in, maxBytes, drainLimit);
                 }
                 out.write(buffer, 0, n);
             }
@@ -205,19 +210,20 @@ public final class JobSubmissions {
      * Reads what is left of a moderately oversized body before answering: closing a socket with unread bytes in
      * its receive buffer sends a TCP reset, and the client then loses the 413 along with the connection.
      */
-    private static Problem.ProblemException tooLarge(InputStream rest) throws IOException {
+    private static Problem.ProblemException tooLarge(InputStream rest, int maxBytes, long drainLimit)
+            throws IOException {
         long drained = 0;
         byte[] buffer = new byte[8192];
         int n;
-        while (drained <= MAX_DRAINED_BYTES && (n = rest.read(buffer)) != -1) {
+        while (drained <= drainLimit && (n = rest.read(buffer)) != -1) {
             drained += n;
         }
-        return Problem.of(413, "the request body must be at most " + MAX_BODY_BYTES / 1024 + " KB")
+        return Problem.of(413, "the request body must be at most " + maxBytes / 1024 + " KB")
                 .withHeader("Connection", "close")
                 .toException();
     }
 
-    private static JsonNode parse(byte[] body) {
+    static JsonNode parse(byte[] body) {
         if (body.length == 0) {
             throw malformed("the body is empty; send a JSON object");
         }

@@ -4,11 +4,15 @@ import io.tweetreel.schemas.JobCancellation;
 import io.tweetreel.schemas.Topic;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,16 +41,28 @@ public final class KafkaCancellationPublisher implements CancellationPublisher, 
 
     @Override
     public void cancel(String jobId, String batchId) {
+        cancelAll(batchId, List.of(jobId));
+    }
+
+    /** Sends every record at once, then awaits their acknowledgements together (a batch's 500 in one round). */
+    @Override
+    public void cancelAll(String batchId, List<String> jobIds) {
         JobCancellation cancellation = JobCancellation.newBuilder()
                 .setRequestedAt(clock.instant())
                 .setBatchId(batchId)
                 .build();
+        List<Future<RecordMetadata>> sent = new ArrayList<>(jobIds.size());
+        long deadline = System.nanoTime() + WAIT_FOR_ACK.toNanos();
         try {
-            producer.send(new ProducerRecord<>(topic.name(), jobId, cancellation))
-                    .get(WAIT_FOR_ACK.toMillis(), TimeUnit.MILLISECONDS);
+            for (String jobId : jobIds) {
+                sent.add(producer.send(new ProducerRecord<>(topic.name(), jobId, cancellation)));
+            }
+            for (Future<RecordMetadata> ack : sent) {
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             // RuntimeException: the value could not be encoded (schema registry unreachable) or the send timed out
-            log.warn("cancel of job {} not written: {}", jobId, e.toString());
+            log.warn("cancel of {} not written: {}", batchId != null ? "batch " + batchId : jobIds, e.toString());
             throw unavailable();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

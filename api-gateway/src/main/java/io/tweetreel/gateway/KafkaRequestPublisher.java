@@ -4,7 +4,9 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.Topics;
+import io.tweetreel.schemas.VideoBatch;
 import io.tweetreel.schemas.VideoRequested;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,25 +26,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link RequestPublisher} on a transactional producer: each job's {@code VideoRequested} and its {@code pending}
- * status are committed in one Kafka transaction, so nobody ever sees one without the other. A producer allows one
- * open transaction at a time, so a single thread owns it and commits whatever jobs queued up meanwhile together
- * (group commit): one commit per batch instead of per job, which is what lets one gateway take many requests
+ * {@link RequestPublisher} and {@link BatchPublisher} on a transactional producer: each job's
+ * {@code VideoRequested} and its {@code pending} status are committed in one Kafka transaction, so nobody ever sees
+ * one without the other; a batch's {@code VideoBatch}, its items (on {@code videos.batch-queue}) and their
+ * {@code pending} statuses likewise, all in one transaction. A producer allows one
+ * open transaction at a time, so a single thread owns it and commits whatever submissions queued up meanwhile together
+ * (group commit): one commit per group instead of per job, which is what lets one gateway take many requests
  * per second. The queue is bounded: a full queue or a slow Kafka is {@link TemporarilyUnavailableException}
  * instead of a pile of waiting requests.
  */
-public final class KafkaRequestPublisher implements RequestPublisher, AutoCloseable {
+public final class KafkaRequestPublisher implements RequestPublisher, BatchPublisher, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaRequestPublisher.class);
-    private static final int MAX_BATCH = 200;
+    private static final int MAX_GROUP = 200;
     private static final Duration WAIT_FOR_COMMIT = Duration.ofSeconds(10);
     private static final Duration START_WAIT = Duration.ofSeconds(60);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
-    private record Job(String jobId, byte[] request, byte[] pending, CompletableFuture<Void> committed) {}
+    /** What must be committed together: one job's two records, or a whole batch's. */
+    private record Submission(List<ProducerRecord<String, byte[]>> records, CompletableFuture<Void> committed) {}
 
     private final Topics topics;
     private final Properties props;
-    private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(5000);
+    private final BlockingQueue<Submission> queue = new ArrayBlockingQueue<>(5000);
     private final Thread thread;
     private volatile boolean running = true;
     private volatile KafkaProducer<String, byte[]> producer;
@@ -52,7 +57,8 @@ public final class KafkaRequestPublisher implements RequestPublisher, AutoClosea
         this.topics = topics;
         props = AnsweringProducerSettings.of(bootstrapServers, transactionalId);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        // a transaction holds two small records: if this instance dies mid-way, readers wait at most this long
+        // a transaction holds small records (two per job, about a thousand for a batch of 500): if this instance
+        // dies mid-way, readers wait at most this long
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 15_000);
         thread = new Thread(this::run, "request-publisher");
         thread.setDaemon(true);
@@ -80,17 +86,53 @@ public final class KafkaRequestPublisher implements RequestPublisher, AutoClosea
 
     @Override
     public void publish(String jobId, VideoRequested request, JobStatus pending) {
-        Job job;
+        List<ProducerRecord<String, byte[]>> records;
         try {
-            job = new Job(
-                    jobId,
-                    topics.requested().valueSerde().serializer().serialize(Topics.VIDEOS_REQUESTED, request),
-                    topics.status().valueSerde().serializer().serialize(Topics.VIDEOS_STATUS, pending),
-                    new CompletableFuture<>());
+            records = List.of(
+                    new ProducerRecord<>(
+                            Topics.VIDEOS_REQUESTED, jobId, encodeRequest(Topics.VIDEOS_REQUESTED, request)),
+                    new ProducerRecord<>(Topics.VIDEOS_STATUS, jobId, encodeStatus(pending)));
         } catch (RuntimeException e) {
             log.warn("job {} could not be encoded (schema registry unreachable?): {}", jobId, e.toString());
             throw unavailable();
         }
+        commitAndWait(new Submission(records, new CompletableFuture<>()));
+    }
+
+    @Override
+    public void publish(String batchId, VideoBatch batch, String fingerprint, List<Item> items) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(1 + 2 * items.size());
+        try {
+            ProducerRecord<String, byte[]> batchRecord = new ProducerRecord<>(
+                    Topics.VIDEOS_BATCHES,
+                    batchId,
+                    topics.batches().valueSerde().serializer().serialize(Topics.VIDEOS_BATCHES, batch));
+            batchRecord.headers().add(BatchTable.FINGERPRINT_HEADER, fingerprint.getBytes(StandardCharsets.US_ASCII));
+            records.add(batchRecord);
+            for (Item item : items) {
+                records.add(new ProducerRecord<>(
+                        Topics.VIDEOS_BATCH_QUEUE,
+                        item.jobId(),
+                        encodeRequest(Topics.VIDEOS_BATCH_QUEUE, item.request())));
+                records.add(new ProducerRecord<>(Topics.VIDEOS_STATUS, item.jobId(), encodeStatus(item.pending())));
+            }
+        } catch (RuntimeException e) {
+            log.warn("batch {} could not be encoded (schema registry unreachable?): {}", batchId, e.toString());
+            throw unavailable();
+        }
+        commitAndWait(new Submission(records, new CompletableFuture<>()));
+    }
+
+    private byte[] encodeRequest(String topic, VideoRequested request) {
+        var serde = topic.equals(Topics.VIDEOS_BATCH_QUEUE) ? topics.batchQueue() : topics.requested();
+        return serde.valueSerde().serializer().serialize(topic, request);
+    }
+
+    private byte[] encodeStatus(JobStatus status) {
+        return topics.status().valueSerde().serializer().serialize(Topics.VIDEOS_STATUS, status);
+    }
+
+    private void commitAndWait(Submission job) {
         if (!running || !queue.offer(job)) {
             throw unavailable();
         }
@@ -110,17 +152,17 @@ public final class KafkaRequestPublisher implements RequestPublisher, AutoClosea
     }
 
     private void run() {
-        List<Job> batch = new ArrayList<>(MAX_BATCH);
+        List<Submission> group = new ArrayList<>(MAX_GROUP);
         while (running || !queue.isEmpty()) {
             try {
-                Job first = queue.poll(200, TimeUnit.MILLISECONDS);
+                Submission first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
-                batch.clear();
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                commit(batch);
+                group.clear();
+                group.add(first);
+                queue.drainTo(group, MAX_GROUP - 1);
+                commit(group);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -129,32 +171,31 @@ public final class KafkaRequestPublisher implements RequestPublisher, AutoClosea
         queue.forEach(job -> job.committed().completeExceptionally(new IllegalStateException("stopped")));
     }
 
-    private void commit(List<Job> batch) {
+    private void commit(List<Submission> group) {
         KafkaProducer<String, byte[]> p = producer;
         if (p == null) {
             try {
                 p = producer = newProducer();
             } catch (RuntimeException e) {
                 log.warn("transactional producer not ready: {}", e.toString());
-                batch.forEach(job -> job.committed().completeExceptionally(e));
+                group.forEach(job -> job.committed().completeExceptionally(e));
                 return;
             }
         }
         try {
             p.beginTransaction();
-            for (Job job : batch) {
-                p.send(new ProducerRecord<>(Topics.VIDEOS_REQUESTED, job.jobId(), job.request()));
-                p.send(new ProducerRecord<>(Topics.VIDEOS_STATUS, job.jobId(), job.pending()));
+            for (Submission submission : group) {
+                submission.records().forEach(p::send);
             }
             p.commitTransaction();
-            batch.forEach(job -> job.committed().complete(null));
+            group.forEach(job -> job.committed().complete(null));
         } catch (RuntimeException e) {
-            log.warn("transaction of {} jobs failed: {}", batch.size(), e.toString());
-            batch.forEach(job -> job.committed().completeExceptionally(e));
+            log.warn("transaction of {} submissions failed: {}", group.size(), e.toString());
+            group.forEach(job -> job.committed().completeExceptionally(e));
             try {
                 p.abortTransaction();
             } catch (RuntimeException abortFailed) {
-                // fenced or broken: start over with a new producer on the next batch
+                // fenced or broken: start over with a new producer on the next group
                 p.close(Duration.ZERO);
                 producer = null;
             }

@@ -101,6 +101,24 @@ public final class RequestValidation {
     }
 
     /**
+     * The {@code webhookUrl} and {@code metadata} of an object that is not a job request (a batch), checked with
+     * the same rules and messages as a job's; null members where there are errors, which are added to
+     * {@code errors}.
+     */
+    record WebhookAndMetadata(String webhookUrl, Map<String, String> metadata) {}
+
+    static WebhookAndMetadata webhookAndMetadata(JsonNode body, List<FieldError> errors) {
+        String webhookUrl =
+                valid(optionalUrl(RequestRules.WEBHOOK_URL, body, errors), RequestRules::checkWebhookUrl, errors);
+        return new WebhookAndMetadata(webhookUrl, metadata(body, errors));
+    }
+
+    /** A field name as it may be echoed in an error: control characters replaced, long names cut. */
+    static String echoFieldName(String name) {
+        return echo(name);
+    }
+
+    /**
      * A string field's value, already normalised as {@link RequestRules} says, if it passes the rules; otherwise
      * null, with the field's error recorded. Null (a field absent or of the wrong JSON type) is passed through.
      */

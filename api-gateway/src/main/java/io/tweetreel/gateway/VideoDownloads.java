@@ -181,7 +181,7 @@ public final class VideoDownloads {
         }
     }
 
-    private static Optional<Instant> expiresAt(StoredObject object) {
+    static Optional<Instant> expiresAt(StoredObject object) {
         String value = object.metadata() == null ? null : object.metadata().get(ObjectLayout.EXPIRES_AT);
         if (value == null || value.isBlank()) {
             return Optional.empty();

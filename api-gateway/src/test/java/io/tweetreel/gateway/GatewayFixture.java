@@ -14,9 +14,12 @@ final class GatewayFixture implements AutoCloseable {
     static final String BUCKET = "tweetreel-videos";
 
     final FakeJobs jobs = new FakeJobs();
+    final FakeBatches batches = new FakeBatches(jobs);
     final InMemoryObjectStore objects = new InMemoryObjectStore();
     final RecentSubmissions recent;
+    final RecentBatches recentBatches;
     final JobEvents events;
+    final BatchEvents batchEvents;
     final Javalin app;
     final TestHttp http;
 
@@ -25,6 +28,9 @@ final class GatewayFixture implements AutoCloseable {
         recent = new RecentSubmissions(clock, Duration.ofMinutes(10), 1000);
         JobLookup lookup = new JobLookup(jobs, recent);
         events = new JobEvents(lookup, jobs, heartbeat, 50, meters);
+        recentBatches = new RecentBatches(clock, Duration.ofMinutes(10), 1000);
+        BatchLookup batchLookup = new BatchLookup(batches, recentBatches, lookup);
+        batchEvents = new BatchEvents(batchLookup, lookup, jobs, heartbeat, 50, meters);
         var handlers = new GatewayApp.Handlers(
                 new JobSubmissions(jobs, jobs, recent, BASE_URL, clock, meters),
                 lookup,
@@ -33,6 +39,12 @@ final class GatewayFixture implements AutoCloseable {
                 new JobCancellations(lookup, jobs, jobs, JobCancellations.WAIT_FOR_FINAL),
                 new VideoDownloads(objects, BUCKET, clock, meters),
                 new WebAssets(),
+                new BatchEndpoints(
+                        new BatchSubmissions(batches, batches, recentBatches, recent, BASE_URL, clock, meters),
+                        batchLookup,
+                        batchEvents,
+                        new BatchCancels(batchLookup, batches, jobs),
+                        new BatchArchives(batchLookup, objects, BUCKET, clock)),
                 null,
                 new OpsEndpoints(meters, Map.of("fake", () -> true), () -> Map.of("isRunning", true)),
                 meters);
@@ -60,11 +72,14 @@ final class GatewayFixture implements AutoCloseable {
         jobs.statusAfterCancel = FakeJobs::canceledWhereItStands;
         objects.clear();
         recent.clear();
+        batches.clear();
+        recentBatches.clear();
     }
 
     @Override
     public void close() {
         app.stop();
         events.close();
+        batchEvents.close();
     }
 }
