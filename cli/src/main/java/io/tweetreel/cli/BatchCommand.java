@@ -63,7 +63,7 @@ final class BatchCommand implements Callable<Integer> {
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
-            throw new InputFileException("cannot create " + out + ": " + e);
+            throw new UnusableInputException("cannot create " + out + ": " + e);
         }
         Gateway gateway = options.gateway();
         JsonNode accepted;
@@ -198,7 +198,7 @@ final class BatchCommand implements Callable<Integer> {
             Gateway.JSON.writerWithDefaultPrettyPrinter().writeValue(part.toFile(), json);
             Files.move(part, manifestFile, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new InputFileException("cannot write " + manifestFile + ": " + e);
+            throw new UnusableInputException("cannot write " + manifestFile + ": " + e);
         }
         return manifestFile;
     }

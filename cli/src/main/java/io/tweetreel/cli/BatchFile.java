@@ -34,7 +34,7 @@ final class BatchFile {
         try {
             text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new InputFileException("cannot read " + file + ": " + e);
+            throw new UnusableInputException("cannot read " + file + ": " + e);
         }
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1); // the byte order mark spreadsheet programs put in front of UTF-8
@@ -45,10 +45,10 @@ final class BatchFile {
         } else if (name.endsWith(".csv")) {
             items = csv(file, text);
         } else {
-            throw new InputFileException(file + ": give the items as JSON lines (.jsonl) or CSV (.csv)");
+            throw new UnusableInputException(file + ": give the items as JSON lines (.jsonl) or CSV (.csv)");
         }
         if (items.isEmpty()) {
-            throw new InputFileException(file + ": no items");
+            throw new UnusableInputException(file + ": no items");
         }
         return items;
     }
@@ -64,10 +64,11 @@ final class BatchFile {
             try {
                 node = Gateway.JSON.readTree(lines[i]);
             } catch (JsonProcessingException e) {
-                throw new InputFileException(file + " line " + (i + 1) + ": not JSON (" + e.getOriginalMessage() + ")");
+                throw new UnusableInputException(
+                        file + " line " + (i + 1) + ": not JSON (" + e.getOriginalMessage() + ")");
             }
             if (!(node instanceof ObjectNode request)) {
-                throw new InputFileException(file + " line " + (i + 1) + ": not a JSON object");
+                throw new UnusableInputException(file + " line " + (i + 1) + ": not a JSON object");
             }
             items.add(new Item(i + 1, request));
         }
@@ -79,31 +80,31 @@ final class BatchFile {
         try {
             rows = Csv.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new InputFileException(file + " " + e.getMessage());
+            throw new UnusableInputException(file + " " + e.getMessage());
         }
         rows = rows.stream().filter(row -> !row.isBlank()).toList();
         if (rows.isEmpty()) {
-            throw new InputFileException(file + ": no header row");
+            throw new UnusableInputException(file + ": no header row");
         }
         List<String> fields = new ArrayList<>();
         for (String column : rows.get(0).cells()) {
             String field = FIELD_OF_COLUMN.get(column.strip());
             if (field == null) {
-                throw new InputFileException(file + " line " + rows.get(0).line() + ": unknown column \"" + column
+                throw new UnusableInputException(file + " line " + rows.get(0).line() + ": unknown column \"" + column
                         + "\"; the columns are text, name, user, photo, theme, duration");
             }
             fields.add(field);
         }
         for (String required : List.of("tweetBody", "profileName", "username")) {
             if (!fields.contains(required)) {
-                throw new InputFileException(file + " line " + rows.get(0).line()
+                throw new UnusableInputException(file + " line " + rows.get(0).line()
                         + ": the header must name the columns text, name and user");
             }
         }
         List<Item> items = new ArrayList<>();
         for (Csv.Row row : rows.subList(1, rows.size())) {
             if (row.cells().size() != fields.size()) {
-                throw new InputFileException(file + " line " + row.line() + ": "
+                throw new UnusableInputException(file + " line " + row.line() + ": "
                         + row.cells().size() + " cells where the header has " + fields.size());
             }
             ObjectNode request = Gateway.JSON.createObjectNode();

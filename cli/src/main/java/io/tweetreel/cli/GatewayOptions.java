@@ -18,6 +18,11 @@ final class GatewayOptions {
     boolean plain;
 
     Gateway gateway() {
+        String scheme = server.getScheme();
+        if (!("http".equals(scheme) || "https".equals(scheme)) || server.getHost() == null) {
+            throw new UnusableInputException(
+                    "--server must be an http or https URL such as http://localhost:3000, not " + server);
+        }
         return new Gateway(server);
     }
 

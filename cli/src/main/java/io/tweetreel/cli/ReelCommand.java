@@ -74,7 +74,7 @@ final class ReelCommand implements Callable<Integer> {
         if (output != null
                 && output.toAbsolutePath().getParent() != null
                 && !Files.isDirectory(output.toAbsolutePath().getParent())) {
-            throw new InputFileException("cannot write " + output + ": its directory does not exist");
+            throw new UnusableInputException("cannot write " + output + ": its directory does not exist");
         }
         Gateway gateway = options.gateway();
         Jobs jobs = new Jobs(gateway, terminal.pollInterval());

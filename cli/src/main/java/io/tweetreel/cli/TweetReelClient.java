@@ -57,11 +57,13 @@ public final class TweetReelClient {
                 terminal.err().println("tweetreel: " + problem.describe());
                 return FAILED;
             }
-            if (e instanceof GatewayUnreachable || e instanceof InputFileException) {
+            if (e instanceof GatewayUnreachable || e instanceof UnusableInputException) {
                 terminal.err().println("tweetreel: " + e.getMessage());
                 return CANNOT_RUN;
             }
-            throw e;
+            // a fault of the client itself: still one line, the exception named so it can be reported
+            terminal.err().println("tweetreel: unexpected error: " + e);
+            return FAILED;
         });
         return commandLine.execute(args);
     }

@@ -53,7 +53,7 @@ class BatchFileTest {
     @Test
     void csvMistakesNameTheFileAndLine() throws IOException {
         assertThatThrownBy(() -> BatchFile.read(write("a.csv", "text,name,user\n\"open,Ada,ada\nx,y,z\n")))
-                .isInstanceOf(InputFileException.class)
+                .isInstanceOf(UnusableInputException.class)
                 .hasMessageEndingWith("a.csv line 2: a quoted field is never closed");
         assertThatThrownBy(() -> BatchFile.read(write("b.csv", "text,name,user\nhi,Ada\n")))
                 .hasMessageEndingWith("b.csv line 2: 2 cells where the header has 3");
@@ -85,7 +85,7 @@ class BatchFileTest {
     @Test
     void jsonLinesMistakesNameTheLine() throws IOException {
         assertThatThrownBy(() -> BatchFile.read(write("a.jsonl", "{\"tweetBody\":\"one\"}\n{\"tweetBody\":\n")))
-                .isInstanceOf(InputFileException.class)
+                .isInstanceOf(UnusableInputException.class)
                 .hasMessageContaining("a.jsonl line 2: not JSON");
         assertThatThrownBy(() -> BatchFile.read(write("b.jsonl", "[1,2]\n")))
                 .hasMessageEndingWith("b.jsonl line 1: not a JSON object");

@@ -114,4 +114,14 @@ class StatusAndCancelCommandTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().strip()).isEqualTo("tweetreel: HTTP 502 from GET " + gateway.url() + "/api/jobs/" + JOB);
     }
+
+    @Test
+    void aServerThatIsNotAnHttpUrlIsExitCodeTwo() {
+        ClientRun run = ClientRun.run("status", JOB, "--server", "localhost:3000");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip())
+                .isEqualTo("tweetreel: --server must be an http or https URL such as http://localhost:3000, not"
+                        + " localhost:3000");
+    }
 }
