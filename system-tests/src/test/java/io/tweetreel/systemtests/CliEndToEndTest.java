@@ -1,0 +1,151 @@
+package io.tweetreel.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tweetreel.devstack.ServiceModule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command-line client as a user runs it: the real {@code ./tweetreel} launcher in a child process, from another
+ * directory (paths are the caller's), against the stack's gateway, not on a terminal (so plain progress lines).
+ */
+@ExtendWith(PipelineStackExtension.class)
+class CliEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What one run of the launcher did. */
+    record Run(int exitCode, String out, String err) {}
+
+    private static Run tweetreel(Path workingDir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ServiceModule.repoRoot().resolve("tweetreel").toString());
+        command.addAll(List.of(args));
+        command.addAll(List.of("--server", PipelineStackExtension.GATEWAY));
+        Path out = Files.createTempFile(workingDir, "stdout", ".txt");
+        Path err = Files.createTempFile(workingDir, "stderr", ".txt");
+        Process process = new ProcessBuilder(command)
+                .directory(workingDir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        try {
+            assertThat(process.waitFor(4, TimeUnit.MINUTES))
+                    .as("tweetreel %s ended; its output so far:%n%s", args[0], Files.readString(err))
+                    .isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void reelShowsTheStepsDownloadsAPlayableVideoAndPrintsItsPath(@TempDir Path dir) throws Exception {
+        Run run = tweetreel(
+                dir,
+                "reel",
+                "--text",
+                "Made from the command line ✂️🎬",
+                "--name",
+                "Ada Lovelace",
+                "--user",
+                "@ada",
+                "--theme",
+                "light",
+                "--duration",
+                "4",
+                "-o",
+                "ada.mp4");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().strip()).isEqualTo("ada.mp4");
+        assertThat(run.err())
+                .containsSubsequence("generating_screenshot", "composing_video", "saving_file", "100% completed")
+                .doesNotContain("\u001b", "Exception");
+        Map<String, String> video = ffprobe(dir.resolve("ada.mp4"));
+        assertThat(video)
+                .containsEntry("codec_name", "h264")
+                .containsEntry("width", "1080")
+                .containsEntry("height", "1920");
+        assertThat(Double.parseDouble(video.get("duration"))).isBetween(3.9, 4.2);
+    }
+
+    @Test
+    void reelWithAnInvalidRequestShowsTheFieldMessageAndExitsOne(@TempDir Path dir) throws Exception {
+        Run run = tweetreel(dir, "reel", "--text", "hi", "--name", "Ada", "--user", "not a handle!");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("tweetreel: Invalid request").contains("username (--user): ");
+        assertThat(run.err()).doesNotContain("Exception", "\tat ");
+    }
+
+    /** Needs the gateway's batch API (POST /api/batches, GET /api/batches/{id}). */
+    @Test
+    void batchOfThreeWritesThreePlayableVideosAndTheManifest(@TempDir Path dir) throws Exception {
+        Files.writeString(
+                dir.resolve("posts.csv"),
+                "text,name,user,theme,duration\n"
+                        + "\"First post, with a comma\",Ada Lovelace,ada,dark,3\n"
+                        + "\"Second \"\"quoted\"\" post\",Grace Hopper,grace,light,3\n"
+                        + "Third post 🚀,Alan Turing,alan,,3\n");
+
+        Run run = tweetreel(dir, "batch", "posts.csv", "--out", "reels");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Path reels = dir.resolve("reels");
+        assertThat(run.out().strip())
+                .isEqualTo(Path.of("reels", "manifest.json").toString());
+        JsonNode manifest = JSON.readTree(reels.resolve("manifest.json").toFile());
+        assertThat(manifest).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            JsonNode entry = manifest.get(i);
+            assertThat(entry.path("index").asInt()).isEqualTo(i);
+            assertThat(entry.path("status").asText()).isEqualTo("completed");
+            assertThat(entry.path("error").isNull()).isTrue();
+            Map<String, String> video =
+                    ffprobe(reels.resolve(entry.path("filename").asText()));
+            assertThat(video).containsEntry("codec_name", "h264");
+            assertThat(Double.parseDouble(video.get("duration"))).isBetween(2.9, 3.2);
+        }
+        try (var files = Files.list(reels)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".mp4"))).hasSize(3);
+        }
+    }
+
+    private static Map<String, String> ffprobe(Path mp4) throws IOException, InterruptedException {
+        assertThat(mp4).isRegularFile();
+        Process ffprobe = new ProcessBuilder(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-select_streams",
+                        "v:0",
+                        "-show_entries",
+                        "stream=codec_name,width,height:format=duration",
+                        "-of",
+                        "default=noprint_wrappers=1",
+                        mp4.toString())
+                .redirectErrorStream(true)
+                .start();
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String line : new String(ffprobe.getInputStream().readAllBytes()).split("\\R")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                fields.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        assertThat(ffprobe.waitFor()).as("ffprobe %s: %s", mp4, fields).isZero();
+        return fields;
+    }
+}
