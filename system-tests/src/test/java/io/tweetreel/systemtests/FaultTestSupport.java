@@ -78,7 +78,7 @@ final class FaultTestSupport {
         return JSON.readTree(r.body());
     }
 
-    /** Waits until the job is completed or failed and returns its last view. */
+    /** Waits until the job is final (completed, failed or canceled) and returns its last view. */
     static JsonNode awaitFinal(String gateway, String jobId, Duration timeout) {
         AtomicReference<JsonNode> last = new AtomicReference<>();
         await().alias("final status of " + jobId)
@@ -92,7 +92,7 @@ final class FaultTestSupport {
                         return false;
                     }
                     String s = j.get("status").asText();
-                    return s.equals("completed") || s.equals("failed");
+                    return s.equals("completed") || s.equals("failed") || s.equals("canceled");
                 });
         return last.get();
     }
@@ -159,14 +159,7 @@ final class FaultTestSupport {
 
         ObjectStoreConfig objects = ObjectStoreConfig.read(EnvConfig.of(stack.asEnvironment()));
         ObjectStore store = new MinioObjectStore(objects);
-        Map<String, List<StoredObject>> filedByJob = new HashMap<>();
-        for (StoredObject listed : store.list(objects.videosBucket(), "")) {
-            StoredObject filed =
-                    store.stat(objects.videosBucket(), listed.key()).orElseThrow();
-            filedByJob
-                    .computeIfAbsent(filed.metadata().getOrDefault(ObjectLayout.JOB_ID, ""), k -> new ArrayList<>())
-                    .add(filed);
-        }
+        Map<String, List<StoredObject>> filedByJob = filedVideosByJob(stack);
         for (Map.Entry<String, JsonNode> job : results.entrySet()) {
             List<StoredObject> filed = filedByJob.getOrDefault(job.getKey(), List.of());
             assertThat(filed).as("videos filed for job %s", job.getKey()).hasSize(1);
@@ -178,6 +171,30 @@ final class FaultTestSupport {
                     .as("work objects left for job %s", job.getKey())
                     .isEmpty();
         }
+    }
+
+    /**
+     * Every object in the videos bucket, grouped by its {@code job-id} metadata: what a job really filed, under
+     * whatever name.
+     */
+    static Map<String, List<StoredObject>> filedVideosByJob(StackEndpoints stack) {
+        ObjectStoreConfig objects = ObjectStoreConfig.read(EnvConfig.of(stack.asEnvironment()));
+        ObjectStore store = new MinioObjectStore(objects);
+        Map<String, List<StoredObject>> filedByJob = new HashMap<>();
+        for (StoredObject listed : store.list(objects.videosBucket(), "")) {
+            store.stat(objects.videosBucket(), listed.key())
+                    .ifPresent(filed -> filedByJob
+                            .computeIfAbsent(
+                                    filed.metadata().getOrDefault(ObjectLayout.JOB_ID, ""), k -> new ArrayList<>())
+                            .add(filed));
+        }
+        return filedByJob;
+    }
+
+    /** The job's objects left in the work bucket. */
+    static List<StoredObject> workObjects(StackEndpoints stack, String jobId) {
+        ObjectStoreConfig objects = ObjectStoreConfig.read(EnvConfig.of(stack.asEnvironment()));
+        return new MinioObjectStore(objects).list(objects.workBucket(), ObjectLayout.jobPrefix(jobId));
     }
 
     /** The per-job directories in a service's work directory (none when it does not exist). */

@@ -26,6 +26,12 @@ public class PipelineStackExtension extends DevStackExtension {
 
     static final String WEBHOOK_TIMEOUT = "2s";
     private static volatile ServiceProcess notifier;
+    private static volatile ServiceProcess composer;
+
+    /** The stack's only composer, whose FFmpeg children a test can look for. */
+    static ServiceProcess composer() {
+        return composer;
+    }
 
     /** The stack's notifier; the same object the stack stops at the end, so killing and restarting it is safe. */
     static ServiceProcess notifier() {
@@ -43,9 +49,10 @@ public class PipelineStackExtension extends DevStackExtension {
         env.put("WEBHOOK_RETRY_SCHEDULE", WEBHOOK_RETRY_SCHEDULE);
         env.put("WEBHOOK_TIMEOUT", WEBHOOK_TIMEOUT);
         notifier = new ServiceProcess(ServiceModule.NOTIFIER, 0, freePort(), root, env);
+        composer = new ServiceProcess(ServiceModule.COMPOSER, 0, freePort(), root, env);
         return List.of(
                 new ServiceProcess(ServiceModule.RENDERER, 0, freePort(), root, env),
-                new ServiceProcess(ServiceModule.COMPOSER, 0, freePort(), root, env),
+                composer,
                 new ServiceProcess(ServiceModule.STORAGE, 0, freePort(), root, env),
                 notifier,
                 new ServiceProcess(ServiceModule.GATEWAY, 0, GATEWAY_PORT, root, env));
