@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fairness: a single job submitted while 200 batch items are queued completes within 3x its latency on an idle
@@ -88,6 +89,13 @@ class BatchFairnessSystemTest {
 
         try {
             long behindBatch = singleJobLatency("a single job while the backfill is queued");
+            LoggerFactory.getLogger(BatchFairnessSystemTest.class)
+                    .info(
+                            "fairness: single job {} ms behind {} queued batch items, {} ms idle: {}x",
+                            behindBatch,
+                            BATCH_ITEMS,
+                            idle,
+                            String.format(java.util.Locale.ROOT, "%.2f", (double) behindBatch / idle));
             assertThat((double) behindBatch / idle)
                     .as("single job %d ms behind the batch, %d ms idle", behindBatch, idle)
                     .isLessThanOrEqualTo(3.0);
