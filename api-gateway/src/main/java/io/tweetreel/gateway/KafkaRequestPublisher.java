@@ -14,9 +14,7 @@ import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,7 +38,7 @@ public final class KafkaRequestPublisher implements RequestPublisher, BatchPubli
     private static final int MAX_GROUP = 200;
     private static final Duration WAIT_FOR_COMMIT = Duration.ofSeconds(10);
     private static final Duration START_WAIT = Duration.ofSeconds(60);
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+    private static final String REFUSAL = "the job could not be queued right now; try again shortly";
 
     /** What must be committed together: one job's two records, or a whole batch's. */
     private record Submission(List<ProducerRecord<String, byte[]>> records, CompletableFuture<Void> committed) {}
@@ -136,19 +134,16 @@ public final class KafkaRequestPublisher implements RequestPublisher, BatchPubli
         if (!running || !queue.offer(job)) {
             throw unavailable();
         }
-        try {
-            job.committed().get(WAIT_FOR_COMMIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw unavailable();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable();
-        }
+        AckedProducer.awaitAll(
+                List.of(job.committed()),
+                System.nanoTime() + WAIT_FOR_COMMIT.toNanos(),
+                REFUSAL,
+                // debug only: the publisher's thread warns of a failed transaction once for its whole group
+                failure -> log.debug("submission not committed: {}", failure.toString()));
     }
 
     private static TemporarilyUnavailableException unavailable() {
-        return new TemporarilyUnavailableException(
-                "the job could not be queued right now; try again shortly", RETRY_AFTER);
+        return AckedProducer.unavailable(REFUSAL);
     }
 
     private void run() {
