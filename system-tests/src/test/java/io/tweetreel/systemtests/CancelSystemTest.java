@@ -107,10 +107,10 @@ class CancelSystemTest {
         assertThat(done.get("status").asText()).isEqualTo("canceled");
         assertThat(done.get("currentStep").asText()).isEqualTo("queued");
 
-        // the backlog goes on and past it (canceled as well, to leave the stack idle for the next test)
-        awaitFinal(GATEWAY, backlog.get(backlog.size() - 1), Duration.ofMinutes(3));
+        // the backlog canceled too; by the time all of it is final, a start of the canceled job (had the renderer
+        // taken it before its cancel) would long be on the status topic
         for (String other : backlog) {
-            cancel(other);
+            assertThat(cancel(other).statusCode()).isIn(202, 409);
         }
         for (String other : backlog) {
             awaitFinal(GATEWAY, other, Duration.ofMinutes(3));

@@ -40,8 +40,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(FaultStackExtension.class)
 class PoisonRecordsFaultTest {
-    private static final List<String> INPUT_TOPICS =
-            List.of(Topics.VIDEOS_REQUESTED, Topics.VIDEOS_SCREENSHOT, Topics.VIDEOS_COMPOSED);
+    /** The stages' inputs, and what every stage (cancellations) or the gateway (batches) reads besides. */
+    private static final List<String> INPUT_TOPICS = List.of(
+            Topics.VIDEOS_REQUESTED,
+            Topics.VIDEOS_SCREENSHOT,
+            Topics.VIDEOS_COMPOSED,
+            Topics.VIDEOS_CANCELLATIONS,
+            Topics.VIDEOS_BATCHES,
+            Topics.VIDEOS_BATCH_QUEUE);
 
     /** Dead letters as they arrive, by the original record's key. */
     private final Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = new ConcurrentHashMap<>();
