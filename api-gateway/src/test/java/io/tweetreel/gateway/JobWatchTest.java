@@ -66,6 +66,9 @@ class JobWatchTest {
     private KeyValueStore<String, JobStatus> table;
     private KeyValueStore<String, WatchedJob> watched;
 
+    /** The batch scheduler's window in these tests: the third item of a batch waits. */
+    private static final int BATCH_WINDOW = 2;
+
     @BeforeEach
     void start() {
         Properties props = new Properties();
@@ -75,6 +78,7 @@ class JobWatchTest {
                 JobStatusTopology.build(
                         topics,
                         TIMEOUT,
+                        BATCH_WINDOW,
                         queues,
                         new FiledVideoRemover(new InMemoryObjectStore(), "videos", Runnable::run),
                         meters),
@@ -164,7 +168,7 @@ class JobWatchTest {
                 "11111111-1111-4111-8111-111111111111",
                 "22222222-2222-4222-8222-222222222222",
                 "33333333-3333-4333-8333-333333333333");
-        for (String item : items) { // more than the default window of the batch scheduler
+        for (String item : items) { // one more than the batch scheduler's window here
             batchQueue.pipeInput(
                     item, VideoRequested.newBuilder(REQUEST).setBatchId(batchId).build(), now);
             status.pipeInput(item, JobStatuses.pending(now), now);
