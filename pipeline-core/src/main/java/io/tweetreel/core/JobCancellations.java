@@ -5,6 +5,7 @@ import io.tweetreel.schemas.Topic;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -33,16 +34,18 @@ public final class JobCancellations {
 
     /** Adds the global store over {@code topic}, and its processor, to a stage's topology. */
     public void addTo(Topology topology, String namePrefix, Topic<String, JobCancellation> topic) {
+        // The store keeps the raw value and the processor decodes it: a record the global thread cannot decode would
+        // otherwise stop that thread, and with it the whole stage, since no exception handler covers it there.
         topology.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), topic.keySerde(), topic.valueSerde())
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), topic.keySerde(), Serdes.ByteArray())
                         // a global store is restored from its own topic: a changelog would only copy it
                         .withLoggingDisabled(),
                 namePrefix + "-cancellations-source",
                 topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer(),
+                Serdes.ByteArray().deserializer(),
                 topic.name(),
                 namePrefix + "-cancellations",
-                () -> new CancellationProcessor(this));
+                () -> new CancellationProcessor(this, topic));
     }
 
     /**
@@ -64,7 +67,7 @@ public final class JobCancellations {
     }
 
     /** True when the store holds a cancel of the job. */
-    static boolean isCanceled(ReadOnlyKeyValueStore<String, JobCancellation> store, String jobId) {
+    static boolean isCanceled(ReadOnlyKeyValueStore<String, byte[]> store, String jobId) {
         return store.get(jobId) != null;
     }
 
@@ -78,12 +81,14 @@ public final class JobCancellations {
     }
 
     /** Keeps the store up to date and stops running jobs; the global thread calls it for every cancel read. */
-    private static final class CancellationProcessor implements Processor<String, JobCancellation, Void, Void> {
+    private static final class CancellationProcessor implements Processor<String, byte[], Void, Void> {
         private final JobCancellations cancellations;
-        private KeyValueStore<String, JobCancellation> store;
+        private final Topic<String, JobCancellation> topic;
+        private KeyValueStore<String, byte[]> store;
 
-        CancellationProcessor(JobCancellations cancellations) {
+        CancellationProcessor(JobCancellations cancellations, Topic<String, JobCancellation> topic) {
             this.cancellations = cancellations;
+            this.topic = topic;
         }
 
         @Override
@@ -92,12 +97,18 @@ public final class JobCancellations {
         }
 
         @Override
-        public void process(Record<String, JobCancellation> record) {
+        public void process(Record<String, byte[]> record) {
             if (record.key() == null) {
                 return;
             }
             if (record.value() == null) {
                 store.delete(record.key());
+                return;
+            }
+            try {
+                topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
+            } catch (RuntimeException e) {
+                log.warn("skipping an unreadable record on {} (key {}): {}", topic.name(), record.key(), e.toString());
                 return;
             }
             // into the store first, then signal: a job starting now finds one or the other (see watch)

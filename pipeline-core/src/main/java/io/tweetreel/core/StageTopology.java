@@ -3,7 +3,6 @@ package io.tweetreel.core;
 import dev.failsafe.Call;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
-import io.tweetreel.schemas.JobCancellation;
 import io.tweetreel.schemas.JobStatus;
 import java.time.Clock;
 import java.time.Instant;
@@ -95,7 +94,7 @@ public final class StageTopology {
         private final StageRuntime runtime;
         private final Clock clock;
         private ProcessorContext<String, Object> context;
-        private ReadOnlyKeyValueStore<String, JobCancellation> canceled;
+        private ReadOnlyKeyValueStore<String, byte[]> canceled;
 
         StageProcessor(StageDefinition<I, O> stage, StageWork<I, O> work, StageRuntime runtime) {
             this.stage = stage;

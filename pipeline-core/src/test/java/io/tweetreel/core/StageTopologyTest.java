@@ -202,6 +202,21 @@ class StageTopologyTest {
     }
 
     @Test
+    void anUnreadableCancellationIsSkippedAndLaterCancelsAndJobsStillWork() {
+        start(job -> screenshot(job.jobId()));
+        TestInputTopic<String, byte[]> raw =
+                driver.createInputTopic(Topics.VIDEOS_CANCELLATIONS, new StringSerializer(), new ByteArraySerializer());
+        String garbled = UUID.randomUUID().toString();
+        raw.pipeInput(garbled, "not avro at all".getBytes(StandardCharsets.UTF_8));
+        String canceledId = UUID.randomUUID().toString();
+        cancels.pipeInput(canceledId, cancellation());
+
+        input.pipeInput(garbled, request("its cancel was unreadable, so it runs"));
+        input.pipeInput(canceledId, request("canceled after the garbage"));
+        assertThat(output.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly(garbled);
+    }
+
+    @Test
     void poisonRecordGoesToTheDeadLetterTopicAndTheNextJobStillRuns() {
         start(job -> screenshot(job.jobId()));
         TestInputTopic<String, byte[]> raw =
@@ -281,7 +296,8 @@ class StageTopologyTest {
             return screenshot(job.jobId());
         });
         String jobId = UUID.randomUUID().toString();
-        driver.<String, JobCancellation>getKeyValueStore(JobCancellations.STORE).put(jobId, cancellation());
+        driver.<String, byte[]>getKeyValueStore(JobCancellations.STORE)
+                .put(jobId, topics.cancellations().valueSerde().serializer().serialize("t", cancellation()));
         input.pipeInput(jobId, request("canceled before this instance started"));
 
         assertThat(attempts).hasValue(0);
