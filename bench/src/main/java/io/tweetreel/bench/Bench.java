@@ -325,7 +325,7 @@ public final class Bench {
 
     private static List<StackProcess> stackProcesses(DevStack stack, List<ServiceProcess> services) {
         List<StackProcess> all = new ArrayList<>();
-        // the broker and S3 run inside this JVM here (separate processes in production); its children are the
+        // the broker and S3 run inside this JVM here (own containers in docker-compose.yml); its children are the
         // bench's own browser and encodes for the floor and the tight loop, idle during (b) and not the stack
         all.add(new StackProcess("bench JVM: Kafka, S3, client", ProcessHandle.current(), Optional.empty()));
         stack.registryProcess()
