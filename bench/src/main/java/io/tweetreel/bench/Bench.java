@@ -63,7 +63,7 @@ public final class Bench {
 
     private static final Map<String, Integer> DEFAULTS =
             Map.of("--jobs", 6, "--saturation", 8, "--naive", 3, "--composers", 1);
-    /** A development run of about 1.5 minutes: too few jobs for a result, enough to see that each part works. */
+    /** A development run: too few jobs for a result, enough to see that each part works. */
     private static final Map<String, Integer> QUICK =
             Map.of("--jobs", 3, "--saturation", 4, "--naive", 1, "--composers", 1);
 
@@ -94,8 +94,8 @@ public final class Bench {
                 System.err.println("Usage: ./tweetreel bench [--quick] [--jobs N] [--saturation N] [--naive N]"
                         + " [--composers N] [--out DIR]\n"
                         + "  defaults: --jobs 6 --saturation 8 --naive 3 --composers 1 (≈5 min on 2 cores)\n"
-                        + "  --quick: --jobs 3 --saturation 4 --naive 1, no scale-out (f) and no fairness (g)"
-                        + " (≈1.5 min), for development; the options given still apply");
+                        + "  --quick: --jobs 3 --saturation 4 --naive 1, no scale-out (f) and no fairness (g),"
+                        + " for development; the options given still apply");
                 System.exit(2);
             }
         }
@@ -406,8 +406,8 @@ public final class Bench {
                     .ifPresent(children -> kib.put(children, pss.descendantsKib()));
         }
         long stack = kib.values().stream().mapToLong(Long::longValue).sum();
-        kib.forEach((name, size) -> row("(e) PSS end of (b), " + name, size / 1024 + " MiB", "", ""));
-        row("(e) PSS end of (b), stack total", stack / 1024 + " MiB", "all processes of the stack", "");
+        kib.forEach((name, size) -> row("(e) PSS " + name, size / 1024 + " MiB", "at the end of (b)", ""));
+        row("(e) PSS stack total", stack / 1024 + " MiB", "at the end of (b), all processes of the stack", "");
         report.put("pssKiBAtEndOfSaturation", kib);
         report.put("stackPssKiB", stack);
     }
