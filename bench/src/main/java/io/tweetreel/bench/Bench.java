@@ -2,6 +2,8 @@ package io.tweetreel.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tweetreel.bench.ProcessAccounting.TreePss;
+import io.tweetreel.bench.ProcessAccounting.TreeTicks;
 import io.tweetreel.composer.DefaultTrack;
 import io.tweetreel.composer.FfmpegBinaries;
 import io.tweetreel.composer.ProgressListener;
@@ -34,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,9 +48,11 @@ import java.util.stream.Stream;
  * {@code ./tweetreel bench}: the pipeline (services as separate processes on a real stack) measured against, in
  * the same run, (a) its tool floor, a warm browser screenshot plus the same FFmpeg composition called directly;
  * (b) a tight loop of the same tools in one process; (c) a naive worker, a fresh Chromium per job plus
- * {@code ffmpeg -loop 1 ... -preset medium}. Also (d) time per stage and between stages, (e) peak RSS, and (f) the
- * throughput after one more composer instance joins the running pipeline, and (g) fairness: a single job's
- * latency while a 200-item batch is queued, against its idle latency.
+ * {@code ffmpeg -loop 1 ... -preset medium}. Also (d) time per stage and between stages, (e) peak RSS and the PSS of
+ * the whole stack at the end of (b), and (f) the throughput after one more composer instance joins the running
+ * pipeline, and (g) fairness: a single job's latency while a 200-item batch is queued, against its idle latency.
+ * During (b) it accounts the CPU seconds per job of every process of the stack, with the Chromium and FFmpeg
+ * processes below a service apart from its JVM. {@code --quick} is a development run: fewer jobs, no (f) and (g).
  * Ratios, not absolute times, are the result: these machines are noisy.
  */
 public final class Bench {
@@ -55,6 +60,12 @@ public final class Bench {
     private static final int DURATION = 5;
     /** The fairness case: a single job submitted while this many batch items are queued. */
     private static final int FAIRNESS_BATCH_ITEMS = 200;
+
+    private static final Map<String, Integer> DEFAULTS =
+            Map.of("--jobs", 6, "--saturation", 8, "--naive", 3, "--composers", 1);
+    /** A development run: too few jobs for a result, enough to see that each part works. */
+    private static final Map<String, Integer> QUICK =
+            Map.of("--jobs", 3, "--saturation", 4, "--naive", 1, "--composers", 1);
 
     private static final String BODY = "Shipping short videos at volume means every stage scales on its own: renderers,"
             + " composers and storage each read one topic and write the next. 🚀 #kafka #ffmpeg @tweetreel —"
@@ -65,32 +76,44 @@ public final class Bench {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Object> report = new LinkedHashMap<>();
     private final List<String[]> table = new ArrayList<>();
+    private final boolean quick;
     private String gateway;
 
     public static void main(String[] args) throws Exception {
-        Map<String, Integer> options =
-                new HashMap<>(Map.of("--jobs", 6, "--saturation", 8, "--naive", 3, "--composers", 1));
+        Map<String, Integer> options = new HashMap<>();
+        boolean quick = false;
         Path out = Path.of("bench", "results");
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--out") && i + 1 < args.length) {
+            if (args[i].equals("--quick")) {
+                quick = true;
+            } else if (args[i].equals("--out") && i + 1 < args.length) {
                 out = Path.of(args[++i]);
-            } else if (options.containsKey(args[i]) && i + 1 < args.length) {
+            } else if (DEFAULTS.containsKey(args[i]) && i + 1 < args.length) {
                 options.put(args[i], Integer.parseInt(args[++i]));
             } else {
-                System.err.println(
-                        "Usage: ./tweetreel bench [--jobs N] [--saturation N] [--naive N] [--composers N]"
-                                + " [--out DIR]\n  defaults: --jobs 6 --saturation 8 --naive 3 --composers 1 (≈5 min on 2 cores)");
+                System.err.println("Usage: ./tweetreel bench [--quick] [--jobs N] [--saturation N] [--naive N]"
+                        + " [--composers N] [--out DIR]\n"
+                        + "  defaults: --jobs 6 --saturation 8 --naive 3 --composers 1 (≈5 min on 2 cores)\n"
+                        + "  --quick: --jobs 3 --saturation 4 --naive 1, no scale-out (f) and no fairness (g),"
+                        + " for development; the options given still apply");
                 System.exit(2);
             }
         }
-        new Bench()
+        // options given on the command line win over the mode's, in any order
+        Map<String, Integer> chosen = new HashMap<>(quick ? QUICK : DEFAULTS);
+        chosen.putAll(options);
+        new Bench(quick)
                 .run(
-                        options.get("--jobs"),
-                        options.get("--saturation"),
-                        options.get("--naive"),
-                        options.get("--composers"),
+                        chosen.get("--jobs"),
+                        chosen.get("--saturation"),
+                        chosen.get("--naive"),
+                        chosen.get("--composers"),
                         out);
         System.exit(0);
+    }
+
+    private Bench(boolean quick) {
+        this.quick = quick;
     }
 
     void run(int jobs, int saturation, int naive, int composers, Path out) throws Exception {
@@ -104,6 +127,10 @@ public final class Bench {
                         "java",
                         System.getProperty("java.version")));
         report.put("options", Map.of("jobs", jobs, "saturation", saturation, "naive", naive, "composers", composers));
+        report.put("quick", quick);
+        if (quick) {
+            report.put("skipped", List.of("scaleOut", "fairness"));
+        }
 
         int gatewayPort = freePort();
         gateway = "http://127.0.0.1:" + gatewayPort;
@@ -152,23 +179,25 @@ public final class Bench {
             report.put("latency", Map.of("pipeline", pipe, "toolFloor", tools, "ratio", pipe.p50() / tools.p50()));
 
             // (g) fairness: a single job while 200 batch items are queued, against its idle latency from (a)
-            double behindBatch = singleJobBehindBatch(FAIRNESS_BATCH_ITEMS, 1000);
-            row(
-                    "(g) single job behind a " + FAIRNESS_BATCH_ITEMS + "-item batch",
-                    ms(behindBatch),
-                    "idle " + ms(pipe.p50()) + " p50 (target <= 3x)",
-                    ratio(behindBatch / pipe.p50()));
-            report.put(
-                    "fairness",
-                    Map.of(
-                            "batchItems",
-                            FAIRNESS_BATCH_ITEMS,
-                            "singleJobBehindBatchMs",
-                            behindBatch,
-                            "idleP50Ms",
-                            pipe.p50(),
-                            "ratio",
-                            behindBatch / pipe.p50()));
+            if (!quick) {
+                double behindBatch = singleJobBehindBatch(FAIRNESS_BATCH_ITEMS, 1000);
+                row(
+                        "(g) single job behind a " + FAIRNESS_BATCH_ITEMS + "-item batch",
+                        ms(behindBatch),
+                        "idle " + ms(pipe.p50()) + " p50 (target <= 3x)",
+                        ratio(behindBatch / pipe.p50()));
+                report.put(
+                        "fairness",
+                        Map.of(
+                                "batchItems",
+                                FAIRNESS_BATCH_ITEMS,
+                                "singleJobBehindBatchMs",
+                                behindBatch,
+                                "idleP50Ms",
+                                pipe.p50(),
+                                "ratio",
+                                behindBatch / pipe.p50()));
+            }
 
             // (d) time per stage (the stages' own histograms) and between stages (the rest)
             Map<String, Object> stages = new LinkedHashMap<>();
@@ -186,8 +215,17 @@ public final class Bench {
             stages.put("betweenStages", between);
             report.put("stages", stages);
 
-            // (b) throughput at saturation vs a tight loop of the same tools
+            // (b) throughput at saturation vs a tight loop of the same tools; CPU and PSS of the stack meanwhile
+            List<StackProcess> accounted = stackProcesses(stack, services);
+            Map<String, TreeTicks> cpuBefore = cpuTicks(accounted);
+            long machineBefore = ProcessAccounting.machineBusyTicks();
             double pipelinePerMin = saturate(saturation, 100);
+            long machineTicks = ProcessAccounting.machineBusyTicks() - machineBefore;
+            Map<String, TreeTicks> cpuAfter = cpuTicks(accounted);
+            Map<String, TreePss> pssAtEnd = new LinkedHashMap<>();
+            for (StackProcess p : accounted) {
+                pssAtEnd.put(p.name(), ProcessAccounting.pss(p.handle()));
+            }
             double tightPerMin = tightLoop(renderer, template, photos, composer, work, saturation);
             row(
                     "(b) throughput at saturation",
@@ -203,33 +241,37 @@ public final class Bench {
                             tightPerMin,
                             "ratio",
                             pipelinePerMin / tightPerMin));
+            reportCpuPerJob(accounted, cpuBefore, cpuAfter, machineTicks, saturation, 60 / pipelinePerMin);
 
             // (f) one more composer instance joins the running pipeline: same jobs, same run
-            ServiceProcess extra = new ServiceProcess(ServiceModule.COMPOSER, composers, freePort(), root, env);
-            // started outside the stack, so stopped by us, before the stack goes
-            Runtime.getRuntime().addShutdownHook(new Thread(extra::kill));
-            extra.start(stack.endpoints());
-            services.add(extra);
-            awaitComposersShareTheWork(services);
-            double scaledPerMin = saturate(saturation, 200);
-            row(
-                    "(f) throughput, " + (composers + 1) + " composers",
-                    String.format(Locale.ROOT, "%.1f jobs/min", scaledPerMin),
-                    String.format(Locale.ROOT, "%d composer(s) %.1f jobs/min", composers, pipelinePerMin),
-                    ratio(scaledPerMin / pipelinePerMin));
-            report.put(
-                    "scaleOut",
-                    Map.of(
-                            "composersBefore",
-                            composers,
-                            "perMinuteBefore",
-                            pipelinePerMin,
-                            "composersAfter",
-                            composers + 1,
-                            "perMinuteAfter",
-                            scaledPerMin,
-                            "ratio",
-                            scaledPerMin / pipelinePerMin));
+            ServiceProcess extra = null;
+            if (!quick) {
+                extra = new ServiceProcess(ServiceModule.COMPOSER, composers, freePort(), root, env);
+                // started outside the stack, so stopped by us, before the stack goes
+                Runtime.getRuntime().addShutdownHook(new Thread(extra::kill));
+                extra.start(stack.endpoints());
+                services.add(extra);
+                awaitComposersShareTheWork(services);
+                double scaledPerMin = saturate(saturation, 200);
+                row(
+                        "(f) throughput, " + (composers + 1) + " composers",
+                        String.format(Locale.ROOT, "%.1f jobs/min", scaledPerMin),
+                        String.format(Locale.ROOT, "%d composer(s) %.1f jobs/min", composers, pipelinePerMin),
+                        ratio(scaledPerMin / pipelinePerMin));
+                report.put(
+                        "scaleOut",
+                        Map.of(
+                                "composersBefore",
+                                composers,
+                                "perMinuteBefore",
+                                pipelinePerMin,
+                                "composersAfter",
+                                composers + 1,
+                                "perMinuteAfter",
+                                scaledPerMin,
+                                "ratio",
+                                scaledPerMin / pipelinePerMin));
+            }
 
             // (c) a naive worker: fresh browser per job, -loop 1, preset medium
             NaiveReelComposer naiveComposer = new NaiveReelComposer(composer.binaries());
@@ -262,13 +304,116 @@ public final class Bench {
             }
             rss.forEach((name, kb) -> row("(e) peak RSS " + name, kb / 1024 + " MiB", "", ""));
             report.put("peakRssKiB", rss);
-            extra.stop();
+            reportPss(accounted, pssAtEnd);
+            if (extra != null) {
+                extra.stop();
+            }
         }
         print();
         Files.createDirectories(out);
-        Path file = out.resolve("bench-" + Instant.now().toString().replace(':', '-') + ".json");
+        Path file = out.resolve(
+                (quick ? "bench-quick-" : "bench-") + Instant.now().toString().replace(':', '-') + ".json");
         Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
         System.out.println("written " + file);
+    }
+
+    /**
+     * A process of the stack, accounted during (b): its own row, and one for what runs below it (Chromium and the
+     * Playwright driver under the renderer, FFmpeg under the composer) when that belongs to the stack.
+     */
+    private record StackProcess(String name, ProcessHandle handle, Optional<String> childrenName) {}
+
+    private static List<StackProcess> stackProcesses(DevStack stack, List<ServiceProcess> services) {
+        List<StackProcess> all = new ArrayList<>();
+        // the broker and S3 run inside this JVM here (own containers in docker-compose.yml); its children are the
+        // bench's own browser and encodes for the floor and the tight loop, idle during (b) and not the stack
+        all.add(new StackProcess("bench JVM: Kafka, S3, client", ProcessHandle.current(), Optional.empty()));
+        stack.registryProcess()
+                .ifPresent(p -> all.add(new StackProcess("registry", p, Optional.of("registry children"))));
+        for (ServiceProcess s : services) {
+            String children = s.name().startsWith("renderer")
+                    ? " Chromium + driver"
+                    : s.name().startsWith("composer") ? " FFmpeg" : " children";
+            s.handle()
+                    .ifPresent(p -> all.add(new StackProcess(s.name() + " JVM", p, Optional.of(s.name() + children))));
+        }
+        return all;
+    }
+
+    private static Map<String, TreeTicks> cpuTicks(List<StackProcess> processes) {
+        Map<String, TreeTicks> ticks = new LinkedHashMap<>();
+        for (StackProcess p : processes) {
+            ticks.put(p.name(), ProcessAccounting.cpuTicks(p.handle()));
+        }
+        return ticks;
+    }
+
+    /**
+     * CPU seconds per job of each process during (b), the stack's sum against the whole machine's (which also
+     * holds anything else running here) and against what the cores could give in the same wall time.
+     */
+    private void reportCpuPerJob(
+            List<StackProcess> processes,
+            Map<String, TreeTicks> before,
+            Map<String, TreeTicks> after,
+            long machineTicks,
+            int jobs,
+            double wallSecondsPerJob) {
+        Map<String, Double> perJob = new LinkedHashMap<>();
+        for (StackProcess p : processes) {
+            TreeTicks used = after.get(p.name()).minus(before.get(p.name()));
+            perJob.put(p.name(), perJobSeconds(used.root(), jobs));
+            // a process without children of its own gets no row for them
+            p.childrenName()
+                    .filter(children -> used.descendants() > 0)
+                    .ifPresent(children -> perJob.put(children, perJobSeconds(used.descendants(), jobs)));
+        }
+        double stack = perJob.values().stream().mapToDouble(Double::doubleValue).sum();
+        double machine = perJobSeconds(machineTicks, jobs);
+        int cores = Runtime.getRuntime().availableProcessors();
+        perJob.forEach((name, seconds) -> row(
+                "(b) CPU/job " + name,
+                seconds(seconds),
+                String.format(Locale.ROOT, "%.0f%% of the stack", 100 * seconds / stack),
+                ""));
+        row(
+                "(b) CPU/job stack total",
+                seconds(stack),
+                "machine " + seconds(machine) + ", " + cores + " cores x wall " + seconds(cores * wallSecondsPerJob),
+                ratio(stack / machine) + " of machine");
+        Map<String, Object> cpu = new LinkedHashMap<>();
+        cpu.put("jobs", jobs);
+        cpu.put("wallSecondsPerJob", wallSecondsPerJob);
+        cpu.put("cores", cores);
+        cpu.put("cpuSecondsPerJob", perJob);
+        cpu.put("stackCpuSecondsPerJob", stack);
+        cpu.put("machineCpuSecondsPerJob", machine);
+        report.put("saturationCpu", cpu);
+    }
+
+    /**
+     * PSS at the end of (b): each process, what runs below it, and the whole stack. PSS splits a shared page among
+     * the processes that map it, so unlike summed RSS the total counts a page the stack's processes share (the
+     * JVM's code, Chromium's) once.
+     */
+    private void reportPss(List<StackProcess> processes, Map<String, TreePss> pssAtEnd) {
+        Map<String, Long> kib = new LinkedHashMap<>();
+        for (StackProcess p : processes) {
+            TreePss pss = pssAtEnd.get(p.name());
+            kib.put(p.name(), pss.rootKib());
+            p.childrenName()
+                    .filter(children -> pss.descendantsKib() > 0)
+                    .ifPresent(children -> kib.put(children, pss.descendantsKib()));
+        }
+        long stack = kib.values().stream().mapToLong(Long::longValue).sum();
+        kib.forEach((name, size) -> row("(e) PSS " + name, size / 1024 + " MiB", "at the end of (b)", ""));
+        row("(e) PSS stack total", stack / 1024 + " MiB", "at the end of (b), all processes of the stack", "");
+        report.put("pssKiBAtEndOfSaturation", kib);
+        report.put("stackPssKiB", stack);
+    }
+
+    private static double perJobSeconds(long ticks, int jobs) {
+        return (double) ticks / ProcessAccounting.TICKS_PER_SECOND / jobs;
     }
 
     private static CardRequest card(int i) {
@@ -493,10 +638,18 @@ public final class Bench {
 
     private void print() {
         System.out.println();
-        System.out.printf("%-38s %-30s %-44s %s%n", "measure", "pipeline", "baseline (same run)", "ratio");
+        System.out.println(
+                quick
+                        ? "tweet-reel bench, quick (development: too few jobs for a result; no (f), no (g))"
+                        : "tweet-reel bench");
+        System.out.printf("%-46s %-30s %-46s %s%n", "measure", "pipeline", "baseline (same run)", "ratio");
         for (String[] r : table) {
-            System.out.printf("%-38s %-30s %-44s %s%n", (Object[]) r);
+            System.out.printf("%-46s %-30s %-46s %s%n", (Object[]) r);
         }
+    }
+
+    private static String seconds(double seconds) {
+        return String.format(Locale.ROOT, "%.2f s", seconds);
     }
 
     private static String ms(double millis) {
