@@ -7,6 +7,7 @@ import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.VideoStored;
 import java.time.Instant;
+import java.util.Objects;
 
 /** The status updates of the job model, so every stage writes them the same way. */
 public final class JobStatuses {
@@ -72,7 +73,7 @@ public final class JobStatuses {
 
     /**
      * Merges an update into what is known of a job, monotonically: a final state never changes, progress never
-     * goes backwards, createdAt is the first one seen. Duplicates and reordering between producers therefore
+     * goes backwards, createdAt is the first one seen, the owning key id is never lost. Duplicates and reordering between producers therefore
      * cannot regress a job.
      */
     public static JobStatus merge(JobStatus known, JobStatus update) {
@@ -83,6 +84,15 @@ public final class JobStatuses {
                             .setCreatedAt(update.getUpdatedAt())
                             .build();
         }
+        JobStatus merged = mergeState(known, update);
+        // the owning key is set once, by the gateway's pending status, and whatever arrives first keeps it
+        String keyId = known.getKeyId() != null ? known.getKeyId() : update.getKeyId();
+        return Objects.equals(merged.getKeyId(), keyId)
+                ? merged
+                : JobStatus.newBuilder(merged).setKeyId(keyId).build();
+    }
+
+    private static JobStatus mergeState(JobStatus known, JobStatus update) {
         if (isFinal(known)) {
             return known;
         }

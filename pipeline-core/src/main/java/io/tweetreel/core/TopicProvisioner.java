@@ -51,6 +51,9 @@ public final class TopicProvisioner {
                         "compact,delete",
                         TopicConfig.RETENTION_MS_CONFIG,
                         Long.toString(STATUS_RETENTION_MS)));
+            } else if (name.equals(Topics.VIDEOS_API_KEYS)) {
+                // the latest version of every key, revoked ones included, for as long as the service runs
+                topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             } else if (name.equals(Topics.VIDEOS_WEBHOOK_COMMANDS)) {
                 topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(WEBHOOK_COMMANDS_RETENTION_MS)));
             }

@@ -24,6 +24,21 @@ class JobStatusesTest {
     }
 
     @Test
+    void theOwningKeySurvivesEveryLaterUpdateAndALatePending() {
+        JobStatus owned =
+                JobStatus.newBuilder(JobStatuses.pending(t0)).setKeyId("key_a").build();
+        JobStatus merged = JobStatuses.merge(owned, JobStatuses.started(JobStep.composing_video, t0.plusSeconds(1)));
+        merged = JobStatuses.merge(merged, JobStatuses.canceled(JobStep.composing_video, 60, t0.plusSeconds(2)));
+        assertThat(merged.getStatus()).isEqualTo(JobState.canceled);
+        assertThat(merged.getKeyId()).isEqualTo("key_a");
+
+        // the pending status read after a stage's update (its progress is lower) still names the owner
+        JobStatus early = JobStatuses.merge(null, JobStatuses.started(JobStep.generating_screenshot, t0));
+        assertThat(JobStatuses.merge(early, owned).getKeyId()).isEqualTo("key_a");
+        assertThat(JobStatuses.merge(early, owned).getProgress()).isEqualTo(early.getProgress());
+    }
+
+    @Test
     void finalStatesAreFinal() {
         JobStatus failed = JobStatuses.failed(JobStep.composing_video, "COMPOSE_FAILED", "bad png", t0);
         JobStatus merged = JobStatuses.merge(failed, JobStatuses.started(JobStep.saving_file, t0.plusSeconds(1)));

@@ -28,8 +28,13 @@ public final class Topics {
      * {@code videos.requested} a few at a time, so a backfill never queues ahead of a single job.
      */
     public static final String VIDEOS_BATCH_QUEUE = "videos.batch-queue";
+    /**
+     * API keys (hashes, limits, webhook secrets), keyed by key id: every gateway instance and the notifier read all
+     * of it. Compacted and never deleted by age; readable by those services only.
+     */
+    public static final String VIDEOS_API_KEYS = "videos.api-keys";
 
-    /** Every topic the pipeline uses, in pipeline order, then the notifier's, then job control's. */
+    /** Every topic the pipeline uses, in pipeline order, then the notifier's, then job control's, then access'. */
     public static final List<String> ALL = List.of(
             VIDEOS_REQUESTED,
             VIDEOS_SCREENSHOT,
@@ -41,7 +46,8 @@ public final class Topics {
             VIDEOS_WEBHOOK_COMMANDS,
             VIDEOS_CANCELLATIONS,
             VIDEOS_BATCHES,
-            VIDEOS_BATCH_QUEUE);
+            VIDEOS_BATCH_QUEUE,
+            VIDEOS_API_KEYS);
 
     static {
         // Avro 1.12 refuses to instantiate SpecificRecords of packages it was not told about.
@@ -65,6 +71,7 @@ public final class Topics {
     private final Topic<String, JobCancellation> cancellations;
     private final Topic<String, VideoBatch> batches;
     private final Topic<String, VideoRequested> batchQueue;
+    private final Topic<String, ApiKey> apiKeys;
 
     private Topics(SerdeFactory serdes) {
         Serde<String> key = Serdes.String();
@@ -79,6 +86,7 @@ public final class Topics {
         cancellations = new Topic<>(VIDEOS_CANCELLATIONS, key, serdes.valueSerde(JobCancellation.class));
         batches = new Topic<>(VIDEOS_BATCHES, key, serdes.valueSerde(VideoBatch.class));
         batchQueue = new Topic<>(VIDEOS_BATCH_QUEUE, key, serdes.valueSerde(VideoRequested.class));
+        apiKeys = new Topic<>(VIDEOS_API_KEYS, key, serdes.valueSerde(ApiKey.class));
     }
 
     /** Topics whose values go through the schema registry at {@code registryUrl} (…/apis/registry/v3). */
@@ -132,5 +140,9 @@ public final class Topics {
 
     public Topic<String, VideoRequested> batchQueue() {
         return batchQueue;
+    }
+
+    public Topic<String, ApiKey> apiKeys() {
+        return apiKeys;
     }
 }

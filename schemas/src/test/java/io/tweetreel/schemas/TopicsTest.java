@@ -35,7 +35,8 @@ class TopicsTest {
                         "videos.webhook-commands",
                         "videos.cancellations",
                         "videos.batches",
-                        "videos.batch-queue");
+                        "videos.batch-queue",
+                        "videos.api-keys");
         assertThat(topics.status().name()).isEqualTo("videos.status");
     }
 
