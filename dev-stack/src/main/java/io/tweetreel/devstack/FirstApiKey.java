@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class FirstApiKey implements StackComponent {
     static final String KEY_NAME = "dev";
-    /** The gateway files a new key in its key topic; a 503 meanwhile is worth waiting out, briefly. */
+    /** A gateway that has only just turned ready may answer 503 for a moment: worth waiting out, briefly. */
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     /** An API key as the gateway makes it: trk_ and base62, so it needs no JSON unescaping. */
     private static final Pattern KEY_IN_ANSWER = Pattern.compile("\"key\"\\s*:\\s*\"(trk_[A-Za-z0-9]+)\"");

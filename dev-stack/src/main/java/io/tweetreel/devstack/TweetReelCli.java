@@ -19,8 +19,9 @@ import java.util.function.Supplier;
  * instances with {@code --renderers N --composers N}), until Ctrl-C or SIGTERM. Each service inherits this process's
  * environment, so every variable a service reads (README, "Configuration") can be set on the command line, e.g.
  * {@code WEBHOOK_ALLOW_PRIVATE_HOSTS=true WEBHOOK_RETRY_SCHEDULE=1s,2s ./tweetreel up}; only what the stack itself
- * decides (the addresses of Kafka, the registry and S3, the services' ports, STATE_DIR, INSTANCE_ID, API_AUTH and
- * ADMIN_TOKEN) is set over it. {@code --auth} turns the gateway's API keys on (see {@link #accessEnvironment}).
+ * decides (the addresses of Kafka, the registry and S3, the services' ports, STATE_DIR, INSTANCE_ID, API_AUTH, and
+ * with {@code --auth} ADMIN_TOKEN) is set over it. {@code --auth} turns the gateway's API keys on (see
+ * {@link #accessEnvironment}).
  */
 public final class TweetReelCli {
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -145,8 +146,8 @@ public final class TweetReelCli {
     }
 
     /**
-     * Writes {@code secret} to a new {@code file} that only its owner may read: created with mode 600, so that no
-     * other user can open it between its creation and a chmod.
+     * Writes {@code secret} to a new {@code file} that only its owner may read: created with mode 600 rather than
+     * changed to it after writing, when another user could already have opened it.
      */
     static void writeOwnerOnly(Path file, String secret) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
