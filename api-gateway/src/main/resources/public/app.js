@@ -27,13 +27,103 @@
   const result = $('result');
   const download = $('download');
   const cancelButton = $('cancel');
+  const keyForm = $('key-form');
+  const keyInput = $('api-key');
+  const keyError = $('error-api-key');
+  const forgetKey = $('forget-key');
+
+  const KEY_STORAGE = 'tweetreel.apiKey';
+  const KEY_PATTERN = /^[\x21-\x7e]+$/; // what a header can carry: visible ASCII, no spaces
 
   let idempotencyKey = null;
-  let events = null;
+  let stream = null; // the AbortController of the open event stream
+  let streamRetryMs = 2000; // the server's retry: line says how long to wait before reopening a stream
   let pollTimer = null;
   let currentJobId = null;
+  let afterKey = null; // what to do again once a key is saved
 
   const isFinal = (job) => FINAL.includes(job.status);
+
+  // ---- API key ----------------------------------------------------------------------------------------
+  // With API_AUTH=keys the gateway answers 401 to /api/ calls without a valid key: the page then asks for one,
+  // keeps it in local storage and sends it as a Bearer token from then on. Downloads need no key.
+  function storedKey() {
+    try {
+      return localStorage.getItem(KEY_STORAGE) || '';
+    } catch (err) {
+      return ''; // storage blocked: no key, the form asks again
+    }
+  }
+
+  function storeKey(key) {
+    try {
+      if (key) {
+        localStorage.setItem(KEY_STORAGE, key);
+      } else {
+        localStorage.removeItem(KEY_STORAGE);
+      }
+    } catch (err) {
+      // storage blocked: the key cannot be kept
+    }
+    forgetKey.hidden = !storedKey();
+  }
+
+  /** fetch() for /api/ paths, with the key when there is one. */
+  function api(path, init = {}) {
+    const headers = Object.assign({ Accept: 'application/json' }, init.headers || {});
+    const key = storedKey();
+    if (key) {
+      headers.Authorization = 'Bearer ' + key;
+    }
+    return fetch(path, Object.assign({}, init, { headers }));
+  }
+
+  /** Shows the key form after a 401; {@code retry} runs once a key is saved. */
+  function askForKey(retry) {
+    afterKey = retry;
+    $('key-message').textContent = storedKey()
+      ? 'The server refused the saved API key: it is unknown or was revoked. Enter another.'
+      : 'This server wants an API key. Enter yours (it starts with trk_).';
+    keyError.textContent = '';
+    keyInput.removeAttribute('aria-invalid');
+    keyForm.hidden = false;
+    keyInput.focus();
+  }
+
+  keyForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const key = keyInput.value.trim();
+    if (!KEY_PATTERN.test(key)) {
+      keyError.textContent = 'Enter the key as it was given: one word, no spaces.';
+      keyInput.setAttribute('aria-invalid', 'true');
+      keyInput.focus();
+      return;
+    }
+    storeKey(key);
+    keyInput.value = '';
+    keyForm.hidden = true;
+    const retry = afterKey;
+    afterKey = null;
+    if (retry) {
+      retry();
+    }
+  });
+
+  forgetKey.addEventListener('click', () => {
+    storeKey('');
+  });
+
+  /** The words for a 429: the rate (Retry-After) or the daily quota (resetAt). */
+  function limitMessage(response, problem) {
+    if ((problem.type || '').endsWith('quota-exceeded')) {
+      const reset = problem.resetAt ? new Date(problem.resetAt) : null;
+      return reset && !isNaN(reset)
+        ? 'Daily quota used — resets at ' + reset.toLocaleString() + '.'
+        : 'Daily quota used.';
+    }
+    const wait = parseInt(response.headers.get('Retry-After'), 10);
+    return wait > 0 ? 'Too many requests — try again in ' + wait + ' s.' : 'Too many requests — try again shortly.';
+  }
 
   // ---- live preview ------------------------------------------------------------------------------------
   function initials(name) {
@@ -156,14 +246,22 @@
     setBusy(true);
     idempotencyKey = idempotencyKey || newKey(); // a retried click is the same job
     try {
-      const response = await fetch('/api/generate', {
+      const response = await api('/api/generate', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'Idempotency-Key': idempotencyKey },
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
         body: JSON.stringify(requestBody())
       });
       const payload = await response.json().catch(() => ({}));
       if (response.status === 202) {
+        keyForm.hidden = true;
         startTracking(payload.jobId);
+      } else if (response.status === 401) {
+        setBusy(false);
+        askForKey(() => form.requestSubmit());
+      } else if (response.status === 429) {
+        formError.textContent = limitMessage(response, payload);
+        formError.hidden = false;
+        setBusy(false);
       } else {
         showProblem(payload);
         setBusy(false);
@@ -187,37 +285,119 @@
     cancelButton.textContent = 'Cancel';
     render({ status: 'pending', progress: 0, currentStep: 'queued' });
     stopTracking();
-    if (window.EventSource) {
-      events = new EventSource('/api/jobs/' + encodeURIComponent(jobId) + '/events');
-      events.addEventListener('status', (ev) => {
-        const job = JSON.parse(ev.data);
-        render(job);
-        if (isFinal(job)) {
-          stopTracking();
-        }
-      });
-      events.onerror = () => {
-        if (events && events.readyState === EventSource.CLOSED) {
-          stopTracking();
-          poll(jobId); // the stream was refused: fall back to polling
-        }
-      };
-    } else {
-      poll(jobId);
-    }
+    follow(jobId);
   }
 
   function stopTracking() {
-    if (events) {
-      events.close();
-      events = null;
+    if (stream) {
+      stream.abort();
+      stream = null;
     }
     clearTimeout(pollTimer);
   }
 
+  /**
+   * Follows the job's Server-Sent Events. Read with fetch() rather than EventSource, which cannot send the key;
+   * like EventSource, a stream that ends before the job is final (its age limit, a gateway restart) is opened
+   * again after the server's retry delay. A stream the server refuses (503: none to spare) falls back to polling.
+   */
+  async function follow(jobId) {
+    const controller = new AbortController();
+    stream = controller;
+    let finished = false;
+    try {
+      const response = await api('/api/jobs/' + encodeURIComponent(jobId) + '/events', {
+        headers: { Accept: 'text/event-stream' },
+        signal: controller.signal
+      });
+      if (response.status === 401) {
+        stopTracking();
+        askForKey(() => follow(jobId));
+        return;
+      }
+      if (!response.ok || !response.body) {
+        stopTracking();
+        poll(jobId);
+        return;
+      }
+      await readEvents(response.body, controller.signal, (type, data) => {
+        if (type !== 'status') {
+          return true;
+        }
+        const job = JSON.parse(data);
+        render(job);
+        finished = isFinal(job);
+        return !finished;
+      });
+    } catch (err) {
+      // the connection broke, or the stream was aborted on purpose: see below
+    }
+    if (controller.signal.aborted || stream !== controller) {
+      return; // stopped on purpose (another job, or Make another)
+    }
+    if (finished) {
+      stopTracking();
+      return;
+    }
+    pollTimer = setTimeout(() => follow(jobId), streamRetryMs);
+  }
+
+  /**
+   * Reads an event stream as the HTML standard defines it (comments and unknown fields ignored, data lines joined
+   * with newlines, an event dispatched at a blank line), handing each event to onEvent until it answers false.
+   */
+  async function readEvents(body, signal, onEvent) {
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    let type = '';
+    let data = null;
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done || signal.aborted) {
+          return;
+        }
+        buffer += decoder.decode(value, { stream: true });
+        const lines = buffer.split('\n');
+        buffer = lines.pop(); // an unfinished line waits for the next chunk
+        for (const raw of lines) {
+          const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+          if (line === '') {
+            if (data !== null && onEvent(type || 'message', data) === false) {
+              return;
+            }
+            type = '';
+            data = null;
+          } else if (!line.startsWith(':')) {
+            const colon = line.indexOf(':');
+            const field = colon < 0 ? line : line.slice(0, colon);
+            let value = colon < 0 ? '' : line.slice(colon + 1);
+            if (value.startsWith(' ')) {
+              value = value.slice(1);
+            }
+            if (field === 'event') {
+              type = value;
+            } else if (field === 'data') {
+              data = data === null ? value : data + '\n' + value;
+            } else if (field === 'retry' && /^\d+$/.test(value)) {
+              streamRetryMs = Number(value);
+            }
+          }
+        }
+      }
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+  }
+
   async function poll(jobId) {
     try {
-      const response = await fetch('/api/jobs/' + encodeURIComponent(jobId), { headers: { Accept: 'application/json' } });
+      const response = await api('/api/jobs/' + encodeURIComponent(jobId));
+      if (response.status === 401) {
+        askForKey(() => poll(jobId));
+        return;
+      }
       if (response.ok) {
         const job = await response.json();
         render(job);
@@ -293,13 +473,16 @@
     cancelButton.disabled = true;
     cancelButton.textContent = 'Canceling…';
     try {
-      const response = await fetch('/api/jobs/' + encodeURIComponent(jobId) + '/cancel', {
-        method: 'POST',
-        headers: { Accept: 'application/json' }
-      });
+      const response = await api('/api/jobs/' + encodeURIComponent(jobId) + '/cancel', { method: 'POST' });
       const payload = await response.json().catch(() => ({}));
       if (jobId !== currentJobId) {
         return; // the page moved on to another job meanwhile
+      }
+      if (response.status === 401) {
+        cancelButton.disabled = false;
+        cancelButton.textContent = 'Cancel';
+        askForKey(() => cancelButton.click());
+        return;
       }
       if (response.status === 202) {
         render(payload);
@@ -339,5 +522,6 @@
     $('tweetBody').focus();
   });
 
+  forgetKey.hidden = !storedKey();
   updatePreview();
 })();

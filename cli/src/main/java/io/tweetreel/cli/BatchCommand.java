@@ -65,7 +65,7 @@ final class BatchCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UnusableInputException("cannot create " + out + ": " + e);
         }
-        Gateway gateway = options.gateway();
+        Gateway gateway = options.gateway(client);
         JsonNode accepted;
         try {
             accepted = gateway.post("/api/batches", body(items));

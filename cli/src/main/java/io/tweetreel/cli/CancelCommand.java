@@ -21,7 +21,7 @@ final class CancelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode job = options.gateway().post(Jobs.path(jobId) + "/cancel");
+        JsonNode job = options.gateway(client).post(Jobs.path(jobId) + "/cancel");
         String status = job.path("status").asText();
         if (status.equals("canceled")) {
             client.terminal()

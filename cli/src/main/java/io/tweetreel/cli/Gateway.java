@@ -33,10 +33,13 @@ final class Gateway {
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
     private final String server;
+    private final Credential credential;
     private final HttpClient http;
 
-    Gateway(URI server) {
+    /** A client of {@code server} that sends {@code credential} (if present) with every request to it. */
+    Gateway(URI server, Credential credential) {
         this.server = server.toString().replaceAll("/+$", "");
+        this.credential = credential;
         // HTTP/1.1: event streams and downloads need nothing more, and some proxies mishandle an h2c upgrade
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -65,6 +68,10 @@ final class Gateway {
         return json(send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build()));
     }
 
+    JsonNode delete(String path) {
+        return json(send(request(path).DELETE().build()));
+    }
+
     /**
      * Reads the Server-Sent Events at {@code path}, handing each to {@code onEvent}, until the server ends the stream
      * or {@code onEvent} answers false.
@@ -81,7 +88,10 @@ final class Gateway {
         }
     }
 
-    /** Downloads {@code url} to {@code target} through {@code target.part}, so a file at target is always whole. */
+    /**
+     * Downloads {@code url} to {@code target} through {@code target.part}, so a file at target is always whole.
+     * Without the credential: downloads need none, and the URL may name another host (the gateway's BASE_URL).
+     */
     void download(URI url, Path target) {
         HttpResponse<InputStream> response =
                 send(HttpRequest.newBuilder(url).timeout(ANSWER_TIMEOUT).GET().build());
@@ -113,9 +123,11 @@ final class Gateway {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(server + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path))
                 .timeout(ANSWER_TIMEOUT)
                 .header("Accept", "application/json");
+        credential.authorization().ifPresent(value -> request.header("Authorization", value));
+        return request;
     }
 
     /** Sends, and answers the response only for a 2xx status; its body is a stream the caller must close. */
@@ -140,6 +152,13 @@ final class Gateway {
             }
         } catch (IOException e) {
             // no readable problem document: the status alone is reported
+        }
+        if (response.statusCode() == 401) {
+            throw ServerProblem.unauthorized(credential, problem);
+        }
+        if (response.statusCode() == 429) {
+            throw ServerProblem.limited(
+                    response.headers().firstValue("Retry-After").orElse(null), problem);
         }
         throw ServerProblem.of(response.statusCode(), request.method() + " " + request.uri(), problem);
     }

@@ -1,29 +1,33 @@
 package io.tweetreel.cli;
 
-import java.net.URI;
+import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options every command shares: which gateway, and how to show progress. */
+/** The options every job command shares: which gateway, with which API key, and how to show progress. */
 final class GatewayOptions {
+    @Mixin
+    ServerOption server;
+
     @Option(
-            names = "--server",
-            paramLabel = "URL",
-            defaultValue = "${env:TWEETREEL_SERVER:-http://localhost:3000}",
-            description = "the gateway (default: $TWEETREEL_SERVER, else http://localhost:3000)")
-    URI server;
+            names = "--api-key-file",
+            paramLabel = "FILE",
+            description = "send the API key in FILE (default: $TWEETREEL_API_KEY, else .tweetreel/api-key if it"
+                    + " exists; without one, no key is sent)")
+    Path apiKeyFile;
 
     @Option(
             names = "--plain",
             description = "plain progress lines instead of a progress bar (the default when not on a terminal)")
     boolean plain;
 
-    Gateway gateway() {
-        String scheme = server.getScheme();
-        if (!("http".equals(scheme) || "https".equals(scheme)) || server.getHost() == null) {
-            throw new UnusableInputException(
-                    "--server must be an http or https URL such as http://localhost:3000, not " + server);
-        }
-        return new Gateway(server);
+    Gateway gateway(TweetReelClient client) {
+        Credential apiKey = Credential.find(
+                Credential.Kind.API_KEY,
+                apiKeyFile,
+                client.environment(),
+                client.terminal().err());
+        return server.gateway(apiKey);
     }
 
     Progress progress(TweetReelClient.Terminal terminal) {

@@ -76,7 +76,7 @@ final class ReelCommand implements Callable<Integer> {
                 && !Files.isDirectory(output.toAbsolutePath().getParent())) {
             throw new UnusableInputException("cannot write " + output + ": its directory does not exist");
         }
-        Gateway gateway = options.gateway();
+        Gateway gateway = options.gateway(client);
         Jobs jobs = new Jobs(gateway, terminal.pollInterval());
         String jobId;
         try {

@@ -40,6 +40,35 @@ final class ServerProblem extends RuntimeException {
         return new ServerProblem(status, body.get("title").asText(), detail, fields);
     }
 
+    /**
+     * A 401: the gateway wants a credential, or refused the one sent. The problem's title is left out: the message
+     * says the same in the client's words.
+     */
+    static ServerProblem unauthorized(Credential credential, JsonNode body) {
+        return new ServerProblem(401, credential.refusal(detail(body)), null, List.of());
+    }
+
+    /**
+     * A 429: too many requests for the key's rate (try again after {@code retryAfter} seconds), or its daily quota is
+     * used (the problem type ends in {@code quota-exceeded}; {@code resetAt} says when it starts again).
+     */
+    static ServerProblem limited(String retryAfter, JsonNode body) {
+        String detail = detail(body);
+        String type = body == null ? "" : body.path("type").asText("");
+        String title;
+        if (type.endsWith("quota-exceeded")) {
+            String resetAt = body.path("resetAt").asText("");
+            title = "daily quota used" + (resetAt.isEmpty() ? "" : ": it resets at " + resetAt);
+        } else {
+            title = "too many requests" + (retryAfter == null ? "" : ": try again in " + retryAfter + " s");
+        }
+        return new ServerProblem(429, title, detail, List.of());
+    }
+
+    private static String detail(JsonNode body) {
+        return body != null && body.hasNonNull("detail") ? body.get("detail").asText() : null;
+    }
+
     /** An answer the client cannot read, e.g. {@code "an event that is not JSON"}. */
     static ServerProblem unreadable(int status, String what) {
         return new ServerProblem(status, "the gateway sent " + what, null, List.of());

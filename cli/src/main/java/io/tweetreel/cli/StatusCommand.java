@@ -28,7 +28,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
-        JsonNode job = new Jobs(options.gateway(), client.terminal().pollInterval()).job(jobId);
+        JsonNode job = new Jobs(options.gateway(client), client.terminal().pollInterval()).job(jobId);
         PrintStream out = client.terminal().out();
         if (json) {
             out.println(Gateway.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(job));

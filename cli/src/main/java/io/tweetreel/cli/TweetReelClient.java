@@ -4,11 +4,13 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code ./tweetreel reel | batch | status | cancel}: a client of the gateway's HTTP API, nothing else (no Kafka).
+ * {@code ./tweetreel reel | batch | status | cancel | keys}: a client of the gateway's HTTP API, nothing else (no
+ * Kafka).
  * Exit codes: 0 done, 1 the job or an item failed or the server refused the request, 2 the client could not do its
  * work (bad arguments, unreadable input file, gateway unreachable), 130 interrupted by Ctrl-C (the job is canceled).
  */
@@ -16,7 +18,13 @@ import picocli.CommandLine.Command;
         name = "tweetreel",
         mixinStandardHelpOptions = true,
         version = "tweetreel client 0.1.0",
-        subcommands = {ReelCommand.class, BatchCommand.class, StatusCommand.class, CancelCommand.class},
+        subcommands = {
+            ReelCommand.class,
+            BatchCommand.class,
+            StatusCommand.class,
+            CancelCommand.class,
+            KeysCommand.class
+        },
         description = "Make tweet reels through a tweet-reel gateway (HTTP only).",
         footer = {
             "",
@@ -31,13 +39,20 @@ public final class TweetReelClient {
     record Terminal(PrintStream out, PrintStream err, boolean interactive, Duration pollInterval) {}
 
     private final Terminal terminal;
+    private final Map<String, String> environment;
 
-    TweetReelClient(Terminal terminal) {
+    TweetReelClient(Terminal terminal, Map<String, String> environment) {
         this.terminal = terminal;
+        this.environment = Map.copyOf(environment);
     }
 
     Terminal terminal() {
         return terminal;
+    }
+
+    /** The variables the commands read for keys and the state directory (a seam: tests give their own). */
+    Map<String, String> environment() {
+        return environment;
     }
 
     public static void main(String[] args) {
@@ -45,11 +60,11 @@ public final class TweetReelClient {
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         // a progress bar only where someone watches: not in CI, pipes or files
         boolean interactive = System.console() != null && !"dumb".equals(System.getenv("TERM"));
-        System.exit(run(args, new Terminal(out, err, interactive, Duration.ofSeconds(1))));
+        System.exit(run(args, new Terminal(out, err, interactive, Duration.ofSeconds(1)), System.getenv()));
     }
 
-    static int run(String[] args, Terminal terminal) {
-        CommandLine commandLine = new CommandLine(new TweetReelClient(terminal));
+    static int run(String[] args, Terminal terminal, Map<String, String> environment) {
+        CommandLine commandLine = new CommandLine(new TweetReelClient(terminal, environment));
         commandLine.setOut(new PrintWriter(terminal.out(), true));
         commandLine.setErr(new PrintWriter(terminal.err(), true));
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -19,7 +19,8 @@ import java.util.concurrent.Executors;
  * answer repeats), and every request is recorded.
  */
 final class FakeGateway implements AutoCloseable {
-    record Received(String method, String path, String body) {}
+    /** A request; {@code authorization} is its Authorization header, null when it had none. */
+    record Received(String method, String path, String body, String authorization) {}
 
     /** One answer: a status, a content type and a body, or a handler that writes the exchange itself. */
     interface Answer {
@@ -65,6 +66,14 @@ final class FakeGateway implements AutoCloseable {
         return text(status, "application/problem+json", body);
     }
 
+    /** {@code answer} with one more response header, e.g. Retry-After. */
+    static Answer withHeader(String name, String value, Answer answer) {
+        return exchange -> {
+            exchange.getResponseHeaders().set(name, value);
+            answer.write(exchange);
+        };
+    }
+
     static Answer bytes(byte[] body) {
         return exchange -> {
             exchange.getResponseHeaders().set("Content-Type", "video/mp4");
@@ -100,7 +109,10 @@ final class FakeGateway implements AutoCloseable {
                 exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         received.add(new Received(
-                exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body));
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getPath(),
+                body,
+                exchange.getRequestHeaders().getFirst("Authorization")));
         List<Answer> inTurn = answers.get(key);
         if (inTurn == null) {
             problem(

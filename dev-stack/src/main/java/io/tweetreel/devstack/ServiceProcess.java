@@ -151,11 +151,17 @@ public final class ServiceProcess implements StackComponent {
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
-    /** The environment of the stack's services that do not come from {@link StackEndpoints}. */
+    /**
+     * The environment of the stack's services that do not come from {@link StackEndpoints}. The gateway runs
+     * without API keys ({@code API_AUTH=none}, its own default being {@code keys}): a local stack and the tests
+     * that do not test keys use it as they did before keys existed; {@code tweetreel up --auth} and the tests of
+     * keys set {@code API_AUTH=keys} over it.
+     */
     public static Map<String, String> sharedEnvironment(String filenameSecret, String baseUrl) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("FILENAME_SECRET", filenameSecret);
         env.put("BASE_URL", baseUrl);
+        env.put("API_AUTH", "none");
         return env;
     }
 }

@@ -40,4 +40,30 @@ class TweetReelCliTest {
                 .containsExactly("renderer", "composer", "storage", "notifier", "gateway");
         assertThat(((ServiceProcess) services.get(3)).port()).isEqualTo(3104);
     }
+
+    @Test
+    void withoutAuthTheGatewayTakesNoKeysAndNoAdminTokenIsMade(@TempDir Path state) throws Exception {
+        assertThat(TweetReelCli.accessEnvironment(state, false)).isEqualTo(Map.of("API_AUTH", "none"));
+        assertThat(state.resolve("admin-token")).doesNotExist();
+        assertThat(ServiceProcess.sharedEnvironment("s", "http://localhost:3000"))
+                .containsEntry("API_AUTH", "none");
+    }
+
+    @Test
+    void withAuthTheGatewayTakesKeysAndOneAdminTokenKeptAcrossRestartsForItsOwnerOnly(@TempDir Path state)
+            throws Exception {
+        Map<String, String> first = TweetReelCli.accessEnvironment(state, true);
+        Map<String, String> again = TweetReelCli.accessEnvironment(state, true);
+
+        assertThat(first).containsEntry("API_AUTH", "keys");
+        String token = first.get("ADMIN_TOKEN");
+        assertThat(token).matches("[0-9A-Za-z]{40}");
+        assertThat(again).isEqualTo(first);
+        Path file = state.resolve("admin-token");
+        assertThat(Files.readString(file)).isEqualTo(token);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(TweetReelCli.adminToken(Files.createTempDirectory(state, "other")))
+                .isNotEqualTo(token);
+    }
 }
