@@ -77,6 +77,9 @@ final class BatchCompletion implements Processor<String, BatchLaneEvent, String,
                 .setRequestedAt(Instant.ofEpochMilli(cause.timestamp()))
                 .setWebhookUrl(done.webhookUrl().trim())
                 .setBatch(outcome)
+                // TODO(access, j3/lead): .setKeyId(<VideoBatch.keyId>) once Progress carries the batch's keyId (it
+                //  comes with the batch, like webhookUrl); the notifier then signs batch.completed with that key's
+                //  webhook secret. Until then batch.completed is signed with WEBHOOK_SECRET.
                 .build();
     }
 

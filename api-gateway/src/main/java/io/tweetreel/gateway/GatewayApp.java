@@ -26,7 +26,10 @@ public final class GatewayApp {
             + "img-src 'self' data:; media-src 'self'; connect-src 'self'; font-src 'self'; manifest-src 'self'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    /** What the routes call; the peer lookup endpoint is absent in tests that use fakes. */
+    /**
+     * What the routes call; the peer lookup endpoint is absent in tests that use fakes, the authentication with
+     * {@code API_AUTH=none}.
+     */
     public record Handlers(
             JobSubmissions submissions,
             JobLookup lookup,
@@ -38,7 +41,9 @@ public final class GatewayApp {
             BatchEndpoints batches,
             PeerLookupEndpoint peerLookups,
             OpsEndpoints ops,
-            MeterRegistry meters) {}
+            MeterRegistry meters,
+            ApiKeyAuthentication authentication,
+            ApiKeys apiKeys) {}
 
     private GatewayApp() {}
 
@@ -60,6 +65,11 @@ public final class GatewayApp {
                 securityHeaders(ctx);
             });
             cfg.routes.after(ctx -> record(ctx, h.meters()));
+            if (h.authentication() != null) {
+                cfg.routes.before("/api/*", h.authentication()::handle);
+            }
+            cfg.routes.before(ApiKeys.PATH, h.apiKeys()::authorize);
+            cfg.routes.before(ApiKeys.PATH + "/*", h.apiKeys()::authorize);
 
             cfg.routes.get("/", h.web()::page);
             cfg.routes.get("/assets/{name}", h.web()::asset);
@@ -75,6 +85,11 @@ public final class GatewayApp {
             cfg.routes.get("/api/batches/{batchId}/events", h.batches().events()::handle);
             cfg.routes.post("/api/batches/{batchId}/cancel", h.batches().cancels()::handle);
             cfg.routes.get("/api/batches/{batchId}/archive", h.batches().archives()::handle);
+            cfg.routes.post(ApiKeys.PATH, h.apiKeys()::create);
+            cfg.routes.get(ApiKeys.PATH, h.apiKeys()::list);
+            cfg.routes.patch(ApiKeys.PATH + "/{id}", h.apiKeys()::update);
+            cfg.routes.delete(ApiKeys.PATH + "/{id}", h.apiKeys()::revoke);
+            cfg.routes.post(ApiKeys.PATH + "/{id}/webhook-secret", h.apiKeys()::rotateWebhookSecret);
             cfg.routes.get("/download/{filename}", h.downloads()::get);
             cfg.routes.head("/download/{filename}", h.downloads()::head);
             if (h.peerLookups() != null) {

@@ -28,6 +28,8 @@ public record Problem(
     public static final String JOB_NOT_FINAL = "urn:tweetreel:problem:job-not-final";
     public static final String NO_WEBHOOK = "urn:tweetreel:problem:no-webhook";
     public static final String JOB_FINISHED = "urn:tweetreel:problem:job-finished";
+    /** No valid API key (or admin token) with the request; with {@code WWW-Authenticate}. */
+    public static final String UNAUTHORIZED = "urn:tweetreel:problem:unauthorized";
 
     public static Problem of(int status, String detail) {
         return new Problem("about:blank", reason(status), status, detail, null, null, Map.of());
@@ -72,6 +74,7 @@ public record Problem(
     static String reason(int status) {
         return switch (status) {
             case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 406 -> "Not Acceptable";

@@ -15,6 +15,7 @@ final class GatewayFixture implements AutoCloseable {
 
     final FakeJobs jobs = new FakeJobs();
     final FakeBatches batches = new FakeBatches(jobs);
+    final InMemoryApiKeys keys = new InMemoryApiKeys();
     final InMemoryObjectStore objects = new InMemoryObjectStore();
     final RecentSubmissions recent;
     final RecentBatches recentBatches;
@@ -24,6 +25,14 @@ final class GatewayFixture implements AutoCloseable {
     final TestHttp http;
 
     GatewayFixture(Clock clock, Duration heartbeat) {
+        this(clock, heartbeat, false, null);
+    }
+
+    /**
+     * @param keysRequired as with API_AUTH=keys: every /api call needs a key of {@link #keys}
+     * @param adminToken   ADMIN_TOKEN; null leaves the admin endpoints off
+     */
+    GatewayFixture(Clock clock, Duration heartbeat, boolean keysRequired, String adminToken) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         recent = new RecentSubmissions(clock, Duration.ofMinutes(10), 1000);
         JobLookup lookup = new JobLookup(jobs, recent);
@@ -47,7 +56,9 @@ final class GatewayFixture implements AutoCloseable {
                         new BatchArchives(batchLookup, objects, BUCKET, clock)),
                 null,
                 new OpsEndpoints(meters, Map.of("fake", () -> true), () -> Map.of("isRunning", true)),
-                meters);
+                meters,
+                keysRequired ? new ApiKeyAuthentication(keys) : null,
+                new ApiKeys(keys, new ApiKeyIssuer(), adminToken == null ? null : new AdminToken(adminToken), clock));
         app = GatewayApp.create(handlers).start("127.0.0.1", 0);
         http = new TestHttp("http://127.0.0.1:" + app.port());
     }
@@ -74,6 +85,7 @@ final class GatewayFixture implements AutoCloseable {
         recent.clear();
         batches.clear();
         recentBatches.clear();
+        keys.clear();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.tweetreel.notifier;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tweetreel.core.ApiKeyDirectory;
 import io.tweetreel.core.EnvConfig;
 import io.tweetreel.core.Metrics;
 import io.tweetreel.core.PipelineConfig;
@@ -9,12 +10,14 @@ import io.tweetreel.core.ServiceStreams;
 import io.tweetreel.core.StreamsSettings;
 import io.tweetreel.core.TopicProvisioner;
 import io.tweetreel.core.http.SafeHttpClient;
+import io.tweetreel.schemas.ApiKey;
 import io.tweetreel.schemas.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -42,6 +45,9 @@ public final class NotifierService implements AutoCloseable {
     private final Topics topics;
     private final PrometheusMeterRegistry metrics;
     private final WebhookSender sender;
+    /** API keys: the events of a key's jobs are signed with that key's webhook secret. */
+    private final ApiKeyDirectory keys;
+
     private ServiceStreams running;
 
     public NotifierService(NotifierConfig config) {
@@ -55,14 +61,29 @@ public final class NotifierService implements AutoCloseable {
                 // receivers answer with a status; a body this large is not an acknowledgement worth reading
                 .maxBytes(1024 * 1024)
                 .build();
+        this.keys = new ApiKeyDirectory(pipeline.bootstrapServers(), topics.apiKeys(), pipeline.instanceId());
         this.sender = new WebhookSender(
-                http, config.secret(), config.maxInFlight(), config.maxInFlightPerEndpoint(), Clock.systemUTC());
+                http,
+                config.secret(),
+                keyId -> keys.byId(keyId).map(ApiKey::getWebhookSecret).map(WebhookSecret::parse),
+                config.maxInFlight(),
+                config.maxInFlightPerEndpoint(),
+                Clock.systemUTC());
         metrics.gauge("tweetreel.webhook.in.flight", sender, WebhookSender::inFlight);
     }
 
     public NotifierService start() {
         TopicProvisioner.ensureTopics(
                 pipeline.bootstrapServers(), pipeline.topicPartitions(), pipeline.topicReplicationFactor());
+        try {
+            // before the first event goes out, so none is signed with the default secret for want of its key
+            keys.start(Duration.ofSeconds(60));
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading API keys", e);
+        }
         var settings = new NotifierTopology.Settings(
                 config.retrySchedule(), config.timeout().plus(Duration.ofSeconds(30)), RETENTION, TICK);
         Properties props = StreamsSettings.forStage(pipeline, "tweetreel-notifier");
@@ -129,6 +150,7 @@ public final class NotifierService implements AutoCloseable {
             running.close(Duration.ofSeconds(30));
         }
         sender.close();
+        keys.close();
         log.info("{} stopped", pipeline.serviceName());
     }
 

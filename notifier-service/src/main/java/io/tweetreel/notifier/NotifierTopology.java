@@ -149,8 +149,13 @@ public final class NotifierTopology {
         return WebhookEvents.webhookId(jobId, eventType);
     }
 
-    /** Where to send a job's event, remembered from its request until the job ends. */
-    public record Subscription(String url, Map<String, String> metadata, Instant createdAt, Instant rememberedAt) {}
+    /**
+     * Where to send a job's event, remembered from its request until the job ends.
+     *
+     * @param keyId the API key that created the job (its webhook secret signs the event); null without keys
+     */
+    public record Subscription(
+            String url, Map<String, String> metadata, Instant createdAt, Instant rememberedAt, String keyId) {}
 
     /** Where an event stands. */
     public enum EventState {
@@ -170,6 +175,8 @@ public final class NotifierTopology {
      * @param retriesUsed  delays of the retry schedule used so far
      * @param manual       the current or next attempt is a redelivery, not retried when it fails
      * @param deliveredAt  first 2xx, null before
+     * @param keyId        the API key whose webhook secret signs the event (looked up at each attempt, so a rotated
+     *                     secret signs the retries); null: the notifier's WEBHOOK_SECRET
      */
     public record WebhookEvent(
             String webhookId,
@@ -182,10 +189,22 @@ public final class NotifierTopology {
             int retriesUsed,
             boolean manual,
             Instant nextAttemptAt,
-            Instant deliveredAt) {
+            Instant deliveredAt,
+            String keyId) {
         WebhookEvent with(EventState newState, Instant next) {
             return new WebhookEvent(
-                    webhookId, type, url, body, finalAt, newState, attempts, retriesUsed, manual, next, deliveredAt);
+                    webhookId,
+                    type,
+                    url,
+                    body,
+                    finalAt,
+                    newState,
+                    attempts,
+                    retriesUsed,
+                    manual,
+                    next,
+                    deliveredAt,
+                    keyId);
         }
     }
 
@@ -268,7 +287,13 @@ public final class NotifierTopology {
                 createdAt = known.createdAt();
             }
             subscriptions.put(
-                    jobId, new Subscription(url.trim(), Map.copyOf(request.getMetadata()), createdAt, clock.instant()));
+                    jobId,
+                    new Subscription(
+                            url.trim(),
+                            Map.copyOf(request.getMetadata()),
+                            createdAt,
+                            clock.instant(),
+                            request.getKeyId()));
         }
 
         private void onStatus(String jobId, JobStatus status) {
@@ -285,7 +310,8 @@ public final class NotifierTopology {
                                     subscription.url(),
                                     subscription.metadata(),
                                     status.getCreatedAt(),
-                                    subscription.rememberedAt()));
+                                    subscription.rememberedAt(),
+                                    subscription.keyId()));
                 }
                 return;
             }
@@ -310,7 +336,8 @@ public final class NotifierTopology {
                     0,
                     false,
                     now,
-                    null);
+                    null,
+                    subscription.keyId());
             subscriptions.delete(jobId);
             save(jobId, null, event);
             log.info(
@@ -353,7 +380,8 @@ public final class NotifierTopology {
                             event.retriesUsed(),
                             true,
                             now,
-                            event.deliveredAt());
+                            event.deliveredAt(),
+                            event.keyId());
             save(jobId, event, again);
             log.info("job {}: webhook {} redelivered on request", jobId, event.webhookId());
             dispatch(jobId, again, now);
@@ -392,7 +420,8 @@ public final class NotifierTopology {
                     0,
                     false,
                     now,
-                    null);
+                    null,
+                    command.getKeyId());
             save(batchId, null, event);
             log.info(
                     "batch {} is complete: webhook {} to {}",
@@ -436,7 +465,7 @@ public final class NotifierTopology {
         /** Hands the event to the sender unless it is at its limits; then it stays due for the next tick. */
         private void dispatch(String jobId, WebhookEvent event, Instant now) {
             int attempt = event.attempts() + 1;
-            Message message = new Message(jobId, attempt, event.webhookId(), event.url(), event.body());
+            Message message = new Message(jobId, attempt, event.webhookId(), event.url(), event.body(), event.keyId());
             if (!sender.trySend(message, finished::add)) {
                 return;
             }
@@ -454,7 +483,8 @@ public final class NotifierTopology {
                             event.retriesUsed(),
                             event.manual(),
                             now.plus(settings.attemptLease()),
-                            event.deliveredAt()));
+                            event.deliveredAt(),
+                            event.keyId()));
         }
 
         private void apply(Attempt attempt) {
@@ -487,7 +517,8 @@ public final class NotifierTopology {
                             event.retriesUsed(),
                             false,
                             null,
-                            event.deliveredAt() != null ? event.deliveredAt() : finishedAt);
+                            event.deliveredAt() != null ? event.deliveredAt() : finishedAt,
+                            event.keyId());
                 }
                 case PERMANENT -> {
                     outcome = WebhookOutcome.refused;
@@ -511,7 +542,8 @@ public final class NotifierTopology {
                                 event.retriesUsed() + 1,
                                 false,
                                 finishedAt.plus(schedule.get(event.retriesUsed())),
-                                event.deliveredAt());
+                                event.deliveredAt(),
+                                event.keyId());
                     }
                 }
             }

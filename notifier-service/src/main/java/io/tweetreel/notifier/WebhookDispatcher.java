@@ -18,8 +18,12 @@ public interface WebhookDispatcher {
      */
     boolean trySend(Message message, Consumer<Attempt> whenDone);
 
-    /** One attempt to deliver an event: the same id and body on every attempt, so the same event for the receiver. */
-    record Message(String jobId, int attempt, String webhookId, String url, String body) {}
+    /**
+     * One attempt to deliver an event: the same id and body on every attempt, so the same event for the receiver.
+     *
+     * @param keyId the API key whose webhook secret signs it; null for the notifier's own secret
+     */
+    record Message(String jobId, int attempt, String webhookId, String url, String body, String keyId) {}
 
     /** How an attempt went. */
     enum Result {

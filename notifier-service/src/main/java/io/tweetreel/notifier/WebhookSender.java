@@ -12,11 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,7 @@ public final class WebhookSender implements WebhookDispatcher, AutoCloseable {
 
     private final SafeHttpClient http;
     private final WebhookSecret secret;
+    private final Function<String, Optional<WebhookSecret>> keySecrets;
     private final int maxInFlight;
     private final int maxInFlightPerEndpoint;
     private final Clock clock;
@@ -50,8 +53,24 @@ public final class WebhookSender implements WebhookDispatcher, AutoCloseable {
 
     public WebhookSender(
             SafeHttpClient http, WebhookSecret secret, int maxInFlight, int maxInFlightPerEndpoint, Clock clock) {
+        this(http, secret, keyId -> Optional.empty(), maxInFlight, maxInFlightPerEndpoint, clock);
+    }
+
+    /**
+     * @param secret     signs events of jobs made without a key, or with a key that has no secret of its own
+     * @param keySecrets an API key's own webhook secret by key id, asked at every attempt (so a rotation applies
+     *                   to the next attempt)
+     */
+    public WebhookSender(
+            SafeHttpClient http,
+            WebhookSecret secret,
+            Function<String, Optional<WebhookSecret>> keySecrets,
+            int maxInFlight,
+            int maxInFlightPerEndpoint,
+            Clock clock) {
         this.http = http;
         this.secret = secret;
+        this.keySecrets = keySecrets;
         this.maxInFlight = maxInFlight;
         this.maxInFlightPerEndpoint = maxInFlightPerEndpoint;
         this.clock = clock;
@@ -112,6 +131,23 @@ public final class WebhookSender implements WebhookDispatcher, AutoCloseable {
         return true;
     }
 
+    /** The key's own secret when the event's job (or batch) was made with a key that has one; else the default. */
+    private WebhookSecret signingSecret(Message message) {
+        if (message.keyId() == null) {
+            return secret;
+        }
+        try {
+            return keySecrets.apply(message.keyId()).orElse(secret);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "webhook {}: the secret of key {} is unusable ({}); signing with WEBHOOK_SECRET",
+                    message.webhookId(),
+                    message.keyId(),
+                    e.getMessage());
+            return secret;
+        }
+    }
+
     /** One attempt, on the calling thread. */
     public Attempt send(Message message) {
         Instant started = clock.instant();
@@ -121,7 +157,8 @@ public final class WebhookSender implements WebhookDispatcher, AutoCloseable {
         headers.put("User-Agent", "tweetreel-notifier");
         headers.put("webhook-id", message.webhookId());
         headers.put("webhook-timestamp", Long.toString(timestamp));
-        headers.put("webhook-signature", secret.signature(message.webhookId(), timestamp, message.body()));
+        headers.put(
+                "webhook-signature", signingSecret(message).signature(message.webhookId(), timestamp, message.body()));
         try {
             SafeHttpClient.Response response =
                     http.post(message.url(), headers, message.body().getBytes(StandardCharsets.UTF_8));

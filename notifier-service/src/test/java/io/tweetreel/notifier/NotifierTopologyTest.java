@@ -276,6 +276,45 @@ class NotifierTopologyTest {
     }
 
     @Test
+    void theKeyThatMadeAJobOrBatchGoesWithEveryAttemptOfItsEvent() {
+        String jobId = UUID.randomUUID().toString();
+        requests.pipeInput(
+                jobId,
+                VideoRequested.newBuilder(request(URL, Map.of()))
+                        .setKeyId("key_jobOwner000000")
+                        .build());
+        statuses.pipeInput(jobId, completed(jobId));
+        sender.finish(0, Result.RETRYABLE, 503);
+        advance(SCHEDULE.get(0).plus(TICK));
+        String anonymous = submitWithWebhook(Map.of());
+        statuses.pipeInput(anonymous, completed(anonymous));
+        String batchId = UUID.randomUUID().toString();
+        commands.pipeInput(
+                batchId,
+                WebhookCommand.newBuilder()
+                        .setAction(WebhookAction.batch_completed)
+                        .setRequestedAt(clock.instant())
+                        .setWebhookUrl("https://hooks.example.com/batches")
+                        .setBatch(BatchOutcome.newBuilder()
+                                .setBatchId(batchId)
+                                .setTotal(1)
+                                .setCompleted(1)
+                                .setFailed(0)
+                                .setCanceled(0)
+                                .build())
+                        .setKeyId("key_batchOwner0000")
+                        .build());
+
+        assertThat(sender.sent)
+                .extracting(Message::jobId, Message::attempt, Message::keyId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(jobId, 1, "key_jobOwner000000"),
+                        org.assertj.core.groups.Tuple.tuple(jobId, 2, "key_jobOwner000000"),
+                        org.assertj.core.groups.Tuple.tuple(anonymous, 1, null),
+                        org.assertj.core.groups.Tuple.tuple(batchId, 1, "key_batchOwner0000"));
+    }
+
+    @Test
     void batchCompletedIsSentOnceToTheBatchWebhookRetriedAndLoggedUnderTheBatchId() throws Exception {
         String batchId = UUID.randomUUID().toString();
         WebhookCommand batchCompleted = WebhookCommand.newBuilder()

@@ -70,6 +70,33 @@ class WebhookSenderTest {
     }
 
     @Test
+    void anEventOfAKeysJobIsSignedWithThatKeysSecret() {
+        String keySecret = "whsec_"
+                + Base64.getEncoder()
+                        .encodeToString("a key's own 32-byte secret here!".getBytes(StandardCharsets.UTF_8));
+        WebhookSender sender = new WebhookSender(
+                client(AddressPolicy.PUBLIC_AND_PRIVATE, Duration.ofSeconds(5)),
+                WebhookSecret.parse(SECRET),
+                keyId -> keyId.equals("key_withItsSecret")
+                        ? java.util.Optional.of(WebhookSecret.parse(keySecret))
+                        : java.util.Optional.empty(),
+                8,
+                4,
+                Clock.systemUTC());
+        String url = receiver.url("/");
+
+        sender.send(new Message("j1", 1, "msg_a", url, BODY, "key_withItsSecret"));
+        sender.send(new Message("j2", 1, "msg_b", url, BODY, "key_withoutSecret"));
+        sender.send(new Message("j3", 1, "msg_c", url, BODY, null));
+
+        ReceivedRequest ofTheKey = receiver.requests().get(0);
+        assertThat(verifies(ofTheKey, keySecret)).isTrue();
+        assertThat(verifies(ofTheKey, SECRET)).isFalse();
+        assertThat(verifies(receiver.requests().get(1), SECRET)).isTrue();
+        assertThat(verifies(receiver.requests().get(2), SECRET)).isTrue();
+    }
+
+    @Test
     void aTamperedBodyOrAnotherSecretDoesNotVerify() {
         sender(AddressPolicy.PUBLIC_AND_PRIVATE, Duration.ofSeconds(5), 8, 4).send(message(receiver.url("/")));
         ReceivedRequest real = receiver.requests().get(0);
@@ -204,8 +231,13 @@ class WebhookSenderTest {
      * "v1,<sig>" entries, one of which must match.
      */
     private static boolean verifies(ReceivedRequest request) {
+        return verifies(request, SECRET);
+    }
+
+    /** Verifies the way a receiver does, Standard Webhooks 1.0, with {@code secret}. */
+    private static boolean verifies(ReceivedRequest request, String secret) {
         try {
-            byte[] key = Base64.getDecoder().decode(SECRET.substring("whsec_".length()));
+            byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
             String content =
                     request.header("webhook-id") + "." + request.header("webhook-timestamp") + "." + request.bodyText();
             Mac hmac = Mac.getInstance("HmacSHA256");
@@ -226,7 +258,7 @@ class WebhookSenderTest {
     }
 
     private static Message message(String url) {
-        return new Message("j1", 1, "msg_test", url, BODY);
+        return new Message("j1", 1, "msg_test", url, BODY, null);
     }
 
     private static WebhookSender sender(AddressPolicy policy, Duration timeout, int maxInFlight, int perEndpoint) {
