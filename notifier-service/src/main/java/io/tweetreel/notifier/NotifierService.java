@@ -61,8 +61,7 @@ public final class NotifierService implements AutoCloseable {
     }
 
     public NotifierService start() {
-        TopicProvisioner.ensureTopics(
-                pipeline.bootstrapServers(), pipeline.topicPartitions(), pipeline.topicReplicationFactor());
+        TopicProvisioner.ensureTopics(pipeline.kafka(), pipeline.topicPartitions(), pipeline.topicReplicationFactor());
         var settings = new NotifierTopology.Settings(
                 config.retrySchedule(), config.timeout().plus(Duration.ofSeconds(30)), RETENTION, TICK);
         Properties props = StreamsSettings.forStage(pipeline, "tweetreel-notifier");
