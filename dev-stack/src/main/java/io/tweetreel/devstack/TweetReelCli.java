@@ -88,7 +88,7 @@ public final class TweetReelCli {
     }
 
     /** The secret in {@code file}; when there is none, 32 random bytes written there as {@code format} says, mode 600. */
-    private static String keptSecret(Path file, Function<byte[], String> format) throws IOException {
+    static String keptSecret(Path file, Function<byte[], String> format) throws IOException {
         if (Files.isRegularFile(file)) {
             return Files.readString(file).trim();
         }
