@@ -1,5 +1,6 @@
 package io.tweetreel.gateway;
 
+import io.tweetreel.core.KafkaClientSettings;
 import io.tweetreel.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,11 +34,11 @@ final class AckedProducer<K, V> implements AutoCloseable {
     private final String refusal;
 
     /** @param refusal what the client is told when the records are not taken */
-    AckedProducer(String bootstrapServers, Topic<K, V> topic, String clientId, String refusal) {
+    AckedProducer(KafkaClientSettings kafka, Topic<K, V> topic, String clientId, String refusal) {
         this.topic = topic;
         this.refusal = refusal;
         this.producer = new KafkaProducer<>(
-                AnsweringProducerSettings.of(bootstrapServers, clientId),
+                AnsweringProducerSettings.of(kafka, clientId),
                 topic.keySerde().serializer(),
                 topic.valueSerde().serializer());
     }

@@ -1,5 +1,6 @@
 package io.tweetreel.gateway;
 
+import io.tweetreel.core.KafkaClientSettings;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -11,9 +12,8 @@ final class AnsweringProducerSettings {
      * Idempotent, acknowledged by every in-sync replica, sent at once, and failing within seconds (the client gets
      * 503 and tries again) rather than after the producer's default minutes.
      */
-    static Properties of(String bootstrapServers, String clientId) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    static Properties of(KafkaClientSettings kafka, String clientId) {
+        Properties props = kafka.properties();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -86,8 +86,7 @@ public final class GatewayService implements AutoCloseable {
     }
 
     public GatewayService start() {
-        TopicProvisioner.ensureTopics(
-                pipeline.bootstrapServers(), pipeline.topicPartitions(), pipeline.topicReplicationFactor());
+        TopicProvisioner.ensureTopics(pipeline.kafka(), pipeline.topicPartitions(), pipeline.topicReplicationFactor());
         // the port must be known before anything is built: it is this instance's identity in the Streams group
         int port = config.port() == 0 ? freePort(config.host()) : config.port();
         advertised = config.advertisedUri(port);
@@ -98,22 +97,20 @@ public final class GatewayService implements AutoCloseable {
         recent = new RecentSubmissions(clock, Duration.ofMinutes(10), 100_000);
         store = new JobStatusStore(new PeerLookups(config.forwardTimeout()), config.lookupWait(), metrics);
         publisher = new KafkaRequestPublisher(
-                        pipeline.bootstrapServers(),
-                        topics,
-                        GatewayConfig.APPLICATION_ID + "-" + self.host() + "-" + self.port())
+                        pipeline.kafka(), topics, GatewayConfig.APPLICATION_ID + "-" + self.host() + "-" + self.port())
                 .start();
         webhookCommands = new KafkaWebhookCommands(
-                pipeline.bootstrapServers(),
+                pipeline.kafka(),
                 topics.webhookCommands(),
                 GatewayConfig.APPLICATION_ID + "-commands-" + pipeline.instanceId(),
                 clock);
         cancellations = new KafkaCancellationPublisher(
-                pipeline.bootstrapServers(),
+                pipeline.kafka(),
                 topics.cancellations(),
                 GatewayConfig.APPLICATION_ID + "-cancellations-" + pipeline.instanceId(),
                 clock);
         // read every key before the API opens, so a key made before this instance started works here at once
-        apiKeyDirectory = new ApiKeyDirectory(pipeline.bootstrapServers(), topics.apiKeys(), pipeline.instanceId());
+        apiKeyDirectory = new ApiKeyDirectory(pipeline.kafka(), topics.apiKeys(), pipeline.instanceId());
         try {
             apiKeyDirectory.start(API_KEYS_READ_TIMEOUT);
         } catch (TimeoutException e) {
@@ -124,10 +121,10 @@ public final class GatewayService implements AutoCloseable {
         }
         apiKeys = new KafkaApiKeyStore(
                 apiKeyDirectory,
-                pipeline.bootstrapServers(),
+                pipeline.kafka(),
                 topics.apiKeys(),
                 GatewayConfig.APPLICATION_ID + "-api-keys-" + pipeline.instanceId());
-        feed = new KafkaStatusFeed(pipeline.bootstrapServers(), topics.status(), pipeline.instanceId()).start();
+        feed = new KafkaStatusFeed(pipeline.kafka(), topics.status(), pipeline.instanceId()).start();
         JobLookup lookup = new JobLookup(store, recent);
         events = new JobEvents(lookup, feed, config.sseHeartbeat(), config.sseMaxClients(), metrics);
         RecentBatches recentBatches = new RecentBatches(clock, Duration.ofMinutes(10), 10_000);
@@ -135,8 +132,8 @@ public final class GatewayService implements AutoCloseable {
         batchEvents =
                 new BatchEvents(batchLookup, lookup, feed, config.sseHeartbeat(), config.sseMaxClients(), metrics);
 
-        queuePositions = new KafkaQueuePositions(
-                pipeline.bootstrapServers(), pipeline.instanceId() + "-job-watch", Duration.ofSeconds(2));
+        queuePositions =
+                new KafkaQueuePositions(pipeline.kafka(), pipeline.instanceId() + "-job-watch", Duration.ofSeconds(2));
         videoRemover = new FiledVideoRemover(objectStore, pipeline.objectStore().videosBucket());
         streams = new KafkaStreams(
                 JobStatusTopology.build(
@@ -194,9 +191,9 @@ public final class GatewayService implements AutoCloseable {
     }
 
     private Properties streamsProperties(HostInfo self) {
-        Properties p = new Properties();
+        // brokers and credentials; Streams passes them on to the clients it builds
+        Properties p = pipeline.kafkaClientProperties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, GatewayConfig.APPLICATION_ID);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers());
         p.put(StreamsConfig.CLIENT_ID_CONFIG, pipeline.instanceId());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());

@@ -1,6 +1,7 @@
 package io.tweetreel.gateway;
 
 import io.tweetreel.core.ApiKeyDirectory;
+import io.tweetreel.core.KafkaClientSettings;
 import io.tweetreel.schemas.ApiKey;
 import io.tweetreel.schemas.Topic;
 import java.time.Duration;
@@ -26,9 +27,10 @@ final class KafkaApiKeyStore implements ApiKeyStore, AutoCloseable {
     private final ApiKeyDirectory directory;
     private final AckedProducer<String, ApiKey> producer;
 
-    KafkaApiKeyStore(ApiKeyDirectory directory, String bootstrapServers, Topic<String, ApiKey> topic, String clientId) {
+    KafkaApiKeyStore(
+            ApiKeyDirectory directory, KafkaClientSettings kafka, Topic<String, ApiKey> topic, String clientId) {
         this.directory = directory;
-        this.producer = new AckedProducer<>(bootstrapServers, topic, clientId, REFUSAL);
+        this.producer = new AckedProducer<>(kafka, topic, clientId, REFUSAL);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tweetreel.gateway;
 
+import io.tweetreel.core.KafkaClientSettings;
 import io.tweetreel.schemas.JobCancellation;
 import io.tweetreel.schemas.Topic;
 import java.time.Clock;
@@ -14,10 +15,10 @@ public final class KafkaCancellationPublisher implements CancellationPublisher, 
     private final Clock clock;
 
     public KafkaCancellationPublisher(
-            String bootstrapServers, Topic<String, JobCancellation> topic, String clientId, Clock clock) {
+            KafkaClientSettings kafka, Topic<String, JobCancellation> topic, String clientId, Clock clock) {
         this.clock = clock;
         this.producer = new AckedProducer<>(
-                bootstrapServers, topic, clientId, "the cancel could not be written right now; try again shortly");
+                kafka, topic, clientId, "the cancel could not be written right now; try again shortly");
     }
 
     @Override

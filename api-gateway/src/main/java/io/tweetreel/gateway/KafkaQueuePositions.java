@@ -1,5 +1,6 @@
 package io.tweetreel.gateway;
 
+import io.tweetreel.core.KafkaClientSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,9 +37,8 @@ final class KafkaQueuePositions implements QueuePositions, AutoCloseable {
     private final Admin admin;
     private final Duration timeout;
 
-    KafkaQueuePositions(String bootstrapServers, String clientId, Duration timeout) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    KafkaQueuePositions(KafkaClientSettings kafka, String clientId, Duration timeout) {
+        Properties p = kafka.properties();
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
         // the stream thread waits for the answer: give up at our bound, not the client's default 60 s
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());

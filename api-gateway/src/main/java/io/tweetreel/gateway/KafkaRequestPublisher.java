@@ -2,6 +2,7 @@ package io.tweetreel.gateway;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
+import io.tweetreel.core.KafkaClientSettings;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoBatch;
@@ -51,9 +52,9 @@ public final class KafkaRequestPublisher implements RequestPublisher, BatchPubli
     private volatile KafkaProducer<String, byte[]> producer;
 
     /** @param transactionalId unique per gateway instance, stable across its restarts where possible */
-    public KafkaRequestPublisher(String bootstrapServers, Topics topics, String transactionalId) {
+    public KafkaRequestPublisher(KafkaClientSettings kafka, Topics topics, String transactionalId) {
         this.topics = topics;
-        props = AnsweringProducerSettings.of(bootstrapServers, transactionalId);
+        props = AnsweringProducerSettings.of(kafka, transactionalId);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         // a transaction holds small records (two per job, about a thousand for a batch of 500): if this instance
         // dies mid-way, readers wait at most this long

@@ -1,5 +1,6 @@
 package io.tweetreel.gateway;
 
+import io.tweetreel.core.KafkaClientSettings;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.Topic;
 import java.time.Duration;
@@ -37,10 +38,9 @@ public final class KafkaStatusFeed implements StatusFeed, AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean assigned;
 
-    public KafkaStatusFeed(String bootstrapServers, Topic<String, JobStatus> topic, String clientId) {
+    public KafkaStatusFeed(KafkaClientSettings kafka, Topic<String, JobStatus> topic, String clientId) {
         this.topic = topic;
-        props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props = kafka.properties();
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-status-feed");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -1,5 +1,6 @@
 package io.tweetreel.gateway;
 
+import io.tweetreel.core.KafkaClientSettings;
 import io.tweetreel.schemas.Topic;
 import io.tweetreel.schemas.WebhookAction;
 import io.tweetreel.schemas.WebhookCommand;
@@ -15,13 +16,10 @@ public final class KafkaWebhookCommands implements WebhookCommands, AutoCloseabl
     private final Clock clock;
 
     public KafkaWebhookCommands(
-            String bootstrapServers, Topic<String, WebhookCommand> topic, String clientId, Clock clock) {
+            KafkaClientSettings kafka, Topic<String, WebhookCommand> topic, String clientId, Clock clock) {
         this.clock = clock;
         this.producer = new AckedProducer<>(
-                bootstrapServers,
-                topic,
-                clientId,
-                "the redelivery could not be requested right now; try again shortly");
+                kafka, topic, clientId, "the redelivery could not be requested right now; try again shortly");
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tweetreel.core.ApiKeyDirectory;
+import io.tweetreel.core.KafkaClientSettings;
 import io.tweetreel.core.TopicProvisioner;
 import io.tweetreel.devstack.DevStackExtension;
 import io.tweetreel.devstack.StackEndpoints;
@@ -11,6 +12,7 @@ import io.tweetreel.schemas.ApiKey;
 import io.tweetreel.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -31,15 +33,15 @@ class ApiKeyDirectoryStackTest {
     private static Topics topics;
     private static KafkaProducer<String, ApiKey> keys;
     private static KafkaProducer<String, byte[]> raw;
-    private static String bootstrap;
+    private static KafkaClientSettings bootstrap;
 
     @BeforeAll
     static void start(StackEndpoints stack) {
-        bootstrap = stack.bootstrapServers();
+        bootstrap = new KafkaClientSettings(stack.bootstrapServers(), Map.of());
         TopicProvisioner.ensureTopics(bootstrap, 6, (short) 1);
         topics = Topics.withRegistry(stack.registryUrl());
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         keys = new KafkaProducer<>(
                 p, new StringSerializer(), topics.apiKeys().valueSerde().serializer());

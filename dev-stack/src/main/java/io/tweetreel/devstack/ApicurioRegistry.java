@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +66,7 @@ public final class ApicurioRegistry {
     private final Path logFile;
     private final int requestedPort;
     private final String bootstrapServers;
+    private final Map<String, String> kafkaSecurity;
     private final Duration startTimeout;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -87,6 +89,24 @@ public final class ApicurioRegistry {
      */
     public ApicurioRegistry(
             Path home, Path workDir, Path logFile, int port, String bootstrapServers, Duration startTimeout) {
+        this(home, workDir, logFile, port, bootstrapServers, Map.of(), startTimeout);
+    }
+
+    /**
+     * A registry that logs in to Kafka.
+     *
+     * @param kafkaSecurity Kafka client security properties ({@code security.protocol}, {@code sasl.*}); empty for
+     *                      PLAINTEXT
+     */
+    public ApicurioRegistry(
+            Path home,
+            Path workDir,
+            Path logFile,
+            int port,
+            String bootstrapServers,
+            Map<String, String> kafkaSecurity,
+            Duration startTimeout) {
+        this.kafkaSecurity = Map.copyOf(kafkaSecurity);
         this.home = home.toAbsolutePath();
         this.workDir = workDir.toAbsolutePath();
         this.logFile = logFile.toAbsolutePath();
@@ -111,6 +131,7 @@ public final class ApicurioRegistry {
         Ports.requireFree("Registry", requestedPort);
         port = Ports.resolve(requestedPort);
         prepareStorageTopics();
+        writeKafkaSecurity();
 
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -265,11 +286,30 @@ public final class ApicurioRegistry {
     }
 
     /**
+     * Hands the Kafka login to the registry's kafkasql clients (producer, consumer and admin all take the
+     * {@code apicurio.kafka.common.} properties) through {@code config/application.properties} in its working
+     * directory, which Quarkus reads at start: on the command line the password would show in {@code ps}. Without
+     * security the file is removed, so a login from an earlier {@code --kafka-auth} run does not linger.
+     */
+    private void writeKafkaSecurity() throws IOException {
+        Path file = workDir.resolve("config").resolve("application.properties");
+        if (kafkaSecurity.isEmpty()) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        Map<String, String> prefixed = new HashMap<>();
+        kafkaSecurity.forEach((property, value) -> prefixed.put("apicurio.kafka.common." + property, value));
+        KafkaScram.writePrivately(
+                file, prefixed, "written by the dev stack at every start: the registry's Kafka login");
+    }
+
+    /**
      * Creates the registry's storage topics with unlimited retention before it starts; left to itself it would
      * create them with the broker's default retention (7 days), after which every schema would be lost.
      */
     private void prepareStorageTopics() throws InterruptedException, ExecutionException {
-        Map<String, Object> adminConfig = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> adminConfig = new HashMap<>(kafkaSecurity);
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         Map<String, String> keepForever =
                 Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1");
         try (Admin admin = Admin.create(adminConfig)) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,9 +91,11 @@ public final class DevStack implements AutoCloseable {
             lockStateDir();
             Path apicurioHome = ApicurioRegistry.locateHome();
 
+            KafkaScram scram = config.kafkaAuth() ? KafkaScram.keptIn(config.stateDir()) : null;
             kafka = new EmbeddedKafka(
-                    config.stateDir().resolve("kafka"), config.kafkaPort(), config.kafkaControllerPort());
+                    config.stateDir().resolve("kafka"), config.kafkaPort(), config.kafkaControllerPort(), scram);
             String bootstrapServers = startPart("kafka", kafka::start, kafka::stop);
+            writeKafkaClientProperties(bootstrapServers);
 
             registry = new ApicurioRegistry(
                     apicurioHome,
@@ -100,6 +103,7 @@ public final class DevStack implements AutoCloseable {
                     config.stateDir().resolve("logs/registry.log"),
                     config.registryPort(),
                     bootstrapServers,
+                    kafka.clientSecurity(),
                     config.registryStartTimeout());
             String registryUrl = startPart("registry", registry::start, registry::stop);
 
@@ -115,7 +119,8 @@ public final class DevStack implements AutoCloseable {
                     config.s3AccessKey(),
                     config.s3SecretKey(),
                     DevStackConfig.S3_REGION,
-                    config.stateDir());
+                    config.stateDir(),
+                    kafka.clientSecurity());
             for (StackComponent component : components) {
                 startPart(component.name(), () -> component.start(ready), component::stop);
             }
@@ -284,13 +289,37 @@ public final class DevStack implements AutoCloseable {
                 startupTime.toMillis() / 1000.0,
                 ready.stateDir()));
         for (Map.Entry<String, String> variable : ready.asEnvironment().entrySet()) {
-            summary.append("\n  ").append(variable.getKey()).append('=').append(variable.getValue());
+            // the login holds a password: point at the file (mode 600) that has it
+            String value = variable.getKey().equals("KAFKA_SASL_JAAS_CONFIG")
+                    ? "(the login in " + kafkaClientProperties() + ")"
+                    : variable.getValue();
+            summary.append("\n  ").append(variable.getKey()).append('=').append(value);
         }
         summary.append("\n  Confluent-compatible registry API: ").append(ready.ccompatUrl());
         residentBytes()
                 .ifPresent(bytes -> summary.append(String.format(
                         Locale.ROOT, "%n  Memory (RSS, this JVM + registry): %d MiB", bytes / (1024 * 1024))));
         reporter.accept(summary.toString());
+    }
+
+    /** Where a Kafka client of this stack (e.g. {@code kafka-console-producer.sh --producer.config}) finds its settings. */
+    private Path kafkaClientProperties() {
+        return config.stateDir().resolve("kafka-client.properties");
+    }
+
+    /**
+     * With {@code --kafka-auth}, writes the address and the services' login as Kafka client properties (mode 600),
+     * for the user's own clients; without it, removes the file of an earlier run.
+     */
+    private void writeKafkaClientProperties(String bootstrapServers) throws IOException {
+        Map<String, String> security = kafka.clientSecurity();
+        if (security.isEmpty()) {
+            Files.deleteIfExists(kafkaClientProperties());
+            return;
+        }
+        Map<String, String> client = new LinkedHashMap<>(security);
+        client.put("bootstrap.servers", bootstrapServers);
+        KafkaScram.writePrivately(kafkaClientProperties(), client, "Kafka client settings of the dev stack");
     }
 
     /** Two stacks on one state directory would corrupt each other's Kafka log: refuse the second. */

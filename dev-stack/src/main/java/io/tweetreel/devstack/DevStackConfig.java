@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param s3AccessKey           S3 access key
  * @param s3SecretKey           S3 secret key
  * @param registryStartTimeout  how long to wait for the registry to become ready
+ * @param kafkaAuth             the broker takes only SCRAM-SHA-256 logins ({@code --kafka-auth}), see {@link KafkaScram}
  */
 public record DevStackConfig(
         Path stateDir,
@@ -27,7 +28,11 @@ public record DevStackConfig(
         int s3Port,
         String s3AccessKey,
         String s3SecretKey,
-        Duration registryStartTimeout) {
+        Duration registryStartTimeout,
+        boolean kafkaAuth) {
+
+    /** The flag that turns {@link #kafkaAuth()} on. */
+    public static final String KAFKA_AUTH_FLAG = "--kafka-auth";
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_KAFKA_CONTROLLER_PORT = 9093;
@@ -70,12 +75,14 @@ public record DevStackConfig(
                 DEFAULT_S3_PORT,
                 DEFAULT_S3_KEY,
                 DEFAULT_S3_KEY,
-                DEFAULT_REGISTRY_START_TIMEOUT);
+                DEFAULT_REGISTRY_START_TIMEOUT,
+                false);
     }
 
     /** Free ports everywhere and the given state directory: what tests use. */
     public static DevStackConfig forTests(Path stateDir) {
-        return new DevStackConfig(stateDir, 0, 0, 0, 0, DEFAULT_S3_KEY, DEFAULT_S3_KEY, DEFAULT_REGISTRY_START_TIMEOUT);
+        return new DevStackConfig(
+                stateDir, 0, 0, 0, 0, DEFAULT_S3_KEY, DEFAULT_S3_KEY, DEFAULT_REGISTRY_START_TIMEOUT, false);
     }
 
     /**
@@ -93,8 +100,13 @@ public record DevStackConfig(
                 values.put(name, value.trim());
             }
         });
+        boolean kafkaAuth = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            if (arg.equals(KAFKA_AUTH_FLAG)) {
+                kafkaAuth = true;
+                continue;
+            }
             String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             String name = OPTIONS.entrySet().stream()
                     .filter(e -> e.getValue().equals(option))
@@ -120,12 +132,16 @@ public record DevStackConfig(
                 port(values, "S3_PORT", d.s3Port()),
                 d.s3AccessKey(),
                 d.s3SecretKey(),
-                d.registryStartTimeout());
+                d.registryStartTimeout(),
+                kafkaAuth);
     }
 
     public static String usage() {
         StringBuilder text = new StringBuilder("Options (environment variable in brackets, 0 = any free port):\n");
         OPTIONS.forEach((name, option) -> text.append(String.format("  %-30s [%s]%n", option + " VALUE", name)));
+        text.append(String.format(
+                "  %-30s Kafka takes only SCRAM-SHA-256 logins; see <state dir>/kafka-client.properties%n",
+                KAFKA_AUTH_FLAG));
         text.append("Defaults: state in ./.tweetreel, Kafka 9092 (controller 9093), registry 8081, S3 9000.");
         return text.toString();
     }
@@ -139,12 +155,35 @@ public record DevStackConfig(
                 s3Port,
                 s3AccessKey,
                 s3SecretKey,
-                registryStartTimeout);
+                registryStartTimeout,
+                kafkaAuth);
     }
 
     public DevStackConfig withPorts(int kafka, int kafkaController, int registry, int s3) {
         return new DevStackConfig(
-                stateDir, kafka, kafkaController, registry, s3, s3AccessKey, s3SecretKey, registryStartTimeout);
+                stateDir,
+                kafka,
+                kafkaController,
+                registry,
+                s3,
+                s3AccessKey,
+                s3SecretKey,
+                registryStartTimeout,
+                kafkaAuth);
+    }
+
+    /** This configuration with the broker taking only SCRAM logins, or not. */
+    public DevStackConfig withKafkaAuth(boolean on) {
+        return new DevStackConfig(
+                stateDir,
+                kafkaPort,
+                kafkaControllerPort,
+                registryPort,
+                s3Port,
+                s3AccessKey,
+                s3SecretKey,
+                registryStartTimeout,
+                on);
     }
 
     private static int port(Map<String, String> values, String name, int fallback) {

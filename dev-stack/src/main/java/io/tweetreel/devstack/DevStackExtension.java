@@ -41,6 +41,11 @@ public class DevStackExtension implements BeforeAllCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(DevStackExtension.class);
 
+    /** How to run the stack in {@code stateDir}: free ports by default; override for e.g. a SCRAM broker. */
+    protected DevStackConfig config(Path stateDir) {
+        return DevStackConfig.forTests(stateDir);
+    }
+
     /** What to run on top of the infrastructure; none by default. */
     protected List<StackComponent> components() {
         return List.of();
@@ -85,7 +90,7 @@ public class DevStackExtension implements BeforeAllCallback, ParameterResolver {
         Path stateDir = null;
         try {
             stateDir = Files.createTempDirectory("tweetreel-devstack-");
-            DevStack stack = new DevStack(DevStackConfig.forTests(stateDir), components(), log::info);
+            DevStack stack = new DevStack(config(stateDir), components(), log::info);
             stack.start();
             log.info(
                     "Dev stack for {} in {}; its logs are copied to {} when the test run ends",

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
@@ -15,7 +17,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.FeatureUpdate;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
@@ -27,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * A real single-node Kafka broker running in this JVM in KRaft combined mode (broker + controller, node id 1),
  * listening on loopback only. Its log directory is formatted on first start and reused afterwards, so topics,
  * records and the cluster id survive restarts.
+ *
+ * <p>With {@link KafkaScram} users, the client listener is SASL_PLAINTEXT: clients log in with SCRAM-SHA-256, and
+ * only the broker's own user (configured on the broker, so it exists before any SCRAM user does) with PLAIN. The
+ * broker uses that login for its requests to itself, and the dev stack for writing the SCRAM users at every start,
+ * so a log directory formatted without them gets them. The Admin API cannot write them through the controller
+ * listener, which stays PLAINTEXT on loopback.
  */
 public final class EmbeddedKafka {
 
@@ -41,10 +52,15 @@ public final class EmbeddedKafka {
      * producer adds partitions itself and the leader still verifies them with the coordinator.
      */
     private static final short PIPELINE_TRANSACTION_VERSION = 1;
+    /** Kafka's minimum for SCRAM-SHA-256, and what its own tools use by default. */
+    private static final int SCRAM_ITERATIONS = 4096;
 
     private final Path logDir;
     private final int requestedPort;
     private final int requestedControllerPort;
+    /** Null for a PLAINTEXT client listener. */
+    private final KafkaScram scram;
+
     private KafkaRaftServer server;
     private int port;
     private int controllerPort;
@@ -55,9 +71,15 @@ public final class EmbeddedKafka {
      * @param controllerPort controller listener port, 0 for a free one
      */
     public EmbeddedKafka(Path logDir, int port, int controllerPort) {
+        this(logDir, port, controllerPort, null);
+    }
+
+    /** @param scram the users of a SASL_PLAINTEXT client listener; null for PLAINTEXT */
+    public EmbeddedKafka(Path logDir, int port, int controllerPort, KafkaScram scram) {
         this.logDir = logDir.toAbsolutePath();
         this.requestedPort = port;
         this.requestedControllerPort = controllerPort;
+        this.scram = scram;
     }
 
     /**
@@ -82,6 +104,9 @@ public final class EmbeddedKafka {
         try {
             raftServer.startup();
             server = raftServer;
+            if (scram != null) {
+                writeScramUsers(Duration.ofSeconds(60));
+            }
             awaitReady(Duration.ofSeconds(60));
         } catch (Exception | Error e) {
             server = null;
@@ -96,6 +121,11 @@ public final class EmbeddedKafka {
             throw new IllegalStateException("Kafka is not running");
         }
         return Ports.LOOPBACK + ":" + port;
+    }
+
+    /** Security settings a client needs besides the address: the services' SCRAM login, or none. */
+    public Map<String, String> clientSecurity() {
+        return scram == null ? Map.of() : scram.clientSecurity();
     }
 
     /**
@@ -133,14 +163,30 @@ public final class EmbeddedKafka {
         props.put("node.id", String.valueOf(NODE_ID));
         // a static voter set (not --standalone) so the controller port may change between restarts
         props.put("controller.quorum.voters", NODE_ID + "@" + Ports.LOOPBACK + ":" + controllerPort);
+        // the client listener is named after its protocol
+        String clientListener = scram == null ? "PLAINTEXT" : KafkaScram.PROTOCOL;
         props.put(
                 "listeners",
-                "PLAINTEXT://" + Ports.LOOPBACK + ":" + port + "," + CONTROLLER_LISTENER + "://" + Ports.LOOPBACK + ":"
-                        + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + port);
+                clientListener + "://" + Ports.LOOPBACK + ":" + port + "," + CONTROLLER_LISTENER + "://"
+                        + Ports.LOOPBACK + ":" + controllerPort);
+        props.put("advertised.listeners", clientListener + "://" + Ports.LOOPBACK + ":" + port);
         props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("inter.broker.listener.name", clientListener);
+        props.put(
+                "listener.security.protocol.map",
+                clientListener + ":" + clientListener + "," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        if (scram != null) {
+            // SCRAM's users live in the cluster metadata, so they cannot exist before the broker runs; the broker's
+            // own PLAIN user is in its configuration
+            props.put("sasl.enabled.mechanisms", KafkaScram.MECHANISM + "," + KafkaScram.BROKER_MECHANISM);
+            props.put("sasl.mechanism.inter.broker.protocol", KafkaScram.BROKER_MECHANISM);
+            String listenerPrefix = "listener.name." + clientListener.toLowerCase(Locale.ROOT) + ".";
+            props.put(listenerPrefix + "plain.sasl.jaas.config", scram.brokerJaasConfig());
+            // every enabled mechanism needs a login section; SCRAM's server side takes no options
+            props.put(
+                    listenerPrefix + KafkaScram.MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
         props.put("log.dirs", logDir.toString());
         // one node: nothing can be replicated, and clients must not wait for replicas that will never exist
         props.put("offsets.topic.replication.factor", "1");
@@ -182,14 +228,26 @@ public final class EmbeddedKafka {
                 "Formatter output: {}", output.toString(StandardCharsets.UTF_8).trim());
     }
 
+    /** Creates or updates the services' SCRAM user, logged in as the broker's own user. */
+    private void writeScramUsers(Duration timeout) throws Exception {
+        Map<String, Object> adminConfig = new HashMap<>(scram.brokerClientSecurity());
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        try (Admin admin = Admin.create(adminConfig)) {
+            ScramCredentialInfo sha256 = new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, SCRAM_ITERATIONS);
+            admin.alterUserScramCredentials(
+                            List.of(new UserScramCredentialUpsertion(scram.user(), sha256, scram.password())))
+                    .all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        log.info("SCRAM user {} written", scram.user());
+    }
+
     private void awaitReady(Duration timeout) throws Exception {
-        Map<String, Object> adminConfig = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) timeout.toMillis());
+        Map<String, Object> adminConfig = new HashMap<>(clientSecurity());
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         try (Admin admin = Admin.create(adminConfig)) {
             int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
                     .nodes()

@@ -2,6 +2,7 @@ package io.tweetreel.devstack;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param s3SecretKey      S3 secret key
  * @param s3Region         region to sign requests for
  * @param stateDir         the directory all persistent state lives under
+ * @param kafkaSecurity    Kafka client security properties ({@code security.protocol}, {@code sasl.*}) a client
+ *                         needs besides the address; empty when the broker takes PLAINTEXT
  */
 public record StackEndpoints(
         String bootstrapServers,
@@ -26,7 +29,8 @@ public record StackEndpoints(
         String s3AccessKey,
         String s3SecretKey,
         String s3Region,
-        Path stateDir) {
+        Path stateDir,
+        Map<String, String> kafkaSecurity) {
 
     public StackEndpoints {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -37,6 +41,36 @@ public record StackEndpoints(
         Objects.requireNonNull(s3SecretKey, "s3SecretKey");
         Objects.requireNonNull(s3Region, "s3Region");
         Objects.requireNonNull(stateDir, "stateDir");
+        kafkaSecurity = Map.copyOf(kafkaSecurity);
+    }
+
+    /** Endpoints of a stack whose broker takes PLAINTEXT. */
+    public StackEndpoints(
+            String bootstrapServers,
+            String registryUrl,
+            String ccompatUrl,
+            String s3Endpoint,
+            String s3AccessKey,
+            String s3SecretKey,
+            String s3Region,
+            Path stateDir) {
+        this(
+                bootstrapServers,
+                registryUrl,
+                ccompatUrl,
+                s3Endpoint,
+                s3AccessKey,
+                s3SecretKey,
+                s3Region,
+                stateDir,
+                Map.of());
+    }
+
+    /** The address and security settings a Kafka client of this stack starts from. */
+    public Map<String, Object> kafkaClientProperties() {
+        Map<String, Object> properties = new LinkedHashMap<>(kafkaSecurity);
+        properties.put("bootstrap.servers", bootstrapServers);
+        return properties;
     }
 
     /** The environment variables the pipeline services read, pointing at this stack. */
@@ -48,14 +82,18 @@ public record StackEndpoints(
         env.put("S3_ACCESS_KEY", s3AccessKey);
         env.put("S3_SECRET_KEY", s3SecretKey);
         env.put("S3_REGION", s3Region);
+        // security.protocol -> KAFKA_SECURITY_PROTOCOL, sasl.jaas.config -> KAFKA_SASL_JAAS_CONFIG, ...
+        kafkaSecurity.forEach((property, value) ->
+                env.put("KAFKA_" + property.toUpperCase(Locale.ROOT).replace('.', '_'), value));
         return env;
     }
 
     @Override
     public String toString() {
-        // keep the secret out of logs and assertion messages
+        // keep the secrets (S3 key, Kafka login) out of logs and assertion messages
         return "StackEndpoints[bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
                 + ", ccompatUrl=" + ccompatUrl + ", s3Endpoint=" + s3Endpoint + ", s3AccessKey=" + s3AccessKey
-                + ", s3Region=" + s3Region + ", stateDir=" + stateDir + "]";
+                + ", s3Region=" + s3Region + ", stateDir=" + stateDir + ", kafkaSecurity="
+                + kafkaSecurity.keySet() + "]";
     }
 }

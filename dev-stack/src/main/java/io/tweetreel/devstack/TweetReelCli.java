@@ -130,7 +130,7 @@ public final class TweetReelCli {
     }
 
     /** The secret in {@code file}; when there is none, a {@code generate}d one written there, mode 600. */
-    private static String keptSecret(Path file, Supplier<String> generate) throws IOException {
+    static String keptSecret(Path file, Supplier<String> generate) throws IOException {
         if (Files.isRegularFile(file)) {
             return Files.readString(file).trim();
         }
@@ -139,7 +139,7 @@ public final class TweetReelCli {
         return secret;
     }
 
-    private static byte[] randomBytes() {
+    static byte[] randomBytes() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return bytes;

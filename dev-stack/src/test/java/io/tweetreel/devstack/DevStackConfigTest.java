@@ -49,6 +49,42 @@ class DevStackConfigTest {
     }
 
     @Test
+    void kafkaAuthIsAFlagWithoutAValue() {
+        assertThat(DevStackConfig.fromEnvironment(Map.of()).kafkaAuth()).isFalse();
+        DevStackConfig config = DevStackConfig.fromEnvironment(Map.of(), "--kafka-auth", "--kafka-port", "0");
+
+        assertThat(config.kafkaAuth()).isTrue();
+        assertThat(config.kafkaPort()).isZero();
+        assertThat(config.withStateDir(Path.of("/tmp/elsewhere")).kafkaAuth()).isTrue();
+        assertThat(DevStackConfig.usage()).contains("--kafka-auth");
+    }
+
+    @Test
+    void endpointsPassTheKafkaLoginToTheServicesButNeverShowIt() {
+        KafkaScram scram = new KafkaScram("tweetreel", "pa55word", "broker-pa55");
+        StackEndpoints endpoints = new StackEndpoints(
+                "127.0.0.1:1",
+                "http://r/apis/registry/v3",
+                "http://r/apis/ccompat/v7",
+                "http://s",
+                "minioadmin",
+                "s3cr3t",
+                "us-east-1",
+                Path.of("/tmp"),
+                scram.clientSecurity());
+
+        assertThat(endpoints.asEnvironment())
+                .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+                .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-256")
+                .containsEntry(
+                        "KAFKA_SASL_JAAS_CONFIG",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"tweetreel\""
+                                + " password=\"pa55word\";");
+        assertThat(endpoints.kafkaClientProperties()).containsEntry("bootstrap.servers", "127.0.0.1:1");
+        assertThat(endpoints + " " + scram).doesNotContain("pa55");
+    }
+
+    @Test
     void endpointsHideTheSecret() {
         StackEndpoints endpoints = new StackEndpoints(
                 "127.0.0.1:1",

@@ -61,7 +61,7 @@ public final class NotifierService implements AutoCloseable {
                 // receivers answer with a status; a body this large is not an acknowledgement worth reading
                 .maxBytes(1024 * 1024)
                 .build();
-        this.keys = new ApiKeyDirectory(pipeline.bootstrapServers(), topics.apiKeys(), pipeline.instanceId());
+        this.keys = new ApiKeyDirectory(pipeline.kafka(), topics.apiKeys(), pipeline.instanceId());
         this.sender = new WebhookSender(
                 http,
                 config.secret(),
@@ -73,8 +73,7 @@ public final class NotifierService implements AutoCloseable {
     }
 
     public NotifierService start() {
-        TopicProvisioner.ensureTopics(
-                pipeline.bootstrapServers(), pipeline.topicPartitions(), pipeline.topicReplicationFactor());
+        TopicProvisioner.ensureTopics(pipeline.kafka(), pipeline.topicPartitions(), pipeline.topicReplicationFactor());
         try {
             // before the first event goes out, so none is signed with the default secret for want of its key
             keys.start(Duration.ofSeconds(60));

@@ -55,10 +55,9 @@ public final class ApiKeyDirectory implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean caughtUp;
 
-    public ApiKeyDirectory(String bootstrapServers, Topic<String, ApiKey> topic, String clientId) {
+    public ApiKeyDirectory(KafkaClientSettings kafka, Topic<String, ApiKey> topic, String clientId) {
         this.topic = topic;
-        props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props = kafka.properties();
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-api-keys");
         // a key written in an aborted transaction never existed
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

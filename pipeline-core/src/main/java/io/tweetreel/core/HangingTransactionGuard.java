@@ -124,8 +124,7 @@ public final class HangingTransactionGuard implements AutoCloseable {
     /** A guard with its own Admin client, for the service whose settings are given. */
     public static HangingTransactionGuard forService(
             PipelineConfig config, Supplier<Collection<TopicPartition>> partitions, MeterRegistry metrics) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        Properties props = config.kafkaClientProperties();
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, config.instanceId() + "-transaction-guard");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());

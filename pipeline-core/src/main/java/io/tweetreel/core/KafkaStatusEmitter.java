@@ -17,12 +17,10 @@ public final class KafkaStatusEmitter implements StatusEmitter, AutoCloseable {
     private final Topic<String, JobStatus> topic;
     private final KafkaProducer<String, JobStatus> producer;
 
-    public KafkaStatusEmitter(String bootstrapServers, Topic<String, JobStatus> topic, String clientId) {
+    public KafkaStatusEmitter(KafkaClientSettings kafka, Topic<String, JobStatus> topic, String clientId) {
         this.topic = topic;
-        Properties props = new Properties();
+        Properties props = kafka.properties();
         props.putAll(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG,
                 clientId + "-status",
                 ProducerConfig.ACKS_CONFIG,

@@ -3,6 +3,7 @@ package io.tweetreel.core;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * Settings every service shares, read from the environment. Service-specific settings live in the service's
@@ -10,7 +11,7 @@ import java.util.List;
  */
 public record PipelineConfig(
         String serviceName,
-        String bootstrapServers,
+        KafkaClientSettings kafka,
         String schemaRegistryUrl,
         ObjectStoreConfig objectStore,
         int maxConcurrentJobs,
@@ -26,8 +27,6 @@ public record PipelineConfig(
     /** Longest a job may take; Kafka transaction and poll timeouts are set above it. */
     public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofMinutes(5);
 
-    public static final ConfigVariable KAFKA_BOOTSTRAP_SERVERS =
-            ConfigVariable.withDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092", "Kafka brokers");
     public static final ConfigVariable SCHEMA_REGISTRY_URL = ConfigVariable.withDefault(
             "SCHEMA_REGISTRY_URL", "http://localhost:8081/apis/registry/v3", "Apicurio Registry core API");
     public static final ConfigVariable MAX_CONCURRENT_JOBS = ConfigVariable.withDefault(
@@ -62,7 +61,8 @@ public record PipelineConfig(
     /** Every variable a service built on this config reads, with that service's default ops port. */
     public static List<ConfigVariable> variables(int defaultOpsPort) {
         return ConfigVariable.concat(
-                List.of(KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL),
+                KafkaClientSettings.VARIABLES,
+                List.of(SCHEMA_REGISTRY_URL),
                 ObjectStoreConfig.VARIABLES,
                 List.of(
                         MAX_CONCURRENT_JOBS,
@@ -80,7 +80,7 @@ public record PipelineConfig(
     public static PipelineConfig read(EnvConfig env, String serviceName, int defaultOpsPort) {
         return new PipelineConfig(
                 serviceName,
-                env.string(KAFKA_BOOTSTRAP_SERVERS),
+                KafkaClientSettings.read(env),
                 env.httpUrl(SCHEMA_REGISTRY_URL),
                 ObjectStoreConfig.read(env),
                 env.integer(MAX_CONCURRENT_JOBS, 1, 64),
@@ -93,6 +93,14 @@ public record PipelineConfig(
                 env.duration(RETRY_FOR, Duration.ZERO),
                 env.string(
                         INSTANCE_ID, serviceName + "-" + ProcessHandle.current().pid()));
+    }
+
+    /**
+     * The brokers and security settings as client properties, the start of every Kafka client's configuration.
+     * Fresh on each call: add the client's own settings to it.
+     */
+    public Properties kafkaClientProperties() {
+        return kafka.properties();
     }
 
     private static ConfigVariable opsPort(int defaultOpsPort) {

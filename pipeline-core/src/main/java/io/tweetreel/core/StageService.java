@@ -55,9 +55,8 @@ public final class StageService<I, O> implements AutoCloseable {
     }
 
     public StageService<I, O> start() {
-        TopicProvisioner.ensureTopics(
-                config.bootstrapServers(), config.topicPartitions(), config.topicReplicationFactor());
-        emitter = new KafkaStatusEmitter(config.bootstrapServers(), stage.status(), config.instanceId());
+        TopicProvisioner.ensureTopics(config.kafka(), config.topicPartitions(), config.topicReplicationFactor());
+        emitter = new KafkaStatusEmitter(config.kafka(), stage.status(), config.instanceId());
         StageRuntime runtime = new StageRuntime(
                 emitter,
                 tracker,

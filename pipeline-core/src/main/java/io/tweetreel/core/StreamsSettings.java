@@ -14,9 +14,9 @@ public final class StreamsSettings {
     private StreamsSettings() {}
 
     public static Properties forStage(PipelineConfig config, String applicationId) {
-        Properties p = new Properties();
+        // brokers and credentials; Streams passes them on to the producers, consumers and admin client it builds
+        Properties p = config.kafkaClientProperties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(StreamsConfig.CLIENT_ID_CONFIG, config.instanceId());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // one stream thread per concurrent job; more throughput = more instances

@@ -63,9 +63,8 @@ public final class TopicProvisioner {
     }
 
     /** Creates missing topics; returns the names it created. */
-    public static Set<String> ensureTopics(String bootstrapServers, int partitions, short replicationFactor) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public static Set<String> ensureTopics(KafkaClientSettings kafka, int partitions, short replicationFactor) {
+        Properties props = kafka.properties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get();
@@ -94,7 +93,7 @@ public final class TopicProvisioner {
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(
-                    "cannot create topics on " + bootstrapServers + ": "
+                    "cannot create topics on " + kafka.bootstrapServers() + ": "
                             + e.getCause().getMessage(),
                     e.getCause());
         }

@@ -23,7 +23,8 @@ class EnvConfigTest {
         assertThat(config.maxConcurrentJobs()).isEqualTo(2);
         assertThat(config.topicPartitions()).isEqualTo(6);
         assertThat(config.opsPort()).isEqualTo(3101);
-        assertThat(config.bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(config.kafka().security()).isEmpty();
         assertThat(config.objectStore().region()).isEqualTo("us-east-1");
     }
 
