@@ -26,7 +26,7 @@ public final class GatewayApp {
             + "img-src 'self' data:; media-src 'self'; connect-src 'self'; font-src 'self'; manifest-src 'self'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    /** What the routes call; the peer lookup endpoint is absent in tests that use fakes. */
+    /** What the routes call; the peer lookup and limit endpoints are absent in tests that use fakes. */
     public record Handlers(
             JobSubmissions submissions,
             JobLookup lookup,
@@ -37,12 +37,19 @@ public final class GatewayApp {
             WebAssets web,
             BatchEndpoints batches,
             PeerLookupEndpoint peerLookups,
+            KeyAdmission admission,
+            PeerLimitEndpoint peerLimits,
             OpsEndpoints ops,
             MeterRegistry meters) {}
 
     private GatewayApp() {}
 
     public static Javalin create(Handlers h) {
+        return create(h, null);
+    }
+
+    /** @param authentication names the caller of each {@code /api/*} request ({@link Caller#on}); null: none */
+    public static Javalin create(Handlers h, io.javalin.http.Handler authentication) {
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -60,6 +67,11 @@ public final class GatewayApp {
                 securityHeaders(ctx);
             });
             cfg.routes.after(ctx -> record(ctx, h.meters()));
+            if (authentication != null) {
+                cfg.routes.before("/api/*", authentication);
+            }
+            // after authentication (which names the caller): the caller's limits on every API answer
+            cfg.routes.before("/api/*", h.admission()::showLimits);
 
             cfg.routes.get("/", h.web()::page);
             cfg.routes.get("/assets/{name}", h.web()::asset);
@@ -79,6 +91,9 @@ public final class GatewayApp {
             cfg.routes.head("/download/{filename}", h.downloads()::head);
             if (h.peerLookups() != null) {
                 cfg.routes.get(PeerLookupEndpoint.PATH, h.peerLookups()::handle);
+            }
+            if (h.peerLimits() != null) {
+                cfg.routes.post(PeerLimitEndpoint.PATH, h.peerLimits()::handle);
             }
             h.ops().addTo(cfg);
 
@@ -120,6 +135,7 @@ public final class GatewayApp {
         ctx.res().reset(); // drop headers of the content that will not come (Content-Disposition, Content-Length)
         securityHeaders(ctx);
         ctx.header("Cache-Control", "no-store");
+        KeyAdmission.headersOf(ctx).forEach(ctx::header);
         problem.headers().forEach(ctx::header);
         Problem withInstance = problem.instance() == null ? problem.withInstance(ctx.path()) : problem;
         try {

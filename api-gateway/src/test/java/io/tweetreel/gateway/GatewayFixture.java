@@ -4,11 +4,20 @@ import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tweetreel.core.OpsEndpoints;
+import io.tweetreel.schemas.ApiKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.streams.state.HostInfo;
 
-/** The gateway's HTTP app on a free port, with the Kafka side and the object store faked. */
+/**
+ * The gateway's HTTP app on a free port, with the Kafka side and the object store faked. API keys: a request with
+ * {@code Authorization: Bearer <secret>} of a key added with {@link #addKey} is that key's caller (anything else is
+ * anonymous; the real authentication's 401s are not part of this fixture); one instance decides every key's limits.
+ */
 final class GatewayFixture implements AutoCloseable {
     static final String BASE_URL = "https://reels.example";
     static final String BUCKET = "tweetreel-videos";
@@ -16,6 +25,7 @@ final class GatewayFixture implements AutoCloseable {
     final FakeJobs jobs = new FakeJobs();
     final FakeBatches batches = new FakeBatches(jobs);
     final InMemoryObjectStore objects = new InMemoryObjectStore();
+    final Map<String, ApiKey> keysBySecret = new ConcurrentHashMap<>();
     final RecentSubmissions recent;
     final RecentBatches recentBatches;
     final JobEvents events;
@@ -25,6 +35,30 @@ final class GatewayFixture implements AutoCloseable {
 
     GatewayFixture(Clock clock, Duration heartbeat) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        HostInfo self = new HostInfo("127.0.0.1", 1);
+        SharedKeyLimits.Placement alone = new SharedKeyLimits.Placement() {
+            @Override
+            public Optional<HostInfo> owner(String keyId) {
+                return Optional.of(self);
+            }
+
+            @Override
+            public boolean isSelf(HostInfo host) {
+                return true;
+            }
+
+            @Override
+            public int liveInstances() {
+                return 1;
+            }
+        };
+        KeyAdmission admission = new KeyAdmission(new SharedKeyLimits(
+                alone,
+                (owner, keyId, rates, cost) -> {
+                    throw new AssertionError("one instance asks nobody");
+                },
+                new TokenBuckets(clock, DailyUsage.NONE),
+                new TokenBuckets(clock, DailyUsage.NONE)));
         recent = new RecentSubmissions(clock, Duration.ofMinutes(10), 1000);
         JobLookup lookup = new JobLookup(jobs, recent);
         events = new JobEvents(lookup, jobs, heartbeat, 50, meters);
@@ -32,7 +66,7 @@ final class GatewayFixture implements AutoCloseable {
         BatchLookup batchLookup = new BatchLookup(batches, recentBatches, lookup);
         batchEvents = new BatchEvents(batchLookup, lookup, jobs, heartbeat, 50, meters);
         var handlers = new GatewayApp.Handlers(
-                new JobSubmissions(jobs, jobs, recent, BASE_URL, clock, meters),
+                new JobSubmissions(jobs, jobs, recent, admission, BASE_URL, clock, meters),
                 lookup,
                 events,
                 new WebhookDeliveries(lookup, jobs, jobs, BASE_URL),
@@ -40,15 +74,25 @@ final class GatewayFixture implements AutoCloseable {
                 new VideoDownloads(objects, BUCKET, clock, meters),
                 new WebAssets(),
                 new BatchEndpoints(
-                        new BatchSubmissions(batches, batches, recentBatches, recent, BASE_URL, clock, meters),
+                        new BatchSubmissions(
+                                batches, batches, recentBatches, recent, admission, BASE_URL, clock, meters),
                         batchLookup,
                         batchEvents,
                         new BatchCancels(batchLookup, batches, jobs),
                         new BatchArchives(batchLookup, objects, BUCKET, clock)),
                 null,
+                admission,
+                null,
                 new OpsEndpoints(meters, Map.of("fake", () -> true), () -> Map.of("isRunning", true)),
                 meters);
-        app = GatewayApp.create(handlers).start("127.0.0.1", 0);
+        app = GatewayApp.create(handlers, ctx -> {
+                    String authorization = ctx.header("Authorization");
+                    ApiKey key = authorization == null ? null : keysBySecret.get(authorization.replace("Bearer ", ""));
+                    if (key != null) {
+                        new Caller(key).on(ctx);
+                    }
+                })
+                .start("127.0.0.1", 0);
         http = new TestHttp("http://127.0.0.1:" + app.port());
     }
 
@@ -56,8 +100,32 @@ final class GatewayFixture implements AutoCloseable {
         this(Clock.systemUTC(), Duration.ofSeconds(15));
     }
 
+    /** A key whose callers send {@code Authorization: Bearer <secret>}; the limits are the contract's defaults. */
+    ApiKey addKey(String id, String secret) {
+        return addKey(
+                ApiKey.newBuilder()
+                        .setId(id)
+                        .setName(id)
+                        .setKeyHash("0".repeat(64))
+                        .setPrefix(secret.substring(0, Math.min(8, secret.length())))
+                        .setCreatedAt(Instant.EPOCH)
+                        .setUpdatedAt(Instant.EPOCH)
+                        .build(),
+                secret);
+    }
+
+    ApiKey addKey(ApiKey key, String secret) {
+        keysBySecret.put(secret, key);
+        return key;
+    }
+
+    static Map<String, String> bearer(String secret) {
+        return Map.of("Authorization", "Bearer " + secret);
+    }
+
     /** Forgets every job, request and object, for the next test. */
     void reset() {
+        keysBySecret.clear();
         jobs.table.clear();
         jobs.requests.clear();
         jobs.deliveries.clear();
