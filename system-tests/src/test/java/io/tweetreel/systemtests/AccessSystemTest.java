@@ -1,0 +1,211 @@
+package io.tweetreel.systemtests;
+
+import static io.tweetreel.systemtests.AccessStackExtension.ADMIN_TOKEN;
+import static io.tweetreel.systemtests.AccessStackExtension.GATEWAY_1;
+import static io.tweetreel.systemtests.AccessStackExtension.GATEWAY_2;
+import static io.tweetreel.systemtests.FaultTestSupport.HTTP;
+import static io.tweetreel.systemtests.FaultTestSupport.JSON;
+import static io.tweetreel.systemtests.FaultTestSupport.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ownership and per-key limits on the real stack, with two gateway instances that share the work as behind a load
+ * balancer: another key's job or batch is 404 on every endpoint (whichever instance owns it), a key limited to 30
+ * per minute gets at most 33 of 100 requests sent alternately to both instances, and the daily quota answers 429
+ * with its reset time.
+ */
+@ExtendWith(AccessStackExtension.class)
+class AccessSystemTest {
+    private static final Logger log = LoggerFactory.getLogger(AccessSystemTest.class);
+    private static final List<String> GATEWAYS = List.of(GATEWAY_1, GATEWAY_2);
+
+    private static HttpResponse<String> send(String method, String url, String bearer, Object body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + bearer);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A new key made through the admin API of the first instance; usable on both once they answer 404, not 401. */
+    private static String createKey(Map<String, Object> settings) throws Exception {
+        HttpResponse<String> created = send("POST", GATEWAY_1 + "/admin/keys", ADMIN_TOKEN, settings);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String key = JSON.readTree(created.body()).get("key").asText();
+        for (String gateway : GATEWAYS) {
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> send("GET", gateway + "/api/jobs/" + UUID.randomUUID(), key, null)
+                                    .statusCode()
+                            == 404);
+        }
+        return key;
+    }
+
+    private static Map<String, Object> key(String name, Object... more) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("name", name);
+        for (int i = 0; i < more.length; i += 2) {
+            settings.put((String) more[i], more[i + 1]);
+        }
+        return settings;
+    }
+
+    private static JsonNode withoutId(HttpResponse<String> response, String id) throws IOException {
+        return JSON.readTree(response.body().replace(id, "ID"));
+    }
+
+    @Test
+    void anotherKeysJobAndBatchAreNotFoundOnEveryEndpointOfEveryInstance() throws Exception {
+        String keyA = createKey(key("owner"));
+        String keyB = createKey(key("someone else"));
+
+        HttpResponse<String> job = send("POST", GATEWAY_1 + "/api/generate", keyA, request("A's job", 3));
+        assertThat(job.statusCode()).as(job.body()).isEqualTo(202);
+        String jobId = JSON.readTree(job.body()).get("jobId").asText();
+        HttpResponse<String> batch = send(
+                "POST",
+                GATEWAY_2 + "/api/batches",
+                keyA,
+                Map.of("items", List.of(request("A's item 1", 3), request("A's item 2", 3))));
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(202);
+        String batchId = JSON.readTree(batch.body()).get("batchId").asText();
+        // both are in the tables (wherever they live) before B asks
+        for (String gateway : GATEWAYS) {
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> send("GET", gateway + "/api/jobs/" + jobId, keyA, null)
+                                            .statusCode()
+                                    == 200
+                            && send("GET", gateway + "/api/batches/" + batchId, keyA, null)
+                                            .statusCode()
+                                    == 200);
+        }
+
+        String unknownJob = UUID.randomUUID().toString();
+        String unknownBatch = UUID.randomUUID().toString();
+        List<String[]> jobEndpoints = List.of(
+                new String[] {"GET", "/api/jobs/%s"},
+                new String[] {"GET", "/api/jobs/%s/events"},
+                new String[] {"POST", "/api/jobs/%s/cancel"},
+                new String[] {"GET", "/api/jobs/%s/deliveries"},
+                new String[] {"POST", "/api/jobs/%s/deliveries/redeliver"});
+        List<String[]> batchEndpoints = List.of(
+                new String[] {"GET", "/api/batches/%s"},
+                new String[] {"GET", "/api/batches/%s/events"},
+                new String[] {"POST", "/api/batches/%s/cancel"},
+                new String[] {"GET", "/api/batches/%s/archive"});
+        for (String gateway : GATEWAYS) {
+            for (String[] endpoint : jobEndpoints) {
+                HttpResponse<String> others = send(endpoint[0], gateway + endpoint[1].formatted(jobId), keyB, null);
+                HttpResponse<String> none = send(endpoint[0], gateway + endpoint[1].formatted(unknownJob), keyB, null);
+                assertThat(others.statusCode()).as(gateway + endpoint[1]).isEqualTo(404);
+                assertThat(withoutId(others, jobId)).as(endpoint[1]).isEqualTo(withoutId(none, unknownJob));
+            }
+            for (String[] endpoint : batchEndpoints) {
+                HttpResponse<String> others = send(endpoint[0], gateway + endpoint[1].formatted(batchId), keyB, null);
+                HttpResponse<String> none =
+                        send(endpoint[0], gateway + endpoint[1].formatted(unknownBatch), keyB, null);
+                assertThat(others.statusCode()).as(gateway + endpoint[1]).isEqualTo(404);
+                assertThat(withoutId(others, batchId)).as(endpoint[1]).isEqualTo(withoutId(none, unknownBatch));
+            }
+        }
+        // B's cancels wrote nothing: A's job and items are still pending
+        for (String gateway : GATEWAYS) {
+            assertThat(JSON.readTree(send("GET", gateway + "/api/jobs/" + jobId, keyA, null)
+                                    .body())
+                            .get("status")
+                            .asText())
+                    .isEqualTo("pending");
+            assertThat(JSON.readTree(send("GET", gateway + "/api/batches/" + batchId, keyA, null)
+                                    .body())
+                            .get("canceled")
+                            .asInt())
+                    .isZero();
+        }
+    }
+
+    @Test
+    void aKeyLimitedTo30PerMinuteGetsAtMost33Of100RequestsSpreadOverTwoInstances() throws Exception {
+        String limited = createKey(key("thirty a minute", "ratePerMinute", 30));
+        int accepted = 0;
+        List<HttpResponse<String>> refused = new ArrayList<>();
+        Instant start = Instant.now();
+        for (int i = 0; i < 100; i++) {
+            String gateway = GATEWAYS.get(i % 2);
+            HttpResponse<String> answer = send("POST", gateway + "/api/generate", limited, request("Limited " + i, 3));
+            if (answer.statusCode() == 202) {
+                accepted++;
+            } else {
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(429);
+                refused.add(answer);
+            }
+        }
+        Duration took = Duration.between(start, Instant.now());
+        log.info(
+                "30/min key: {} of 100 requests accepted across two gateway instances in {} ms",
+                accepted,
+                took.toMillis());
+        System.out.printf(
+                "ACCESS: 30/min key, 100 requests alternately to 2 gateways in %d ms: %d accepted%n",
+                took.toMillis(), accepted);
+        assertThat(accepted).isLessThanOrEqualTo(33).isPositive();
+        assertThat(refused).isNotEmpty();
+        for (HttpResponse<String> answer : refused) {
+            assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+            assertThat(Long.parseLong(answer.headers().firstValue("Retry-After").orElseThrow()))
+                    .isPositive();
+            assertThat(answer.headers().firstValue("RateLimit-Limit")).hasValue("30");
+            assertThat(answer.headers().firstValue("RateLimit-Remaining")).isPresent();
+            assertThat(answer.headers().firstValue("RateLimit-Reset")).isPresent();
+            assertThat(JSON.readTree(answer.body()).get("type").asText()).endsWith("rate-limited");
+        }
+    }
+
+    @Test
+    void theDailyQuotaAnswers429WithTheNextMidnight() throws Exception {
+        String three = createKey(key("three a day", "jobsPerDay", 3));
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> accepted =
+                    send("POST", GATEWAYS.get(i % 2) + "/api/generate", three, request("Quota " + i, 3));
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        }
+        HttpResponse<String> fourth = send("POST", GATEWAY_2 + "/api/generate", three, request("Quota 4", 3));
+        assertThat(fourth.statusCode()).as(fourth.body()).isEqualTo(429);
+        JsonNode problem = JSON.readTree(fourth.body());
+        assertThat(problem.get("type").asText()).endsWith("quota-exceeded");
+        Instant resetAt = Instant.parse(problem.get("resetAt").asText());
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        assertThat(resetAt)
+                .isIn(
+                        today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC),
+                        today.plusDays(2).atStartOfDay().toInstant(ZoneOffset.UTC)); // the test ran over midnight
+        assertThat(fourth.headers().firstValue("Retry-After")).isPresent();
+        log.info("quota: 4th job of a 3-a-day key refused, resets at {}", resetAt);
+    }
+}
