@@ -64,6 +64,32 @@ final class AckedProducer<K, V> implements AutoCloseable {
     }
 
     /**
+     * Sends one record and awaits its acknowledgement; returns where it was written, so a reader of the topic on this
+     * instance can be awaited ({@link io.tweetreel.core.ApiKeyDirectory#awaitRead}).
+     *
+     * @param what names the record in the warning logged when it is not written
+     */
+    RecordMetadata send(K key, V value, String what) {
+        long deadline = System.nanoTime() + WAIT_FOR_ACK.toNanos();
+        Future<RecordMetadata> ack;
+        try {
+            ack = producer.send(new ProducerRecord<>(topic.name(), key, value));
+        } catch (RuntimeException e) {
+            log.warn("{} not written: {}", what, e.toString());
+            throw unavailable(refusal);
+        }
+        awaitAll(List.of(ack), deadline, refusal, e -> log.warn("{} not written: {}", what, e.toString()));
+        try {
+            return ack.get(); // done: awaitAll returned
+        } catch (ExecutionException e) {
+            throw unavailable(refusal); // not reached: awaitAll threw for a failed write
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(refusal);
+        }
+    }
+
+    /**
      * Waits until {@code deadlineNanos} ({@link System#nanoTime()}) for every one of {@code writes}. When one fails
      * or is not done by then, tells {@code onFailure} why and throws {@link TemporarilyUnavailableException} with
      * {@code refusal}; an interrupted wait throws it too (keeping the interrupt).

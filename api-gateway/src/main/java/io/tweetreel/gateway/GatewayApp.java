@@ -26,7 +26,10 @@ public final class GatewayApp {
             + "img-src 'self' data:; media-src 'self'; connect-src 'self'; font-src 'self'; manifest-src 'self'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    /** What the routes call; the peer lookup and limit endpoints are absent in tests that use fakes. */
+    /**
+     * What the routes call; the peer lookup and limit endpoints are absent in tests that use fakes, the
+     * authentication with {@code API_AUTH=none}.
+     */
     public record Handlers(
             JobSubmissions submissions,
             JobLookup lookup,
@@ -40,16 +43,13 @@ public final class GatewayApp {
             KeyAdmission admission,
             PeerLimitEndpoint peerLimits,
             OpsEndpoints ops,
-            MeterRegistry meters) {}
+            MeterRegistry meters,
+            ApiKeyAuthentication authentication,
+            ApiKeys apiKeys) {}
 
     private GatewayApp() {}
 
     public static Javalin create(Handlers h) {
-        return create(h, null);
-    }
-
-    /** @param authentication names the caller of each {@code /api/*} request ({@link Caller#on}); null: none */
-    public static Javalin create(Handlers h, io.javalin.http.Handler authentication) {
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -67,9 +67,11 @@ public final class GatewayApp {
                 securityHeaders(ctx);
             });
             cfg.routes.after(ctx -> record(ctx, h.meters()));
-            if (authentication != null) {
-                cfg.routes.before("/api/*", authentication);
+            if (h.authentication() != null) {
+                cfg.routes.before("/api/*", h.authentication()::handle);
             }
+            cfg.routes.before(ApiKeys.PATH, h.apiKeys()::authorize);
+            cfg.routes.before(ApiKeys.PATH + "/*", h.apiKeys()::authorize);
             // after authentication (which names the caller): the caller's limits on every API answer
             cfg.routes.before("/api/*", h.admission()::showLimits);
 
@@ -87,6 +89,11 @@ public final class GatewayApp {
             cfg.routes.get("/api/batches/{batchId}/events", h.batches().events()::handle);
             cfg.routes.post("/api/batches/{batchId}/cancel", h.batches().cancels()::handle);
             cfg.routes.get("/api/batches/{batchId}/archive", h.batches().archives()::handle);
+            cfg.routes.post(ApiKeys.PATH, h.apiKeys()::create);
+            cfg.routes.get(ApiKeys.PATH, h.apiKeys()::list);
+            cfg.routes.patch(ApiKeys.PATH + "/{id}", h.apiKeys()::update);
+            cfg.routes.delete(ApiKeys.PATH + "/{id}", h.apiKeys()::revoke);
+            cfg.routes.post(ApiKeys.PATH + "/{id}/webhook-secret", h.apiKeys()::rotateWebhookSecret);
             cfg.routes.get("/download/{filename}", h.downloads()::get);
             cfg.routes.head("/download/{filename}", h.downloads()::head);
             if (h.peerLookups() != null) {

@@ -22,6 +22,9 @@ import java.util.List;
  * @param sseHeartbeat     interval of SSE heartbeat comments ({@code SSE_HEARTBEAT})
  * @param sseMaxClients    open event streams this instance accepts; more get 503 ({@code SSE_MAX_CLIENTS})
  * @param batchInFlight    batch jobs let into the pipeline at once, across every batch ({@code BATCH_IN_FLIGHT})
+ * @param apiAuth          whether {@code /api/*} calls need an API key ({@code API_AUTH})
+ * @param adminToken       what the admin endpoints require; null when unset, and they refuse everyone
+ *                         ({@code ADMIN_TOKEN})
  */
 public record GatewayConfig(
         PipelineConfig pipeline,
@@ -33,15 +36,29 @@ public record GatewayConfig(
         Duration lookupWait,
         Duration sseHeartbeat,
         int sseMaxClients,
-        int batchInFlight) {
+        int batchInFlight,
+        ApiAuth apiAuth,
+        AdminToken adminToken) {
+
+    /** Whether the API wants keys. */
+    public enum ApiAuth {
+        /** Every {@code /api/*} call needs {@code Authorization: Bearer <key>}. */
+        KEYS,
+        /** Anyone who reaches the gateway may call the API: for one person's machine (binds 127.0.0.1). */
+        NONE
+    }
 
     public static final String SERVICE_NAME = "api-gateway";
     public static final String APPLICATION_ID = "tweetreel-gateway";
     /** The HTTP port, and the default the shared config's (unused) ops port gets. */
     static final int DEFAULT_PORT = 3000;
 
-    public static final ConfigVariable GATEWAY_HOST = ConfigVariable.withDefault(
-            "GATEWAY_HOST", "0.0.0.0", "interface of the API, web page, downloads and ops endpoints");
+    /** Without keys, an unset GATEWAY_HOST keeps the API to this machine; setting it is a deliberate choice. */
+    public static final ConfigVariable GATEWAY_HOST = ConfigVariable.derived(
+            "GATEWAY_HOST",
+            "0.0.0.0 (127.0.0.1 with API_AUTH=none)",
+            "interface of the API, web page, downloads and ops endpoints");
+
     public static final ConfigVariable GATEWAY_PORT = ConfigVariable.withDefault(
             "GATEWAY_PORT", 3000, "port of the API, web page, downloads and ops endpoints; 0 picks a free one");
     public static final ConfigVariable BASE_URL = ConfigVariable.withDefault(
@@ -72,6 +89,12 @@ public record GatewayConfig(
             "BATCH_IN_FLIGHT",
             DEFAULT_BATCH_IN_FLIGHT,
             "batch jobs in the pipeline at once (all batches together); single jobs wait behind at most these");
+    public static final ConfigVariable API_AUTH = ConfigVariable.withDefault(
+            "API_AUTH", "keys", "keys: every /api call needs Authorization: Bearer <key>; none: open to anyone");
+    public static final ConfigVariable ADMIN_TOKEN = ConfigVariable.derived(
+            "ADMIN_TOKEN",
+            "unset (admin endpoints off)",
+            "bearer token of the /admin/keys endpoints, at least 32 characters; environment only");
     /** Every variable the gateway reads. */
     public static final List<ConfigVariable> VARIABLES = ConfigVariable.concat(
             PipelineConfig.variables(DEFAULT_PORT),
@@ -84,7 +107,9 @@ public record GatewayConfig(
                     GATEWAY_LOOKUP_WAIT,
                     SSE_HEARTBEAT,
                     SSE_MAX_CLIENTS,
-                    BATCH_IN_FLIGHT));
+                    BATCH_IN_FLIGHT,
+                    API_AUTH,
+                    ADMIN_TOKEN));
 
     /**
      * Reads and validates, like every service's config: throws {@link io.tweetreel.core.ConfigException} naming
@@ -92,9 +117,16 @@ public record GatewayConfig(
      */
     public static GatewayConfig read(EnvConfig env) {
         PipelineConfig pipeline = PipelineConfig.read(env, SERVICE_NAME, DEFAULT_PORT);
+        ApiAuth apiAuth = env.choice(API_AUTH, ApiAuth.class);
+        String adminToken = env.string(ADMIN_TOKEN, null);
+        if (adminToken != null && adminToken.length() < AdminToken.MIN_LENGTH) {
+            // the message never quotes the token
+            env.problem("ADMIN_TOKEN is too short: use at least " + AdminToken.MIN_LENGTH
+                    + " characters (e.g. openssl rand -hex 32)");
+        }
         GatewayConfig config = new GatewayConfig(
                 pipeline,
-                env.string(GATEWAY_HOST),
+                env.string(GATEWAY_HOST, apiAuth == ApiAuth.NONE ? "127.0.0.1" : "0.0.0.0"),
                 env.integer(GATEWAY_PORT, 0, 65535),
                 env.httpUrl(BASE_URL),
                 env.httpUrl(ADVERTISED_URL),
@@ -102,7 +134,9 @@ public record GatewayConfig(
                 env.duration(GATEWAY_LOOKUP_WAIT, Duration.ZERO),
                 env.duration(SSE_HEARTBEAT, Duration.ofMillis(100)),
                 env.integer(SSE_MAX_CLIENTS, 1, 100_000),
-                env.integer(BATCH_IN_FLIGHT, 1, 10_000));
+                env.integer(BATCH_IN_FLIGHT, 1, 10_000),
+                apiAuth,
+                adminToken == null ? null : new AdminToken(adminToken));
         env.validate();
         return config;
     }

@@ -3,6 +3,7 @@ package io.tweetreel.gateway;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tweetreel.core.ApiKeyDirectory;
 import io.tweetreel.core.EnvConfig;
 import io.tweetreel.core.HangingTransactionGuard;
 import io.tweetreel.core.Metrics;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -45,6 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayService.class);
+    /** Bound on reading every API key at start-up; after it the gateway starts but is not ready until done. */
+    private static final Duration API_KEYS_READ_TIMEOUT = Duration.ofSeconds(30);
 
     private final GatewayConfig config;
     private final PipelineConfig pipeline;
@@ -64,6 +68,8 @@ public final class GatewayService implements AutoCloseable {
     private KafkaQueuePositions queuePositions;
     private FiledVideoRemover videoRemover;
     private KafkaCancellationPublisher cancellations;
+    private ApiKeyDirectory apiKeyDirectory;
+    private KafkaApiKeyStore apiKeys;
     private Javalin app;
     private URI advertised;
 
@@ -106,6 +112,21 @@ public final class GatewayService implements AutoCloseable {
                 topics.cancellations(),
                 GatewayConfig.APPLICATION_ID + "-cancellations-" + pipeline.instanceId(),
                 clock);
+        // read every key before the API opens, so a key made before this instance started works here at once
+        apiKeyDirectory = new ApiKeyDirectory(pipeline.bootstrapServers(), topics.apiKeys(), pipeline.instanceId());
+        try {
+            apiKeyDirectory.start(API_KEYS_READ_TIMEOUT);
+        } catch (TimeoutException e) {
+            log.warn("{}; the gateway is not ready until they are", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading API keys", e);
+        }
+        apiKeys = new KafkaApiKeyStore(
+                apiKeyDirectory,
+                pipeline.bootstrapServers(),
+                topics.apiKeys(),
+                GatewayConfig.APPLICATION_ID + "-api-keys-" + pipeline.instanceId());
         feed = new KafkaStatusFeed(pipeline.bootstrapServers(), topics.status(), pipeline.instanceId()).start();
         JobLookup lookup = new JobLookup(store, recent);
         events = new JobEvents(lookup, feed, config.sseHeartbeat(), config.sseMaxClients(), metrics);
@@ -144,6 +165,7 @@ public final class GatewayService implements AutoCloseable {
         ready.put("kafka-streams", () -> streams.state() == KafkaStreams.State.RUNNING);
         ready.put("kafka-producer", publisher::isReady);
         ready.put("status-feed", feed::isReady);
+        ready.put("api-keys", apiKeyDirectory::isReady);
         ready.put("object-store", objectStore::isReachable);
         ready.put("input-partitions", transactionGuard::isHealthy);
         GatewayApp.Handlers handlers = new GatewayApp.Handlers(
@@ -166,16 +188,20 @@ public final class GatewayService implements AutoCloseable {
                 admission,
                 new PeerLimitEndpoint(keyLimits),
                 new OpsEndpoints(metrics, ready, this::status),
-                metrics);
+                metrics,
+                config.apiAuth() == GatewayConfig.ApiAuth.KEYS ? new ApiKeyAuthentication(apiKeys) : null,
+                new ApiKeys(apiKeys, new ApiKeyIssuer(), config.adminToken(), clock));
         app = GatewayApp.create(handlers).start(config.host(), port);
         streams.start();
         transactionGuard.start();
         log.info(
-                "gateway listening on {}:{}, advertised as {}, public URL {}",
+                "gateway listening on {}:{}, advertised as {}, public URL {}, API keys {}, admin endpoints {}",
                 config.host(),
                 app.port(),
                 advertised,
-                config.baseUrl());
+                config.baseUrl(),
+                config.apiAuth() == GatewayConfig.ApiAuth.KEYS ? "required" : "off (API_AUTH=none)",
+                config.adminToken() == null ? "off (no ADMIN_TOKEN)" : "on");
         return this;
     }
 
@@ -257,6 +283,7 @@ public final class GatewayService implements AutoCloseable {
         closeQuietly(publisher);
         closeQuietly(webhookCommands);
         closeQuietly(cancellations);
+        closeQuietly(apiKeys);
         if (streams != null) {
             // leave the group at once: until the others take over its partitions, lookups of its keys cannot be
             // answered (the default, staying until the session times out, means 45 s of 503s)
@@ -268,6 +295,7 @@ public final class GatewayService implements AutoCloseable {
         closeQuietly(queuePositions);
         closeQuietly(videoRemover);
         closeQuietly(feed);
+        closeQuietly(apiKeyDirectory);
         log.info("gateway stopped");
     }
 

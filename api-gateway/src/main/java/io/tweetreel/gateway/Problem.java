@@ -33,6 +33,9 @@ public record Problem(
     public static final String JOB_NOT_FINAL = "urn:tweetreel:problem:job-not-final";
     public static final String NO_WEBHOOK = "urn:tweetreel:problem:no-webhook";
     public static final String JOB_FINISHED = "urn:tweetreel:problem:job-finished";
+    /** No valid API key (or admin token) with the request; with {@code WWW-Authenticate}. */
+    public static final String UNAUTHORIZED = "urn:tweetreel:problem:unauthorized";
+
     public static final String RATE_LIMITED = "urn:tweetreel:problem:rate-limited";
     public static final String QUOTA_EXCEEDED = "urn:tweetreel:problem:quota-exceeded";
 
@@ -107,6 +110,7 @@ public record Problem(
     static String reason(int status) {
         return switch (status) {
             case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 406 -> "Not Acceptable";

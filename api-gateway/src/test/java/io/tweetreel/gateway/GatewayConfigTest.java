@@ -42,4 +42,51 @@ class GatewayConfigTest {
         assertThat(config.sseHeartbeat()).isEqualTo(Duration.ofSeconds(15));
         assertThat(config.sseMaxClients()).isEqualTo(1000);
     }
+
+    @Test
+    void keysAreRequiredAndEveryInterfaceIsBoundByDefault() {
+        GatewayConfig config = GatewayConfig.read(EnvConfig.of(Map.of()));
+
+        assertThat(config.apiAuth()).isEqualTo(GatewayConfig.ApiAuth.KEYS);
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.adminToken()).isNull();
+    }
+
+    @Test
+    void withoutKeysAnUnsetHostKeepsTheGatewayOnThisMachine() {
+        GatewayConfig config = GatewayConfig.read(EnvConfig.of(Map.of("API_AUTH", "none")));
+
+        assertThat(config.apiAuth()).isEqualTo(GatewayConfig.ApiAuth.NONE);
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void withoutKeysAHostSetExplicitlyIsKept() {
+        GatewayConfig config = GatewayConfig.read(EnvConfig.of(Map.of("API_AUTH", "none", "GATEWAY_HOST", "0.0.0.0")));
+
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void aShortAdminTokenIsRefusedWithoutBeingQuoted() {
+        String token = "short-admin-token-31-characters";
+        EnvConfig env = EnvConfig.of(Map.of("ADMIN_TOKEN", token, "API_AUTH", "maybe"));
+
+        assertThatThrownBy(() -> GatewayConfig.read(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ADMIN_TOKEN is too short: use at least 32 characters")
+                .hasMessageContaining("API_AUTH=maybe is not valid: expected one of keys, none")
+                .message()
+                .doesNotContain(token);
+    }
+
+    @Test
+    void theAdminTokenDoesNotShowInTheConfigsText() {
+        String token = "an-admin-token-of-forty-characters-long!";
+        GatewayConfig config = GatewayConfig.read(EnvConfig.of(Map.of("ADMIN_TOKEN", token)));
+
+        assertThat(config.adminToken().matches(token)).isTrue();
+        assertThat(config.adminToken().matches(token + "x")).isFalse();
+        assertThat(config.toString()).doesNotContain(token);
+    }
 }

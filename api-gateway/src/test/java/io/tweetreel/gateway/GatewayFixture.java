@@ -3,6 +3,7 @@ package io.tweetreel.gateway;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tweetreel.core.ApiKeyDirectory;
 import io.tweetreel.core.OpsEndpoints;
 import io.tweetreel.schemas.ApiKey;
 import java.time.Clock;
@@ -10,13 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * The gateway's HTTP app on a free port, with the Kafka side and the object store faked. API keys: a request with
- * {@code Authorization: Bearer <secret>} of a key added with {@link #addKey} is that key's caller (anything else is
- * anonymous; the real authentication's 401s are not part of this fixture); one instance decides every key's limits.
+ * The gateway's HTTP app on a free port, with the Kafka side and the object store faked. With keys required, a
+ * request with {@code Authorization: Bearer <secret>} of a key added with {@link #addKey} is that key's caller; one
+ * instance decides every key's limits.
  */
 final class GatewayFixture implements AutoCloseable {
     static final String BASE_URL = "https://reels.example";
@@ -24,8 +24,8 @@ final class GatewayFixture implements AutoCloseable {
 
     final FakeJobs jobs = new FakeJobs();
     final FakeBatches batches = new FakeBatches(jobs);
+    final InMemoryApiKeys keys = new InMemoryApiKeys();
     final InMemoryObjectStore objects = new InMemoryObjectStore();
-    final Map<String, ApiKey> keysBySecret = new ConcurrentHashMap<>();
     final RecentSubmissions recent;
     final RecentBatches recentBatches;
     final JobEvents events;
@@ -34,6 +34,14 @@ final class GatewayFixture implements AutoCloseable {
     final TestHttp http;
 
     GatewayFixture(Clock clock, Duration heartbeat) {
+        this(clock, heartbeat, false, null);
+    }
+
+    /**
+     * @param keysRequired as with API_AUTH=keys: every /api call needs a key of {@link #keys}
+     * @param adminToken   ADMIN_TOKEN; null leaves the admin endpoints off
+     */
+    GatewayFixture(Clock clock, Duration heartbeat, boolean keysRequired, String adminToken) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         HostInfo self = new HostInfo("127.0.0.1", 1);
         SharedKeyLimits.Placement alone = new SharedKeyLimits.Placement() {
@@ -84,15 +92,10 @@ final class GatewayFixture implements AutoCloseable {
                 admission,
                 null,
                 new OpsEndpoints(meters, Map.of("fake", () -> true), () -> Map.of("isRunning", true)),
-                meters);
-        app = GatewayApp.create(handlers, ctx -> {
-                    String authorization = ctx.header("Authorization");
-                    ApiKey key = authorization == null ? null : keysBySecret.get(authorization.replace("Bearer ", ""));
-                    if (key != null) {
-                        new Caller(key).on(ctx);
-                    }
-                })
-                .start("127.0.0.1", 0);
+                meters,
+                keysRequired ? new ApiKeyAuthentication(keys) : null,
+                new ApiKeys(keys, new ApiKeyIssuer(), adminToken == null ? null : new AdminToken(adminToken), clock));
+        app = GatewayApp.create(handlers).start("127.0.0.1", 0);
         http = new TestHttp("http://127.0.0.1:" + app.port());
     }
 
@@ -115,7 +118,8 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     ApiKey addKey(ApiKey key, String secret) {
-        keysBySecret.put(secret, key);
+        keys.write(
+                ApiKey.newBuilder(key).setKeyHash(ApiKeyDirectory.hash(secret)).build());
         return key;
     }
 
@@ -125,7 +129,6 @@ final class GatewayFixture implements AutoCloseable {
 
     /** Forgets every job, request and object, for the next test. */
     void reset() {
-        keysBySecret.clear();
         jobs.table.clear();
         jobs.requests.clear();
         jobs.deliveries.clear();
@@ -142,6 +145,7 @@ final class GatewayFixture implements AutoCloseable {
         recent.clear();
         batches.clear();
         recentBatches.clear();
+        keys.clear();
     }
 
     @Override

@@ -175,7 +175,7 @@ class JobCancellationsTest {
         JsonNode cancel = spec.at("/paths/~1api~1jobs~1{jobId}~1cancel/post");
         assertThat(cancel.at("/responses").fieldNames())
                 .toIterable()
-                .containsExactlyInAnyOrder("202", "400", "404", "409", "503");
+                .containsExactlyInAnyOrder("202", "400", "401", "404", "409", "503");
         assertThat(cancel.at("/responses/409/description").asText()).contains(Problem.JOB_FINISHED);
         assertThat(spec.at("/components/schemas/Job/properties/status/enum"))
                 .extracting(JsonNode::asText)

@@ -34,6 +34,8 @@ final class StackGateways {
         env.put("BASE_URL", "http://127.0.0.1:3000");
         env.put("INSTANCE_ID", instance);
         env.put("SSE_HEARTBEAT", "2s");
+        // these tests call the API without keys; the ones about keys set API_AUTH=keys themselves
+        env.put("API_AUTH", "none");
         try {
             env.put(
                     "STATE_DIR",
