@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's one HTTP server: the public API, the web page, the download, the internal lookup endpoint and the
- * ops endpoints. Every error is an RFC 9457 problem document without internals (no stack traces, no exception
- * messages of libraries); unknown routes are 404 problems too. Security headers go on every response; the page's
- * Content-Security-Policy allows nothing from other origins.
+ * The gateway's one HTTP server: the public API, the web page, the download, the internal lookup and limits
+ * endpoints and the ops endpoints. Every error is an RFC 9457 problem document without internals (no stack traces,
+ * no exception messages of libraries); unknown routes are 404 problems too. Security headers go on every response;
+ * the page's Content-Security-Policy allows nothing from other origins.
  */
 public final class GatewayApp {
     private static final Logger log = LoggerFactory.getLogger(GatewayApp.class);

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
@@ -55,9 +57,16 @@ class AccessSystemTest {
 
     /** A new key made through the admin API of the first instance; usable on both once they answer 404, not 401. */
     private static String createKey(Map<String, Object> settings) throws Exception {
-        HttpResponse<String> created = send("POST", GATEWAY_1 + "/admin/keys", ADMIN_TOKEN, settings);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String key = JSON.readTree(created.body()).get("key").asText();
+        // right after the stack started (a rebalance, a loaded machine) a write may time out: ask again
+        AtomicReference<HttpResponse<String>> created = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(120))
+                .ignoreException(HttpTimeoutException.class)
+                .until(() -> {
+                    created.set(send("POST", GATEWAY_1 + "/admin/keys", ADMIN_TOKEN, settings));
+                    return created.get().statusCode() != 503;
+                });
+        assertThat(created.get().statusCode()).as(created.get().body()).isEqualTo(201);
+        String key = JSON.readTree(created.get().body()).get("key").asText();
         for (String gateway : GATEWAYS) {
             await().atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(100))
