@@ -58,7 +58,7 @@ public final class BatchArchives {
 
     public void handle(Context ctx) throws IOException {
         String batchId = BatchLookup.batchId(ctx);
-        BatchSummary batch = lookup.batch(batchId)
+        BatchSummary batch = lookup.batch(batchId, Caller.of(ctx))
                 .orElseThrow(() -> BatchLookup.notFound(batchId).toException());
         // every lookup happens before the first byte, so an unavailable table is still a clean 503
         List<JobStatus> statuses = lookup.statuses(batch);

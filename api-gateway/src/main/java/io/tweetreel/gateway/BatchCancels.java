@@ -36,7 +36,7 @@ public final class BatchCancels {
 
     public void handle(Context ctx) throws InterruptedException {
         String batchId = BatchLookup.batchId(ctx);
-        BatchSummary batch = lookup.batch(batchId)
+        BatchSummary batch = lookup.batch(batchId, Caller.of(ctx))
                 .orElseThrow(() -> BatchLookup.notFound(batchId).toException());
         List<JobStatus> before = lookup.statuses(batch);
         List<String> toCancel = new ArrayList<>();

@@ -65,7 +65,7 @@ public final class BatchEvents implements AutoCloseable {
 
     public void handle(Context ctx) throws IOException {
         String batchId = BatchLookup.batchId(ctx);
-        BatchSummary batch = lookup.batch(batchId)
+        BatchSummary batch = lookup.batch(batchId, Caller.of(ctx))
                 .orElseThrow(() -> BatchLookup.notFound(batchId).toException());
         streams.serve(ctx, new Stream(batchId, batch), "/api/batches/" + batchId);
     }

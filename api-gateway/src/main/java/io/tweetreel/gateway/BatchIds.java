@@ -14,6 +14,8 @@ public final class BatchIds {
     /** Not the namespace of {@link JobIds}: a key used for a job and for a batch names two different things. */
     private static final String IDEMPOTENCY_NAMESPACE = "tweetreel:batch-idempotency-key:";
 
+    private static final String KEYED_IDEMPOTENCY_NAMESPACE = "tweetreel:api-key-batch-idempotency-key:";
+
     private static final String ITEM_NAMESPACE = "tweetreel:batch-item:";
 
     private BatchIds() {}
@@ -24,6 +26,13 @@ public final class BatchIds {
 
     public static String fromIdempotencyKey(String key) {
         return nameBased(IDEMPOTENCY_NAMESPACE + key);
+    }
+
+    /** As {@link JobIds#fromIdempotencyKey(String, String)}: each API key has its own Idempotency-Keys. */
+    public static String fromIdempotencyKey(String apiKeyId, String key) {
+        return apiKeyId == null
+                ? fromIdempotencyKey(key)
+                : nameBased(KEYED_IDEMPOTENCY_NAMESPACE + apiKeyId + ":" + key);
     }
 
     /** The job id of the item at {@code index} (0-based) of the batch. */

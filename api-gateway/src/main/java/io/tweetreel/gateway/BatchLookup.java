@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * {@code GET /api/batches/{batchId}}: the batch from the batch table (or from {@link RecentBatches} moments after
  * it was accepted here), each item's status through the job lookup ({@link JobLookup}), so an item shows exactly
- * what {@code GET /api/jobs/{jobId}} shows.
+ * what {@code GET /api/jobs/{jobId}} shows. Another API key's batch answers 404 exactly as an unknown one, here
+ * and on every batch endpoint ({@link #batch(String, Caller)}).
  */
 public final class BatchLookup {
     private final BatchQueries queries;
@@ -28,6 +29,11 @@ public final class BatchLookup {
         return accepted.isPresent() ? accepted : queries.batch(batchId);
     }
 
+    /** The batch if the caller may see it: empty for an unknown batch and for another key's. */
+    public Optional<BatchSummary> batch(String batchId, Caller caller) {
+        return batch(batchId).filter(batch -> caller.owns(batch.keyId()));
+    }
+
     /** Each item's status now, in item order. */
     public List<JobStatus> statuses(BatchSummary batch) {
         List<JobStatus> statuses = new ArrayList<>(batch.jobIds().size());
@@ -43,7 +49,8 @@ public final class BatchLookup {
 
     public void handle(Context ctx) {
         String batchId = batchId(ctx);
-        BatchSummary batch = batch(batchId).orElseThrow(() -> notFound(batchId).toException());
+        BatchSummary batch = batch(batchId, Caller.of(ctx))
+                .orElseThrow(() -> notFound(batchId).toException());
         ctx.header("Cache-Control", "no-store").json(view(batchId, batch));
     }
 

@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  *       body answers 409. "Same body" is the {@link BatchSummary#fingerprint}.</li>
  *   <li>The body may be up to {@value #MAX_BODY_BYTES} bytes (500 items of 2000 characters of any script, with
  *       metadata); {@code POST /api/generate} keeps its own, much smaller limit.</li>
+ *   <li>Access: the batch and each item record the caller's key id; a batch without a {@code webhookUrl} gets the
+ *       key's default one (for its batch.completed; items keep their own, as with an explicit batch webhook). A
+ *       new batch passes the caller's limits ({@link KeyAdmission}) at its item count, after validation; a 400 and
+ *       a replay cost nothing. Idempotency-Keys are per API key.</li>
  * </ul>
  */
 public final class BatchSubmissions {
@@ -51,6 +55,7 @@ public final class BatchSubmissions {
     private final BatchQueries queries;
     private final RecentBatches recentBatches;
     private final RecentSubmissions recentJobs;
+    private final KeyAdmission admission;
     private final String baseUrl;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -61,6 +66,7 @@ public final class BatchSubmissions {
             BatchQueries queries,
             RecentBatches recentBatches,
             RecentSubmissions recentJobs,
+            KeyAdmission admission,
             String baseUrl,
             Clock clock,
             MeterRegistry meters) {
@@ -68,6 +74,7 @@ public final class BatchSubmissions {
         this.queries = queries;
         this.recentBatches = recentBatches;
         this.recentJobs = recentJobs;
+        this.admission = admission;
         this.baseUrl = baseUrl;
         this.clock = clock;
         this.meters = meters;
@@ -97,7 +104,8 @@ public final class BatchSubmissions {
                             List.of(new FieldError("Idempotency-Key", "must be 1 to 255 printable ASCII characters")))
                     .toException();
         }
-        Validated batch = validate(tree);
+        Caller caller = Caller.of(ctx);
+        Validated batch = ownedBy(validate(tree), caller);
         String fingerprint = batch.fingerprint();
 
         boolean replayed = false;
@@ -105,13 +113,15 @@ public final class BatchSubmissions {
         List<String> jobIds;
         if (idempotencyKey == null) {
             batchId = BatchIds.random();
-            jobIds = publish(batchId, batch, fingerprint);
+            admission.admit(ctx, batch.items().size());
+            jobIds = publish(batchId, batch, fingerprint, caller.keyId());
         } else {
-            batchId = BatchIds.fromIdempotencyKey(idempotencyKey);
+            batchId = BatchIds.fromIdempotencyKey(caller.keyId(), idempotencyKey);
             synchronized (keyLocks[Math.floorMod(batchId.hashCode(), LOCK_STRIPES)]) {
                 Optional<BatchSummary> known = recentBatches.find(batchId).or(() -> queries.batch(batchId));
                 if (known.isEmpty()) {
-                    jobIds = publish(batchId, batch, fingerprint);
+                    admission.admit(ctx, batch.items().size());
+                    jobIds = publish(batchId, batch, fingerprint, caller.keyId());
                 } else if (fingerprint.equals(known.get().fingerprint())) {
                     replayed = true;
                     jobIds = known.get().jobIds();
@@ -138,7 +148,20 @@ public final class BatchSubmissions {
                         jobIds.stream().map(JobRef::new).toList()));
     }
 
-    private List<String> publish(String batchId, Validated validated, String fingerprint) {
+    /** The batch as the caller's: items carry its key id; the key's default webhook when the batch names none. */
+    private static Validated ownedBy(Validated batch, Caller caller) {
+        if (caller.key() == null) {
+            return batch;
+        }
+        List<VideoRequested> items = batch.items().stream()
+                .map(item ->
+                        VideoRequested.newBuilder(item).setKeyId(caller.keyId()).build())
+                .toList();
+        String webhookUrl = batch.webhookUrl() == null ? caller.key().getWebhookUrl() : batch.webhookUrl();
+        return new Validated(items, webhookUrl, batch.metadata());
+    }
+
+    private List<String> publish(String batchId, Validated validated, String fingerprint, String keyId) {
         Instant now = Instant.ofEpochMilli(clock.millis());
         List<String> jobIds = BatchIds.itemJobIds(batchId, validated.items().size());
         List<BatchPublisher.Item> items = new ArrayList<>(jobIds.size());
@@ -147,13 +170,17 @@ public final class BatchSubmissions {
                     .setRequestedAt(now)
                     .setBatchId(batchId)
                     .build();
-            items.add(new BatchPublisher.Item(jobIds.get(i), request, JobStatuses.pending(now)));
+            JobStatus pending = JobStatus.newBuilder(JobStatuses.pending(now))
+                    .setKeyId(keyId)
+                    .build();
+            items.add(new BatchPublisher.Item(jobIds.get(i), request, pending));
         }
         VideoBatch batch = VideoBatch.newBuilder()
                 .setJobIds(jobIds)
                 .setWebhookUrl(validated.webhookUrl())
                 .setMetadata(validated.metadata())
                 .setCreatedAt(now)
+                .setKeyId(keyId)
                 .build();
         Timer.Sample publishing = Timer.start(meters);
         publisher.publish(batchId, batch, fingerprint, items);

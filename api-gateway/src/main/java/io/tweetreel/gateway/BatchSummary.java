@@ -20,11 +20,18 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * What the gateway keeps of a batch ({@link BatchTable#STORE}): its items' job ids in item order, its metadata,
- * whether it has a webhook, when it was accepted, and its fingerprint (null for a batch written to Kafka by another
- * client), which tells an idempotent retry from a reused Idempotency-Key. Stored and forwarded as JSON.
+ * whether it has a webhook, when it was accepted, its fingerprint (null for a batch written to Kafka by another
+ * client), which tells an idempotent retry from a reused Idempotency-Key, and the id of the API key that created it
+ * (null without keys; absent in summaries stored before keys existed, which read as null). Stored and forwarded as
+ * JSON, so a forwarded lookup brings the owner along and the asking instance checks it.
  */
 public record BatchSummary(
-        List<String> jobIds, Map<String, String> metadata, boolean hasWebhook, Instant createdAt, String fingerprint) {
+        List<String> jobIds,
+        Map<String, String> metadata,
+        boolean hasWebhook,
+        Instant createdAt,
+        String fingerprint,
+        String keyId) {
     public BatchSummary {
         jobIds = List.copyOf(jobIds);
         metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metadata));
@@ -36,7 +43,8 @@ public record BatchSummary(
                 batch.getMetadata(),
                 RequestRules.webhookUrl(batch.getWebhookUrl()) != null,
                 batch.getCreatedAt(),
-                fingerprint);
+                fingerprint,
+                batch.getKeyId());
     }
 
     /**

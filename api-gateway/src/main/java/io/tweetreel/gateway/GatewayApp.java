@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's one HTTP server: the public API, the web page, the download, the internal lookup endpoint and the
- * ops endpoints. Every error is an RFC 9457 problem document without internals (no stack traces, no exception
- * messages of libraries); unknown routes are 404 problems too. Security headers go on every response; the page's
- * Content-Security-Policy allows nothing from other origins.
+ * The gateway's one HTTP server: the public API, the web page, the download, the internal lookup and limits
+ * endpoints and the ops endpoints. Every error is an RFC 9457 problem document without internals (no stack traces,
+ * no exception messages of libraries); unknown routes are 404 problems too. Security headers go on every response;
+ * the page's Content-Security-Policy allows nothing from other origins.
  */
 public final class GatewayApp {
     private static final Logger log = LoggerFactory.getLogger(GatewayApp.class);
@@ -27,8 +27,8 @@ public final class GatewayApp {
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /**
-     * What the routes call; the peer lookup endpoint is absent in tests that use fakes, the authentication with
-     * {@code API_AUTH=none}.
+     * What the routes call; the peer lookup and limit endpoints are absent in tests that use fakes, the
+     * authentication with {@code API_AUTH=none}.
      */
     public record Handlers(
             JobSubmissions submissions,
@@ -40,6 +40,8 @@ public final class GatewayApp {
             WebAssets web,
             BatchEndpoints batches,
             PeerLookupEndpoint peerLookups,
+            KeyAdmission admission,
+            PeerLimitEndpoint peerLimits,
             OpsEndpoints ops,
             MeterRegistry meters,
             ApiKeyAuthentication authentication,
@@ -70,6 +72,8 @@ public final class GatewayApp {
             }
             cfg.routes.before(ApiKeys.PATH, h.apiKeys()::authorize);
             cfg.routes.before(ApiKeys.PATH + "/*", h.apiKeys()::authorize);
+            // after authentication (which names the caller): the caller's limits on every API answer
+            cfg.routes.before("/api/*", h.admission()::showLimits);
 
             cfg.routes.get("/", h.web()::page);
             cfg.routes.get("/assets/{name}", h.web()::asset);
@@ -94,6 +98,9 @@ public final class GatewayApp {
             cfg.routes.head("/download/{filename}", h.downloads()::head);
             if (h.peerLookups() != null) {
                 cfg.routes.get(PeerLookupEndpoint.PATH, h.peerLookups()::handle);
+            }
+            if (h.peerLimits() != null) {
+                cfg.routes.post(PeerLimitEndpoint.PATH, h.peerLimits()::handle);
             }
             h.ops().addTo(cfg);
 
@@ -135,6 +142,7 @@ public final class GatewayApp {
         ctx.res().reset(); // drop headers of the content that will not come (Content-Disposition, Content-Length)
         securityHeaders(ctx);
         ctx.header("Cache-Control", "no-store");
+        KeyAdmission.headersOf(ctx).forEach(ctx::header);
         problem.headers().forEach(ctx::header);
         Problem withInstance = problem.instance() == null ? problem.withInstance(ctx.path()) : problem;
         try {

@@ -132,8 +132,16 @@ public final class GatewayService implements AutoCloseable {
         batchEvents =
                 new BatchEvents(batchLookup, lookup, feed, config.sseHeartbeat(), config.sseMaxClients(), metrics);
 
-        queuePositions =
-                new KafkaQueuePositions(pipeline.kafka(), pipeline.instanceId() + "-job-watch", Duration.ofSeconds(2));
+        StreamsKeyPlacement keyPlacement = new StreamsKeyPlacement();
+        SharedKeyLimits keyLimits = new SharedKeyLimits(
+                keyPlacement,
+                new PeerLimits(config.forwardTimeout()),
+                new TokenBuckets(clock, keyPlacement),
+                new TokenBuckets(clock, DailyUsage.NONE));
+        KeyAdmission admission = new KeyAdmission(keyLimits);
+
+        queuePositions = new KafkaQueuePositions(
+                pipeline.kafka(), pipeline.instanceId() + "-job-watch", Duration.ofSeconds(2));
         videoRemover = new FiledVideoRemover(objectStore, pipeline.objectStore().videosBucket());
         streams = new KafkaStreams(
                 JobStatusTopology.build(
@@ -147,6 +155,7 @@ public final class GatewayService implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics);
         store.attach(streams, self);
+        keyPlacement.attach(streams, self);
         transactionGuard = HangingTransactionGuard.forService(pipeline, this::ownedPartitions, metrics);
 
         Map<String, BooleanSupplier> ready = new LinkedHashMap<>();
@@ -157,7 +166,7 @@ public final class GatewayService implements AutoCloseable {
         ready.put("object-store", objectStore::isReachable);
         ready.put("input-partitions", transactionGuard::isHealthy);
         GatewayApp.Handlers handlers = new GatewayApp.Handlers(
-                new JobSubmissions(publisher, store, recent, config.baseUrl(), clock, metrics),
+                new JobSubmissions(publisher, store, recent, admission, config.baseUrl(), clock, metrics),
                 lookup,
                 events,
                 new WebhookDeliveries(lookup, store, webhookCommands, config.baseUrl()),
@@ -165,13 +174,16 @@ public final class GatewayService implements AutoCloseable {
                 new VideoDownloads(objectStore, pipeline.objectStore().videosBucket(), clock, metrics),
                 new WebAssets(),
                 new BatchEndpoints(
-                        new BatchSubmissions(publisher, store, recentBatches, recent, config.baseUrl(), clock, metrics),
+                        new BatchSubmissions(
+                                publisher, store, recentBatches, recent, admission, config.baseUrl(), clock, metrics),
                         batchLookup,
                         batchEvents,
                         new BatchCancels(batchLookup, cancellations, feed),
                         new BatchArchives(
                                 batchLookup, objectStore, pipeline.objectStore().videosBucket(), clock)),
                 new PeerLookupEndpoint(store),
+                admission,
+                new PeerLimitEndpoint(keyLimits),
                 new OpsEndpoints(metrics, ready, this::status),
                 metrics,
                 config.apiAuth() == GatewayConfig.ApiAuth.KEYS ? new ApiKeyAuthentication(apiKeys) : null,

@@ -49,7 +49,7 @@ public final class JobCancellations {
     }
 
     public void handle(Context ctx) {
-        String jobId = JobLookup.jobId(ctx);
+        String jobId = JobLookup.jobId(ctx); // another key's job: 404, and nothing is written
         CompletableFuture<JobStatus> firstFinal = new CompletableFuture<>();
         JobStatus status;
         try (StatusFeed.Subscription ignored = feed.subscribe(jobId, update -> {
@@ -57,7 +57,7 @@ public final class JobCancellations {
                 firstFinal.complete(update);
             }
         })) {
-            status = lookup.current(jobId)
+            status = lookup.current(jobId, Caller.of(ctx))
                     .orElseThrow(() -> JobLookup.notFound(jobId).toException());
             if (!JobStatuses.isFinal(status)) {
                 publisher.cancel(jobId, null);

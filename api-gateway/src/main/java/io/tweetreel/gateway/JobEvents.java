@@ -42,7 +42,7 @@ public final class JobEvents implements AutoCloseable {
 
     public void handle(Context ctx) throws IOException {
         String jobId = JobLookup.jobId(ctx);
-        streams.serve(ctx, new Stream(jobId), "/api/jobs/" + jobId);
+        streams.serve(ctx, new Stream(jobId, Caller.of(ctx)), "/api/jobs/" + jobId);
     }
 
     /** Ends every open stream (clients reconnect elsewhere), then stops the timers and writers. */
@@ -54,6 +54,7 @@ public final class JobEvents implements AutoCloseable {
     /** One client's stream of one job. */
     private final class Stream extends EventStreams.Stream {
         private final String jobId;
+        private final Caller caller;
         /** Null while the request table has not seen the job's request: looked up again on every resync. */
         private volatile RequestSummary request;
 
@@ -61,15 +62,16 @@ public final class JobEvents implements AutoCloseable {
         private JobStatus sent;
         private JobStatus early;
 
-        Stream(String jobId) {
+        Stream(String jobId, Caller caller) {
             super(streams, jobId);
             this.jobId = jobId;
+            this.caller = caller;
         }
 
         @Override
         void subscribeAndLookUp() {
             follow(feed.subscribe(jobId, update -> offer(() -> deliver(update))));
-            initial = lookup.current(jobId)
+            initial = lookup.current(jobId, caller)
                     .orElseThrow(() -> JobLookup.notFound(jobId).toException());
             request = lookup.request(jobId).orElse(null);
         }

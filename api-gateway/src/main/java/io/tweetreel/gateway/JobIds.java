@@ -14,6 +14,7 @@ public final class JobIds {
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7e]{1,255}$");
 
     private static final String IDEMPOTENCY_NAMESPACE = "tweetreel:idempotency-key:";
+    private static final String KEYED_IDEMPOTENCY_NAMESPACE = "tweetreel:api-key-idempotency-key:";
 
     private JobIds() {}
 
@@ -23,10 +24,26 @@ public final class JobIds {
 
     /**
      * The job id of an Idempotency-Key: a name-based UUID, so every gateway instance derives the same id from the
-     * same key without asking anyone. Keys are global (there are no accounts), so clients should use random ones.
+     * same key without asking anyone. Without API keys, Idempotency-Keys are global, so clients should use random
+     * ones.
      */
     public static String fromIdempotencyKey(String key) {
         return UUID.nameUUIDFromBytes((IDEMPOTENCY_NAMESPACE + key).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
+
+    /**
+     * The job id of an Idempotency-Key sent with the API key {@code apiKeyId}: each API key has its own space of
+     * Idempotency-Keys, so another key's retry can never answer (or 409 on) this key's job. An anonymous caller
+     * (null) keeps the global space.
+     */
+    public static String fromIdempotencyKey(String apiKeyId, String key) {
+        if (apiKeyId == null) {
+            return fromIdempotencyKey(key);
+        }
+        // a namespace of its own: no global key (such as "key_x:y") can name the same job
+        return UUID.nameUUIDFromBytes(
+                        (KEYED_IDEMPOTENCY_NAMESPACE + apiKeyId + ":" + key).getBytes(StandardCharsets.UTF_8))
                 .toString();
     }
 

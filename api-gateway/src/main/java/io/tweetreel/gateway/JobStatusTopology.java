@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #DELIVERY_STORE}: the {@link DeliveryLog} of each job's webhook, from the notifier's
  *       {@code videos.webhook-deliveries} (also keyed by jobId, so no repartitioning).</li>
  * </ul>
- * The batch table ({@link BatchTable}) is a sub-topology of its own, keyed by batchId.
+ * The batch table ({@link BatchTable}) is a sub-topology of its own, keyed by batchId; so is the count of jobs per
+ * API key and day ({@link KeyUsageTable}), keyed by key id.
  * The first two live in one sub-topology, so the same instance owns a key in both stores; the delivery log is a
  * sub-topology of its own (lookups ask each store for its owner). The {@link JobWatch} lives there
  * too: it reads the status table and the three pipeline topics (all keyed and partitioned by jobId), keeps
@@ -178,6 +179,7 @@ public final class JobStatusTopology {
                                 .withValueSerde(DeliveryLog.serde()));
 
         BatchTable.addTo(batches);
+        KeyUsageTable.addTo(statuses);
 
         Topology topology = builder.build();
         addWatch(topology, topics, jobTimeout, queues, meters);
@@ -342,7 +344,14 @@ public final class JobStatusTopology {
             if (record.value() == null) {
                 return;
             }
-            context.forward(record.withValue(JobStatuses.pending(Instant.ofEpochMilli(record.timestamp()))));
+            JobStatus pending = JobStatuses.pending(Instant.ofEpochMilli(record.timestamp()));
+            if (record.value().getKeyId() != null) {
+                // a producer that names its key (trusted through ACLs on videos.requested) owns the job as well
+                pending = JobStatus.newBuilder(pending)
+                        .setKeyId(record.value().getKeyId())
+                        .build();
+            }
+            context.forward(record.withValue(pending));
         }
     }
 }

@@ -34,7 +34,12 @@ import org.slf4j.MDC;
  * {@link RequestFingerprint}, found in this instance's {@link RecentSubmissions} or in the request table (through
  * its owner). Retries on one instance are serialised per key; two instances receiving the same new key within
  * the same fraction of a second may both publish it: the job id is the same, so at worst the job is done twice
- * (and for different bodies the later one wins).
+ * (and for different bodies the later one wins). With API keys each key has its own Idempotency-Keys
+ * ({@link JobIds#fromIdempotencyKey(String, String)}).
+ * <p>
+ * Access: the job records the caller's key id (on the request and on its {@code pending} status), and a request
+ * without a {@code webhookUrl} gets the key's default one. A new job passes the caller's limits
+ * ({@link KeyAdmission}, cost 1) after validation; a 400 and a replay cost nothing.
  */
 public final class JobSubmissions {
     public static final int MAX_BODY_BYTES = 64 * 1024;
@@ -52,6 +57,7 @@ public final class JobSubmissions {
     private final RequestPublisher publisher;
     private final JobQueries queries;
     private final RecentSubmissions recent;
+    private final KeyAdmission admission;
     private final String baseUrl;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -61,12 +67,14 @@ public final class JobSubmissions {
             RequestPublisher publisher,
             JobQueries queries,
             RecentSubmissions recent,
+            KeyAdmission admission,
             String baseUrl,
             Clock clock,
             MeterRegistry meters) {
         this.publisher = publisher;
         this.queries = queries;
         this.recent = recent;
+        this.admission = admission;
         this.baseUrl = baseUrl;
         this.clock = clock;
         this.meters = meters;
@@ -92,7 +100,9 @@ public final class JobSubmissions {
             meters.counter("gateway.requests.invalid").increment();
             throw Problem.invalid(outcome.errors()).toException();
         }
-        VideoRequested request = outcome.request();
+        Caller caller = Caller.of(ctx);
+        // the fingerprint covers what goes to Kafka (owner and default webhook included), as the request table's
+        VideoRequested request = ownedBy(outcome.request(), caller);
         RequestSummary summary = RequestSummary.of(request);
         String fingerprint = summary.fingerprint();
 
@@ -100,15 +110,17 @@ public final class JobSubmissions {
         String jobId;
         if (idempotencyKey == null) {
             jobId = JobIds.random();
+            admission.admit(ctx, 1);
             publish(jobId, request, summary);
         } else {
-            jobId = JobIds.fromIdempotencyKey(idempotencyKey);
+            jobId = JobIds.fromIdempotencyKey(caller.keyId(), idempotencyKey);
             synchronized (keyLocks[Math.floorMod(jobId.hashCode(), LOCK_STRIPES)]) {
                 Optional<String> known = recent.find(jobId)
                         .map(RecentSubmissions.Submission::request)
                         .or(() -> queries.request(jobId))
                         .map(RequestSummary::fingerprint);
                 if (known.isEmpty()) {
+                    admission.admit(ctx, 1);
                     publish(jobId, request, summary);
                 } else if (known.get().equals(fingerprint)) {
                     replayed = true;
@@ -136,7 +148,9 @@ public final class JobSubmissions {
         Instant now = Instant.ofEpochMilli(clock.millis());
         VideoRequested request =
                 VideoRequested.newBuilder(validated).setRequestedAt(now).build();
-        JobStatus pending = JobStatuses.pending(now);
+        JobStatus pending = JobStatus.newBuilder(JobStatuses.pending(now))
+                .setKeyId(request.getKeyId())
+                .build();
         publisher.publish(jobId, request, pending);
         recent.add(new RecentSubmissions.Submission(jobId, summary, pending, now));
         meters.counter("gateway.jobs.submitted").increment();
@@ -150,6 +164,21 @@ public final class JobSubmissions {
         } finally {
             MDC.remove("jobId");
         }
+    }
+
+    /**
+     * The request as the caller's job: its key id recorded and, when the request names no webhook, the key's
+     * default {@code webhookUrl}. An anonymous caller's request stays as it is.
+     */
+    static VideoRequested ownedBy(VideoRequested request, Caller caller) {
+        if (caller.key() == null) {
+            return request;
+        }
+        VideoRequested.Builder owned = VideoRequested.newBuilder(request).setKeyId(caller.keyId());
+        if (request.getWebhookUrl() == null && caller.key().getWebhookUrl() != null) {
+            owned.setWebhookUrl(caller.key().getWebhookUrl());
+        }
+        return owned.build();
     }
 
     /** application/json or any +json type; a charset, if given, must be UTF-8 (RFC 8259). */

@@ -1,6 +1,8 @@
 package io.tweetreel.gateway;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +10,11 @@ import java.util.Map;
 /**
  * An RFC 9457 problem detail, the body of every error response ({@code application/problem+json}). Plain HTTP
  * errors use type {@code about:blank} with the status phrase as title; the gateway's own problems have a
- * {@code urn:tweetreel:problem:*} type that clients can branch on. {@code errors} lists bad request fields.
+ * {@code urn:tweetreel:problem:*} type that clients can branch on. {@code errors} lists bad request fields;
+ * {@code extensions} are further members of the document (RFC 9457 section 3.2), such as a quota's {@code resetAt}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true) // a peer's problem may carry extension members
 public record Problem(
         String type,
         String title,
@@ -18,7 +22,8 @@ public record Problem(
         String detail,
         String instance,
         List<FieldError> errors,
-        @JsonIgnore Map<String, String> headers) {
+        @JsonIgnore Map<String, String> headers,
+        @JsonIgnore Map<String, Object> extensions) {
     public static final String CONTENT_TYPE = "application/problem+json";
     public static final String INVALID_REQUEST = "urn:tweetreel:problem:invalid-request";
     public static final String MALFORMED_JSON = "urn:tweetreel:problem:malformed-json";
@@ -30,6 +35,25 @@ public record Problem(
     public static final String JOB_FINISHED = "urn:tweetreel:problem:job-finished";
     /** No valid API key (or admin token) with the request; with {@code WWW-Authenticate}. */
     public static final String UNAUTHORIZED = "urn:tweetreel:problem:unauthorized";
+
+    public static final String RATE_LIMITED = "urn:tweetreel:problem:rate-limited";
+    public static final String QUOTA_EXCEEDED = "urn:tweetreel:problem:quota-exceeded";
+
+    public Problem {
+        headers = headers == null ? Map.of() : headers;
+        extensions = extensions == null ? Map.of() : extensions;
+    }
+
+    public Problem(
+            String type,
+            String title,
+            int status,
+            String detail,
+            String instance,
+            List<FieldError> errors,
+            Map<String, String> headers) {
+        this(type, title, status, detail, instance, errors, headers, Map.of());
+    }
 
     public static Problem of(int status, String detail) {
         return new Problem("about:blank", reason(status), status, detail, null, null, Map.of());
@@ -58,13 +82,25 @@ public record Problem(
     }
 
     public Problem withInstance(String path) {
-        return new Problem(type, title, status, detail, path, errors, headers);
+        return new Problem(type, title, status, detail, path, errors, headers, extensions);
     }
 
     public Problem withHeader(String name, String value) {
         Map<String, String> all = new java.util.LinkedHashMap<>(headers);
         all.put(name, value);
-        return new Problem(type, title, status, detail, instance, errors, Map.copyOf(all));
+        return new Problem(type, title, status, detail, instance, errors, Map.copyOf(all), extensions);
+    }
+
+    /** The document with a further member, e.g. {@code resetAt} of a quota. */
+    public Problem withExtension(String name, Object value) {
+        Map<String, Object> all = new java.util.LinkedHashMap<>(extensions);
+        all.put(name, value);
+        return new Problem(type, title, status, detail, instance, errors, headers, Map.copyOf(all));
+    }
+
+    @JsonAnyGetter
+    Map<String, Object> extensionMembers() {
+        return extensions;
     }
 
     public ProblemException toException() {

@@ -15,6 +15,7 @@ import io.tweetreel.schemas.JobStatus;
  *       attempt shows up in the deliveries. 404 for an unknown job; 409 while the job is not final (there is no
  *       event yet) and for a job without a {@code webhookUrl} (there is nowhere to send it).</li>
  * </ul>
+ * Another API key's job answers 404 to both, as an unknown one.
  */
 public final class WebhookDeliveries {
     private final JobLookup lookup;
@@ -34,14 +35,15 @@ public final class WebhookDeliveries {
 
     public void list(Context ctx) {
         String jobId = JobLookup.jobId(ctx);
-        lookup.current(jobId).orElseThrow(() -> JobLookup.notFound(jobId).toException());
+        lookup.current(jobId, Caller.of(ctx))
+                .orElseThrow(() -> JobLookup.notFound(jobId).toException());
         DeliveryLog deliveries = queries.deliveries(jobId).orElse(DeliveryLog.EMPTY);
         ctx.header("Cache-Control", "no-store").json(deliveries);
     }
 
     public void redeliver(Context ctx) {
         String jobId = JobLookup.jobId(ctx);
-        JobStatus status = lookup.current(jobId)
+        JobStatus status = lookup.current(jobId, Caller.of(ctx))
                 .orElseThrow(() -> JobLookup.notFound(jobId).toException());
         if (!JobStatuses.isFinal(status)) {
             throw Problem.typed(

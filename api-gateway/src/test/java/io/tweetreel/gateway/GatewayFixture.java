@@ -3,12 +3,21 @@ package io.tweetreel.gateway;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tweetreel.core.ApiKeyDirectory;
 import io.tweetreel.core.OpsEndpoints;
+import io.tweetreel.schemas.ApiKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.state.HostInfo;
 
-/** The gateway's HTTP app on a free port, with the Kafka side and the object store faked. */
+/**
+ * The gateway's HTTP app on a free port, with the Kafka side and the object store faked. With keys required, a
+ * request with {@code Authorization: Bearer <secret>} of a key added with {@link #addKey} is that key's caller; one
+ * instance decides every key's limits.
+ */
 final class GatewayFixture implements AutoCloseable {
     static final String BASE_URL = "https://reels.example";
     static final String BUCKET = "tweetreel-videos";
@@ -34,6 +43,30 @@ final class GatewayFixture implements AutoCloseable {
      */
     GatewayFixture(Clock clock, Duration heartbeat, boolean keysRequired, String adminToken) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        HostInfo self = new HostInfo("127.0.0.1", 1);
+        SharedKeyLimits.Placement alone = new SharedKeyLimits.Placement() {
+            @Override
+            public Optional<HostInfo> owner(String keyId) {
+                return Optional.of(self);
+            }
+
+            @Override
+            public boolean isSelf(HostInfo host) {
+                return true;
+            }
+
+            @Override
+            public int liveInstances() {
+                return 1;
+            }
+        };
+        KeyAdmission admission = new KeyAdmission(new SharedKeyLimits(
+                alone,
+                (owner, keyId, rates, cost) -> {
+                    throw new AssertionError("one instance asks nobody");
+                },
+                new TokenBuckets(clock, DailyUsage.NONE),
+                new TokenBuckets(clock, DailyUsage.NONE)));
         recent = new RecentSubmissions(clock, Duration.ofMinutes(10), 1000);
         JobLookup lookup = new JobLookup(jobs, recent);
         events = new JobEvents(lookup, jobs, heartbeat, 50, meters);
@@ -41,7 +74,7 @@ final class GatewayFixture implements AutoCloseable {
         BatchLookup batchLookup = new BatchLookup(batches, recentBatches, lookup);
         batchEvents = new BatchEvents(batchLookup, lookup, jobs, heartbeat, 50, meters);
         var handlers = new GatewayApp.Handlers(
-                new JobSubmissions(jobs, jobs, recent, BASE_URL, clock, meters),
+                new JobSubmissions(jobs, jobs, recent, admission, BASE_URL, clock, meters),
                 lookup,
                 events,
                 new WebhookDeliveries(lookup, jobs, jobs, BASE_URL),
@@ -49,11 +82,14 @@ final class GatewayFixture implements AutoCloseable {
                 new VideoDownloads(objects, BUCKET, clock, meters),
                 new WebAssets(),
                 new BatchEndpoints(
-                        new BatchSubmissions(batches, batches, recentBatches, recent, BASE_URL, clock, meters),
+                        new BatchSubmissions(
+                                batches, batches, recentBatches, recent, admission, BASE_URL, clock, meters),
                         batchLookup,
                         batchEvents,
                         new BatchCancels(batchLookup, batches, jobs),
                         new BatchArchives(batchLookup, objects, BUCKET, clock)),
+                null,
+                admission,
                 null,
                 new OpsEndpoints(meters, Map.of("fake", () -> true), () -> Map.of("isRunning", true)),
                 meters,
@@ -65,6 +101,30 @@ final class GatewayFixture implements AutoCloseable {
 
     GatewayFixture() {
         this(Clock.systemUTC(), Duration.ofSeconds(15));
+    }
+
+    /** A key whose callers send {@code Authorization: Bearer <secret>}; the limits are the contract's defaults. */
+    ApiKey addKey(String id, String secret) {
+        return addKey(
+                ApiKey.newBuilder()
+                        .setId(id)
+                        .setName(id)
+                        .setKeyHash("0".repeat(64))
+                        .setPrefix(secret.substring(0, Math.min(8, secret.length())))
+                        .setCreatedAt(Instant.EPOCH)
+                        .setUpdatedAt(Instant.EPOCH)
+                        .build(),
+                secret);
+    }
+
+    ApiKey addKey(ApiKey key, String secret) {
+        keys.write(
+                ApiKey.newBuilder(key).setKeyHash(ApiKeyDirectory.hash(secret)).build());
+        return key;
+    }
+
+    static Map<String, String> bearer(String secret) {
+        return Map.of("Authorization", "Bearer " + secret);
     }
 
     /** Forgets every job, request and object, for the next test. */

@@ -18,6 +18,7 @@ import io.tweetreel.schemas.WebhookOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -464,5 +465,47 @@ class JobStatusTopologyTest {
         }
         assertThat(objects.contains(VIDEOS, FILENAME)).isFalse();
         assertThat(removals.get(JOB)).isNull();
+    }
+
+    @Test
+    void thePendingStatusesOfAKeyCountItsJobsPerUtcDayAndAKafkaDirectRequestNamingAKeyBelongsToIt() {
+        KeyValueStore<String, String> perDay = driver.getKeyValueStore(KeyUsageTable.STORE);
+        String key = "key_AAAAAAAAAAAAAAAA";
+        Instant lateEvening = Instant.parse("2026-12-02T23:59:59Z");
+        for (int i = 0; i < 3; i++) {
+            JobStatus owned = JobStatus.newBuilder(JobStatuses.pending(lateEvening))
+                    .setKeyId(key)
+                    .build();
+            status.pipeInput(java.util.UUID.randomUUID().toString(), owned);
+        }
+        // neither a job without a key nor a later update of an owned job counts
+        status.pipeInput(JOB, JobStatuses.pending(lateEvening));
+        status.pipeInput(
+                JOB,
+                JobStatus.newBuilder(JobStatuses.started(JobStep.generating_screenshot, lateEvening))
+                        .setKeyId(key)
+                        .build());
+        assertThat(KeyUsageTable.jobsOn(perDay.get(key), LocalDate.parse("2026-12-02")))
+                .isEqualTo(3);
+
+        JobStatus nextDay = JobStatus.newBuilder(JobStatuses.pending(lateEvening.plusSeconds(1)))
+                .setKeyId(key)
+                .build();
+        status.pipeInput(java.util.UUID.randomUUID().toString(), nextDay);
+        assertThat(KeyUsageTable.jobsOn(perDay.get(key), LocalDate.parse("2026-12-03")))
+                .isEqualTo(1);
+        assertThat(KeyUsageTable.jobsOn(perDay.get(key), LocalDate.parse("2026-12-02")))
+                .isZero();
+
+        String direct = "0b7e0c1c-2f43-4c3e-9a55-1f0a0b0c0d0e";
+        requested.pipeInput(
+                direct,
+                VideoRequested.newBuilder()
+                        .setTweetBody("Hi")
+                        .setProfileName("Ada")
+                        .setUsername("ada")
+                        .setKeyId(key)
+                        .build());
+        assertThat(table.get(direct).getKeyId()).isEqualTo(key);
     }
 }
