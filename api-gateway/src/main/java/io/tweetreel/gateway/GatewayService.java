@@ -140,8 +140,8 @@ public final class GatewayService implements AutoCloseable {
                 new TokenBuckets(clock, DailyUsage.NONE));
         KeyAdmission admission = new KeyAdmission(keyLimits);
 
-        queuePositions = new KafkaQueuePositions(
-                pipeline.kafka(), pipeline.instanceId() + "-job-watch", Duration.ofSeconds(2));
+        queuePositions =
+                new KafkaQueuePositions(pipeline.kafka(), pipeline.instanceId() + "-job-watch", Duration.ofSeconds(2));
         videoRemover = new FiledVideoRemover(objectStore, pipeline.objectStore().videosBucket());
         streams = new KafkaStreams(
                 JobStatusTopology.build(

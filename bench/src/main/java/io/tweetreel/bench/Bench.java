@@ -142,10 +142,7 @@ public final class Bench {
             services.add(new ServiceProcess(ServiceModule.COMPOSER, i, freePort(), root, env));
         }
         services.add(new ServiceProcess(ServiceModule.STORAGE, 0, freePort(), root, env));
-        // the bench measures the pipeline and calls the API without keys
-        Map<String, String> gatewayEnv = new HashMap<>(env);
-        gatewayEnv.put("API_AUTH", "none");
-        services.add(new ServiceProcess(ServiceModule.GATEWAY, 0, gatewayPort, root, gatewayEnv));
+        services.add(new ServiceProcess(ServiceModule.GATEWAY, 0, gatewayPort, root, env));
 
         Path track = DefaultTrack.resolve(null, work.resolve("audio"));
         ReelComposer composer = new ReelComposer(FfmpegBinaries.DEFAULT_HOME, track);

@@ -72,7 +72,6 @@ public class FaultStackExtension extends DevStackExtension {
         renderer = new ServiceProcess(ServiceModule.RENDERER, 0, PipelineStackExtension.freePort(), root, env);
         Map<String, String> gatewayEnv = new HashMap<>(env);
         gatewayEnv.put("JOB_TIMEOUT", JOB_TIMEOUT);
-        gatewayEnv.put("API_AUTH", "none"); // the fault tests call the API without keys
         List<StackComponent> parts = new ArrayList<>();
         parts.add(renderer);
         parts.addAll(composers);

@@ -49,16 +49,13 @@ public class PipelineStackExtension extends DevStackExtension {
         env.put("WEBHOOK_RETRY_SCHEDULE", WEBHOOK_RETRY_SCHEDULE);
         env.put("WEBHOOK_TIMEOUT", WEBHOOK_TIMEOUT);
         notifier = new ServiceProcess(ServiceModule.NOTIFIER, 0, freePort(), root, env);
-        // the tests on this stack call the API without keys; AccessSystemTest starts gateways with keys
-        Map<String, String> gatewayEnv = new java.util.HashMap<>(env);
-        gatewayEnv.put("API_AUTH", "none");
         composer = new ServiceProcess(ServiceModule.COMPOSER, 0, freePort(), root, env);
         return List.of(
                 new ServiceProcess(ServiceModule.RENDERER, 0, freePort(), root, env),
                 composer,
                 new ServiceProcess(ServiceModule.STORAGE, 0, freePort(), root, env),
                 notifier,
-                new ServiceProcess(ServiceModule.GATEWAY, 0, GATEWAY_PORT, root, gatewayEnv));
+                new ServiceProcess(ServiceModule.GATEWAY, 0, GATEWAY_PORT, root, env));
     }
 
     static int freePort() {
