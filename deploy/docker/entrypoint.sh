@@ -7,8 +7,8 @@
 #   MAIN_CLASS   the service's main class, e.g. io.tweetreel.composer.ComposerService (the image sets it)
 #   JAVA_OPTS    extra JVM options, after the service's own (/app/jvm/*.options, from deploy/jvm/, the same files
 #                the dev stack uses), so they win: e.g. JAVA_OPTS=-Xmx1g for a larger heap
-#   MALLOC_ARENA_MAX  glibc malloc arenas per process, default 2 (glibc's own, 8 per core, costs a JVM tens of MiB
-#                of mostly idle native memory)
+#   MALLOC_ARENA_MAX  glibc malloc arenas per process, default 2 as in the dev stack (glibc's own default allows 8
+#                per core, and a JVM's many threads each keep native memory in arenas of their own)
 #   INSTANCE_ID  the instance's name in /status, logs and Kafka client ids; default <service>-<host name>, so
 #                replicas started with `docker compose up --scale` or by Kubernetes tell themselves apart
 set -eu

@@ -77,8 +77,8 @@ public final class ServiceProcess implements StackComponent {
         // starts as a copy of this JVM's environment: a variable a service reads that the stack does not set
         // below (e.g. WEBHOOK_RETRY_SCHEDULE, LOG_LEVEL) reaches the service as the user set it
         Map<String, String> env = builder.environment();
-        // glibc's default of up to 8 malloc arenas per core costs a JVM tens of MiB of mostly idle native memory;
-        // the image's entry point sets the same default (deploy/docker/entrypoint.sh)
+        // glibc's default allows 8 malloc arenas per core, and a JVM's many threads each keep native memory in
+        // arenas of their own; 2 is the usual setting for JVMs. The image's entry point sets the same default.
         env.putIfAbsent("MALLOC_ARENA_MAX", MALLOC_ARENA_MAX);
         env.putAll(endpoints.asEnvironment());
         env.put(module == ServiceModule.GATEWAY ? "GATEWAY_PORT" : "OPS_PORT", Integer.toString(port));
