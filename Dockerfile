@@ -61,11 +61,14 @@ RUN if [ -n "$APT_PACKAGES" ]; then \
     fi
 
 # STATE_DIR: Kafka Streams state and per-job temporary files (deleted after each job)
-ENV STATE_DIR=/var/lib/tweetreel \
-    JAVA_OPTS="-XX:MaxRAMPercentage=50"
+ENV STATE_DIR=/var/lib/tweetreel
 
 COPY deploy/docker/entrypoint.sh /app/entrypoint.sh
+# The JVM options the dev stack also runs the service with (heap cap, collector, ...): the shared ones and the
+# service's own; the entry point passes JAVA_OPTS after them, so an operator's JAVA_OPTS wins.
+COPY deploy/jvm/service.options /app/jvm/service.options
 ARG SERVICE
+COPY deploy/jvm/${SERVICE}.options /app/jvm/this-service.options
 COPY --from=build /build/${SERVICE}/target/dependency/ /app/lib/
 COPY --from=build /build/${SERVICE}/target/classes/ /app/classes/
 # what entrypoint.sh runs

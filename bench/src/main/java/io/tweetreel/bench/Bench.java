@@ -51,6 +51,8 @@ import java.util.stream.Stream;
  * {@code ffmpeg -loop 1 ... -preset medium}. Also (d) time per stage and between stages, (e) peak RSS and the PSS of
  * the whole stack at the end of (b), and (f) the throughput after one more composer instance joins the running
  * pipeline, and (g) fairness: a single job's latency while a 200-item batch is queued, against its idle latency.
+ * First of all, (h) how long {@code ./tweetreel up} takes until ready, from fresh state and on restart
+ * ({@link UpToReady}).
  * During (b) it accounts the CPU seconds per job of every process of the stack, with the Chromium and FFmpeg
  * processes below a service apart from its JVM. {@code --quick} is a development run: fewer jobs, no (f) and (g).
  * Ratios, not absolute times, are the result: these machines are noisy.
@@ -58,6 +60,10 @@ import java.util.stream.Stream;
 public final class Bench {
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
     private static final int DURATION = 5;
+    /** The targets for {@code ./tweetreel up} to ready, from an empty state directory and on restart. */
+    private static final double UP_FRESH_TARGET_SECONDS = 25;
+
+    private static final double UP_RESTART_TARGET_SECONDS = 20;
     /** The fairness case: a single job submitted while this many batch items are queued. */
     private static final int FAIRNESS_BATCH_ITEMS = 200;
 
@@ -131,6 +137,9 @@ public final class Bench {
         if (quick) {
             report.put("skipped", List.of("scaleOut", "fairness"));
         }
+
+        // (h) first, on a machine nothing of the bench loads yet
+        reportUpToReady(UpToReady.measure(work.resolve("up")));
 
         int gatewayPort = freePort();
         gateway = "http://127.0.0.1:" + gatewayPort;
@@ -410,6 +419,39 @@ public final class Bench {
         row("(e) PSS stack total", stack / 1024 + " MiB", "at the end of (b), all processes of the stack", "");
         report.put("pssKiBAtEndOfSaturation", kib);
         report.put("stackPssKiB", stack);
+    }
+
+    /** (h): the total of each start against the target, then each part's time, fresh and on restart. */
+    private void reportUpToReady(UpToReady.Result up) {
+        row(
+                "(h) `up` to ready, fresh state",
+                seconds(up.fresh().totalSeconds()),
+                "target <= " + seconds(UP_FRESH_TARGET_SECONDS),
+                ratio(up.fresh().totalSeconds() / UP_FRESH_TARGET_SECONDS) + " of target");
+        row(
+                "(h) `up` to ready, restart",
+                seconds(up.restart().totalSeconds()),
+                "target <= " + seconds(UP_RESTART_TARGET_SECONDS),
+                ratio(up.restart().totalSeconds() / UP_RESTART_TARGET_SECONDS) + " of target");
+        up.fresh().partSeconds().forEach((part, fresh) -> {
+            Double restart = up.restart().partSeconds().get(part);
+            row(
+                    "(h) `up`, " + part + " ready after",
+                    seconds(fresh) + " fresh",
+                    restart == null ? "" : seconds(restart) + " restart",
+                    "");
+        });
+        report.put(
+                "upToReady",
+                Map.of(
+                        "freshSeconds",
+                        up.fresh().totalSeconds(),
+                        "restartSeconds",
+                        up.restart().totalSeconds(),
+                        "freshPartSeconds",
+                        up.fresh().partSeconds(),
+                        "restartPartSeconds",
+                        up.restart().partSeconds()));
     }
 
     private static double perJobSeconds(long ticks, int jobs) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The pipeline services as the dev stack launches them: a module of this repository, its main class and
@@ -17,6 +19,11 @@ public enum ServiceModule {
     STORAGE("storage", "storage-service", "io.tweetreel.storage.StorageService", 3103),
     NOTIFIER("notifier", "notifier-service", "io.tweetreel.notifier.NotifierService", 3104),
     GATEWAY("gateway", "api-gateway", "io.tweetreel.gateway.GatewayService", 3000);
+
+    /** Where the services' JVM options live, relative to the repository root (see {@link #jvmOptionFiles}). */
+    static final String JVM_OPTIONS_DIR = "deploy/jvm";
+
+    static final String SHARED_JVM_OPTIONS = "service.options";
 
     private final String shortName;
     private final String module;
@@ -55,6 +62,24 @@ public enum ServiceModule {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The JVM options of this service as argument files for the {@code java} launcher ({@code @file}): the ones every
+     * service shares, then the service's own (heap and other caps sized from its measured footprint). The same files
+     * are copied into the service's image and read by its entry point, so the dev stack, the tests and the containers
+     * run each service with the same options.
+     */
+    public List<String> jvmOptionFiles(Path repoRoot) {
+        Path dir = repoRoot.resolve(JVM_OPTIONS_DIR);
+        List<String> files = new ArrayList<>();
+        for (Path file : List.of(dir.resolve(SHARED_JVM_OPTIONS), dir.resolve(module + ".options"))) {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalStateException("JVM options of " + module + " missing: no " + file);
+            }
+            files.add("@" + file);
+        }
+        return files;
     }
 
     /** The repository root: {@code TWEETREEL_HOME}, else the nearest directory above the working one with this layout. */

@@ -24,6 +24,9 @@ public final class ServiceProcess implements StackComponent {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
+    /** glibc malloc arenas per process unless the environment says otherwise; see {@link #start}. */
+    static final String MALLOC_ARENA_MAX = "2";
+
     private final ServiceModule module;
     private final String name;
     private final int port;
@@ -64,21 +67,19 @@ public final class ServiceProcess implements StackComponent {
         logFile = endpoints.stateDir().resolve("logs").resolve(name + ".log");
         Files.createDirectories(logFile.getParent());
 
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-XX:+UseSerialGC",
-                "-XX:+ExitOnOutOfMemoryError",
-                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.tweetreel",
-                "-cp",
-                module.classPath(repoRoot),
-                module.mainClass()));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(module.jvmOptionFiles(repoRoot));
+        command.addAll(List.of("-cp", module.classPath(repoRoot), module.mainClass()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         // starts as a copy of this JVM's environment: a variable a service reads that the stack does not set
         // below (e.g. WEBHOOK_RETRY_SCHEDULE, LOG_LEVEL) reaches the service as the user set it
         Map<String, String> env = builder.environment();
+        // glibc's default allows 8 malloc arenas per core, and a JVM's many threads each keep native memory in
+        // arenas of their own; 2 is the usual setting for JVMs. The image's entry point sets the same default.
+        env.putIfAbsent("MALLOC_ARENA_MAX", MALLOC_ARENA_MAX);
         env.putAll(endpoints.asEnvironment());
         env.put(module == ServiceModule.GATEWAY ? "GATEWAY_PORT" : "OPS_PORT", Integer.toString(port));
         env.put("STATE_DIR", stateDir.toString());
