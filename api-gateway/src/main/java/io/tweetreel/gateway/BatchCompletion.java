@@ -77,9 +77,8 @@ final class BatchCompletion implements Processor<String, BatchLaneEvent, String,
                 .setRequestedAt(Instant.ofEpochMilli(cause.timestamp()))
                 .setWebhookUrl(done.webhookUrl().trim())
                 .setBatch(outcome)
-                // TODO(access, j3/lead): .setKeyId(<VideoBatch.keyId>) once Progress carries the batch's keyId (it
-                //  comes with the batch, like webhookUrl); the notifier then signs batch.completed with that key's
-                //  webhook secret. Until then batch.completed is signed with WEBHOOK_SECRET.
+                // the notifier signs batch.completed with this key's webhook secret (WEBHOOK_SECRET without one)
+                .setKeyId(done.keyId())
                 .build();
     }
 
@@ -91,14 +90,16 @@ final class BatchCompletion implements Processor<String, BatchLaneEvent, String,
      * @param metadata   the batch's metadata
      * @param outcomes   jobId → first final state of each item final so far
      * @param notified   batch.completed was asked for (or the batch ended without a webhook): nothing more to do
+     * @param keyId      the API key that made the batch, null for none (and in progress stored before keys)
      */
     record Progress(
             int total,
             String webhookUrl,
             Map<String, String> metadata,
             Map<String, JobState> outcomes,
-            boolean notified) {
-        static final Progress NOTHING_YET = new Progress(-1, null, Map.of(), Map.of(), false);
+            boolean notified,
+            String keyId) {
+        static final Progress NOTHING_YET = new Progress(-1, null, Map.of(), Map.of(), false, null);
 
         Progress {
             metadata = metadata == null ? Map.of() : new TreeMap<>(metadata);
@@ -106,7 +107,7 @@ final class BatchCompletion implements Processor<String, BatchLaneEvent, String,
         }
 
         Progress accepted(BatchLaneEvent batch) {
-            return new Progress(batch.total(), batch.webhookUrl(), batch.metadata(), outcomes, notified);
+            return new Progress(batch.total(), batch.webhookUrl(), batch.metadata(), outcomes, notified, batch.keyId());
         }
 
         Progress withOutcome(String jobId, JobState state) {
@@ -115,7 +116,7 @@ final class BatchCompletion implements Processor<String, BatchLaneEvent, String,
             }
             Map<String, JobState> more = new TreeMap<>(outcomes);
             more.put(jobId, state);
-            return new Progress(total, webhookUrl, metadata, more, notified);
+            return new Progress(total, webhookUrl, metadata, more, notified, keyId);
         }
 
         boolean allFinal() {
@@ -128,7 +129,7 @@ final class BatchCompletion implements Processor<String, BatchLaneEvent, String,
 
         /** What is left once the batch is done: a late repeat of an outcome must not count again. */
         Progress notifiedOnce() {
-            return new Progress(total, null, Map.of(), Map.of(), true);
+            return new Progress(total, null, Map.of(), Map.of(), true, null);
         }
 
         static Serde<Progress> serde() {

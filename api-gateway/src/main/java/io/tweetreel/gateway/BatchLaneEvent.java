@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param total    ACCEPTED: how many items the batch has
  * @param webhookUrl ACCEPTED: where batch.completed goes, null for none
  * @param metadata ACCEPTED: the batch's metadata
+ * @param keyId    ACCEPTED: the API key that made the batch (its webhook secret signs batch.completed), null for none
  */
 record BatchLaneEvent(
         Kind kind,
@@ -32,7 +33,8 @@ record BatchLaneEvent(
         JobState outcome,
         int total,
         String webhookUrl,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        String keyId) {
 
     enum Kind {
         /** an item arrived on {@code videos.batch-queue} and is not final */
@@ -47,11 +49,11 @@ record BatchLaneEvent(
     static final String KEY = "batches";
 
     static BatchLaneEvent queued(String jobId, String batchId, byte[] request) {
-        return new BatchLaneEvent(Kind.QUEUED, jobId, batchId, request, null, 0, null, null);
+        return new BatchLaneEvent(Kind.QUEUED, jobId, batchId, request, null, 0, null, null, null);
     }
 
     static BatchLaneEvent finished(String jobId, String batchId, JobState outcome) {
-        return new BatchLaneEvent(Kind.FINISHED, jobId, batchId, null, outcome, 0, null, null);
+        return new BatchLaneEvent(Kind.FINISHED, jobId, batchId, null, outcome, 0, null, null, null);
     }
 
     static BatchLaneEvent accepted(String batchId, VideoBatch batch) {
@@ -64,7 +66,8 @@ record BatchLaneEvent(
                 null,
                 jobIds.size(),
                 batch.getWebhookUrl(),
-                Map.copyOf(batch.getMetadata()));
+                Map.copyOf(batch.getMetadata()),
+                batch.getKeyId());
     }
 
     /** JSON, so the lane and the stores holding its records can be read by a person; the request is base64. */

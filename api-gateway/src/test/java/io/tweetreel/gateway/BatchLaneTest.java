@@ -120,6 +120,7 @@ class BatchLaneTest {
                         .setWebhookUrl(webhookUrl)
                         .setMetadata(Map.of("campaign", "spring"))
                         .setCreatedAt(now)
+                        .setKeyId("key_batchowner0000001")
                         .build(),
                 now);
         for (int i = 0; i < items; i++) {
@@ -243,6 +244,9 @@ class BatchLaneTest {
         assertThat(command.key).isEqualTo(batchId);
         assertThat(command.value.getAction()).isEqualTo(WebhookAction.batch_completed);
         assertThat(command.value.getWebhookUrl()).isEqualTo("https://hooks.example.com/batches");
+        assertThat(command.value.getKeyId())
+                .as("signed with the batch's key's secret")
+                .isEqualTo("key_batchowner0000001");
         assertThat(command.value.getBatch())
                 .isEqualTo(BatchOutcome.newBuilder()
                         .setBatchId(batchId)
