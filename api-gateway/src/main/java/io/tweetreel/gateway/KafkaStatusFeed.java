@@ -1,64 +1,47 @@
 package io.tweetreel.gateway;
 
 import io.tweetreel.core.KafkaClientSettings;
+import io.tweetreel.core.WholeTopicReader;
+import io.tweetreel.core.WholeTopicReader.From;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.Topic;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link StatusFeed} on a plain consumer that reads every partition of {@code videos.status} from its end
- * (no consumer group: every gateway instance sees every update, so an event stream never needs forwarding).
- * Committed updates only; a value is decoded only when someone listens to its job.
+ * {@link StatusFeed} on a {@link WholeTopicReader} of {@code videos.status} from its end (no consumer group: every
+ * gateway instance sees every update, so an event stream never needs forwarding). Committed updates only; a value
+ * is decoded only when someone listens to its job.
  */
 public final class KafkaStatusFeed implements StatusFeed, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaStatusFeed.class);
-    private static final Duration PARTITION_REFRESH = Duration.ofSeconds(30);
 
-    private final Topic<String, JobStatus> topic;
-    private final Properties props;
+    private final Deserializer<JobStatus> values;
     private final Map<String, List<Consumer<JobStatus>>> listeners = new ConcurrentHashMap<>();
-    private final Thread thread;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile boolean running = true;
-    private volatile boolean assigned;
+    private final WholeTopicReader reader;
 
     public KafkaStatusFeed(KafkaClientSettings kafka, Topic<String, JobStatus> topic, String clientId) {
-        this.topic = topic;
-        props = kafka.properties();
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-status-feed");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-        thread = new Thread(this::run, "status-feed");
-        thread.setDaemon(true);
+        this.values = topic.valueSerde().deserializer();
+        this.reader = new WholeTopicReader(
+                kafka, topic.name(), clientId + "-status-feed", From.END, Duration.ofMillis(500), this::dispatch);
     }
 
     public KafkaStatusFeed start() {
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        thread.start();
+        reader.start();
         return this;
     }
 
     /** True once it reads every partition. */
     public boolean isReady() {
-        return assigned && thread.isAlive();
+        return reader.isReading();
     }
 
     @Override
@@ -70,59 +53,7 @@ public final class KafkaStatusFeed implements StatusFeed, AutoCloseable {
         });
     }
 
-    private void run() {
-        Deserializer<JobStatus> values = topic.valueSerde().deserializer();
-        long nextRefresh = 0;
-        try {
-            while (running) {
-                try {
-                    if (System.nanoTime() >= nextRefresh) {
-                        assignAll();
-                        nextRefresh = System.nanoTime() + PARTITION_REFRESH.toNanos();
-                    }
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                        dispatch(record, values);
-                    }
-                } catch (WakeupException e) {
-                    // close() wants the loop to look at running again
-                } catch (RuntimeException e) {
-                    if (!running) {
-                        break;
-                    }
-                    log.warn("status feed: {}; retrying", e.toString());
-                    Thread.sleep(1000);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
-        }
-    }
-
-    /** (Re)assigns every partition of the topic; partitions added later start from their beginning. */
-    private void assignAll() {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition()))
-                .toList();
-        if (partitions.isEmpty() || consumer.assignment().containsAll(partitions)) {
-            return;
-        }
-        boolean first = consumer.assignment().isEmpty();
-        List<TopicPartition> added = partitions.stream()
-                .filter(p -> !consumer.assignment().contains(p))
-                .toList();
-        consumer.assign(partitions);
-        if (first) {
-            consumer.seekToEnd(partitions);
-        } else {
-            consumer.seekToBeginning(added);
-        }
-        assigned = true;
-        log.info("status feed reads {} partitions of {}", partitions.size(), topic.name());
-    }
-
-    private void dispatch(ConsumerRecord<String, byte[]> record, Deserializer<JobStatus> values) {
+    private void dispatch(ConsumerRecord<String, byte[]> record) {
         List<Consumer<JobStatus>> interested = record.key() == null ? null : listeners.get(record.key());
         if (interested == null || record.value() == null) {
             return;
@@ -145,15 +76,6 @@ public final class KafkaStatusFeed implements StatusFeed, AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        reader.close();
     }
 }

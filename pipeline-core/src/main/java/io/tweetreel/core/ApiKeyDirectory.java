@@ -1,5 +1,6 @@
 package io.tweetreel.core;
 
+import io.tweetreel.core.WholeTopicReader.From;
 import io.tweetreel.schemas.ApiKey;
 import io.tweetreel.schemas.Topic;
 import java.nio.charset.StandardCharsets;
@@ -12,25 +13,20 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every API key, read from the whole {@code videos.api-keys} topic into memory, by id and by the hash of the key.
  *
- * <p>Each instance reads every partition from the beginning on its own thread with a plain consumer (assigned, not
- * a group member), committed records only; it keeps reading, so a key written or revoked on any instance is seen
+ * <p>Each instance reads every partition from the beginning with a {@link WholeTopicReader} (not a group member),
+ * committed records only; it keeps reading, so a key written or revoked on any instance is seen
  * here within about one poll ({@value #POLL_MILLIS} ms). A Streams global store was not used: its processor does
  * not run while the store is restored, so an index kept beside it would miss the keys read at start-up.
  * {@link #start} returns once everything written before it has been read; {@link #awaitRead} lets a writer on this
@@ -41,32 +37,39 @@ public final class ApiKeyDirectory implements AutoCloseable {
     /** Short, so that a revocation reaches every instance well within the promised 2 s. */
     static final int POLL_MILLIS = 100;
 
-    private static final Duration PARTITION_REFRESH = Duration.ofSeconds(30);
-
     private final Topic<String, ApiKey> topic;
-    private final Properties props;
+    private final Deserializer<ApiKey> values;
     private final Map<String, ApiKey> byId = new ConcurrentHashMap<>();
     private final Map<String, ApiKey> byHash = new ConcurrentHashMap<>();
     /** Per partition, the offset of the next record this directory will read; guarded by {@code this}. */
     private final Map<TopicPartition, Long> positions = new HashMap<>();
 
-    private final Thread thread;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile boolean running = true;
+    private final WholeTopicReader reader;
+    /** The end of each partition when reading began: what "caught up" means; set on the reader's thread. */
+    private Map<TopicPartition, Long> endAtStart;
+
     private volatile boolean caughtUp;
 
     public ApiKeyDirectory(KafkaClientSettings kafka, Topic<String, ApiKey> topic, String clientId) {
         this.topic = topic;
-        props = kafka.properties();
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-api-keys");
-        // a key written in an aborted transaction never existed
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // the broker answers a fetch at once when a record arrives; with nothing new, after this long
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, POLL_MILLIS);
-        thread = new Thread(this::run, "api-key-directory");
-        thread.setDaemon(true);
+        this.values = topic.valueSerde().deserializer();
+        this.reader = new WholeTopicReader(
+                kafka,
+                topic.name(),
+                clientId + "-api-keys",
+                From.BEGINNING,
+                Duration.ofMillis(POLL_MILLIS),
+                new WholeTopicReader.Handler() {
+                    @Override
+                    public void handle(ConsumerRecord<String, byte[]> record) {
+                        apply(record);
+                    }
+
+                    @Override
+                    public void polled(Consumer<String, byte[]> consumer) {
+                        recordPositions(consumer);
+                    }
+                });
     }
 
     /** Lowercase hex SHA-256 of a key, as {@link ApiKey#getKeyHash()} holds it. */
@@ -86,8 +89,7 @@ public final class ApiKeyDirectory implements AutoCloseable {
      *                          service's readiness says when it has)
      */
     public ApiKeyDirectory start(Duration timeout) throws TimeoutException, InterruptedException {
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        thread.start();
+        reader.start();
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (this) {
             while (!caughtUp) {
@@ -105,7 +107,7 @@ public final class ApiKeyDirectory implements AutoCloseable {
 
     /** True once it has read what the topic held at start and still reads. */
     public boolean isReady() {
-        return caughtUp && thread.isAlive();
+        return caughtUp && reader.isAlive();
     }
 
     /** The key with this id, revoked or not. */
@@ -140,7 +142,7 @@ public final class ApiKeyDirectory implements AutoCloseable {
         synchronized (this) {
             while (positions.getOrDefault(tp, 0L) <= offset) {
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || !thread.isAlive()) {
+                if (left <= 0 || !reader.isAlive()) {
                     return false;
                 }
                 wait(Math.max(1, left / 1_000_000));
@@ -149,60 +151,7 @@ public final class ApiKeyDirectory implements AutoCloseable {
         return true;
     }
 
-    private void run() {
-        Deserializer<ApiKey> values = topic.valueSerde().deserializer();
-        Map<TopicPartition, Long> endAtStart = null;
-        long nextRefresh = 0;
-        try {
-            while (running) {
-                try {
-                    if (System.nanoTime() >= nextRefresh) {
-                        assignAll();
-                        nextRefresh = System.nanoTime() + PARTITION_REFRESH.toNanos();
-                    }
-                    if (endAtStart == null && !consumer.assignment().isEmpty()) {
-                        endAtStart = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(10));
-                    }
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(POLL_MILLIS))) {
-                        apply(record, values);
-                    }
-                    recordPositions(endAtStart);
-                } catch (WakeupException e) {
-                    // close() wants the loop to look at running again
-                } catch (RuntimeException e) {
-                    if (!running) {
-                        break;
-                    }
-                    log.warn("API key directory: {}; retrying", e.toString());
-                    Thread.sleep(1000);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
-            synchronized (this) {
-                notifyAll(); // waiters see the thread gone
-            }
-        }
-    }
-
-    /** (Re)assigns every partition of the topic; each is read from its beginning. */
-    private void assignAll() {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition()))
-                .toList();
-        if (partitions.isEmpty() || consumer.assignment().containsAll(partitions)) {
-            return;
-        }
-        List<TopicPartition> added = partitions.stream()
-                .filter(p -> !consumer.assignment().contains(p))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(added);
-    }
-
-    private void apply(ConsumerRecord<String, byte[]> record, Deserializer<ApiKey> values) {
+    private void apply(ConsumerRecord<String, byte[]> record) {
         if (record.key() == null) {
             return;
         }
@@ -233,7 +182,10 @@ public final class ApiKeyDirectory implements AutoCloseable {
     }
 
     /** Publishes how far each partition has been read, and whether what was there at start is all read. */
-    private void recordPositions(Map<TopicPartition, Long> endAtStart) {
+    private void recordPositions(Consumer<String, byte[]> consumer) {
+        if (endAtStart == null && !consumer.assignment().isEmpty()) {
+            endAtStart = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(10));
+        }
         Map<TopicPartition, Long> now = new HashMap<>();
         for (TopicPartition tp : consumer.assignment()) {
             now.put(tp, consumer.position(tp));
@@ -250,15 +202,6 @@ public final class ApiKeyDirectory implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        reader.close();
     }
 }
