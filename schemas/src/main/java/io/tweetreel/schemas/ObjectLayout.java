@@ -20,9 +20,12 @@ public final class ObjectLayout {
 
     /** Hex characters of the keyed digest in a download filename. */
     public static final int FILENAME_DIGEST_HEX = 32;
-    /** The only download filenames there are: {@code yyyy-MM-dd_} + 32 lower-case hex + {@code .mp4}. */
+    /**
+     * The only download filenames there are: {@code yyyy-MM-dd_} + 32 lower-case hex + {@code .mp4} (a reel) or
+     * {@code .jpg} (its poster, same stem).
+     */
     public static final Pattern DOWNLOAD_FILENAME =
-            Pattern.compile("^\\d{4}-\\d{2}-\\d{2}_[0-9a-f]{" + FILENAME_DIGEST_HEX + "}\\.mp4$");
+            Pattern.compile("^\\d{4}-\\d{2}-\\d{2}_[0-9a-f]{" + FILENAME_DIGEST_HEX + "}\\.(mp4|jpg)$");
 
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
@@ -39,9 +42,32 @@ public final class ObjectLayout {
         return jobPrefix(jobId) + "card.png";
     }
 
+    /** The card of one format; the default format keeps {@link #cardKey(String)}. */
+    public static String cardKey(String jobId, ReelFormat format) {
+        return format == ReelFormat.DEFAULT ? cardKey(jobId) : jobPrefix(jobId) + "card-" + format.slug() + ".png";
+    }
+
     /** The composed MP4 in the work bucket; the same key on every re-run, so a re-run overwrites. */
     public static String videoKey(String jobId) {
         return jobPrefix(jobId) + "video.mp4";
+    }
+
+    /** The MP4 of one format; the default format keeps {@link #videoKey(String)}. */
+    public static String videoKey(String jobId, ReelFormat format) {
+        return format == ReelFormat.DEFAULT ? videoKey(jobId) : jobPrefix(jobId) + "video-" + format.slug() + ".mp4";
+    }
+
+    /** The JPEG poster of one format (the card still at the video's resolution) in the work bucket. */
+    public static String posterKey(String jobId, ReelFormat format) {
+        return jobPrefix(jobId) + "poster-" + format.slug() + ".jpg";
+    }
+
+    /** The poster's download filename: the reel's, with {@code .jpg}. */
+    public static String posterFilename(String videoFilename) {
+        if (!videoFilename.endsWith(".mp4")) {
+            throw new IllegalArgumentException("not a reel's filename: " + videoFilename);
+        }
+        return videoFilename.substring(0, videoFilename.length() - 4) + ".jpg";
     }
 
     /**

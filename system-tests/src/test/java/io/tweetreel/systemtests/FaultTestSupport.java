@@ -52,17 +52,33 @@ final class FaultTestSupport {
         return r;
     }
 
+    /**
+     * Submits as a client should: a 503 ("try again shortly", e.g. while a restarted broker's transaction
+     * coordinator loads) is retried after its {@code Retry-After} for up to {@link #SUBMIT_PATIENCE}; any other
+     * answer than 202 fails the test.
+     */
     static String submit(String gateway, Map<String, Object> request) throws Exception {
-        HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(URI.create(gateway + "/api/generate"))
-                        .header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-        return JSON.readTree(r.body()).get("jobId").asText();
+        long deadline = System.nanoTime() + SUBMIT_PATIENCE.toNanos();
+        while (true) {
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(gateway + "/api/generate"))
+                            .header("Content-Type", "application/json")
+                            .timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 503 && System.nanoTime() < deadline) {
+                long seconds = r.headers().firstValueAsLong("Retry-After").orElse(1);
+                Thread.sleep(Math.max(1, Math.min(seconds, 5)) * 1000); // the server's own back-off, capped
+                continue;
+            }
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            return JSON.readTree(r.body()).get("jobId").asText();
+        }
     }
+
+    /** How long {@link #submit} keeps retrying 503s: longer than a broker restart and its coordinator load. */
+    static final Duration SUBMIT_PATIENCE = Duration.ofSeconds(60);
 
     /** The job as the gateway shows it, or null while it does not know it yet (404). */
     static JsonNode job(String gateway, String jobId) throws Exception {
