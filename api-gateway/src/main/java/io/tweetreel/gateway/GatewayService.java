@@ -95,7 +95,8 @@ public final class GatewayService implements AutoCloseable {
 
         objectStore = new MinioObjectStore(pipeline.objectStore());
         recent = new RecentSubmissions(clock, Duration.ofMinutes(10), 100_000);
-        store = new JobStatusStore(new PeerLookups(config.forwardTimeout()), config.lookupWait(), metrics);
+        StoreOwners storeOwners = new StoreOwners();
+        store = new JobStatusStore(storeOwners, new PeerLookups(config.forwardTimeout()), config.lookupWait(), metrics);
         publisher = new KafkaRequestPublisher(
                         pipeline.kafka(), topics, GatewayConfig.APPLICATION_ID + "-" + self.host() + "-" + self.port())
                 .start();
@@ -132,7 +133,7 @@ public final class GatewayService implements AutoCloseable {
         batchEvents =
                 new BatchEvents(batchLookup, lookup, feed, config.sseHeartbeat(), config.sseMaxClients(), metrics);
 
-        StreamsKeyPlacement keyPlacement = new StreamsKeyPlacement();
+        StreamsKeyPlacement keyPlacement = new StreamsKeyPlacement(storeOwners);
         SharedKeyLimits keyLimits = new SharedKeyLimits(
                 keyPlacement,
                 new PeerLimits(config.forwardTimeout()),
@@ -154,8 +155,7 @@ public final class GatewayService implements AutoCloseable {
         streams.setStateListener((now, before) -> log.info("status table {} -> {}", before, now));
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics);
-        store.attach(streams, self);
-        keyPlacement.attach(streams, self);
+        storeOwners.attach(streams, self);
         transactionGuard = HangingTransactionGuard.forService(pipeline, this::ownedPartitions, metrics);
 
         Map<String, BooleanSupplier> ready = new LinkedHashMap<>();

@@ -8,21 +8,12 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.query.KeyQuery;
-import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.StateQueryRequest;
-import org.apache.kafka.streams.query.StateQueryResult;
-import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Lookups in the gateway's tables ({@link JobStatusTopology}) through interactive queries (IQv2). The instance
- * that owns a key (Kafka Streams metadata, {@code application.server}) answers it: this one from its local store,
+ * that owns a key ({@link StoreOwners}) answers it: this one from its local store,
  * another one through {@link PeerLookups}, and the other instance only ever answers from its own store (no
  * forwarding chains). While the owner is unknown or moving (start-up, rebalance) a lookup retries until the
  * lookup wait has passed, then throws {@link TemporarilyUnavailableException}.
@@ -34,26 +25,19 @@ public final class JobStatusStore implements JobQueries, BatchQueries {
             JobStatusTopology.DELIVERY_STORE,
             BatchTable.STORE);
     private static final Logger log = LoggerFactory.getLogger(JobStatusStore.class);
-    private static final Serializer<String> KEY_SERIALIZER = Serdes.String().serializer();
     private static final AvroJson<JobStatus> STATUS_JSON = new AvroJson<>(JobStatus.getClassSchema());
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
+    private final StoreOwners owners;
     private final PeerLookups peers;
     private final Duration lookupWait;
     private final MeterRegistry meters;
-    private volatile KafkaStreams streams;
-    private volatile HostInfo self;
 
-    public JobStatusStore(PeerLookups peers, Duration lookupWait, MeterRegistry meters) {
+    public JobStatusStore(StoreOwners owners, PeerLookups peers, Duration lookupWait, MeterRegistry meters) {
+        this.owners = owners;
         this.peers = peers;
         this.lookupWait = lookupWait;
         this.meters = meters;
-    }
-
-    /** Starts answering from {@code streams}; {@code self} is this instance's {@code application.server}. */
-    public void attach(KafkaStreams streams, HostInfo self) {
-        this.self = self;
-        this.streams = streams;
     }
 
     @Override
@@ -81,38 +65,11 @@ public final class JobStatusStore implements JobQueries, BatchQueries {
      * value's own JSON otherwise); unavailable when this instance does not own the key (yet).
      */
     public Optional<String> ownAnswer(String store, String key) {
-        KafkaStreams current = running();
-        KeyQueryMetadata owner = owner(current, store, key);
-        if (!owner.activeHost().equals(self)) {
-            throw notYet("not the owner");
+        StoreOwners.Owner owner = owners.owner(store, key);
+        if (!owner.isSelf()) {
+            throw new TemporarilyUnavailableException("not the owner", RETRY_AFTER);
         }
-        Optional<Object> value = queryLocal(current, store, key, owner.partition());
-        return value.map(JobStatusStore::forPeer);
-    }
-
-    private KafkaStreams running() {
-        KafkaStreams current = streams;
-        if (current == null) {
-            throw notYet("not started");
-        }
-        return current;
-    }
-
-    /** The instance that owns the key now, as Streams metadata says; unavailable while unknown (rebalancing). */
-    private static KeyQueryMetadata owner(KafkaStreams current, String store, String key) {
-        KeyQueryMetadata owner;
-        try {
-            owner = current.queryMetadataForKey(store, key, KEY_SERIALIZER);
-        } catch (RuntimeException e) {
-            throw notYet("no metadata: " + e.getMessage());
-        }
-        if (owner == null
-                || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)
-                || owner.activeHost() == null
-                || owner.activeHost().port() < 0) {
-            throw notYet("owner unknown");
-        }
-        return owner;
+        return owners.queryHere(store, key, owner).map(JobStatusStore::forPeer);
     }
 
     private static String forPeer(Object value) {
@@ -157,42 +114,15 @@ public final class JobStatusStore implements JobQueries, BatchQueries {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private <V> Optional<V> attempt(
             String store, String key, Function<String, V> decodeForwarded, long deadline, String[] where) {
-        KafkaStreams current = running();
-        KeyQueryMetadata owner = owner(current, store, key);
-        if (owner.activeHost().equals(self)) {
+        StoreOwners.Owner owner = owners.owner(store, key);
+        if (owner.isSelf()) {
             where[0] = "local";
-            return (Optional<V>) queryLocal(current, store, key, owner.partition());
+            return owners.queryHere(store, key, owner);
         }
         where[0] = "forwarded";
         Duration left = Duration.ofMillis(Math.max(50, (deadline - System.nanoTime()) / 1_000_000));
-        return peers.lookup(owner.activeHost(), store, key, left, decodeForwarded);
-    }
-
-    private static Optional<Object> queryLocal(KafkaStreams current, String store, String key, int partition) {
-        QueryResult<Object> answer;
-        try {
-            StateQueryRequest<Object> request = StateQueryRequest.inStore(store)
-                    .withQuery(KeyQuery.<String, Object>withKey(key))
-                    .withPartitions(Set.of(partition))
-                    .requireActive();
-            StateQueryResult<Object> result = current.query(request);
-            answer = result.getPartitionResults().get(partition);
-        } catch (RuntimeException e) {
-            throw notYet("local query failed: " + e);
-        }
-        if (answer == null) {
-            throw notYet("partition " + partition + " not answered");
-        }
-        if (!answer.isSuccess()) {
-            throw notYet(answer.getFailureReason() + " " + answer.getFailureMessage());
-        }
-        return Optional.ofNullable(answer.getResult());
-    }
-
-    private static TemporarilyUnavailableException notYet(String why) {
-        return new TemporarilyUnavailableException(why, RETRY_AFTER);
+        return peers.lookup(owner.host(), store, key, left, decodeForwarded);
     }
 }
