@@ -2,17 +2,12 @@ package io.tweetreel.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import io.tweetreel.core.RequestRules;
 import io.tweetreel.schemas.ApiKey;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,20 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiKeys {
     static final String PATH = "/admin/keys";
-    static final String NAME = "name";
-    static final String RATE_PER_MINUTE = "ratePerMinute";
-    static final String BURST = "burst";
-    static final String JOBS_PER_DAY = "jobsPerDay";
-    static final String WEBHOOK_URL = RequestRules.WEBHOOK_URL;
-    static final int NAME_MAX = 100;
-    static final int RATE_MAX = 100_000;
-    static final int BURST_MAX = 100_000;
-    static final int JOBS_PER_DAY_MAX = 10_000_000;
-    static final int DEFAULT_RATE_PER_MINUTE = 60;
-    static final int DEFAULT_JOBS_PER_DAY = 1000;
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
-    private static final Set<String> FIELDS = Set.of(NAME, RATE_PER_MINUTE, BURST, JOBS_PER_DAY, WEBHOOK_URL);
     private static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final ApiKeyStore keys;
@@ -51,15 +34,6 @@ final class ApiKeys {
         this.issuer = issuer;
         this.adminToken = adminToken;
         this.clock = clock;
-    }
-
-    /**
-     * A bucket of {@code ratePerMinute / 10} (at least 1): over any minute a client can spend the full bucket plus a
-     * minute's refill, so it gets at most 1.1x its rate (for rates of 10 and more; a rate below 10 still gets a
-     * bucket of one, the least that lets any request through).
-     */
-    static int defaultBurst(int ratePerMinute) {
-        return Math.max(1, (ratePerMinute + 9) / 10);
     }
 
     /** Before every admin route: the admin token, compared in constant time. */
@@ -79,31 +53,13 @@ final class ApiKeys {
     }
 
     void create(Context ctx) {
-        JsonNode body = jsonBody(ctx);
-        List<FieldError> errors = new ArrayList<>();
-        unknownFields(body, errors);
-        String name = name(body, errors, true);
-        Integer rate = integer(body, RATE_PER_MINUTE, 1, RATE_MAX, errors);
-        Integer burst = integer(body, BURST, 1, BURST_MAX, errors);
-        Integer jobsPerDay = integer(body, JOBS_PER_DAY, 1, JOBS_PER_DAY_MAX, errors);
-        WebhookUrlField webhookUrl = webhookUrl(body, errors);
-        if (!errors.isEmpty()) {
-            throw Problem.invalid(errors).toException();
-        }
-        int ratePerMinute = rate == null ? DEFAULT_RATE_PER_MINUTE : rate;
-        ApiKeyIssuer.Issued issued = issuer.issue(
-                new ApiKeyIssuer.Settings(
-                        name,
-                        ratePerMinute,
-                        burst == null ? defaultBurst(ratePerMinute) : burst,
-                        jobsPerDay == null ? DEFAULT_JOBS_PER_DAY : jobsPerDay,
-                        webhookUrl.url()),
-                now());
+        KeySettings settings = KeySettings.parse(jsonBody(ctx), false);
+        ApiKeyIssuer.Issued issued = issuer.issue(settings.forNewKey(), now());
         keys.write(issued.record());
         log.info(
                 "API key {} created ({}, prefix {})",
                 issued.record().getId(),
-                name,
+                settings.name(),
                 issued.record().getPrefix());
         Map<String, Object> answer = view(issued.record());
         answer.put("key", issued.key());
@@ -120,34 +76,8 @@ final class ApiKeys {
 
     void update(Context ctx) {
         ApiKey key = existing(ctx);
-        JsonNode body = jsonBody(ctx);
-        List<FieldError> errors = new ArrayList<>();
-        unknownFields(body, errors);
-        String name = name(body, errors, false);
-        Integer rate = integer(body, RATE_PER_MINUTE, 1, RATE_MAX, errors);
-        Integer burst = integer(body, BURST, 1, BURST_MAX, errors);
-        Integer jobsPerDay = integer(body, JOBS_PER_DAY, 1, JOBS_PER_DAY_MAX, errors);
-        WebhookUrlField webhookUrl = webhookUrl(body, errors);
-        if (!errors.isEmpty()) {
-            throw Problem.invalid(errors).toException();
-        }
         ApiKey.Builder changed = ApiKey.newBuilder(key);
-        if (name != null) {
-            changed.setName(name);
-        }
-        if (rate != null) {
-            changed.setRatePerMinute(rate);
-            // a new rate without a burst gets the burst that keeps it within 1.1x a minute (see defaultBurst)
-            changed.setBurst(burst == null ? defaultBurst(rate) : burst);
-        } else if (burst != null) {
-            changed.setBurst(burst);
-        }
-        if (jobsPerDay != null) {
-            changed.setJobsPerDay(jobsPerDay);
-        }
-        if (webhookUrl.given()) {
-            changed.setWebhookUrl(webhookUrl.url());
-        }
+        KeySettings.parse(jsonBody(ctx), true).applyTo(changed);
         ApiKey updated = changed.setUpdatedAt(now()).build();
         if (!sameExceptUpdatedAt(key, updated)) {
             keys.write(updated);
@@ -191,16 +121,16 @@ final class ApiKeys {
     static Map<String, Object> view(ApiKey key) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", key.getId());
-        view.put(NAME, key.getName());
+        view.put(KeySettings.NAME, key.getName());
         view.put("prefix", key.getPrefix());
         view.put("createdAt", key.getCreatedAt().toString());
         view.put(
                 "revokedAt",
                 key.getRevokedAt() == null ? null : key.getRevokedAt().toString());
-        view.put(RATE_PER_MINUTE, key.getRatePerMinute());
-        view.put(BURST, key.getBurst());
-        view.put(JOBS_PER_DAY, key.getJobsPerDay());
-        view.put(WEBHOOK_URL, key.getWebhookUrl());
+        view.put(KeySettings.RATE_PER_MINUTE, key.getRatePerMinute());
+        view.put(KeySettings.BURST, key.getBurst());
+        view.put(KeySettings.JOBS_PER_DAY, key.getJobsPerDay());
+        view.put(KeySettings.WEBHOOK_URL, key.getWebhookUrl());
         return view;
     }
 
@@ -228,90 +158,5 @@ final class ApiKeys {
                     .toException();
         }
         return body;
-    }
-
-    private static void unknownFields(JsonNode body, List<FieldError> errors) {
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String field = names.next();
-            if (!FIELDS.contains(field)) {
-                errors.add(new FieldError(RequestValidation.echoFieldName(field), "is not a known field"));
-            }
-        }
-    }
-
-    /** The name, stripped; null when absent (an error too when {@code required}) or invalid. */
-    private static String name(JsonNode body, List<FieldError> errors, boolean required) {
-        JsonNode node = body.get(NAME);
-        if (node == null || (node.isNull() && !required)) {
-            if (required) {
-                errors.add(new FieldError(NAME, "is required"));
-            } else if (node != null) {
-                errors.add(new FieldError(NAME, "cannot be removed"));
-            }
-            return null;
-        }
-        if (!node.isTextual()) {
-            errors.add(new FieldError(NAME, node.isNull() ? "is required" : "must be a string"));
-            return null;
-        }
-        String name = node.asText().strip();
-        int length = name.codePointCount(0, name.length());
-        if (length == 0) {
-            errors.add(new FieldError(NAME, "must not be empty"));
-        } else if (length > NAME_MAX) {
-            errors.add(new FieldError(NAME, "must be at most " + NAME_MAX + " characters (it has " + length + ")"));
-        } else if (name.chars().anyMatch(Character::isISOControl)) {
-            errors.add(new FieldError(NAME, "must not contain control characters"));
-        } else {
-            return name;
-        }
-        return null;
-    }
-
-    /** A whole number in range; null when absent or invalid (the error recorded). */
-    private static Integer integer(JsonNode body, String field, int min, int max, List<FieldError> errors) {
-        JsonNode node = body.get(field);
-        if (node == null) {
-            return null;
-        }
-        if (node.isNull()) {
-            errors.add(new FieldError(field, "cannot be removed; send a number from " + min + " to " + max));
-            return null;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < min || node.intValue() > max) {
-            errors.add(new FieldError(field, "must be a whole number from " + min + " to " + max));
-            return null;
-        }
-        return node.intValue();
-    }
-
-    /**
-     * The body's webhookUrl: {@code given} false when the body has none (or it is invalid, the error recorded);
-     * {@code url} null when the body removes it ({@code null} or {@code ""}); else the URL, checked with the rule a
-     * job's webhookUrl passes.
-     */
-    private record WebhookUrlField(boolean given, String url) {
-        static final WebhookUrlField ABSENT = new WebhookUrlField(false, null);
-    }
-
-    private static WebhookUrlField webhookUrl(JsonNode body, List<FieldError> errors) {
-        JsonNode node = body.get(WEBHOOK_URL);
-        if (node == null) {
-            return WebhookUrlField.ABSENT;
-        }
-        if (node.isNull()) {
-            return new WebhookUrlField(true, null);
-        }
-        if (!node.isTextual()) {
-            errors.add(new FieldError(WEBHOOK_URL, "must be a string"));
-            return WebhookUrlField.ABSENT;
-        }
-        String url = RequestRules.webhookUrl(node.asText());
-        Optional<RequestRules.Violation> violation = RequestRules.checkWebhookUrl(url);
-        if (violation.isPresent()) {
-            errors.add(new FieldError(violation.get().field(), violation.get().message()));
-            return WebhookUrlField.ABSENT;
-        }
-        return new WebhookUrlField(true, url);
     }
 }
