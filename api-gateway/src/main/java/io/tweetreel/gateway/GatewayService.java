@@ -96,7 +96,8 @@ public final class GatewayService implements AutoCloseable {
         objectStore = new MinioObjectStore(pipeline.objectStore());
         recent = new RecentSubmissions(clock, Duration.ofMinutes(10), 100_000);
         StoreOwners storeOwners = new StoreOwners();
-        store = new JobStatusStore(storeOwners, new PeerLookups(config.forwardTimeout()), config.lookupWait(), metrics);
+        PeerHttp peerHttp = new PeerHttp(config.forwardTimeout());
+        store = new JobStatusStore(storeOwners, new PeerLookups(peerHttp), config.lookupWait(), metrics);
         publisher = new KafkaRequestPublisher(
                         pipeline.kafka(), topics, GatewayConfig.APPLICATION_ID + "-" + self.host() + "-" + self.port())
                 .start();
@@ -136,7 +137,7 @@ public final class GatewayService implements AutoCloseable {
         StreamsKeyPlacement keyPlacement = new StreamsKeyPlacement(storeOwners);
         SharedKeyLimits keyLimits = new SharedKeyLimits(
                 keyPlacement,
-                new PeerLimits(config.forwardTimeout()),
+                new PeerLimits(peerHttp),
                 new TokenBuckets(clock, keyPlacement),
                 new TokenBuckets(clock, DailyUsage.NONE));
         KeyAdmission admission = new KeyAdmission(keyLimits);

@@ -2,11 +2,7 @@ package io.tweetreel.gateway;
 
 import io.tweetreel.core.Json;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -22,35 +18,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeerLookups {
     private static final Logger log = LoggerFactory.getLogger(PeerLookups.class);
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    private static final Duration RETRY_AFTER = PeerHttp.RETRY_AFTER;
 
-    private final HttpClient http;
-    private final Duration timeout;
+    private final PeerHttp http;
 
-    public PeerLookups(Duration timeout) {
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    public PeerLookups(PeerHttp http) {
+        this.http = http;
     }
 
     /** The owner's value for the key, empty when it has none; waits at most {@code left} or the peer timeout. */
     public <V> Optional<V> lookup(HostInfo owner, String store, String key, Duration left, Function<String, V> decode) {
-        Duration wait = left.compareTo(timeout) < 0 ? left : timeout;
-        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + PeerLookupEndpoint.path(store, key));
-        HttpResponse<String> response;
-        try {
-            response = http.send(
-                    HttpRequest.newBuilder(uri).timeout(wait).GET().build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new TemporarilyUnavailableException("owner " + owner + " unreachable: " + e, RETRY_AFTER);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TemporarilyUnavailableException("interrupted", RETRY_AFTER);
-        }
+        Duration wait = left.compareTo(http.timeout()) < 0 ? left : http.timeout();
+        HttpResponse<String> response = http.send(PeerHttp.request(owner, PeerLookupEndpoint.path(store, key), wait)
+                .GET()
+                .build());
         switch (response.statusCode()) {
             case 200:
                 try {

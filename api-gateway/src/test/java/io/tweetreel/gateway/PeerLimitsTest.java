@@ -27,7 +27,7 @@ class PeerLimitsTest {
     private Javalin owner;
     private HostInfo ownerHost;
     // generous: the first request of a JVM on a loaded machine takes seconds
-    private final PeerLimits peers = new PeerLimits(Duration.ofSeconds(15));
+    private final PeerLimits peers = new PeerLimits(new PeerHttp(Duration.ofSeconds(15)));
 
     @BeforeEach
     void start() {
