@@ -9,14 +9,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Ownership and per-key limits over HTTP, with the Kafka side faked and a clock the test moves. */
 class AccessTest {
@@ -29,49 +27,27 @@ class AccessTest {
     private static final String SECRET_B = "trk_" + "B".repeat(40);
 
     private static final SettableClock clock = new SettableClock(Instant.parse("2026-12-02T10:00:00Z"));
-    private static GatewayFixture gateway;
-    private static TestHttp http;
-    private ApiKey keyA;
 
-    @BeforeAll
-    static void start() {
-        gateway = new GatewayFixture(clock, Duration.ofSeconds(15), true, null);
-        http = gateway.http;
-    }
+    @RegisterExtension
+    static final GatewayFixture gateway = new GatewayFixture(clock, Duration.ofSeconds(15), true, null);
+
+    private static final TestHttp http = gateway.http;
+    private ApiKey keyA;
 
     @BeforeEach
     void reset() {
-        gateway.reset();
         clock.advance(Duration.ofHours(1)); // every bucket full again
         keyA = gateway.addKey("key_AAAAAAAAAAAAAAAA", SECRET_A);
         gateway.addKey("key_BBBBBBBBBBBBBBBB", SECRET_B);
     }
 
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
-
     private static HttpResponse<byte[]> send(String method, String path, String secret, String json) {
-        Map<String, String> headers = new HashMap<>(GatewayFixture.bearer(secret));
-        if (json != null) {
-            headers.put("Content-Type", "application/json");
-        }
-        return http.send(method, path, headers, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+        return http.sendJson(method, path, GatewayFixture.bearer(secret), json);
     }
 
     private static HttpResponse<byte[]> post(String path, String secret, String json, String idempotencyKey) {
-        return http.send(
-                "POST",
-                path,
-                Map.of(
-                        "Authorization",
-                        "Bearer " + secret,
-                        "Content-Type",
-                        "application/json",
-                        "Idempotency-Key",
-                        idempotencyKey),
-                json.getBytes(StandardCharsets.UTF_8));
+        return http.sendJson(
+                "POST", path, Map.of("Authorization", "Bearer " + secret, "Idempotency-Key", idempotencyKey), json);
     }
 
     /** The answer with the id replaced, so answers about two ids can be compared. */

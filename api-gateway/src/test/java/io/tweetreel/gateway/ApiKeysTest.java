@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tweetreel.core.ApiKeyDirectory;
 import io.tweetreel.schemas.ApiKey;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,10 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The admin endpoints of API keys and the key check of /api, over HTTP with the key store in memory. */
 class ApiKeysTest {
@@ -26,38 +23,19 @@ class ApiKeysTest {
     private static final Instant NOW = Instant.parse("2026-12-02T09:30:00Z");
     private static final String VALID_JOB = """
             {"tweetBody":"Hello","profileName":"Ada","username":"ada"}""";
-    private static GatewayFixture gateway;
-    private static TestHttp http;
 
-    @BeforeAll
-    static void start() {
-        gateway = new GatewayFixture(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(15), true, ADMIN_TOKEN);
-        http = gateway.http;
-    }
+    @RegisterExtension
+    static final GatewayFixture gateway =
+            new GatewayFixture(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(15), true, ADMIN_TOKEN);
 
-    @BeforeEach
-    void reset() {
-        gateway.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    private static final TestHttp http = gateway.http;
 
     private static HttpResponse<byte[]> admin(String method, String path, String json) {
         return adminAs(ADMIN_TOKEN, method, path, json);
     }
 
     private static HttpResponse<byte[]> adminAs(String token, String method, String path, String json) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (token != null) {
-            headers.put("Authorization", "Bearer " + token);
-        }
-        if (json != null) {
-            headers.put("Content-Type", "application/json");
-        }
-        return http.send(method, path, headers, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+        return http.sendJson(method, path, token == null ? Map.of() : GatewayFixture.bearer(token), json);
     }
 
     private static JsonNode create(String json) {
@@ -67,12 +45,8 @@ class ApiKeysTest {
     }
 
     private static HttpResponse<byte[]> generate(String authorization) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        if (authorization != null) {
-            headers.put("Authorization", authorization);
-        }
-        return http.send("POST", "/api/generate", headers, VALID_JOB.getBytes(StandardCharsets.UTF_8));
+        Map<String, String> headers = authorization == null ? Map.of() : Map.of("Authorization", authorization);
+        return http.sendJson("POST", "/api/generate", headers, VALID_JOB);
     }
 
     private static void assertUnauthorized(HttpResponse<byte[]> response, String challengeError) {

@@ -10,15 +10,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The gateway's HTTP app on a free port, with the Kafka side and the object store faked. With keys required, a
  * request with {@code Authorization: Bearer <secret>} of a key added with {@link #addKey} is that key's caller; one
  * instance decides every key's limits.
+ *
+ * <p>A test class shares one, started once: {@code @RegisterExtension static final GatewayFixture gateway = new
+ * GatewayFixture(...)} starts it with the class, forgets everything before each test ({@link #reset}, before the
+ * class's own {@code @BeforeEach}) and stops it after the last test.
  */
-final class GatewayFixture implements AutoCloseable {
+final class GatewayFixture implements AutoCloseable, BeforeEachCallback, AfterAllCallback {
     static final String BASE_URL = "https://reels.example";
     static final String BUCKET = "tweetreel-videos";
 
@@ -44,29 +50,8 @@ final class GatewayFixture implements AutoCloseable {
     GatewayFixture(Clock clock, Duration heartbeat, boolean keysRequired, String adminToken) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         HostInfo self = new HostInfo("127.0.0.1", 1);
-        SharedKeyLimits.Placement alone = new SharedKeyLimits.Placement() {
-            @Override
-            public Optional<HostInfo> owner(String keyId) {
-                return Optional.of(self);
-            }
-
-            @Override
-            public boolean isSelf(HostInfo host) {
-                return true;
-            }
-
-            @Override
-            public int liveInstances() {
-                return 1;
-            }
-        };
-        KeyAdmission admission = new KeyAdmission(new SharedKeyLimits(
-                alone,
-                (owner, keyId, rates, cost) -> {
-                    throw new AssertionError("one instance asks nobody");
-                },
-                new TokenBuckets(clock, DailyUsage.NONE),
-                new TokenBuckets(clock, DailyUsage.NONE)));
+        KeyAdmission admission =
+                new KeyAdmission(new TestPlacement(() -> self, () -> self, 1).limits(TestPlacement.ASKS_NOBODY, clock));
         recent = new RecentSubmissions(clock, Duration.ofMinutes(10), 1000);
         JobLookup lookup = new JobLookup(jobs, recent);
         events = new JobEvents(lookup, jobs, heartbeat, 50, meters);
@@ -146,6 +131,16 @@ final class GatewayFixture implements AutoCloseable {
         batches.clear();
         recentBatches.clear();
         keys.clear();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        reset();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

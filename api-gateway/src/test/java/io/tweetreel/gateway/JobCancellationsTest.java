@@ -9,33 +9,18 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** POST /api/jobs/{id}/cancel, over HTTP with the Kafka side faked. */
 class JobCancellationsTest {
     private static final String JOB = "5f0c2d7e-8a47-4a55-9c6e-3f1b2a9d4e10";
     private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
-    private static GatewayFixture gateway;
-    private static TestHttp http;
 
-    @BeforeAll
-    static void start() {
-        gateway = new GatewayFixture();
-        http = gateway.http;
-    }
+    @RegisterExtension
+    static final GatewayFixture gateway = new GatewayFixture();
 
-    @BeforeEach
-    void reset() {
-        gateway.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    private static final TestHttp http = gateway.http;
 
     private static HttpResponse<byte[]> cancel(String jobId) {
         return http.send("POST", "/api/jobs/" + jobId + "/cancel", Map.of(), null);

@@ -23,33 +23,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** GET /api/jobs/{id} and its event stream, over HTTP with the Kafka side faked. */
 class JobLookupTest {
     private static final String JOB = "5f0c2d7e-8a47-4a55-9c6e-3f1b2a9d4e10";
     private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
-    private static GatewayFixture gateway;
-    private static TestHttp http;
 
-    @BeforeAll
-    static void start() {
-        gateway = new GatewayFixture(java.time.Clock.systemUTC(), Duration.ofMillis(300));
-        http = gateway.http;
-    }
+    @RegisterExtension
+    static final GatewayFixture gateway = new GatewayFixture(java.time.Clock.systemUTC(), Duration.ofMillis(300));
 
-    @BeforeEach
-    void reset() {
-        gateway.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    private static final TestHttp http = gateway.http;
 
     static JobStatus completed(Instant at) {
         return JobStatus.newBuilder()

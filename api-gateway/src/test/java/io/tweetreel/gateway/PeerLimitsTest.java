@@ -11,7 +11,6 @@ import io.tweetreel.gateway.KeyLimits.Outcome;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,29 +30,9 @@ class PeerLimitsTest {
 
     @BeforeEach
     void start() {
-        SharedKeyLimits.Placement placement = new SharedKeyLimits.Placement() {
-            @Override
-            public Optional<HostInfo> owner(String keyId) {
-                return Optional.of(owning ? ownerHost : new HostInfo("127.0.0.1", 1));
-            }
-
-            @Override
-            public boolean isSelf(HostInfo host) {
-                return host.equals(ownerHost);
-            }
-
-            @Override
-            public int liveInstances() {
-                return 2;
-            }
-        };
-        SharedKeyLimits limits = new SharedKeyLimits(
-                placement,
-                (to, keyId, rates, cost) -> {
-                    throw new AssertionError("the owner asks nobody");
-                },
-                new TokenBuckets(clock, DailyUsage.NONE),
-                new TokenBuckets(clock, DailyUsage.NONE));
+        SharedKeyLimits limits = new TestPlacement(
+                        () -> owning ? ownerHost : new HostInfo("127.0.0.1", 1), () -> ownerHost, 2)
+                .limits(TestPlacement.ASKS_NOBODY, clock);
         PeerLimitEndpoint endpoint = new PeerLimitEndpoint(limits);
         owner = Javalin.create(cfg -> {
                     cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));

@@ -7,7 +7,6 @@ import io.tweetreel.gateway.KeyLimits.Outcome;
 import io.tweetreel.schemas.ApiKey;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
@@ -42,22 +41,6 @@ class SharedKeyLimitsTest {
     }
 
     private SharedKeyLimits instance(HostInfo self) {
-        SharedKeyLimits.Placement placement = new SharedKeyLimits.Placement() {
-            @Override
-            public Optional<HostInfo> owner(String keyId) {
-                return Optional.ofNullable(owner);
-            }
-
-            @Override
-            public boolean isSelf(HostInfo host) {
-                return host.equals(self);
-            }
-
-            @Override
-            public int liveInstances() {
-                return 2;
-            }
-        };
         SharedKeyLimits.Peers peers = (to, keyId, rates, cost) -> {
             peerCalls.incrementAndGet();
             if (!ownerReachable) {
@@ -68,8 +51,7 @@ class SharedKeyLimitsTest {
                     .admitAsOwner(keyId, rates, cost)
                     .orElseThrow(() -> new TemporarilyUnavailableException("not the owner", Duration.ofSeconds(1)));
         };
-        return new SharedKeyLimits(
-                placement, peers, new TokenBuckets(clock, DailyUsage.NONE), new TokenBuckets(clock, DailyUsage.NONE));
+        return new TestPlacement(() -> owner, () -> self, 2).limits(peers, clock);
     }
 
     /** 100 requests sent alternately to both instances, one every {@code every}; how many passed. */

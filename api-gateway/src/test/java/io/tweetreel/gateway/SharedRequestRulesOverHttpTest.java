@@ -9,10 +9,8 @@ import io.tweetreel.core.Json;
 import io.tweetreel.core.testing.RequestRuleCases;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,22 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * words the renderer puts in a failed job when the request comes straight from Kafka (RendererTopologyTest).
  */
 class SharedRequestRulesOverHttpTest {
-    private static GatewayFixture gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = new GatewayFixture();
-    }
-
-    @BeforeEach
-    void reset() {
-        gateway.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayFixture gateway = new GatewayFixture();
 
     static List<RequestRuleCases.Case> cases() {
         return RequestRuleCases.ALL;

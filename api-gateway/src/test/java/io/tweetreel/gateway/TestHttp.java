@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A small HTTP client for the tests: JSON helpers and raw socket requests for hostile input. */
@@ -56,15 +57,21 @@ final class TestHttp {
     }
 
     HttpResponse<byte[]> postJson(String path, String json) {
-        return send("POST", path, Map.of("Content-Type", "application/json"), json.getBytes(StandardCharsets.UTF_8));
+        return sendJson("POST", path, Map.of(), json);
     }
 
     HttpResponse<byte[]> postJson(String path, String json, String idempotencyKey) {
-        return send(
-                "POST",
-                path,
-                Map.of("Content-Type", "application/json", "Idempotency-Key", idempotencyKey),
-                json.getBytes(StandardCharsets.UTF_8));
+        return sendJson("POST", path, Map.of("Idempotency-Key", idempotencyKey), json);
+    }
+
+    /** {@code json} as the body with its Content-Type (no body when null), and {@code headers} besides. */
+    HttpResponse<byte[]> sendJson(String method, String path, Map<String, String> headers, String json) {
+        if (json == null) {
+            return send(method, path, headers, null);
+        }
+        Map<String, String> withType = new LinkedHashMap<>(headers);
+        withType.put("Content-Type", "application/json");
+        return send(method, path, withType, json.getBytes(StandardCharsets.UTF_8));
     }
 
     static JsonNode json(HttpResponse<byte[]> response) {
