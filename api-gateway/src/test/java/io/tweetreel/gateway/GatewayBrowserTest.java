@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import io.tweetreel.core.JobStatuses;
 import io.tweetreel.core.Json;
@@ -23,7 +21,6 @@ import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.ObjectLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,48 +40,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DevStackExtension.class)
 class GatewayBrowserTest {
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+    private static final Path SCREENSHOTS = TestChromium.SCREENSHOTS;
     private static GatewayService gateway;
     private static StackGateways.StatusWriter statuses;
-    private static Playwright playwright;
+    private static TestChromium chromium;
     private static Browser browser;
     private static String base;
 
     @BeforeAll
     static void start(StackEndpoints stack) throws Exception {
-        assumeThat(Files.isExecutable(CHROMIUM))
-                .as("Debian's chromium at " + CHROMIUM)
-                .isTrue();
+        chromium = TestChromium.launch("--autoplay-policy=no-user-gesture-required");
+        browser = chromium.browser;
         gateway = StackGateways.start(stack, "gateway-browser");
         base = "http://127.0.0.1:" + gateway.port();
         statuses = new StackGateways.StatusWriter(stack);
-        Files.createDirectories(SCREENSHOTS);
-        playwright = Playwright.create();
-        browser = playwright
-                .chromium()
-                .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM)
-                        .setHeadless(true)
-                        .setArgs(List.of(
-                                "--no-sandbox",
-                                "--disable-gpu",
-                                "--disable-dev-shm-usage",
-                                "--disable-background-networking",
-                                "--disable-component-update",
-                                "--disable-sync",
-                                "--no-first-run",
-                                "--hide-scrollbars",
-                                "--autoplay-policy=no-user-gesture-required")));
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
         if (statuses != null) {
             statuses.close();

@@ -2,13 +2,10 @@ package io.tweetreel.gateway;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -17,9 +14,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,8 +32,7 @@ import org.junit.jupiter.api.Test;
  * target/screenshots.
  */
 class WebPageApiKeyTest {
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+    private static final Path SCREENSHOTS = TestChromium.SCREENSHOTS;
     private static final String KEY = "trk_" + "AbCdEfGhIj".repeat(4);
     private static final String JOB = "0b7e6a51-2f43-4a8e-9a55-3f3b1c2d4e5f";
     private static final Map<String, String> ASSETS = Map.of(
@@ -47,7 +41,7 @@ class WebPageApiKeyTest {
             "/assets/app.css", "app.css",
             "/assets/favicon.svg", "favicon.svg");
 
-    private static Playwright playwright;
+    private static TestChromium chromium;
     private static Browser browser;
 
     /** How the stand-in answers a job from a caller with the right key. */
@@ -68,34 +62,14 @@ class WebPageApiKeyTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        assumeThat(Files.isExecutable(CHROMIUM))
-                .as("Debian's chromium at " + CHROMIUM)
-                .isTrue();
-        Files.createDirectories(SCREENSHOTS);
-        playwright = Playwright.create();
-        browser = playwright
-                .chromium()
-                .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM)
-                        .setHeadless(true)
-                        .setArgs(List.of(
-                                "--no-sandbox",
-                                "--disable-gpu",
-                                "--disable-dev-shm-usage",
-                                "--disable-background-networking",
-                                "--disable-component-update",
-                                "--disable-sync",
-                                "--no-first-run",
-                                "--hide-scrollbars")));
+        chromium = TestChromium.launch();
+        browser = chromium.browser;
     }
 
     @AfterAll
     static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
