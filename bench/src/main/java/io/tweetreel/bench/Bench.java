@@ -18,6 +18,7 @@ import io.tweetreel.renderer.CardRenderer;
 import io.tweetreel.renderer.CardRequest;
 import io.tweetreel.renderer.CardTemplate;
 import io.tweetreel.renderer.ProfilePhotoFetcher;
+import io.tweetreel.schemas.ReelFormat;
 import io.tweetreel.schemas.Theme;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -52,9 +53,10 @@ import java.util.stream.Stream;
  * the whole stack at the end of (b), and (f) the throughput after one more composer instance joins the running
  * pipeline, and (g) fairness: a single job's latency while a 200-item batch is queued, against its idle latency.
  * First of all, (h) how long {@code ./tweetreel up} takes until ready, from fresh state and on restart
- * ({@link UpToReady}).
+ * ({@link UpToReady}). Also (i): a job of all four formats against a job of one, end to end and per stage.
  * During (b) it accounts the CPU seconds per job of every process of the stack, with the Chromium and FFmpeg
- * processes below a service apart from its JVM. {@code --quick} is a development run: fewer jobs, no (f) and (g).
+ * processes below a service apart from its JVM. {@code --quick} is a development run: fewer jobs, no (f) and (g),
+ * one pair of jobs for (i).
  * Ratios, not absolute times, are the result: these machines are noisy.
  */
 public final class Bench {
@@ -223,6 +225,9 @@ public final class Bench {
             row("(d) between stages", ms(between) + " mean per job", "Kafka hops, status delivery to the client", "");
             stages.put("betweenStages", between);
             report.put("stages", stages);
+
+            // (i) a job of every format against a job of one, alternated so both see the same machine
+            reportFormats(services, quick ? 1 : 2, 300);
 
             // (b) throughput at saturation vs a tight loop of the same tools; CPU and PSS of the stack meanwhile
             List<StackProcess> accounted = stackProcesses(stack, services);
@@ -558,6 +563,73 @@ public final class Bench {
                 DURATION);
     }
 
+    /**
+     * (i): {@code pairs} times a 1-format job then a 4-format job (the same post), end to end as a client sees it
+     * and per stage (each job's own stage-time delta, as jobs run one at a time).
+     */
+    private void reportFormats(List<ServiceProcess> services, int pairs, int firstIndex) throws Exception {
+        List<Double> one = new ArrayList<>();
+        List<Double> four = new ArrayList<>();
+        Map<String, double[]> stageOne = new LinkedHashMap<>();
+        Map<String, double[]> stageFour = new LinkedHashMap<>();
+        for (int i = 0; i < pairs; i++) {
+            for (List<String> formats : List.of(List.of(ReelFormat.DEFAULT.label()), ReelFormat.labels())) {
+                Map<String, Object> request = new HashMap<>(requestJson(firstIndex + i));
+                request.put("formats", formats);
+                Map<String, double[]> before = stageTimes(services);
+                long t0 = System.nanoTime();
+                JsonNode job = awaitCompleted(submit(request));
+                double millis = (System.nanoTime() - t0) / 1e6;
+                int outputs = job.path("result").path("outputs").size();
+                if (outputs != formats.size()) {
+                    throw new IllegalStateException(
+                            "a job of " + formats.size() + " format(s) completed with " + outputs + " output(s)");
+                }
+                Map<String, double[]> after = stageTimes(services);
+                (formats.size() == 1 ? one : four).add(millis);
+                Map<String, double[]> sums = formats.size() == 1 ? stageOne : stageFour;
+                after.forEach((stage, t) -> {
+                    double[] b = before.getOrDefault(stage, new double[] {0, 0});
+                    double[] sum = sums.computeIfAbsent(stage, k -> new double[2]);
+                    sum[0] += t[0] - b[0];
+                    sum[1] += t[1] - b[1];
+                });
+            }
+        }
+        Stats oneStats = Stats.of(one);
+        Stats fourStats = Stats.of(four);
+        row(
+                "(i) 4-format job (9:16, 1:1, 4:5, 16:9)",
+                ms(fourStats.mean()) + " mean of " + four.size(),
+                "1-format job " + ms(oneStats.mean()) + " mean",
+                ratio(fourStats.mean() / oneStats.mean()));
+        Map<String, Object> perStage = new LinkedHashMap<>();
+        for (var e : stageFour.entrySet()) {
+            double[] o = stageOne.getOrDefault(e.getKey(), new double[] {0, 0});
+            double fourMs = e.getValue()[1] > 0 ? e.getValue()[0] / e.getValue()[1] * 1000 : Double.NaN;
+            double oneMs = o[1] > 0 ? o[0] / o[1] * 1000 : Double.NaN;
+            row(
+                    "(i) stage " + e.getKey() + ", 4 formats",
+                    ms(fourMs) + " mean",
+                    "1 format " + ms(oneMs),
+                    ratio(fourMs / oneMs));
+            perStage.put(e.getKey(), Map.of("fourFormatsMs", fourMs, "oneFormatMs", oneMs, "ratio", fourMs / oneMs));
+        }
+        report.put(
+                "formats",
+                Map.of(
+                        "pairs",
+                        pairs,
+                        "oneFormat",
+                        oneStats,
+                        "fourFormats",
+                        fourStats,
+                        "ratio",
+                        fourStats.mean() / oneStats.mean(),
+                        "stages",
+                        perStage));
+    }
+
     /** Waits until every composer instance owns partitions (the group has rebalanced). */
     private void awaitComposersShareTheWork(List<ServiceProcess> services) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -589,7 +661,11 @@ public final class Bench {
     }
 
     private String submit(int i) throws Exception {
-        HttpResponse<String> r = post("/api/generate", requestJson(i));
+        return submit(requestJson(i));
+    }
+
+    private String submit(Map<String, Object> request) throws Exception {
+        HttpResponse<String> r = post("/api/generate", request);
         if (r.statusCode() != 202) {
             throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
         }
@@ -597,10 +673,11 @@ public final class Bench {
     }
 
     /**
-     * Follows the job's event stream until it ends. A client polling every few ms would itself load the 2-core
-     * machine (40 lookups a second slowed the encode by 15-30 %) and add up to its interval to each latency.
+     * Follows the job's event stream until it ends; returns the completed job. A client polling every few ms
+     * would itself load the 2-core machine (40 lookups a second slowed the encode by 15-30 %) and add up to its
+     * interval to each latency.
      */
-    private void awaitCompleted(String jobId) throws Exception {
+    private JsonNode awaitCompleted(String jobId) throws Exception {
         HttpResponse<Stream<String>> r = http.send(
                 HttpRequest.newBuilder(URI.create(gateway + "/api/jobs/" + jobId + "/events"))
                         .timeout(Duration.ofMinutes(10))
@@ -619,7 +696,7 @@ public final class Bench {
                 JsonNode job = Json.MAPPER.readTree(line.substring(5));
                 String status = job.path("status").asText();
                 if (status.equals("completed")) {
-                    return;
+                    return job;
                 }
                 if (status.equals("failed")) {
                     throw new IllegalStateException("job " + jobId + " failed: " + job.get("error"));

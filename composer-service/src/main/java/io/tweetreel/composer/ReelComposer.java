@@ -1,10 +1,12 @@
 package io.tweetreel.composer;
 
+import com.github.kokorin.jaffree.StreamType;
 import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
 import com.github.kokorin.jaffree.ffmpeg.FFmpegProgress;
 import com.github.kokorin.jaffree.ffmpeg.FFmpegResultFuture;
 import com.github.kokorin.jaffree.ffmpeg.UrlInput;
 import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
+import io.tweetreel.schemas.ReelFormat;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
@@ -24,8 +26,11 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Turns a tweet card (a still PNG) and a music track into the reel: a 1080x1920, 30 fps H.264/AAC MP4 with
- * 0.5 s fades in and out on picture and sound, {@code moov} first so players start before the download ends.
+ * Turns a tweet card (a still PNG) and a music track into the reel: a 30 fps H.264/AAC MP4 at the size of its
+ * {@link ReelFormat} (1080x1920 unless told otherwise) with 0.5 s fades in and out on picture and sound,
+ * {@code moov} first so players start before the download ends; and, when asked, its poster: the card as a JPEG
+ * at the video's size, written by the same ffmpeg run from the same decoded still (the video's first frame is
+ * black from the fade-in, so it cannot serve as one).
  *
  * <p>Speed comes from decoding and scaling the still once and repeating that one frame inside the filter graph
  * ({@code loop}), rather than {@code -loop 1}, which decodes, scales and converts the PNG again for every
@@ -36,8 +41,10 @@ import org.slf4j.MDC;
  */
 public final class ReelComposer {
 
-    public static final int WIDTH = 1080;
-    public static final int HEIGHT = 1920;
+    /** Size of a reel of the default format, 9:16. */
+    public static final int WIDTH = ReelFormat.DEFAULT.width();
+
+    public static final int HEIGHT = ReelFormat.DEFAULT.height();
     public static final int FRAME_RATE = 30;
     public static final double FADE_SECONDS = 0.5;
     public static final int AUDIO_SAMPLE_RATE = 48_000;
@@ -46,6 +53,14 @@ public final class ReelComposer {
 
     /** The environment variable that overrides the bundled music; named in start-up errors. */
     public static final String AUDIO_ENV_VAR = "AUDIO_PATH";
+
+    /**
+     * ffmpeg's MJPEG quantiser for posters: 2 gives about what ImageIO writes at quality 0.88 (a 1080x1920 test
+     * pattern: 129 KB against 130 KB). Encoding the poster in the reel's own ffmpeg run costs one more frame of a
+     * run that encodes 150 or more; ImageIO would cost a second PNG decode plus the JPEG encode, 0.2-0.3 s of CPU
+     * per 1080x1920 card as measured here, and its own scale-and-pad for a card of another size.
+     */
+    static final int POSTER_QSCALE = 2;
 
     /**
      * Generous: a 30 s reel takes about 20 s of CPU. Only catches an ffmpeg that hangs; the service's
@@ -131,24 +146,54 @@ public final class ReelComposer {
         return compose(cardPng, audio, durationSeconds, outputMp4, listener, StopHook.NONE);
     }
 
+    /** A 9:16 reel without a poster; see the method with every parameter. */
+    public ComposedReel compose(
+            Path cardPng, Path audio, int durationSeconds, Path outputMp4, ProgressListener listener, StopHook stop)
+            throws ComposeException, IOException {
+        return compose(cardPng, audio, durationSeconds, ReelFormat.DEFAULT, outputMp4, null, listener, stop);
+    }
+
+    /** With the configured {@linkplain #audioTrack() audio track}: the reel of one format and its poster. */
+    public ComposedReel compose(
+            Path cardPng,
+            int durationSeconds,
+            ReelFormat format,
+            Path outputMp4,
+            Path posterJpg,
+            ProgressListener listener,
+            StopHook stop)
+            throws ComposeException, IOException {
+        return compose(cardPng, audioTrack, durationSeconds, format, outputMp4, posterJpg, listener, stop);
+    }
+
     /**
-     * Encodes the reel and measures it.
+     * Encodes the reel (and its poster) and measures it.
      *
-     * @param cardPng         the still; any size (scaled to fit and padded with black to 1080x1920)
+     * @param cardPng         the still; any size (scaled to fit and padded with black to the format's size)
      * @param audio           the music; looped when shorter than the reel, cut when longer
      * @param durationSeconds reel length, {@value #MIN_DURATION_SECONDS}..{@value #MAX_DURATION_SECONDS}
+     * @param format          gives the video's width and height
      * @param outputMp4       written (replaced) here; deleted again when the encode fails
+     * @param posterJpg       where the poster is written (replaced), or null for none; deleted again when the
+     *                        encode fails
      * @param listener        see {@link ProgressListener} for when it is called
      * @param stop            lets another thread kill the encode; it then ends within a second, leaving no
      *                        ffmpeg process and no output file, with a {@link StoppedException}
-     * @return duration (ffprobe), size and resolution of the written file
+     * @return duration (ffprobe), size and resolution of the written MP4
      * @throws ComposeException ffmpeg rejected the inputs (permanent: the same inputs fail again); the message
      *                          is {@code Video composition failed: <ffmpeg's error lines>}
      * @throws IOException      a problem of the machine (a file missing, disk full, ffmpeg killed or timed
      *                          out, interrupted as {@link InterruptedIOException}): worth retrying
      */
     public ComposedReel compose(
-            Path cardPng, Path audio, int durationSeconds, Path outputMp4, ProgressListener listener, StopHook stop)
+            Path cardPng,
+            Path audio,
+            int durationSeconds,
+            ReelFormat format,
+            Path outputMp4,
+            Path posterJpg,
+            ProgressListener listener,
+            StopHook stop)
             throws ComposeException, IOException {
         if (durationSeconds < MIN_DURATION_SECONDS || durationSeconds > MAX_DURATION_SECONDS) {
             throw new IllegalArgumentException("durationSeconds must be " + MIN_DURATION_SECONDS + ".."
@@ -157,15 +202,17 @@ public final class ReelComposer {
         requireReadable(cardPng);
         requireReadable(audio);
         Path output = outputMp4.toAbsolutePath();
-        if (!Files.isDirectory(output.getParent())) {
-            throw new NoSuchFileException(output.getParent().toString(), null, "output directory does not exist");
+        requireDirectory(output);
+        Path poster = posterJpg == null ? null : posterJpg.toAbsolutePath();
+        if (poster != null) {
+            requireDirectory(poster);
         }
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
 
-        FFmpeg ffmpeg = command(cardPng, audio, durationSeconds, output)
+        FFmpeg ffmpeg = command(cardPng, audio, durationSeconds, format, output, poster)
                 .setProgressListener(new ProgressRelay(progress, durationSeconds, MDC.getCopyOfContextMap()));
         long started = System.nanoTime();
-        run(ffmpeg, output, stop);
+        run(ffmpeg, output, poster, stop);
         ComposedReel reel = probe.measure(output);
         LOG.debug(
                 "Composed {} ({} s, {} bytes) in {} ms",
@@ -182,13 +229,13 @@ public final class ReelComposer {
         return probe.measure(mp4);
     }
 
-    /** The ffmpeg invocation, without a progress listener. */
-    FFmpeg command(Path cardPng, Path audio, int durationSeconds, Path output) {
+    /** The ffmpeg invocation, without a progress listener; {@code poster} null: no poster output. */
+    FFmpeg command(Path cardPng, Path audio, int durationSeconds, ReelFormat format, Path output, Path poster) {
         FFmpeg ffmpeg = new FFmpeg(binaries.ffmpeg())
                 .addInput(UrlInput.fromPath(cardPng.toAbsolutePath()))
                 // looping the audio at the demuxer keeps the graph simple; atrim cuts it to the reel
                 .addInput(UrlInput.fromPath(audio.toAbsolutePath()).setStreamLoop(-1))
-                .setComplexFilter(filterGraph(durationSeconds))
+                .setComplexFilter(filterGraph(durationSeconds, format.width(), format.height(), poster != null))
                 // ffmpeg reports every 0.5 s by default: too coarse for a 1–2 s encode
                 .addArguments("-stats_period", "0.25")
                 .setOverwriteOutput(true);
@@ -203,7 +250,19 @@ public final class ReelComposer {
                 .addArguments("-pix_fmt", "yuv420p")
                 .addArguments("-r", String.valueOf(FRAME_RATE));
         addOutputTail(out, durationSeconds);
-        return ffmpeg.addOutput(out);
+        ffmpeg.addOutput(out);
+        if (poster != null) {
+            ffmpeg.addOutput(UrlOutput.toPath(poster)
+                    .setFormat("image2")
+                    .addMap("poster")
+                    .setFrameCount(StreamType.VIDEO, 1L)
+                    .addArguments("-c:v", "mjpeg")
+                    .addArguments("-q:v", String.valueOf(POSTER_QSCALE))
+                    // image2 otherwise reads the name as a pattern (%d) and warns that it is not one
+                    .addArguments("-update", "1")
+                    .addArguments("-map_metadata", "-1"));
+        }
+        return ffmpeg;
     }
 
     /**
@@ -222,12 +281,24 @@ public final class ReelComposer {
                 .setDuration(durationSeconds, TimeUnit.SECONDS);
     }
 
-    /**
-     * {@code [v]}: the still fitted into 1080x1920 and converted to BT.709 yuv420p once, then repeated as
-     * 30 fps CFR for exactly the duration, faded. {@code [a]}: 48 kHz stereo, cut to the duration, faded.
-     */
+    /** The graph of a 9:16 reel without a poster. */
     static String filterGraph(int durationSeconds) {
-        return fittedStill("[0:v:0]") + ","
+        return filterGraph(durationSeconds, WIDTH, HEIGHT, false);
+    }
+
+    /**
+     * {@code [v]}: the still fitted into width x height and converted to BT.709 yuv420p once, then repeated as
+     * 30 fps CFR for exactly the duration, faded. {@code [a]}: 48 kHz stereo, cut to the duration, faded. With a
+     * poster, {@code [poster]}: the same fitted still, before the video's colour conversion, as full-range
+     * (JPEG) yuv420p; one frame, so that branch ends as soon as the still is decoded.
+     */
+    static String filterGraph(int durationSeconds, int width, int height, boolean withPoster) {
+        String still = withPoster
+                ? fittedFrame("[0:v:0]", width, height) + ",split=2[card][still];"
+                        + "[card]format=yuvj420p[poster];"
+                        + "[still]" + videoColours()
+                : fittedStill("[0:v:0]", width, height);
+        return still + ","
                 + "loop=loop=-1:size=1:start=0,settb=1/" + FRAME_RATE + ",setpts=N,fps=" + FRAME_RATE + ","
                 + "trim=duration=" + durationSeconds + ","
                 + videoFades(durationSeconds) + "[v];"
@@ -237,11 +308,23 @@ public final class ReelComposer {
     // fittedStill, videoFades and audioChain are public so the bench's baseline encodes exactly the same picture
     // and sound, and a comparison measures only how the still is fed in.
 
-    /** Scale to fit, pad to the frame, convert with the BT.709 matrix the output is tagged with. */
+    /** {@link #fittedStill(String, int, int)} into 1080x1920. */
     public static String fittedStill(String input) {
-        return input + "scale=w=" + WIDTH + ":h=" + HEIGHT + ":force_original_aspect_ratio=decrease:flags=lanczos,"
-                + "pad=w=" + WIDTH + ":h=" + HEIGHT + ":x=(ow-iw)/2:y=(oh-ih)/2:color=black,setsar=1,"
-                + "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p";
+        return fittedStill(input, WIDTH, HEIGHT);
+    }
+
+    /** Scale to fit, pad to the frame, convert with the BT.709 matrix the output is tagged with. */
+    public static String fittedStill(String input, int width, int height) {
+        return fittedFrame(input, width, height) + "," + videoColours();
+    }
+
+    private static String fittedFrame(String input, int width, int height) {
+        return input + "scale=w=" + width + ":h=" + height + ":force_original_aspect_ratio=decrease:flags=lanczos,"
+                + "pad=w=" + width + ":h=" + height + ":x=(ow-iw)/2:y=(oh-ih)/2:color=black,setsar=1";
+    }
+
+    private static String videoColours() {
+        return "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p";
     }
 
     public static String videoFades(int durationSeconds) {
@@ -260,12 +343,11 @@ public final class ReelComposer {
         return String.format(Locale.ROOT, "%.3f", value);
     }
 
-    /** Runs ffmpeg and sorts its failures into bad input (ComposeException) and machine trouble (IOException). */
-    void run(FFmpeg ffmpeg, Path output) throws ComposeException, IOException {
-        run(ffmpeg, output, StopHook.NONE);
-    }
-
-    private void run(FFmpeg ffmpeg, Path output, StopHook stop) throws ComposeException, IOException {
+    /**
+     * Runs ffmpeg and sorts its failures into bad input (ComposeException) and machine trouble (IOException);
+     * whatever fails leaves neither the video nor the poster (null: none) behind.
+     */
+    private void run(FFmpeg ffmpeg, Path output, Path poster, StopHook stop) throws ComposeException, IOException {
         boolean done = false;
         try {
             FFmpegResultFuture future = ffmpeg.executeAsync();
@@ -309,13 +391,18 @@ public final class ReelComposer {
                 // killed just as it finished: the file may be whole, but nobody wants it any more
                 throw new StoppedException();
             }
-            if (!Files.isRegularFile(output)) {
-                throw new IOException("Video composition failed: ffmpeg exited normally but wrote no " + output);
+            for (Path written : poster == null ? List.of(output) : List.of(output, poster)) {
+                if (!Files.isRegularFile(written)) {
+                    throw new IOException("Video composition failed: ffmpeg exited normally but wrote no " + written);
+                }
             }
             done = true;
         } finally {
             if (!done) {
                 Files.deleteIfExists(output);
+                if (poster != null) {
+                    Files.deleteIfExists(poster);
+                }
             }
         }
     }
@@ -357,6 +444,12 @@ public final class ReelComposer {
                         LOG.warn("ffmpeg {} did not stop within 5 s after being killed", process.pid());
                     }
                 });
+    }
+
+    private static void requireDirectory(Path output) throws NoSuchFileException {
+        if (!Files.isDirectory(output.getParent())) {
+            throw new NoSuchFileException(output.getParent().toString(), null, "output directory does not exist");
+        }
     }
 
     private static void requireReadable(Path file) throws NoSuchFileException {

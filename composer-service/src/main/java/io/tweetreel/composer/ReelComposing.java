@@ -7,20 +7,27 @@ import io.tweetreel.core.ObjectStore;
 import io.tweetreel.core.ObjectStoreException;
 import io.tweetreel.core.StageJob;
 import io.tweetreel.core.StageWork;
+import io.tweetreel.schemas.ComposedOutput;
 import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.ObjectLayout;
+import io.tweetreel.schemas.ReelFormat;
+import io.tweetreel.schemas.RenderedFrame;
 import io.tweetreel.schemas.ScreenshotReady;
 import io.tweetreel.schemas.VideoComposed;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composer stage's work: fetch the card from the work bucket into a per-job directory, compose the reel
- * (progress mapped into 60–79), and put the MP4 at {@link ObjectLayout#videoKey}.
+ * The composer stage's work: for each format of the job (the {@link ScreenshotReady#getFrames() frames}; a v1
+ * record, without frames, is one 9:16 card), fetch its card from the work bucket into a per-job directory, compose
+ * its reel and poster, and put them at {@link ObjectLayout#videoKey(String, ReelFormat)} and
+ * {@link ObjectLayout#posterKey}. Progress is mapped into 60–79 over all formats, each weighted by its pixels.
  */
 public final class ReelComposing implements StageWork<ScreenshotReady, VideoComposed> {
     private static final Logger log = LoggerFactory.getLogger(ReelComposing.class);
@@ -45,56 +52,114 @@ public final class ReelComposing implements StageWork<ScreenshotReady, VideoComp
         return (toNanos - fromNanos) / 1_000_000;
     }
 
+    /** The card of one format, as the renderer put it in the work bucket. */
+    private record Card(ReelFormat format, String key) {}
+
+    /** The job's cards in its order; a v1 record names one, 9:16. */
+    static List<Card> cards(ScreenshotReady screenshot) throws JobFailure {
+        if (screenshot.getFrames().isEmpty()) {
+            return List.of(new Card(ReelFormat.DEFAULT, screenshot.getScreenshotKey()));
+        }
+        List<Card> cards = new ArrayList<>();
+        for (RenderedFrame frame : screenshot.getFrames()) {
+            ReelFormat format = ReelFormat.ofLabel(frame.getFormat())
+                    .orElseThrow(() -> new JobFailure(
+                            ComposerTopology.FAILURE_CODE,
+                            "Video composition failed: unknown format " + frame.getFormat() + ", expected one of "
+                                    + ReelFormat.labels()));
+            cards.add(new Card(format, frame.getScreenshotKey()));
+        }
+        return cards;
+    }
+
     @Override
     public VideoComposed process(StageJob<ScreenshotReady> job) throws Exception {
         ScreenshotReady screenshot = job.input();
-        long startedAt = System.nanoTime();
+        List<Card> cards = cards(screenshot);
+        long totalPixels = cards.stream()
+                .mapToLong(c -> (long) c.format().width() * c.format().height())
+                .sum();
+        long pixelsDone = 0;
+        List<ComposedOutput> outputs = new ArrayList<>();
         try (JobWorkspace workspace = JobWorkspace.create(workDir, job.jobId())) {
-            Path card = workspace.file("card.png");
-            try {
-                store.download(workBucket, screenshot.getScreenshotKey(), card);
-            } catch (ObjectStoreException.ObjectNotFoundException e) {
-                throw new JobFailure(
-                        ComposerTopology.FAILURE_CODE,
-                        "Video composition failed: the card " + screenshot.getScreenshotKey() + " is missing");
-            }
-            long downloadedAt = System.nanoTime();
-            Path mp4 = workspace.file("video.mp4");
-            ComposedReel reel;
-            try {
-                reel = composer.compose(
+            for (Card card : cards) {
+                long pixels = (long) card.format().width() * card.format().height();
+                double before = (double) pixelsDone / totalPixels;
+                double share = (double) pixels / totalPixels;
+                outputs.add(composeOne(
+                        job,
+                        workspace,
                         card,
-                        screenshot.getDurationSeconds(),
-                        mp4,
-                        fraction -> job.progress().report(FIRST + (int) Math.floor(fraction * (LAST - FIRST))),
-                        // a cancel kills ffmpeg at once; the stage then drops the job
-                        stopEncode -> job.onCancel(stopEncode)::close);
-            } catch (ComposeException e) {
-                throw new JobFailure(ComposerTopology.FAILURE_CODE, e.getMessage(), e);
+                        fraction -> job.progress()
+                                .report(FIRST + (int) Math.floor((before + fraction * share) * (LAST - FIRST)))));
+                pixelsDone += pixels;
             }
-            long composedAt = System.nanoTime();
-            job.throwIfCanceled(); // canceled as ffmpeg finished: no upload to delete again
-            store.ensureBucket(workBucket);
-            store.put(
-                    workBucket,
-                    ObjectLayout.videoKey(job.jobId()),
-                    mp4,
-                    "video/mp4",
-                    Map.of(ObjectLayout.JOB_ID, job.jobId()));
-            // where the stage's time goes, for whoever tunes it (the bench compares it with the bare tools)
-            log.debug(
-                    "card download {} ms, compose {} ms, upload {} ms",
-                    millisBetween(startedAt, downloadedAt),
-                    millisBetween(downloadedAt, composedAt),
-                    millisBetween(composedAt, System.nanoTime()));
-            return VideoComposed.newBuilder()
-                    .setVideoKey(ObjectLayout.videoKey(job.jobId()))
-                    .setDurationSeconds(reel.durationSeconds())
-                    .setFileSize(reel.sizeBytes())
-                    .setWidth(reel.width())
-                    .setHeight(reel.height())
-                    .setComposedAt(Instant.ofEpochMilli(clock.millis()))
-                    .build();
         }
+        ComposedOutput first = outputs.get(0);
+        return VideoComposed.newBuilder()
+                .setVideoKey(first.getVideoKey())
+                .setDurationSeconds(first.getDurationSeconds())
+                .setFileSize(first.getFileSize())
+                .setWidth(first.getWidth())
+                .setHeight(first.getHeight())
+                .setComposedAt(Instant.ofEpochMilli(clock.millis()))
+                .setOutputs(outputs)
+                .build();
+    }
+
+    /** Fetches one card, composes its reel and poster, and puts both in the work bucket. */
+    private ComposedOutput composeOne(
+            StageJob<ScreenshotReady> job, JobWorkspace workspace, Card card, ProgressListener progress)
+            throws Exception {
+        long startedAt = System.nanoTime();
+        String slug = card.format().slug();
+        Path png = workspace.file("card-" + slug + ".png");
+        try {
+            store.download(workBucket, card.key(), png);
+        } catch (ObjectStoreException.ObjectNotFoundException e) {
+            throw new JobFailure(
+                    ComposerTopology.FAILURE_CODE, "Video composition failed: the card " + card.key() + " is missing");
+        }
+        long downloadedAt = System.nanoTime();
+        Path mp4 = workspace.file("video-" + slug + ".mp4");
+        Path poster = workspace.file("poster-" + slug + ".jpg");
+        ComposedReel reel;
+        try {
+            reel = composer.compose(
+                    png,
+                    job.input().getDurationSeconds(),
+                    card.format(),
+                    mp4,
+                    poster,
+                    progress,
+                    // a cancel kills ffmpeg at once; the stage then drops the job
+                    stopEncode -> job.onCancel(stopEncode)::close);
+        } catch (ComposeException e) {
+            throw new JobFailure(ComposerTopology.FAILURE_CODE, e.getMessage(), e);
+        }
+        long composedAt = System.nanoTime();
+        job.throwIfCanceled(); // canceled as ffmpeg finished: no upload to delete again
+        String videoKey = ObjectLayout.videoKey(job.jobId(), card.format());
+        String posterKey = ObjectLayout.posterKey(job.jobId(), card.format());
+        store.ensureBucket(workBucket);
+        Map<String, String> metadata = Map.of(ObjectLayout.JOB_ID, job.jobId());
+        store.put(workBucket, videoKey, mp4, "video/mp4", metadata);
+        store.put(workBucket, posterKey, poster, "image/jpeg", metadata);
+        // where the stage's time goes, for whoever tunes it (the bench compares it with the bare tools)
+        log.debug(
+                "{}: card download {} ms, compose {} ms, upload {} ms",
+                card.format().label(),
+                millisBetween(startedAt, downloadedAt),
+                millisBetween(downloadedAt, composedAt),
+                millisBetween(composedAt, System.nanoTime()));
+        return ComposedOutput.newBuilder()
+                .setFormat(card.format().label())
+                .setVideoKey(videoKey)
+                .setPosterKey(posterKey)
+                .setDurationSeconds(reel.durationSeconds())
+                .setFileSize(reel.sizeBytes())
+                .setWidth(reel.width())
+                .setHeight(reel.height())
+                .build();
     }
 }

@@ -8,20 +8,26 @@ import io.tweetreel.core.ObjectStoreConfig;
 import io.tweetreel.core.testing.PipelineProbe;
 import io.tweetreel.devstack.DevStackExtension;
 import io.tweetreel.devstack.StackEndpoints;
+import io.tweetreel.schemas.ComposedOutput;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.ObjectLayout;
+import io.tweetreel.schemas.ReelFormat;
+import io.tweetreel.schemas.RenderedFrame;
 import io.tweetreel.schemas.ScreenshotReady;
 import io.tweetreel.schemas.VideoComposed;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,6 +88,12 @@ class ComposerServiceTest {
         VideoComposed composed = probe.awaitFirst(probe.topics().composed(), jobId, Duration.ofSeconds(120));
         assertThat(composed.getVideoKey()).isEqualTo(ObjectLayout.videoKey(jobId));
         assertThat(composed.getDurationSeconds()).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.05));
+        // a v1 screenshot (no frames) is one 9:16 card: one output, with its poster
+        assertThat(composed.getOutputs()).singleElement().satisfies(output -> {
+            assertThat(output.getFormat()).isEqualTo("9:16");
+            assertThat(output.getVideoKey()).isEqualTo(composed.getVideoKey());
+            assertThat(store.stat(objects.workBucket(), output.getPosterKey())).isPresent();
+        });
         assertThat(composed.getWidth()).isEqualTo(1080);
         assertThat(composed.getHeight()).isEqualTo(1920);
 
@@ -103,6 +115,73 @@ class ComposerServiceTest {
         assertThat(statuses.get(0).getProgress()).isEqualTo(60);
         assertThat(statuses).as("progress while encoding").anyMatch(s -> s.getProgress() > 60);
         assertThat(statuses).extracting(JobStatus::getProgress).isSorted();
+        assertThat(stateDir.resolve("work").toFile().list()).isEmpty();
+    }
+
+    @Test
+    void everyFrameBecomesAReelAndAPosterAtItsOwnSizeInTheJobsOrder(@TempDir Path dir) throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        List<ReelFormat> order = List.of(ReelFormat.PORTRAIT, ReelFormat.SQUARE, ReelFormat.FEED, ReelFormat.LANDSCAPE);
+        List<RenderedFrame> frames = new ArrayList<>();
+        for (ReelFormat format : order) {
+            Path png = Media.card(dir.resolve(format.slug() + ".png"), format.width(), format.height());
+            store.put(objects.workBucket(), ObjectLayout.cardKey(jobId, format), png, "image/png", Map.of());
+            frames.add(RenderedFrame.newBuilder()
+                    .setFormat(format.label())
+                    .setScreenshotKey(ObjectLayout.cardKey(jobId, format))
+                    .setWidth(format.width())
+                    .setHeight(format.height())
+                    .build());
+        }
+        probe.publish(
+                probe.topics().screenshot(),
+                jobId,
+                ScreenshotReady.newBuilder(screenshot(jobId, 3))
+                        .setFrames(frames)
+                        .build());
+
+        VideoComposed composed = probe.awaitFirst(probe.topics().composed(), jobId, Duration.ofSeconds(180));
+        assertThat(composed.getOutputs())
+                .extracting(ComposedOutput::getFormat)
+                .containsExactly("9:16", "1:1", "4:5", "16:9");
+        ComposedOutput first = composed.getOutputs().get(0);
+        assertThat(composed.getVideoKey()).isEqualTo(first.getVideoKey()).isEqualTo(ObjectLayout.videoKey(jobId));
+        assertThat(composed.getFileSize()).isEqualTo(first.getFileSize());
+        assertThat(composed.getWidth()).isEqualTo(1080);
+        assertThat(composed.getHeight()).isEqualTo(1920);
+        for (int i = 0; i < order.size(); i++) {
+            ReelFormat format = order.get(i);
+            ComposedOutput output = composed.getOutputs().get(i);
+            assertThat(output.getVideoKey()).isEqualTo(ObjectLayout.videoKey(jobId, format));
+            assertThat(output.getPosterKey()).isEqualTo(ObjectLayout.posterKey(jobId, format));
+            assertThat(output.getWidth()).isEqualTo(format.width());
+            assertThat(output.getHeight()).isEqualTo(format.height());
+            assertThat(output.getDurationSeconds()).isCloseTo(3.0, org.assertj.core.data.Offset.offset(0.05));
+
+            Path mp4 = dir.resolve("video-" + format.slug() + ".mp4");
+            store.download(objects.workBucket(), output.getVideoKey(), mp4);
+            assertThat(Files.size(mp4)).isEqualTo(output.getFileSize());
+            assertThat(Media.probe(mp4, "v:0"))
+                    .containsEntry("width", String.valueOf(format.width()))
+                    .containsEntry("height", String.valueOf(format.height()));
+            Path jpg = dir.resolve("poster-" + format.slug() + ".jpg");
+            store.download(objects.workBucket(), output.getPosterKey(), jpg);
+            assertThat(store.stat(objects.workBucket(), output.getPosterKey())
+                            .orElseThrow()
+                            .contentType())
+                    .isEqualTo("image/jpeg");
+            BufferedImage poster = ImageIO.read(jpg.toFile());
+            assertThat(poster.getWidth()).isEqualTo(format.width());
+            assertThat(poster.getHeight()).isEqualTo(format.height());
+        }
+
+        List<JobStatus> statuses = probe.seen(probe.topics().status(), jobId);
+        assertThat(statuses)
+                .extracting(JobStatus::getProgress)
+                .isSorted()
+                .allSatisfy(p -> assertThat(p).isBetween(60, 79));
+        // the progress goes on rising through the later formats instead of stopping after the first
+        assertThat(statuses.get(statuses.size() - 1).getProgress()).isGreaterThanOrEqualTo(70);
         assertThat(stateDir.resolve("work").toFile().list()).isEmpty();
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.tweetreel.core.CancelSignal;
+import io.tweetreel.schemas.ReelFormat;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReelComposerTest {
@@ -231,6 +235,145 @@ class ReelComposerTest {
             assertThat(Media.meanLuma(middle.getSubimage(0, 0, 1080, 400))).isLessThan(3.0);
             assertThat(Media.meanLuma(middle.getSubimage(0, 1520, 1080, 400))).isLessThan(3.0);
             assertThat(Media.meanLuma(middle.getSubimage(0, 440, 1080, 100))).isGreaterThan(100.0);
+        }
+    }
+
+    /** A 4-format job's reels and posters, composed after a 1-format job's in the same run. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class EveryFormatWithItsPoster {
+        final Map<ReelFormat, Path> cards = new EnumMap<>(ReelFormat.class);
+        final Map<ReelFormat, Path> reels = new EnumMap<>(ReelFormat.class);
+        final Map<ReelFormat, Path> posters = new EnumMap<>(ReelFormat.class);
+        final Map<ReelFormat, ComposedReel> results = new EnumMap<>(ReelFormat.class);
+
+        @BeforeAll
+        void composeOneFormatThenAllFour(@TempDir Path work) throws Exception {
+            for (ReelFormat format : ReelFormat.values()) {
+                cards.put(
+                        format,
+                        Media.card(work.resolve("card-" + format.slug() + ".png"), format.width(), format.height()));
+            }
+            long oneStarted = System.nanoTime();
+            composer.compose(
+                    cards.get(ReelFormat.DEFAULT),
+                    5,
+                    ReelFormat.DEFAULT,
+                    work.resolve("alone.mp4"),
+                    work.resolve("alone.jpg"),
+                    ProgressListener.NONE,
+                    ReelComposer.StopHook.NONE);
+            long oneMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oneStarted);
+            long allStarted = System.nanoTime();
+            for (ReelFormat format : ReelFormat.values()) {
+                reels.put(format, work.resolve("reel-" + format.slug() + ".mp4"));
+                posters.put(format, work.resolve("poster-" + format.slug() + ".jpg"));
+                results.put(
+                        format,
+                        composer.compose(
+                                cards.get(format),
+                                5,
+                                format,
+                                reels.get(format),
+                                posters.get(format),
+                                ProgressListener.NONE,
+                                ReelComposer.StopHook.NONE));
+            }
+            long allMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - allStarted);
+            System.out.printf(
+                    "compose of 5 s reels with posters: 1 format %d ms, 4 formats %d ms (%.2fx)%n",
+                    oneMillis, allMillis, (double) allMillis / oneMillis);
+            for (ReelFormat format : ReelFormat.values()) {
+                System.out.printf(
+                        "  %s: MP4 %d bytes, poster %d bytes%n",
+                        format.label(), Files.size(reels.get(format)), Files.size(posters.get(format)));
+            }
+        }
+
+        @ParameterizedTest
+        @EnumSource(ReelFormat.class)
+        void reelHasItsFormatsSizeAndTheSameRecipe(ReelFormat format) throws IOException {
+            Path reel = reels.get(format);
+            assertThat(results.get(format).resolution()).isEqualTo(format.resolution());
+            assertThat(Media.probe(reel, "v:0"))
+                    .containsEntry("codec_name", "h264")
+                    .containsEntry("width", String.valueOf(format.width()))
+                    .containsEntry("height", String.valueOf(format.height()))
+                    .containsEntry("pix_fmt", "yuv420p")
+                    .containsEntry("r_frame_rate", "30/1")
+                    .containsEntry("avg_frame_rate", "30/1")
+                    .containsEntry("nb_read_frames", "150")
+                    .containsEntry("color_space", "bt709");
+            assertThat(Media.probe(reel, "a:0")).containsEntry("codec_name", "aac");
+            assertThat(Double.parseDouble(Media.probe(reel, "format").get("duration")))
+                    .isCloseTo(5.0, within(0.05));
+            List<String> boxes = Media.topLevelBoxes(reel);
+            assertThat(boxes.indexOf("moov")).isLessThan(boxes.indexOf("mdat"));
+
+            BufferedImage expected = ImageIO.read(cards.get(format).toFile());
+            assertThat(Media.meanLuma(Media.frame(reel, 0))).isLessThan(3.0);
+            assertThat(Media.meanAbsoluteDifference(Media.frame(reel, 75), expected))
+                    .isLessThan(3.0);
+        }
+
+        @ParameterizedTest
+        @EnumSource(ReelFormat.class)
+        void posterIsTheCardAsAJpegAtTheVideosSizeNotTheBlackFirstFrame(ReelFormat format) throws IOException {
+            Path poster = posters.get(format);
+            try (var in = Files.newInputStream(poster)) {
+                byte[] magic = in.readNBytes(3);
+                assertThat(magic).containsExactly(0xFF, 0xD8, 0xFF); // a JPEG, whatever the file is called
+            }
+            BufferedImage image = ImageIO.read(poster.toFile());
+            BufferedImage card = ImageIO.read(cards.get(format).toFile());
+            assertThat(image.getWidth()).isEqualTo(format.width());
+            assertThat(image.getHeight()).isEqualTo(format.height());
+
+            int x = format.width() / 2;
+            int y = format.height() / 2;
+            int expected = card.getRGB(x, y);
+            int actual = image.getRGB(x, y);
+            assertThat(actual >> 16 & 0xff).isCloseTo(expected >> 16 & 0xff, within(8));
+            assertThat(actual >> 8 & 0xff).isCloseTo(expected >> 8 & 0xff, within(8));
+            assertThat(actual & 0xff).isCloseTo(expected & 0xff, within(8));
+            assertThat(Media.meanLuma(image)).isGreaterThan(100.0);
+            assertThat(Media.meanAbsoluteDifference(image, card)).isLessThan(3.0);
+        }
+
+        @Test
+        void cancelMidEncodeLeavesNeitherTheReelNorThePoster(@TempDir Path work) throws Exception {
+            Path out = work.resolve("canceled.mp4");
+            Path poster = work.resolve("canceled.jpg");
+            CancelSignal cancel = new CancelSignal();
+            AtomicReference<Double> reached = new AtomicReference<>(0.0);
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread worker = new Thread(() -> {
+                try {
+                    composer.compose(
+                            cards.get(ReelFormat.LANDSCAPE),
+                            30,
+                            ReelFormat.LANDSCAPE,
+                            out,
+                            poster,
+                            reached::set,
+                            stopEncode -> cancel.onCancel(stopEncode)::close);
+                    outcome.complete(null);
+                } catch (Throwable t) {
+                    outcome.complete(t);
+                }
+            });
+            worker.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> reached.get() >= 0.1);
+
+            long canceledAt = System.nanoTime();
+            cancel.cancel();
+            Throwable failure = outcome.get(5, TimeUnit.SECONDS);
+
+            assertThat(failure).isInstanceOf(ReelComposer.StoppedException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - canceledAt)).isLessThan(Duration.ofSeconds(1));
+            assertThat(out).doesNotExist();
+            assertThat(poster).doesNotExist();
+            worker.join(10_000);
         }
     }
 

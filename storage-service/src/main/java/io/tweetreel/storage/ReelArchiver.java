@@ -6,15 +6,18 @@ import io.tweetreel.schemas.ObjectLayout;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Files a composed reel: server-side copy from the work bucket into the videos bucket under its secure name with
- * its expiry, then removal of the job's work objects. Idempotent: a re-run finds the filed copy and returns it.
- * Knows nothing of Kafka.
+ * Files a job's composed reels, all or none: server-side copies from the work bucket into the videos bucket under
+ * their secure names with one expiry, each MP4 with its JPEG poster, then removal of the job's work objects.
+ * Idempotent: a re-run finds the filed copies and returns them. Knows nothing of Kafka.
  */
 public final class ReelArchiver {
     private static final Logger log = LoggerFactory.getLogger(ReelArchiver.class);
@@ -45,46 +48,148 @@ public final class ReelArchiver {
     }
 
     /**
-     * @param videoKey  the MP4 in the work bucket
-     * @param jobDate   the job's encode time; names the file, so re-runs land on the same name
+     * One composed reel of a job, in the work bucket.
+     *
+     * @param format    its shape, e.g. {@code 9:16}
+     * @param posterKey its JPEG poster, or null (a v1 composer made none)
      */
-    public ArchivedReel archive(String jobId, String videoKey, Instant jobDate) {
+    public record WorkReel(String format, String videoKey, String posterKey) {}
+
+    /** One object to file: where it is in the work bucket and what it is called in the videos bucket. */
+    private record Filing(String workKey, String filename, String contentType, String disposition) {}
+
+    /**
+     * Files every reel of a job and its poster, or, when anything fails, none of them: what this attempt was
+     * filing is deleted again before the failure is thrown, so the retry starts clean.
+     *
+     * @param reels   the job's reels in its order; the first is named after the job, each other after the job
+     *                and its format ({@link #filename})
+     * @param jobDate the job's encode time; names the files, so re-runs land on the same names
+     * @return the filed reels, in the same order
+     * @throws MissingVideoException when a reel or poster is neither in the work bucket nor filed
+     */
+    public List<ArchivedReel> archive(String jobId, List<WorkReel> reels, Instant jobDate) {
         store.ensureBucket(videosBucket);
-        String filename = filenames.filename(jobId, jobDate);
-        Optional<StoredObject> filed = store.stat(videosBucket, filename);
-        Optional<StoredObject> work = store.stat(workBucket, videoKey);
-        if (work.isEmpty() && filed.isPresent()) {
-            // a re-run after a crash between filing and committing: the work copy is gone, the filed one stands
-            log.info("already filed as {}", filename);
-            return describe(filename, filed.get());
+        List<Filing> filings = new ArrayList<>();
+        for (int i = 0; i < reels.size(); i++) {
+            WorkReel reel = reels.get(i);
+            String filename = filename(jobId, i, reel.format(), jobDate);
+            filings.add(new Filing(reel.videoKey(), filename, "video/mp4", "attachment"));
+            if (reel.posterKey() != null) {
+                filings.add(
+                        new Filing(reel.posterKey(), ObjectLayout.posterFilename(filename), "image/jpeg", "inline"));
+            }
         }
-        if (work.isEmpty()) {
-            // S3 is strongly consistent: a claim check that points at nothing will not start pointing at something
-            throw new MissingVideoException(
-                    "Failed to save file: the composed video " + videoKey + " is missing from " + workBucket);
+        // a work copy still there is filed (again); one that is gone was filed by an earlier attempt, which
+        // deletes work copies only once every copy is filed, so its filed copy stands
+        List<Filing> toFile = new ArrayList<>();
+        Instant expiresAt = null;
+        for (Filing filing : filings) {
+            Optional<StoredObject> filed = store.stat(videosBucket, filing.filename());
+            if (store.stat(workBucket, filing.workKey()).isPresent()) {
+                toFile.add(filing);
+            } else if (filed.isEmpty()) {
+                // S3 is strongly consistent: a claim check that points at nothing will not start pointing at
+                // something; the job fails, so it keeps none of its files
+                unfile(filings.stream().map(Filing::filename).toList());
+                throw new MissingVideoException("Failed to save file: the composed "
+                        + (filing.contentType().equals("image/jpeg") ? "poster " : "video ") + filing.workKey()
+                        + " is missing from " + workBucket);
+            }
+            if (expiresAt == null) {
+                expiresAt = filed.map(ReelArchiver::expiresAt).orElse(null);
+            }
         }
-        Instant expiresAt = Instant.ofEpochMilli(clock.millis()).plus(ttl);
-        store.copy(
-                workBucket,
-                videoKey,
-                videosBucket,
-                filename,
-                "video/mp4",
-                "attachment; filename=\"" + filename + "\"",
-                Map.of(ObjectLayout.JOB_ID, jobId, ObjectLayout.EXPIRES_AT, expiresAt.toString()));
-        StoredObject copy = store.stat(videosBucket, filename)
-                .orElseThrow(() -> new IllegalStateException("copy of " + filename + " not found after filing"));
-        for (StoredObject leftover : store.list(workBucket, ObjectLayout.jobPrefix(jobId))) {
-            store.delete(workBucket, leftover.key());
+        if (toFile.isEmpty()) {
+            // a re-run after a crash between filing and committing: the work copies are gone, the filed ones stand
+            log.info("already filed as {}", filings.get(0).filename());
         }
-        log.info("filed as {} ({} bytes), expires {}", filename, copy.size(), expiresAt);
-        return new ArchivedReel(filename, downloadUrl(filename), expiresAt, copy.size());
+        // one expiry for all files of a job, kept from an earlier attempt if there was one
+        Instant expires = expiresAt != null
+                ? expiresAt
+                : Instant.ofEpochMilli(clock.millis()).plus(ttl);
+        List<ArchivedReel> archived;
+        try {
+            for (Filing filing : toFile) {
+                store.copy(
+                        workBucket,
+                        filing.workKey(),
+                        videosBucket,
+                        filing.filename(),
+                        filing.contentType(),
+                        filing.disposition() + "; filename=\"" + filing.filename() + "\"",
+                        Map.of(ObjectLayout.JOB_ID, jobId, ObjectLayout.EXPIRES_AT, expires.toString()));
+            }
+            archived = describe(reels, filings, expires);
+        } catch (RuntimeException e) {
+            // all or none: a copy the client saw fail may still have landed, so every one of this attempt goes
+            try {
+                unfile(toFile.stream().map(Filing::filename).toList());
+            } catch (RuntimeException cleanup) {
+                // the retry files them again, or the sweeper removes them at their expiry
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        store.deletePrefix(workBucket, ObjectLayout.jobPrefix(jobId));
+        log.info(
+                "filed {} reel(s) as {} ({} bytes), expires {}",
+                archived.size(),
+                archived.get(0).filename(),
+                archived.get(0).fileSize(),
+                expires);
+        return archived;
     }
 
-    /** Deletes a filed video (of a job canceled as it was filed); none there is fine. */
-    public void unfile(String filename) {
-        store.delete(videosBucket, filename);
-        log.info("unfiled {}: the job was canceled", filename);
+    /**
+     * The download filename of a job's reel: the first (today's one reel) is named after the job alone, each
+     * other after the job and its format, so every name is unguessable and the same on every re-run.
+     */
+    String filename(String jobId, int index, String format, Instant jobDate) {
+        return filenames.filename(index == 0 ? jobId : jobId + "/" + format, jobDate);
+    }
+
+    /** The filed reels, sized from their filed copies (which proves each copy landed). */
+    private List<ArchivedReel> describe(List<WorkReel> reels, List<Filing> filings, Instant expires) {
+        List<ArchivedReel> archived = new ArrayList<>();
+        int next = 0;
+        for (WorkReel reel : reels) {
+            Filing video = filings.get(next++);
+            StoredObject copy = store.stat(videosBucket, video.filename())
+                    .orElseThrow(
+                            () -> new IllegalStateException("copy of " + video.filename() + " not found after filing"));
+            String posterUrl = null;
+            if (reel.posterKey() != null) {
+                Filing poster = filings.get(next++);
+                store.stat(videosBucket, poster.filename())
+                        .orElseThrow(() ->
+                                new IllegalStateException("copy of " + poster.filename() + " not found after filing"));
+                posterUrl = downloadUrl(poster.filename());
+            }
+            archived.add(new ArchivedReel(
+                    reel.format(), video.filename(), downloadUrl(video.filename()), expires, copy.size(), posterUrl));
+        }
+        return archived;
+    }
+
+    /**
+     * Deletes filed videos and posters (of a job canceled as it was filed, or whose filing failed); none there is
+     * fine. Tries every one even when some fail, then throws the first failure.
+     */
+    public void unfile(List<String> filenames) {
+        RuntimeException first = null;
+        for (String filename : filenames) {
+            try {
+                store.delete(videosBucket, filename);
+            } catch (RuntimeException e) {
+                log.warn("could not unfile {}: {}", filename, e.getMessage());
+                first = first == null ? e : first;
+            }
+        }
+        log.info("unfiled {}", filenames);
+        if (first != null) {
+            throw first;
+        }
     }
 
     /** The event points at a video that is not there; retrying cannot help. */
@@ -94,11 +199,13 @@ public final class ReelArchiver {
         }
     }
 
-    private ArchivedReel describe(String filename, StoredObject filed) {
+    private static Instant expiresAt(StoredObject filed) {
         String expires = filed.metadata().get(ObjectLayout.EXPIRES_AT);
-        Instant expiresAt =
-                expires == null ? Instant.ofEpochMilli(clock.millis()).plus(ttl) : Instant.parse(expires);
-        return new ArchivedReel(filename, downloadUrl(filename), expiresAt, filed.size());
+        try {
+            return expires == null ? null : Instant.parse(expires);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private String downloadUrl(String filename) {
