@@ -323,13 +323,7 @@ public final class RequestValidation {
         if (errors.size() > before) {
             return null;
         }
-        return RequestRules.normalized(VideoRequested.newBuilder()
-                        .setTweetBody("")
-                        .setProfileName("")
-                        .setUsername("")
-                        .setMedia(media)
-                        .build())
-                .getMedia();
+        return RequestRules.normalizedMedia(media);
     }
 
     /** The quoted post, normalised, or null when absent or wrong (its errors named {@code quote.<field>}). */
@@ -386,13 +380,7 @@ public final class RequestValidation {
         if (!violations.isEmpty()) {
             return null;
         }
-        return RequestRules.normalized(VideoRequested.newBuilder()
-                        .setTweetBody("")
-                        .setProfileName("")
-                        .setUsername("")
-                        .setQuote(quote)
-                        .build())
-                .getQuote();
+        return RequestRules.normalizedQuote(quote);
     }
 
     private static void checkQuoteParts(

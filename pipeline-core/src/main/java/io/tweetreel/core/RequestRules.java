@@ -186,7 +186,8 @@ public final class RequestRules {
                 .build();
     }
 
-    private static List<MediaItem> normalizedMedia(List<MediaItem> media) {
+    /** Images as {@link #normalized} leaves them: URLs trimmed, blank alt texts absent. */
+    public static List<MediaItem> normalizedMedia(List<MediaItem> media) {
         if (media == null) {
             return new ArrayList<>();
         }
@@ -198,7 +199,8 @@ public final class RequestRules {
                 .collect(Collectors.toCollection(ArrayList::new));
     }
 
-    private static QuotedPost normalizedQuote(QuotedPost quote) {
+    /** A quoted post as {@link #normalized} leaves it: its name, handle, photo URL and images like the post's. */
+    public static QuotedPost normalizedQuote(QuotedPost quote) {
         if (quote == null) {
             return null;
         }
