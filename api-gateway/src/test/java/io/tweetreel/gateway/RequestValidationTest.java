@@ -355,7 +355,8 @@ class RequestValidationTest {
         ObjectNode body = (ObjectNode) Json.MAPPER.readTree("""
                 {"tweetBody": "Look", "profileName": "Ada", "username": "ada", "theme": "dim",
                  "verified": "blue",
-                 "media": [{"url": " https://example.com/a.png ", "alt": "A cat"}, {"url": "https://example.com/b.png"}],
+                 "media": [{"url": " https://example.com/a.png ", "alt": "A cat"},
+                           {"url": "https://example.com/b.png"}],
                  "quote": {"tweetBody": "Quoted", "profileName": " Grace ", "username": "@grace",
                            "profilePhotoUrl": "", "verified": "gold",
                            "media": [{"url": "https://example.com/q.png", "alt": " "}]},
@@ -441,16 +442,19 @@ class RequestValidationTest {
                         + " | quote.verified | must be \"none\", \"blue\", \"gold\" or \"grey\"",
                 "quote | {\"tweetBody\": \"q\", \"profileName\": \"G\", \"username\": \"g\", \"quote\": {}}"
                         + " | quote.quote | is not a known field",
-                "quote | {\"tweetBody\": 1, \"profileName\": \"G\", \"username\": \"g\"} | quote.tweetBody | must be a string",
+                "quote | {\"tweetBody\": 1, \"profileName\": \"G\", \"username\": \"g\"}"
+                        + " | quote.tweetBody | must be a string",
                 "postedAt | 1764601445000 | postedAt | must be an ISO-8601 instant such as 2026-12-01T15:04:05Z",
                 "postedAt | \"2026-12-01\" | postedAt | must be an ISO-8601 instant such as 2026-12-01T15:04:05Z",
-                "postedAt | \"2026-12-01T15:04:05\" | postedAt | must be an ISO-8601 instant such as 2026-12-01T15:04:05Z",
+                "postedAt | \"2026-12-01T15:04:05\" | postedAt"
+                        + " | must be an ISO-8601 instant such as 2026-12-01T15:04:05Z",
                 "timeZone | 2 | timeZone | must be a string",
                 "locale | [\"de\"] | locale | must be a string",
                 "metrics | [1, 2] | metrics | must be an object of counts",
                 "metrics | {\"likes\": 1.5} | metrics.likes | must be a whole number from 0 to 1000000000000000",
                 "metrics | {\"likes\": \"12\"} | metrics.likes | must be a whole number from 0 to 1000000000000000",
-                "metrics | {\"likes\": 99999999999999999999999} | metrics.likes | must be a whole number from 0 to 1000000000000000",
+                "metrics | {\"likes\": 99999999999999999999999} | metrics.likes"
+                        + " | must be a whole number from 0 to 1000000000000000",
                 "metrics | {\"quotes\": 1} | metrics.quotes | is not a known field",
                 "replyTo | 7 | replyTo | must be a string",
                 "accentColor | 1931760 | accentColor | must be a string",

@@ -255,7 +255,8 @@ class ReelCommandTest {
                         "{\"type\":\"urn:tweetreel:problem:invalid-request\",\"title\":\"Invalid request\","
                                 + "\"status\":400,\"detail\":\"2 fields are invalid\",\"errors\":["
                                 + "{\"field\":\"media[1].url\",\"message\":\"must be an http:// or https:// URL\"},"
-                                + "{\"field\":\"formats[0]\",\"message\":\"must be \\\"9:16\\\", \\\"1:1\\\", \\\"4:5\\\" or \\\"16:9\\\"\"}]}"));
+                                + "{\"field\":\"formats[0]\",\"message\":"
+                                + "\"must be \\\"9:16\\\", \\\"1:1\\\", \\\"4:5\\\" or \\\"16:9\\\"\"}]}"));
 
         ClientRun run = reel("--format", "2:1", "--media", "https://example.com/a.png", "--media", "ftp://x/b.png");
 
