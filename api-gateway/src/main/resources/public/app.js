@@ -10,7 +10,9 @@
     completed: 'Your reel is ready.'
   };
   const FINAL = ['completed', 'failed', 'canceled'];
-  const FIELDS = ['tweetBody', 'profileName', 'username', 'profilePhotoUrl', 'theme', 'durationSeconds'];
+  const FIELDS = ['tweetBody', 'profileName', 'username', 'profilePhotoUrl', 'theme', 'durationSeconds', 'formats'];
+  // fields shown by a group of inputs rather than one input of their own id
+  const GROUPS = ['theme', 'formats'];
   const $ = (id) => document.getElementById(id);
 
   const form = $('reel-form');
@@ -166,7 +168,7 @@
     if (el) {
       el.textContent = '';
     }
-    const input = field === 'theme' ? null : $(field);
+    const input = GROUPS.includes(field) ? null : $(field);
     if (input) {
       input.removeAttribute('aria-invalid');
     }
@@ -181,10 +183,12 @@
   function showProblem(problem) {
     const unplaced = [];
     (problem.errors || []).forEach((err) => {
-      const el = err.field && $('error-' + err.field);
+      // formats[1] is shown under the formats
+      const field = err.field && err.field.startsWith('formats') ? 'formats' : err.field;
+      const el = field && $('error-' + field);
       if (el) {
-        el.textContent = messageFor(err.field, err.message);
-        const input = err.field === 'theme' ? null : $(err.field);
+        el.textContent = messageFor(field, err.message);
+        const input = GROUPS.includes(field) ? null : $(field);
         if (input) {
           input.setAttribute('aria-invalid', 'true');
         }
@@ -196,7 +200,7 @@
       formError.textContent = unplaced.length ? unplaced.join('. ') : (problem.detail || problem.title || 'Something went wrong.');
       formError.hidden = false;
     }
-    const first = (problem.errors || []).map((e) => e.field).find((f) => f && f !== 'theme' && $(f));
+    const first = (problem.errors || []).map((e) => e.field).find((f) => f && !GROUPS.includes(f) && $(f));
     if (first) {
       $(first).focus();
     }
@@ -205,7 +209,7 @@
   function messageFor(field, message) {
     const names = {
       tweetBody: 'The post', profileName: 'The display name', username: 'The username',
-      profilePhotoUrl: 'The photo URL', theme: 'The theme', durationSeconds: 'The length'
+      profilePhotoUrl: 'The photo URL', theme: 'The theme', durationSeconds: 'The length', formats: 'The formats'
     };
     return (names[field] || field) + ' ' + message + '.';
   }
@@ -225,7 +229,9 @@
       profileName: $('profileName').value,
       username: $('username').value.trim(),
       theme: form.elements.theme.value,
-      durationSeconds: Number($('durationSeconds').value)
+      durationSeconds: Number($('durationSeconds').value),
+      // none checked is sent as it is: the gateway says a job needs at least one
+      formats: Array.from(form.querySelectorAll('input[name=formats]:checked'), (box) => box.value)
     };
     const photo = $('profilePhotoUrl').value.trim();
     if (photo) {
@@ -461,7 +467,36 @@
     const expires = res.expiresAt ? new Date(res.expiresAt).toLocaleString() : '';
     $('result-meta').textContent = res.resolution + ' · ' + Math.round(res.duration) + ' s · ' + mb + ' MB'
       + (expires ? ' · available until ' + expires : '');
+    showOutputs(res.outputs || []);
     result.hidden = false;
+  }
+
+  /** Every format's video and poster, when there is more than the one the player shows. */
+  function showOutputs(outputs) {
+    const list = $('outputs');
+    list.replaceChildren();
+    list.hidden = outputs.length < 2;
+    if (list.hidden) {
+      return;
+    }
+    outputs.forEach((out) => {
+      const item = document.createElement('li');
+      const link = document.createElement('a');
+      link.href = '/download/' + encodeURIComponent(out.filename);
+      link.setAttribute('download', out.filename);
+      if (out.posterUrl) {
+        const poster = document.createElement('img');
+        poster.src = '/download/' + encodeURIComponent(out.filename.replace(/\.mp4$/, '.jpg'));
+        poster.alt = out.format + ' poster';
+        poster.loading = 'lazy';
+        link.append(poster);
+      }
+      const label = document.createElement('span');
+      label.textContent = out.format + ' · ' + out.resolution + ' · MP4';
+      link.append(label);
+      item.append(link);
+      list.append(item);
+    });
   }
 
   // ---- cancel ------------------------------------------------------------------------------------------
@@ -514,6 +549,8 @@
     video.removeAttribute('src');
     video.hidden = true;
     result.hidden = true;
+    $('outputs').replaceChildren();
+    $('outputs').hidden = true;
     download.hidden = false;
     progressPanel.hidden = true;
     form.hidden = false;

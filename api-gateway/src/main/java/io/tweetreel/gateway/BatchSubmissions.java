@@ -105,7 +105,7 @@ public final class BatchSubmissions {
                     .toException();
         }
         Caller caller = Caller.of(ctx);
-        Validated batch = ownedBy(validate(tree), caller);
+        Validated batch = ownedBy(validate(tree, clock), caller);
         String fingerprint = batch.fingerprint();
 
         boolean replayed = false;
@@ -201,7 +201,7 @@ public final class BatchSubmissions {
      * Every rule at once: the batch's own fields ({@code webhookUrl}, {@code metadata}, no unknown ones), the item
      * count, and each item as {@link RequestValidation} checks a job, its errors named {@code items[i].field}.
      */
-    static Validated validate(JsonNode body) {
+    static Validated validate(JsonNode body, Clock clock) {
         List<FieldError> errors = new ArrayList<>();
         if (body == null || !body.isObject()) {
             throw Problem.invalid(List.of(new FieldError("", "the body must be a JSON object")))
@@ -226,7 +226,7 @@ public final class BatchSubmissions {
                     ITEMS, "must hold at most " + MAX_ITEMS + " items (this one has " + itemsNode.size() + ")"));
         } else {
             for (int i = 0; i < itemsNode.size(); i++) {
-                RequestValidation.Outcome outcome = RequestValidation.validate(itemsNode.get(i));
+                RequestValidation.Outcome outcome = RequestValidation.validate(itemsNode.get(i), clock);
                 String prefix = ITEMS + "[" + i + "]";
                 for (FieldError error : outcome.errors()) {
                     String field = error.field().isEmpty() ? prefix : prefix + "." + error.field();

@@ -95,7 +95,7 @@ public final class JobSubmissions {
                             List.of(new FieldError("Idempotency-Key", "must be 1 to 255 printable ASCII characters")))
                     .toException();
         }
-        RequestValidation.Outcome outcome = RequestValidation.validate(tree);
+        RequestValidation.Outcome outcome = RequestValidation.validate(tree, clock);
         if (!outcome.valid()) {
             meters.counter("gateway.requests.invalid").increment();
             throw Problem.invalid(outcome.errors()).toException();

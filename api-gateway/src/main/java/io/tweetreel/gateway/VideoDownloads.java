@@ -22,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET|HEAD /download/{filename}}: a finished video, streamed from the videos bucket.
+ * {@code GET|HEAD /download/{filename}}: a finished video ({@code .mp4}) or its poster ({@code .jpg}, the same
+ * name), streamed from the videos bucket. Both follow the same rules:
  * <ul>
  *   <li>Only names matching {@link ObjectLayout#DOWNLOAD_FILENAME} are looked up; anything else is 404 without
  *       touching the store.</li>
@@ -97,7 +98,7 @@ public final class VideoDownloads {
                     .withHeader("Content-Range", "bytes */" + size)
                     .toException();
         }
-        ctx.header("Content-Type", "video/mp4");
+        ctx.header("Content-Type", contentType(filename));
         ctx.header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
         ctx.header(
                 "Cache-Control",
@@ -126,6 +127,11 @@ public final class VideoDownloads {
             return;
         }
         stream(ctx, filename, start, length);
+    }
+
+    /** What a download name holds; only the two extensions {@link ObjectLayout#DOWNLOAD_FILENAME} allows reach here. */
+    static String contentType(String filename) {
+        return filename.endsWith(".jpg") ? "image/jpeg" : "video/mp4";
     }
 
     private Optional<StoredObject> stat(String filename) {

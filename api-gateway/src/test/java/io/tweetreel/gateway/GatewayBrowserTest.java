@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
@@ -19,6 +20,7 @@ import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.ObjectLayout;
+import io.tweetreel.schemas.ReelOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,6 +119,113 @@ class GatewayBrowserTest {
         assertThat(error).isHidden(); // cleared as soon as the field changes
         assertThat(problems).isEmpty();
         page.close();
+    }
+
+    @Test
+    void aJobInSeveralFormatsListsEveryVideoWithItsPoster(StackEndpoints stack) throws Exception {
+        List<String> problems = new CopyOnWriteArrayList<>();
+        Page page = openPage(problems);
+        fill(page, "Ada Lovelace", "ada", "Every shape at once.");
+        page.click("label[for=theme-dim]");
+        assertThat(page.locator("#card-preview")).hasAttribute("data-theme", "dim");
+
+        // no format at all is refused next to the formats
+        page.uncheck("input[name=formats][value='9:16']");
+        page.click("#submit");
+        assertThat(page.locator("#error-formats")).containsText("must list 1 to 4 formats");
+
+        page.check("input[name=formats][value='9:16']");
+        page.check("input[name=formats][value='1:1']");
+        Response accepted = page.waitForResponse(r -> r.url().endsWith("/api/generate"), () -> page.click("#submit"));
+        assertThat(accepted.status()).isEqualTo(202);
+        JsonNode sent = Json.MAPPER.readTree(accepted.request().postData());
+        org.assertj.core.api.Assertions.assertThat(sent.get("theme").asText()).isEqualTo("dim");
+        org.assertj.core.api.Assertions.assertThat(sent.get("formats").toString())
+                .isEqualTo("[\"9:16\",\"1:1\"]");
+        String jobId = Json.MAPPER.readTree(accepted.text()).get("jobId").asText();
+
+        String portrait = "2026-11-28_" + "1a2b3c4d".repeat(4) + ".mp4";
+        String square = "2026-11-28_" + "5e6f7a8b".repeat(4) + ".mp4";
+        long size = uploadVideo(stack, portrait);
+        uploadPoster(stack, ObjectLayout.posterFilename(portrait), 108, 192);
+        uploadPoster(stack, ObjectLayout.posterFilename(square), 108, 108);
+        String base = "http://localhost:3000/download/";
+        List<ReelOutput> outputs = List.of(
+                new ReelOutput(
+                        "9:16",
+                        portrait,
+                        base + portrait,
+                        size,
+                        5.0,
+                        "1080x1920",
+                        base + ObjectLayout.posterFilename(portrait)),
+                new ReelOutput(
+                        "1:1",
+                        square,
+                        base + square,
+                        size,
+                        5.0,
+                        "1080x1080",
+                        base + ObjectLayout.posterFilename(square)));
+        statuses.write(
+                jobId,
+                JobStatus.newBuilder()
+                        .setStatus(JobState.completed)
+                        .setProgress(100)
+                        .setCurrentStep(JobStep.completed)
+                        .setUpdatedAt(Instant.now())
+                        .setJobResult(JobResult.newBuilder()
+                                .setFilename(portrait)
+                                .setDownloadUrl(base + portrait)
+                                .setExpiresAt(Instant.now().plus(Duration.ofHours(24)))
+                                .setFileSize(size)
+                                .setDuration(5.0)
+                                .setResolution("1080x1920")
+                                .setPosterUrl(base + ObjectLayout.posterFilename(portrait))
+                                .setOutputs(outputs)
+                                .build())
+                        .build());
+
+        Locator items = page.locator("#outputs li");
+        assertThat(items)
+                .hasCount(
+                        2,
+                        new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(20_000));
+        assertThat(items.nth(1).locator("a")).hasAttribute("href", "/download/" + square);
+        assertThat(items.nth(1)).containsText("1:1 · 1080x1080");
+        page.waitForFunction(
+                "() => [...document.querySelectorAll('#outputs img')].every((i) => i.complete && i.naturalWidth > 0)",
+                null,
+                new Page.WaitForFunctionOptions().setTimeout(20_000));
+        org.assertj.core.api.Assertions.assertThat(page.evaluate(
+                        "() => [...document.querySelectorAll('#outputs img')].map((i) => i.naturalHeight)"))
+                .isEqualTo(List.of(192, 108));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SCREENSHOTS.resolve("formats.png"))
+                .setFullPage(true));
+        assertThat(problems).isEmpty();
+        page.close();
+    }
+
+    /** A solid JPEG of this size in the videos bucket, as storage files a poster. */
+    private static void uploadPoster(StackEndpoints stack, String filename, int width, int height) throws Exception {
+        java.awt.image.BufferedImage image =
+                new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Path file = Files.createTempFile("poster", ".jpg");
+        javax.imageio.ImageIO.write(image, "jpg", file.toFile());
+        MinioObjectStore store = StackGateways.objectStore(stack);
+        store.ensureBucket("tweetreel-videos");
+        store.put(
+                "tweetreel-videos",
+                filename,
+                file,
+                "image/jpeg",
+                Map.of(
+                        ObjectLayout.JOB_ID,
+                        "browser-test",
+                        ObjectLayout.EXPIRES_AT,
+                        Instant.now().plus(Duration.ofHours(24)).toString()));
+        Files.delete(file);
     }
 
     @Test

@@ -231,7 +231,43 @@ class HostileInputTest {
                         "error",
                         "createdAt",
                         "updatedAt",
-                        "metadata");
+                        "metadata",
+                        "warnings");
+    }
+
+    @Test
+    void theApiDocumentNamesEveryRequestFieldAndEveryPartOfTheJob() {
+        JsonNode spec = TestHttp.json(http.get("/api/openapi.json"));
+        assertThat(spec.at("/components/schemas/GenerateRequest/properties").fieldNames())
+                .toIterable()
+                .containsExactlyInAnyOrderElementsOf(RequestValidation.FIELDS);
+        assertThat(spec.at("/components/schemas/QuotedPost/properties").fieldNames())
+                .toIterable()
+                .containsExactlyInAnyOrderElementsOf(RequestValidation.QUOTE_FIELDS);
+        assertThat(spec.at("/components/schemas/MediaItem/properties").fieldNames())
+                .toIterable()
+                .containsExactlyInAnyOrderElementsOf(RequestValidation.MEDIA_FIELDS);
+        assertThat(spec.at("/components/schemas/PostMetrics/properties").fieldNames())
+                .toIterable()
+                .containsExactlyElementsOf(io.tweetreel.core.RequestRules.METRIC_COUNTS);
+        assertThat(spec.at("/components/schemas/GenerateRequest/properties/formats/items/enum"))
+                .extracting(JsonNode::asText)
+                .containsExactlyElementsOf(io.tweetreel.schemas.ReelFormat.labels());
+        assertThat(spec.at("/components/schemas/JobResult/properties").fieldNames())
+                .toIterable()
+                .containsExactlyElementsOf(componentNames(io.tweetreel.core.JobView.Result.class));
+        assertThat(spec.at("/components/schemas/ReelOutput/properties").fieldNames())
+                .toIterable()
+                .containsExactlyElementsOf(componentNames(io.tweetreel.core.JobView.Output.class));
+        assertThat(spec.at("/components/schemas/JobWarning/properties").fieldNames())
+                .toIterable()
+                .containsExactlyElementsOf(componentNames(io.tweetreel.core.JobView.Warning.class));
+    }
+
+    private static java.util.List<String> componentNames(Class<? extends Record> type) {
+        return java.util.Arrays.stream(type.getRecordComponents())
+                .map(java.lang.reflect.RecordComponent::getName)
+                .toList();
     }
 
     @Test

@@ -9,8 +9,10 @@ import io.tweetreel.schemas.JobResult;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
+import io.tweetreel.schemas.JobWarning;
 import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.PlainAvroSerdeFactory;
+import io.tweetreel.schemas.StatusWarning;
 import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoRequested;
 import io.tweetreel.schemas.WebhookDelivery;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -167,6 +170,26 @@ class JobStatusTopologyTest {
         status.pipeInput(JOB, completed(at(4)));
         assertThat(table.get(JOB).getStatus()).isEqualTo(JobState.completed);
         assertThat(table.get(JOB).getError()).isNull();
+    }
+
+    @Test
+    void theRendersWarningsReachTheJobEvenAfterItCompleted() {
+        JobStatus warned = JobStatuses.started(
+                JobStep.generating_screenshot,
+                List.of(new JobWarning("MEDIA_UNAVAILABLE", "the image could not be fetched", "media[1].url")),
+                at(1));
+        status.pipeInput(JOB, JobStatuses.pending(at(0)));
+        status.pipeInput(JOB, JobStatuses.started(JobStep.composing_video, at(2)));
+        status.pipeInput(JOB, completed(at(4)));
+        status.pipeInput(JOB, warned); // the render's status, read last
+        status.pipeInput(JOB, warned); // and again, from a re-run
+
+        JobStatus known = table.get(JOB);
+        assertThat(known.getStatus()).isEqualTo(JobState.completed);
+        assertThat(known.getUpdatedAt()).isEqualTo(at(4));
+        assertThat(known.getWarnings())
+                .extracting(StatusWarning::getCode, StatusWarning::getField)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("MEDIA_UNAVAILABLE", "media[1].url"));
     }
 
     @Test

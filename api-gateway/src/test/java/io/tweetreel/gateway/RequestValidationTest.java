@@ -5,8 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tweetreel.core.Json;
+import io.tweetreel.schemas.MediaItem;
+import io.tweetreel.schemas.PostMetrics;
+import io.tweetreel.schemas.QuotedPost;
 import io.tweetreel.schemas.Theme;
+import io.tweetreel.schemas.VerifiedBadge;
 import io.tweetreel.schemas.VideoRequested;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -164,10 +171,12 @@ class RequestValidationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"\"DARK\"", "\"blue\"", "\"\"", "1", "true", "[\"dark\"]"})
-    void themeIsDarkOrLight(String theme) throws Exception {
+    void themeIsDarkLightOrDim(String theme) throws Exception {
         ObjectNode body = valid();
         body.set("theme", Json.MAPPER.readTree(theme));
-        assertThat(errors(body)).containsExactly(new FieldError("theme", "must be \"dark\" or \"light\""));
+        assertThat(errors(body)).containsExactly(new FieldError("theme", "must be \"dark\", \"light\" or \"dim\""));
+        body.put("theme", "dim");
+        assertThat(accepted(body).getTheme()).isEqualTo(Theme.dim);
     }
 
     @ParameterizedTest
@@ -333,5 +342,189 @@ class RequestValidationTest {
         ObjectNode body = valid();
         body.put("webhookUrl", 7);
         assertThat(errors(body)).containsExactly(new FieldError("webhookUrl", "must be a string"));
+    }
+
+    private static ObjectNode withJson(String field, String json) throws Exception {
+        ObjectNode body = valid();
+        body.set(field, Json.MAPPER.readTree(json));
+        return body;
+    }
+
+    @Test
+    void theCardsFieldsAreKeptAsSentAndNormalised() throws Exception {
+        ObjectNode body = (ObjectNode) Json.MAPPER.readTree("""
+                {"tweetBody": "Look", "profileName": "Ada", "username": "ada", "theme": "dim",
+                 "verified": "blue",
+                 "media": [{"url": " https://example.com/a.png ", "alt": "A cat"},
+                           {"url": "https://example.com/b.png"}],
+                 "quote": {"tweetBody": "Quoted", "profileName": " Grace ", "username": "@grace",
+                           "profilePhotoUrl": "", "verified": "gold",
+                           "media": [{"url": "https://example.com/q.png", "alt": " "}]},
+                 "postedAt": "2026-12-01T16:04:05.123+01:00", "timeZone": "Europe/Paris", "locale": "de-de",
+                 "metrics": {"replies": 0, "likes": 1200, "views": 1000000000000000},
+                 "replyTo": "@grace", "accentColor": "#1D9BF0", "formats": ["1:1", "9:16"]}
+                """);
+        Clock clock = Clock.fixed(Instant.parse("2026-12-01T18:00:00Z"), ZoneOffset.UTC);
+        RequestValidation.Outcome outcome = RequestValidation.validate(body, clock);
+        assertThat(outcome.errors()).isEmpty();
+        VideoRequested r = outcome.request();
+        assertThat(r.getTheme()).isEqualTo(Theme.dim);
+        assertThat(r.getVerified()).isEqualTo(VerifiedBadge.blue);
+        assertThat(r.getMedia())
+                .containsExactly(
+                        new MediaItem("https://example.com/a.png", "A cat"),
+                        new MediaItem("https://example.com/b.png", null));
+        assertThat(r.getQuote())
+                .isEqualTo(new QuotedPost(
+                        "Quoted",
+                        "Grace",
+                        "grace",
+                        null,
+                        VerifiedBadge.gold,
+                        List.of(new MediaItem("https://example.com/q.png", null))));
+        assertThat(r.getPostedAt()).isEqualTo(Instant.parse("2026-12-01T15:04:05.123Z"));
+        assertThat(r.getTimeZone()).isEqualTo("Europe/Paris");
+        assertThat(r.getLocale()).isEqualTo("de-DE");
+        assertThat(r.getMetrics()).isEqualTo(new PostMetrics(0L, null, 1200L, 1_000_000_000_000_000L, null));
+        assertThat(r.getReplyTo()).isEqualTo("grace");
+        assertThat(r.getAccentColor()).isEqualTo("#1d9bf0");
+        assertThat(r.getFormats()).containsExactly("1:1", "9:16");
+    }
+
+    @Test
+    void theCardsFieldsAreOptional() throws Exception {
+        VideoRequested r = accepted(valid());
+        assertThat(r.getVerified()).isEqualTo(VerifiedBadge.none);
+        assertThat(r.getMedia()).isEmpty();
+        assertThat(r.getQuote()).isNull();
+        assertThat(r.getPostedAt()).isNull();
+        assertThat(r.getMetrics()).isNull();
+        assertThat(r.getFormats()).isEmpty();
+        ObjectNode nulls = valid();
+        for (String field : List.of(
+                "verified",
+                "media",
+                "quote",
+                "postedAt",
+                "timeZone",
+                "locale",
+                "metrics",
+                "replyTo",
+                "accentColor",
+                "formats")) {
+            nulls.putNull(field);
+        }
+        assertThat(accepted(nulls).getFormats()).isEmpty();
+        ObjectNode blanks = valid();
+        for (String field : List.of("timeZone", "locale", "replyTo", "accentColor")) {
+            blanks.put(field, "");
+        }
+        VideoRequested blank = accepted(blanks);
+        assertThat(blank.getTimeZone()).isNull();
+        assertThat(blank.getReplyTo()).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "verified | \"Blue\" | verified | must be \"none\", \"blue\", \"gold\" or \"grey\"",
+                "verified | true | verified | must be \"none\", \"blue\", \"gold\" or \"grey\"",
+                "media | {\"url\": \"https://e.com/a.png\"} | media | must be an array of images {url, alt}",
+                "media | [\"https://e.com/a.png\"] | media[0] | must be an object {url, alt}",
+                "media | [{\"alt\": \"x\"}] | media[0].url | is required",
+                "media | [{\"url\": 5}] | media[0].url | must be a string",
+                "media | [{\"url\": \"https://e.com/a\", \"alt\": 5}] | media[0].alt | must be a string",
+                "media | [{\"url\": \"https://e.com/a\", \"title\": \"x\"}] | media[0].title | is not a known field",
+                "quote | \"a post\" | quote | must be an object with the quoted post's fields",
+                "quote | {\"tweetBody\": \"q\", \"profileName\": \"G\"} | quote.username | is required",
+                "quote | {\"tweetBody\": \"q\", \"profileName\": \"G\", \"username\": \"g\", \"verified\": \"red\"}"
+                        + " | quote.verified | must be \"none\", \"blue\", \"gold\" or \"grey\"",
+                "quote | {\"tweetBody\": \"q\", \"profileName\": \"G\", \"username\": \"g\", \"quote\": {}}"
+                        + " | quote.quote | is not a known field",
+                "quote | {\"tweetBody\": 1, \"profileName\": \"G\", \"username\": \"g\"}"
+                        + " | quote.tweetBody | must be a string",
+                "postedAt | 1764601445000 | postedAt | must be an ISO-8601 instant such as 2026-12-01T15:04:05Z",
+                "postedAt | \"2026-12-01\" | postedAt | must be an ISO-8601 instant such as 2026-12-01T15:04:05Z",
+                "postedAt | \"2026-12-01T15:04:05\" | postedAt"
+                        + " | must be an ISO-8601 instant such as 2026-12-01T15:04:05Z",
+                "timeZone | 2 | timeZone | must be a string",
+                "locale | [\"de\"] | locale | must be a string",
+                "metrics | [1, 2] | metrics | must be an object of counts",
+                "metrics | {\"likes\": 1.5} | metrics.likes | must be a whole number from 0 to 1000000000000000",
+                "metrics | {\"likes\": \"12\"} | metrics.likes | must be a whole number from 0 to 1000000000000000",
+                "metrics | {\"likes\": 99999999999999999999999} | metrics.likes"
+                        + " | must be a whole number from 0 to 1000000000000000",
+                "metrics | {\"quotes\": 1} | metrics.quotes | is not a known field",
+                "replyTo | 7 | replyTo | must be a string",
+                "accentColor | 1931760 | accentColor | must be a string",
+                "formats | \"9:16\" | formats | must be an array of formats such as [\"9:16\"]",
+                "formats | [] | formats | must list 1 to 4 formats",
+                "formats | [916] | formats[0] | must be \"9:16\", \"1:1\", \"4:5\" or \"16:9\""
+            })
+    void theCardsFieldsHaveTheirJsonTypes(String field, String json, String errorField, String message)
+            throws Exception {
+        assertThat(errors(withJson(field, json))).containsExactly(new FieldError(errorField, message));
+    }
+
+    @Test
+    void everyMistakeInTheCardsFieldsIsListed() throws Exception {
+        ObjectNode body = (ObjectNode) Json.MAPPER.readTree("""
+                {"tweetBody": "Look", "profileName": "Ada", "username": "ada",
+                 "media": [{"url": 5}, {"url": "ftp://e.com/b.png"}, "x"],
+                 "quote": {"tweetBody": "", "profileName": 3, "username": "a b"},
+                 "formats": ["9:16", "9:16", "2:1"]}
+                """);
+        assertThat(errors(body))
+                .containsExactly(
+                        new FieldError("media[0].url", "must be a string"),
+                        new FieldError("media[2]", "must be an object {url, alt}"),
+                        new FieldError("media[1].url", "must be an http:// or https:// URL"),
+                        new FieldError("quote.profileName", "must be a string"),
+                        new FieldError("quote.tweetBody", "must not be empty"),
+                        new FieldError(
+                                "quote.username",
+                                "must be 1 to 15 letters, digits or underscores (a leading @ is allowed)"),
+                        new FieldError("formats[2]", "must be \"9:16\", \"1:1\", \"4:5\" or \"16:9\""),
+                        new FieldError("formats", "must not repeat a format (9:16)"));
+    }
+
+    @Test
+    void postedAtIsCheckedAgainstTheGatewaysClock() throws Exception {
+        Clock clock = Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), ZoneOffset.UTC);
+        assertThat(validateAt(withJson("postedAt", "\"2026-12-02T12:00:00Z\""), clock))
+                .isEmpty();
+        assertThat(validateAt(withJson("postedAt", "\"2026-12-02T12:00:01Z\""), clock))
+                .containsExactly(new FieldError("postedAt", "must be from 2006-03-21T00:00:00Z to 1 day from now"));
+    }
+
+    private static List<FieldError> validateAt(JsonNode body, Clock clock) {
+        return RequestValidation.validate(body, clock).errors();
+    }
+
+    @Test
+    void theFingerprintCoversTheCardsFields() throws Exception {
+        String base = RequestFingerprint.of(accepted(valid()));
+        List<ObjectNode> variants = List.of(
+                withJson("media", "[{\"url\": \"https://example.com/a.png\"}]"),
+                withJson("media", "[{\"url\": \"https://example.com/a.png\", \"alt\": \"a\"}]"),
+                withJson("quote", "{\"tweetBody\": \"q\", \"profileName\": \"G\", \"username\": \"g\"}"),
+                withJson("verified", "\"blue\""),
+                withJson("postedAt", "\"2026-01-01T00:00:00Z\""),
+                withJson("timeZone", "\"Europe/Paris\""),
+                withJson("locale", "\"de\""),
+                withJson("metrics", "{\"likes\": 1}"),
+                withJson("replyTo", "\"grace\""),
+                withJson("accentColor", "\"#000000\""),
+                withJson("theme", "\"dim\""),
+                withJson("formats", "[\"1:1\"]"),
+                withJson("formats", "[\"9:16\", \"1:1\"]"),
+                withJson("formats", "[\"1:1\", \"9:16\"]"));
+        List<String> fingerprints =
+                variants.stream().map(v -> RequestFingerprint.of(accepted(v))).toList();
+        assertThat(fingerprints).doesNotContain(base).doesNotHaveDuplicates();
+        // the same request written differently (case, @, whitespace) is the same request
+        assertThat(RequestFingerprint.of(accepted(withJson("replyTo", "\" @grace \""))))
+                .isEqualTo(fingerprints.get(8));
     }
 }

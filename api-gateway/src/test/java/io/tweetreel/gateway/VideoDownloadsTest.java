@@ -22,6 +22,10 @@ class VideoDownloadsTest {
     static final String NAME = "2026-11-28_0123456789abcdef0123456789abcdef.mp4";
     static final String EXPIRED = "2026-11-27_fedcba9876543210fedcba9876543210.mp4";
     static final byte[] VIDEO = new byte[10_000];
+    static final String POSTER = ObjectLayout.posterFilename(NAME);
+    static final String EXPIRED_POSTER = ObjectLayout.posterFilename(EXPIRED);
+    /** The start of a JPEG (SOI + APP0), then filler: the gateway serves bytes, it does not decode them. */
+    static final byte[] JPEG = new byte[3_000];
 
     private static GatewayFixture gateway;
     private static TestHttp http;
@@ -30,6 +34,10 @@ class VideoDownloadsTest {
         for (int i = 0; i < VIDEO.length; i++) {
             VIDEO[i] = (byte) (i * 31 + 7);
         }
+        for (int i = 0; i < JPEG.length; i++) {
+            JPEG[i] = (byte) (i * 17 + 3);
+        }
+        System.arraycopy(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0}, 0, JPEG, 0, 4);
     }
 
     @BeforeAll
@@ -54,6 +62,24 @@ class VideoDownloadsTest {
                 GatewayFixture.BUCKET,
                 EXPIRED,
                 VIDEO,
+                Map.of(
+                        ObjectLayout.JOB_ID,
+                        "y",
+                        ObjectLayout.EXPIRES_AT,
+                        NOW.minusSeconds(1).toString()));
+        gateway.objects.putBytes(
+                GatewayFixture.BUCKET,
+                POSTER,
+                JPEG,
+                Map.of(
+                        ObjectLayout.JOB_ID,
+                        "x",
+                        ObjectLayout.EXPIRES_AT,
+                        NOW.plus(Duration.ofHours(24)).toString()));
+        gateway.objects.putBytes(
+                GatewayFixture.BUCKET,
+                EXPIRED_POSTER,
+                JPEG,
                 Map.of(
                         ObjectLayout.JOB_ID,
                         "y",
@@ -201,6 +227,65 @@ class VideoDownloadsTest {
             assertThat(header(r, "Content-Type")).as(name).isEqualTo("application/problem+json");
         }
         assertThat(http.get("/download/..%2f..%2fetc%2fpasswd").statusCode()).isEqualTo(404);
+        assertThat(gateway.objects.calls.get()).isZero();
+    }
+
+    @Test
+    void servesThePosterAsAJpegWithTheVideosRules() {
+        HttpResponse<byte[]> r = http.get("/download/" + POSTER);
+        assertThat(POSTER).endsWith("0123456789abcdef0123456789abcdef.jpg");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(JPEG);
+        assertThat(header(r, "Content-Type")).isEqualTo("image/jpeg");
+        assertThat(header(r, "Content-Length")).isEqualTo("3000");
+        assertThat(header(r, "Accept-Ranges")).isEqualTo("bytes");
+        assertThat(header(r, "Content-Disposition")).isEqualTo("attachment; filename=\"" + POSTER + "\"");
+        assertThat(header(r, "Cache-Control")).isEqualTo("private, max-age=86400");
+
+        HttpResponse<byte[]> range = http.get("/download/" + POSTER, Map.of("Range", "bytes=0-3"));
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.body()).containsExactly(0xFF, 0xD8, 0xFF, 0xE0);
+        assertThat(header(range, "Content-Range")).isEqualTo("bytes 0-3/3000");
+        assertThat(header(range, "Content-Type")).isEqualTo("image/jpeg");
+
+        String etag = header(r, "ETag");
+        assertThat(etag).isNotEqualTo(header(http.get("/download/" + NAME), "ETag"));
+        HttpResponse<byte[]> cached = http.get("/download/" + POSTER, Map.of("If-None-Match", etag));
+        assertThat(cached.statusCode()).isEqualTo(304);
+        assertThat(cached.body()).isEmpty();
+
+        HttpResponse<byte[]> head = http.send("HEAD", "/download/" + POSTER, Map.of(), null);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(header(head, "Content-Type")).isEqualTo("image/jpeg");
+        assertThat(header(head, "Content-Length")).isEqualTo("3000");
+    }
+
+    @Test
+    void anExpiredPosterIsGoneAndAnUnknownOneIs404() {
+        HttpResponse<byte[]> gone = http.get("/download/" + EXPIRED_POSTER);
+        assertThat(gone.statusCode()).isEqualTo(410);
+        assertThat(TestHttp.json(gone).get("type").asText()).isEqualTo("urn:tweetreel:problem:video-expired");
+        assertThat(http.send("HEAD", "/download/" + EXPIRED_POSTER, Map.of(), null)
+                        .statusCode())
+                .isEqualTo(410);
+        assertThat(http.get("/download/2026-11-28_" + "f".repeat(32) + ".jpg").statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void posterNamesOutsideThePatternNeverReachTheStore() {
+        for (String name : new String[] {
+            POSTER.replace(".jpg", ".JPG"),
+            POSTER.replace(".jpg", ".jpeg"),
+            POSTER.replace(".jpg", ".png"),
+            NAME + ".jpg",
+            POSTER + ".mp4",
+            "2026-11-28_" + "a".repeat(31) + ".jpg"
+        }) {
+            HttpResponse<byte[]> r = http.get("/download/" + name);
+            assertThat(r.statusCode()).as(name).isEqualTo(404);
+        }
         assertThat(gateway.objects.calls.get()).isZero();
     }
 

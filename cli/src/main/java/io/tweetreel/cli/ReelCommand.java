@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,23 +13,35 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code tweetreel reel}: submit one job, follow it with a progress bar, download the video, print its path. */
+/**
+ * {@code tweetreel reel}: submit one job, follow it with a progress bar, download the video (the first format's),
+ * print its path; the links of every format and the job's warnings go to stderr.
+ */
 @Command(
         name = "reel",
         mixinStandardHelpOptions = true,
         description = {
             "Make one reel: submit it, show its progress, download the video and print its path.",
+            "With several --format, the first format's video is downloaded and every format's links are listed.",
             "Ctrl-C cancels the job."
         })
 final class ReelCommand implements Callable<Integer> {
     /** The request fields the gateway names in its errors, and the options that set them. */
-    private static final Map<String, String> OPTION_OF_FIELD = Map.of(
-            "tweetBody", "--text",
-            "profileName", "--name",
-            "username", "--user",
-            "profilePhotoUrl", "--photo",
-            "theme", "--theme",
-            "durationSeconds", "--duration");
+    private static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(
+            Map.entry("tweetBody", "--text"),
+            Map.entry("profileName", "--name"),
+            Map.entry("username", "--user"),
+            Map.entry("profilePhotoUrl", "--photo"),
+            Map.entry("theme", "--theme"),
+            Map.entry("durationSeconds", "--duration"),
+            Map.entry("formats", "--format"),
+            Map.entry("media", "--media"),
+            Map.entry("verified", "--verified"),
+            Map.entry("postedAt", "--posted-at"),
+            Map.entry("timeZone", "--time-zone"),
+            Map.entry("locale", "--locale"),
+            Map.entry("replyTo", "--reply-to"),
+            Map.entry("accentColor", "--accent"));
 
     @ParentCommand
     private TweetReelClient client;
@@ -56,11 +69,53 @@ final class ReelCommand implements Callable<Integer> {
     @Option(names = "--photo", paramLabel = "URL", description = "the author's profile photo (http or https)")
     private String photo;
 
-    @Option(names = "--theme", paramLabel = "light|dark", description = "the card's theme (default: dark)")
+    @Option(names = "--theme", paramLabel = "dark|light|dim", description = "the card's theme (default: dark)")
     private String theme;
 
     @Option(names = "--duration", paramLabel = "SECONDS", description = "the video's length, 3 to 30 (default: 5)")
     private Integer duration;
+
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            description = "an output shape: 9:16, 1:1, 4:5 or 16:9; repeat for several, up to 4 (default: 9:16)")
+    private List<String> formats;
+
+    @Option(
+            names = "--media",
+            paramLabel = "URL",
+            description = "an image of the post (http or https); repeat for up to 4")
+    private List<String> media;
+
+    @Option(
+            names = "--verified",
+            paramLabel = "blue|gold|grey",
+            description = "the badge after the author's name (default: none)")
+    private String verified;
+
+    @Option(
+            names = "--posted-at",
+            paramLabel = "INSTANT",
+            description = "when the post was published, e.g. 2026-12-01T15:04:05Z (default: no time line)")
+    private String postedAt;
+
+    @Option(
+            names = "--time-zone",
+            paramLabel = "ZONE",
+            description = "the time line's zone, e.g. Europe/Paris (default: UTC)")
+    private String timeZone;
+
+    @Option(
+            names = "--locale",
+            paramLabel = "TAG",
+            description = "language of the time line and counts, e.g. de-DE (default: en)")
+    private String locale;
+
+    @Option(names = "--reply-to", paramLabel = "HANDLE", description = "show \"Replying to @HANDLE\" above the text")
+    private String replyTo;
+
+    @Option(names = "--accent", paramLabel = "#RRGGBB", description = "a colour that tints the card and its links")
+    private String accent;
 
     @Option(
             names = {"-o", "--output"},
@@ -82,8 +137,7 @@ final class ReelCommand implements Callable<Integer> {
         try {
             jobId = gateway.post("/api/generate", request()).path("jobId").asText();
         } catch (ServerProblem problem) {
-            throw problem.withFieldNames(field ->
-                    OPTION_OF_FIELD.containsKey(field) ? field + " (" + OPTION_OF_FIELD.get(field) + ")" : field);
+            throw problem.withFieldNames(ReelCommand::withOption);
         }
         terminal.err().println("job " + jobId);
         try (CancelOnInterrupt interrupt = CancelOnInterrupt.install(
@@ -103,9 +157,44 @@ final class ReelCommand implements Callable<Integer> {
                     output != null ? output : Path.of(result.path("filename").asText());
             interrupt.removeOnInterrupt(Gateway.partFile(target));
             gateway.download(URI.create(result.path("downloadUrl").asText()), target);
+            // stdout stays the one path scripts read; every format's links go to the person watching
+            for (String line : outputLines(job)) {
+                terminal.err().println(line);
+            }
             terminal.out().println(target);
             return 0;
         }
+    }
+
+    /** A field as the gateway names it, with the option that sets it: {@code media[1].url (--media)}. */
+    static String withOption(String field) {
+        String requestField = field.split("[.\\[]", 2)[0];
+        String option = OPTION_OF_FIELD.get(requestField);
+        return option == null ? field : field + " (" + option + ")";
+    }
+
+    /**
+     * One line per output of a completed job, {@code 1:1 1080x1080 <downloadUrl> poster <posterUrl>}, then one
+     * per warning; none for a job with one output and no warnings, whose video is all there is to say.
+     */
+    static List<String> outputLines(JsonNode job) {
+        List<String> lines = new java.util.ArrayList<>();
+        JsonNode outputs = job.path("result").path("outputs");
+        if (outputs.size() > 1 || outputs.path(0).hasNonNull("posterUrl")) {
+            for (JsonNode output : outputs) {
+                String poster = output.path("posterUrl").asText("");
+                lines.add(output.path("format").asText() + " "
+                        + output.path("resolution").asText() + " "
+                        + output.path("downloadUrl").asText() + (poster.isEmpty() ? "" : " poster " + poster));
+            }
+        }
+        for (JsonNode warning : job.path("warnings")) {
+            String field = warning.path("field").asText("");
+            lines.add("warning: " + (field.isEmpty() ? "" : field + ": ")
+                    + warning.path("message").asText() + " ("
+                    + warning.path("code").asText() + ")");
+        }
+        return lines;
     }
 
     private ObjectNode request() {
@@ -122,7 +211,25 @@ final class ReelCommand implements Callable<Integer> {
         if (duration != null) {
             request.put("durationSeconds", duration);
         }
+        if (formats != null) {
+            formats.forEach(request.putArray("formats")::add);
+        }
+        if (media != null) {
+            media.forEach(url -> request.withArray("media").addObject().put("url", url));
+        }
+        putIfSet(request, "verified", verified);
+        putIfSet(request, "postedAt", postedAt);
+        putIfSet(request, "timeZone", timeZone);
+        putIfSet(request, "locale", locale);
+        putIfSet(request, "replyTo", replyTo);
+        putIfSet(request, "accentColor", accent);
         return request;
+    }
+
+    private static void putIfSet(ObjectNode request, String field, String value) {
+        if (value != null) {
+            request.put(field, value);
+        }
     }
 
     /** The step, and how the job ended when it did not complete. */

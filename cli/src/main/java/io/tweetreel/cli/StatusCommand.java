@@ -58,6 +58,32 @@ final class StatusCommand implements Callable<Integer> {
                             result.path("duration").asDouble(),
                             result.path("resolution").asText(),
                             "expires " + result.path("expiresAt").asText()));
+            if (result.hasNonNull("posterUrl")) {
+                line(out, "poster", result.path("posterUrl").asText());
+            }
+            JsonNode outputs = result.path("outputs");
+            // the first output is the video above; the others each get their format, size and both links
+            for (int i = 1; i < outputs.size(); i++) {
+                JsonNode output = outputs.get(i);
+                line(
+                        out,
+                        output.path("format").asText(),
+                        output.path("downloadUrl").asText() + " ("
+                                + output.path("resolution").asText()
+                                + (output.hasNonNull("posterUrl")
+                                        ? ", poster " + output.path("posterUrl").asText()
+                                        : "")
+                                + ")");
+            }
+        }
+        for (JsonNode warning : job.path("warnings")) {
+            String field = warning.path("field").asText("");
+            line(
+                    out,
+                    "warning",
+                    (field.isEmpty() ? "" : field + ": ")
+                            + warning.path("message").asText() + " ("
+                            + warning.path("code").asText() + ")");
         }
         JsonNode error = job.path("error");
         if (error.isObject()) {

@@ -172,6 +172,102 @@ class ReelCommandTest {
                         "  durationSeconds (--duration): must be 3 to 30");
     }
 
+    String completedInTwoFormats() {
+        String base = gateway.url() + "/download/2026-12-02_";
+        String square = "fedcba9876543210fedcba9876543210";
+        return "{\"jobId\":\"" + JOB + "\",\"status\":\"completed\",\"progress\":100,\"currentStep\":\"completed\","
+                + "\"result\":{\"filename\":\"" + FILENAME + "\",\"downloadUrl\":\"" + gateway.url() + "/download/"
+                + FILENAME + "\",\"expiresAt\":\"2026-12-03T10:00:05Z\",\"fileSize\":" + VIDEO.length
+                + ",\"duration\":5.0,\"resolution\":\"1080x1920\",\"posterUrl\":\"" + gateway.url() + "/download/"
+                + FILENAME.replace(".mp4", ".jpg") + "\",\"outputs\":["
+                + "{\"format\":\"9:16\",\"filename\":\"" + FILENAME + "\",\"downloadUrl\":\"" + gateway.url()
+                + "/download/" + FILENAME + "\",\"fileSize\":" + VIDEO.length + ",\"duration\":5.0,"
+                + "\"resolution\":\"1080x1920\",\"posterUrl\":\"" + gateway.url() + "/download/"
+                + FILENAME.replace(".mp4", ".jpg") + "\"},"
+                + "{\"format\":\"1:1\",\"filename\":\"2026-12-02_" + square + ".mp4\",\"downloadUrl\":\"" + base
+                + square + ".mp4\",\"fileSize\":99,\"duration\":5.0,\"resolution\":\"1080x1080\","
+                + "\"posterUrl\":\"" + base + square + ".jpg\"}]},"
+                + "\"createdAt\":\"2026-12-02T10:00:00Z\",\"updatedAt\":\"2026-12-02T10:00:05Z\","
+                + "\"warnings\":[{\"code\":\"MEDIA_UNAVAILABLE\",\"message\":\"the image could not be fetched\","
+                + "\"field\":\"media[1].url\"}]}";
+    }
+
+    @Test
+    void theCardsOptionsAreSentAsTheirFieldsAndEveryFormatsLinksAreListed() throws IOException {
+        acceptsTheJob();
+        gateway.on("GET /api/jobs/" + JOB + "/events", events(completedInTwoFormats()));
+        gateway.on("GET /download/" + FILENAME, bytes(VIDEO));
+        Path output = dir.resolve("ada.mp4");
+
+        ClientRun run = reel(
+                "--theme", "dim",
+                "--format", "9:16",
+                "--format", "1:1",
+                "--media", "https://example.com/a.png",
+                "--media", "https://example.com/b.png",
+                "--verified", "blue",
+                "--posted-at", "2026-12-01T15:04:05Z",
+                "--time-zone", "Europe/Paris",
+                "--locale", "de-DE",
+                "--reply-to", "@grace",
+                "--accent", "#1d9bf0",
+                "-o", output.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().strip()).isEqualTo(output.toString());
+        assertThat(output).hasBinaryContent(VIDEO);
+        JsonNode sent = Gateway.JSON.readTree(
+                gateway.received("POST", "/api/generate").get(0).body());
+        assertThat(sent)
+                .isEqualTo(Gateway.JSON.readTree("{\"tweetBody\":\"Hello, world\",\"profileName\":\"Ada Lovelace\","
+                        + "\"username\":\"ada\",\"theme\":\"dim\",\"formats\":[\"9:16\",\"1:1\"],"
+                        + "\"media\":[{\"url\":\"https://example.com/a.png\"},{\"url\":\"https://example.com/b.png\"}],"
+                        + "\"verified\":\"blue\",\"postedAt\":\"2026-12-01T15:04:05Z\",\"timeZone\":\"Europe/Paris\","
+                        + "\"locale\":\"de-DE\",\"replyTo\":\"@grace\",\"accentColor\":\"#1d9bf0\"}"));
+        String base = gateway.url() + "/download/2026-12-02_";
+        assertThat(run.err().lines())
+                .contains(
+                        "9:16 1080x1920 " + gateway.url() + "/download/" + FILENAME + " poster " + gateway.url()
+                                + "/download/" + FILENAME.replace(".mp4", ".jpg"),
+                        "1:1 1080x1080 " + base + "fedcba9876543210fedcba9876543210.mp4 poster " + base
+                                + "fedcba9876543210fedcba9876543210.jpg",
+                        "warning: media[1].url: the image could not be fetched (MEDIA_UNAVAILABLE)");
+    }
+
+    @Test
+    void aJobWithOneOutputAndNoWarningsListsNothingMore() {
+        acceptsTheJob();
+        gateway.on("GET /api/jobs/" + JOB + "/events", events(completed()));
+        gateway.on("GET /download/" + FILENAME, bytes(VIDEO));
+
+        ClientRun run = reel("-o", dir.resolve("ada.mp4").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).doesNotContain("/download/", "warning");
+    }
+
+    @Test
+    void fieldErrorsInsideAListNameTheOptionThatFillsIt() {
+        gateway.on(
+                "POST /api/generate",
+                problem(
+                        400,
+                        "{\"type\":\"urn:tweetreel:problem:invalid-request\",\"title\":\"Invalid request\","
+                                + "\"status\":400,\"detail\":\"2 fields are invalid\",\"errors\":["
+                                + "{\"field\":\"media[1].url\",\"message\":\"must be an http:// or https:// URL\"},"
+                                + "{\"field\":\"formats[0]\",\"message\":"
+                                + "\"must be \\\"9:16\\\", \\\"1:1\\\", \\\"4:5\\\" or \\\"16:9\\\"\"}]}"));
+
+        ClientRun run = reel("--format", "2:1", "--media", "https://example.com/a.png", "--media", "ftp://x/b.png");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().lines())
+                .containsExactly(
+                        "tweetreel: Invalid request: 2 fields are invalid",
+                        "  media[1].url (--media): must be an http:// or https:// URL",
+                        "  formats[0] (--format): must be \"9:16\", \"1:1\", \"4:5\" or \"16:9\"");
+    }
+
     @Test
     void aGatewayThatIsNotThereIsOneLineAndExitCodeTwo() throws IOException {
         int closedPort;

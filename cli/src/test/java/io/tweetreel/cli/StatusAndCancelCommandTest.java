@@ -43,6 +43,42 @@ class StatusAndCancelCommandTest {
     }
 
     @Test
+    void statusListsThePosterEveryOtherFormatAndTheWarnings() {
+        String base = "http://localhost:3000/download/";
+        gateway.on(
+                "GET /api/jobs/" + JOB,
+                json(
+                        200,
+                        "{\"jobId\":\"" + JOB + "\",\"status\":\"completed\",\"progress\":100,"
+                                + "\"currentStep\":\"completed\",\"result\":{\"filename\":\"f.mp4\",\"downloadUrl\":\""
+                                + base + "f.mp4\",\"expiresAt\":\"2026-12-03T10:00:05Z\",\"fileSize\":1572864,"
+                                + "\"duration\":5.0,\"resolution\":\"1080x1920\",\"posterUrl\":\"" + base + "f.jpg\","
+                                + "\"outputs\":[{\"format\":\"9:16\",\"filename\":\"f.mp4\",\"downloadUrl\":\"" + base
+                                + "f.mp4\",\"fileSize\":1572864,\"duration\":5.0,\"resolution\":\"1080x1920\","
+                                + "\"posterUrl\":\"" + base + "f.jpg\"},{\"format\":\"16:9\",\"filename\":\"g.mp4\","
+                                + "\"downloadUrl\":\"" + base + "g.mp4\",\"fileSize\":2000000,\"duration\":5.0,"
+                                + "\"resolution\":\"1920x1080\",\"posterUrl\":\"" + base + "g.jpg\"}]},"
+                                + "\"createdAt\":\"2026-12-02T10:00:00Z\",\"updatedAt\":\"2026-12-02T10:00:05Z\","
+                                + "\"warnings\":[{\"code\":\"MEDIA_UNAVAILABLE\",\"message\":\"the image could not be "
+                                + "fetched\",\"field\":\"media[0].url\"}]}"));
+
+        ClientRun run = ClientRun.run("status", JOB, "--server", gateway.url());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().lines())
+                .containsExactly(
+                        "job      " + JOB,
+                        "status   completed (100%, completed)",
+                        "video    " + base + "f.mp4",
+                        "         1.5 MiB, 5.0 s, 1080x1920, expires 2026-12-03T10:00:05Z",
+                        "poster   " + base + "f.jpg",
+                        "16:9     " + base + "g.mp4 (1920x1080, poster " + base + "g.jpg)",
+                        "warning  media[0].url: the image could not be fetched (MEDIA_UNAVAILABLE)",
+                        "created  2026-12-02T10:00:00Z",
+                        "updated  2026-12-02T10:00:05Z");
+    }
+
+    @Test
     void statusOfAFailedJobShowsItsError() {
         gateway.on(
                 "GET /api/jobs/" + JOB,

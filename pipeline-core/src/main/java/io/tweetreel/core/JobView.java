@@ -5,8 +5,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.tweetreel.schemas.JobError;
 import io.tweetreel.schemas.JobResult;
 import io.tweetreel.schemas.JobStatus;
+import io.tweetreel.schemas.ReelFormat;
+import io.tweetreel.schemas.ReelOutput;
+import io.tweetreel.schemas.StatusWarning;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,7 +18,10 @@ import java.util.TreeMap;
  * A job as the HTTP API shows it (the seed's shape): {@code result} only when completed, {@code error} only
  * when failed, instants in ISO-8601 UTC. The Avro field {@code jobResult} is called {@code result} here. The
  * gateway answers lookups with it and the notifier sends it in webhooks, so both show the same JSON.
- * {@code metadata} is the request's, keys sorted, shown when the caller knows it.
+ * {@code metadata} is the request's, keys sorted, shown when the caller knows it. {@code warnings} is always there
+ * (empty when the job did without nothing). In {@code result}, the seed's fields describe the first format,
+ * {@code posterUrl} is that format's poster (null for a job filed before posters) and {@code outputs} lists every
+ * format, the first one included.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
@@ -26,7 +33,8 @@ import java.util.TreeMap;
     "error",
     "createdAt",
     "updatedAt",
-    "metadata"
+    "metadata",
+    "warnings"
 })
 public record JobView(
         String jobId,
@@ -37,16 +45,43 @@ public record JobView(
         Error error,
         Instant createdAt,
         Instant updatedAt,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        List<Warning> warnings) {
 
-    @JsonPropertyOrder({"filename", "downloadUrl", "expiresAt", "fileSize", "duration", "resolution"})
+    @JsonPropertyOrder({
+        "filename",
+        "downloadUrl",
+        "expiresAt",
+        "fileSize",
+        "duration",
+        "resolution",
+        "posterUrl",
+        "outputs"
+    })
     public record Result(
             String filename,
             String downloadUrl,
             Instant expiresAt,
             long fileSize,
             double duration,
-            String resolution) {}
+            String resolution,
+            String posterUrl,
+            List<Output> outputs) {}
+
+    /** One format's reel; {@code posterUrl} is null for a reel filed without a poster. */
+    @JsonPropertyOrder({"format", "filename", "downloadUrl", "fileSize", "duration", "resolution", "posterUrl"})
+    public record Output(
+            String format,
+            String filename,
+            String downloadUrl,
+            long fileSize,
+            double duration,
+            String resolution,
+            String posterUrl) {}
+
+    /** Something the job did without, and went on; {@code field} names the request field, if any. */
+    @JsonPropertyOrder({"code", "message", "field"})
+    public record Warning(String code, String message, String field) {}
 
     @JsonPropertyOrder({"code", "message", "step"})
     public record Error(String code, String message, String step) {}
@@ -75,7 +110,9 @@ public record JobView(
                                 r.getExpiresAt(),
                                 r.getFileSize(),
                                 r.getDuration(),
-                                r.getResolution()),
+                                r.getResolution(),
+                                r.getPosterUrl(),
+                                outputs(r)),
                 e == null
                         ? null
                         : new Error(
@@ -84,6 +121,37 @@ public record JobView(
                                 e.getStep() == null ? null : e.getStep().name()),
                 createdAt,
                 updatedAt,
-                metadata == null ? null : Collections.unmodifiableMap(new TreeMap<>(metadata)));
+                metadata == null ? null : Collections.unmodifiableMap(new TreeMap<>(metadata)),
+                status.getWarnings().stream().map(JobView::warning).toList());
+    }
+
+    /** A result recorded before outputs existed (JobResult v3) was one 9:16 reel without a poster. */
+    private static List<Output> outputs(JobResult r) {
+        if (r.getOutputs().isEmpty()) {
+            return List.of(new Output(
+                    ReelFormat.DEFAULT.label(),
+                    r.getFilename(),
+                    r.getDownloadUrl(),
+                    r.getFileSize(),
+                    r.getDuration(),
+                    r.getResolution(),
+                    r.getPosterUrl()));
+        }
+        return r.getOutputs().stream().map(JobView::output).toList();
+    }
+
+    private static Output output(ReelOutput o) {
+        return new Output(
+                o.getFormat(),
+                o.getFilename(),
+                o.getDownloadUrl(),
+                o.getFileSize(),
+                o.getDuration(),
+                o.getResolution(),
+                o.getPosterUrl());
+    }
+
+    private static Warning warning(StatusWarning w) {
+        return new Warning(w.getCode(), w.getMessage(), w.getField());
     }
 }

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
+import io.tweetreel.schemas.JobWarning;
+import io.tweetreel.schemas.ReelOutput;
+import io.tweetreel.schemas.StatusWarning;
+import io.tweetreel.schemas.StoredOutput;
 import io.tweetreel.schemas.VideoStored;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JobStatusesTest {
@@ -76,5 +81,121 @@ class JobStatusesTest {
         assertThat(completed.getProgress()).isEqualTo(100);
         assertThat(completed.getJobResult().getResolution()).isEqualTo("1080x1920");
         assertThat(completed.getJobResult().getDuration()).isEqualTo(5.0);
+    }
+
+    private static JobWarning warning(String field) {
+        return JobWarning.newBuilder()
+                .setCode("MEDIA_UNAVAILABLE")
+                .setMessage("the image could not be fetched")
+                .setField(field)
+                .build();
+    }
+
+    private static List<String> warnedFields(JobStatus status) {
+        return status.getWarnings().stream().map(StatusWarning::getField).toList();
+    }
+
+    private VideoStored.Builder storedV1() {
+        return VideoStored.newBuilder()
+                .setFilename("2026-11-28_" + "a".repeat(32) + ".mp4")
+                .setDownloadUrl("http://localhost:3000/download/2026-11-28_" + "a".repeat(32) + ".mp4")
+                .setExpiresAt(t0.plusSeconds(86400))
+                .setFileSize(123)
+                .setDurationSeconds(5.0)
+                .setResolution("1080x1920")
+                .setStoredAt(t0);
+    }
+
+    @Test
+    void completedListsEveryFormatWithItsPoster() {
+        String base = "http://localhost:3000/download/2026-11-28_";
+        VideoStored stored = storedV1()
+                .setPosterUrl(base + "a".repeat(32) + ".jpg")
+                .setOutputs(List.of(
+                        new StoredOutput(
+                                "9:16",
+                                "2026-11-28_" + "a".repeat(32) + ".mp4",
+                                base + "a".repeat(32) + ".mp4",
+                                123L,
+                                5.0,
+                                "1080x1920",
+                                base + "a".repeat(32) + ".jpg"),
+                        new StoredOutput(
+                                "16:9",
+                                "2026-11-28_" + "b".repeat(32) + ".mp4",
+                                base + "b".repeat(32) + ".mp4",
+                                456L,
+                                5.0,
+                                "1920x1080",
+                                base + "b".repeat(32) + ".jpg")))
+                .build();
+        JobStatus completed = JobStatuses.completed(stored, t0);
+        assertThat(completed.getJobResult().getPosterUrl()).isEqualTo(base + "a".repeat(32) + ".jpg");
+        assertThat(completed.getJobResult().getOutputs())
+                .extracting(ReelOutput::getFormat, ReelOutput::getResolution, ReelOutput::getFileSize)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("9:16", "1080x1920", 123L),
+                        org.assertj.core.groups.Tuple.tuple("16:9", "1920x1080", 456L));
+        assertThat(completed.getJobResult().getOutputs().get(1).getPosterUrl())
+                .isEqualTo(base + "b".repeat(32) + ".jpg");
+    }
+
+    @Test
+    void aV1StoredRecordIsOneNineBySixteenOutputWithoutPoster() {
+        JobStatus completed = JobStatuses.completed(storedV1().build(), t0);
+        assertThat(completed.getJobResult().getPosterUrl()).isNull();
+        assertThat(completed.getJobResult().getOutputs())
+                .containsExactly(new ReelOutput(
+                        "9:16",
+                        "2026-11-28_" + "a".repeat(32) + ".mp4",
+                        "http://localhost:3000/download/2026-11-28_" + "a".repeat(32) + ".mp4",
+                        123L,
+                        5.0,
+                        "1080x1920",
+                        null));
+    }
+
+    @Test
+    void warningsAreTheUnionOfEveryUpdateInFirstSeenOrder() {
+        JobStatus known =
+                JobStatuses.merge(JobStatuses.pending(t0), JobStatuses.started(JobStep.generating_screenshot, t0));
+        known = JobStatuses.merge(
+                known,
+                JobStatuses.started(
+                        JobStep.generating_screenshot, List.of(warning("media[2].url"), warning("media[0].url")), t0));
+        // the same warning again (a re-run of the render) and a new one
+        known = JobStatuses.merge(
+                known,
+                JobStatuses.started(
+                        JobStep.generating_screenshot,
+                        List.of(warning("media[0].url"), warning("quote.media[0].url")),
+                        t0));
+        assertThat(warnedFields(known)).containsExactly("media[2].url", "media[0].url", "quote.media[0].url");
+        // a later update without warnings keeps them
+        known = JobStatuses.merge(known, JobStatuses.started(JobStep.composing_video, t0.plusSeconds(1)));
+        assertThat(known.getCurrentStep()).isEqualTo(JobStep.composing_video);
+        assertThat(warnedFields(known)).containsExactly("media[2].url", "media[0].url", "quote.media[0].url");
+    }
+
+    @Test
+    void warningsOfAStaleOrLateUpdateStillCount() {
+        JobStatus composing = JobStatuses.merge(
+                JobStatuses.pending(t0), JobStatuses.started(JobStep.composing_video, t0.plusSeconds(2)));
+        JobStatus warned =
+                JobStatuses.started(JobStep.generating_screenshot, List.of(warning("media[1].url")), t0.plusSeconds(1));
+
+        JobStatus afterStale = JobStatuses.merge(composing, warned);
+        assertThat(afterStale.getCurrentStep()).isEqualTo(JobStep.composing_video);
+        assertThat(afterStale.getProgress()).isEqualTo(60);
+        assertThat(warnedFields(afterStale)).containsExactly("media[1].url");
+
+        JobStatus completed =
+                JobStatuses.merge(composing, JobStatuses.completed(storedV1().build(), t0.plusSeconds(3)));
+        JobStatus afterFinal = JobStatuses.merge(completed, warned);
+        assertThat(afterFinal.getStatus()).isEqualTo(JobState.completed);
+        assertThat(afterFinal.getJobResult()).isEqualTo(completed.getJobResult());
+        assertThat(warnedFields(afterFinal)).containsExactly("media[1].url");
+        assertThat(afterFinal.getWarnings().get(0).getCode()).isEqualTo("MEDIA_UNAVAILABLE");
+        assertThat(afterFinal.getWarnings().get(0).getMessage()).isEqualTo("the image could not be fetched");
     }
 }
