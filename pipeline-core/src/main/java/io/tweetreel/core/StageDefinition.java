@@ -14,8 +14,8 @@ import java.util.function.Function;
  * @param cancellations the cancel requests every instance of the stage reads whole
  * @param step          the step announced when a job starts, and blamed when it fails
  * @param failureCode   error code of a job that fails for a transient reason that outlasted the retries
- * @param successStatus status written with the output when the stage succeeds (null: none, the next stage
- *                      announces itself)
+ * @param successStatus status written with the output when the stage succeeds (null, or a function that returns
+ *                      null for an output: none, the next stage announces itself)
  */
 public record StageDefinition<I, O>(
         String name,

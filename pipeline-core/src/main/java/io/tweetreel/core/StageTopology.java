@@ -200,8 +200,12 @@ public final class StageTopology {
                 context.forward(
                         record.withValue((Object) output).withTimestamp(clock.millis()),
                         stage.name() + "-" + OUTPUT_SINK);
-                if (stage.successStatus() != null) {
-                    forwardStatus(record, stage.successStatus().apply(output));
+                JobStatus success = stage.successStatus() == null
+                        ? null
+                        : stage.successStatus().apply(output);
+                // null: nothing to say (a null value would be a tombstone that erases the job from the status topic)
+                if (success != null) {
+                    forwardStatus(record, success);
                 }
                 tracker.succeeded(jobId);
                 log.info("{} done in {} ms", stage.step(), (System.nanoTime() - startNanos) / 1_000_000);

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -58,6 +59,13 @@ class StageTopologyTest {
     }
 
     private void start(StageWork<VideoRequested, ScreenshotReady> work, RetrySettings retry) {
+        start(work, retry, null);
+    }
+
+    private void start(
+            StageWork<VideoRequested, ScreenshotReady> work,
+            RetrySettings retry,
+            Function<ScreenshotReady, JobStatus> successStatus) {
         StageDefinition<VideoRequested, ScreenshotReady> stage = new StageDefinition<>(
                 "renderer",
                 topics.requested(),
@@ -66,7 +74,7 @@ class StageTopologyTest {
                 topics.cancellations(),
                 JobStep.generating_screenshot,
                 "RENDER_FAILED",
-                null);
+                successStatus);
         StageRuntime runtime = new StageRuntime(
                 (jobId, s) -> announced.add(s),
                 tracker,
@@ -151,6 +159,34 @@ class StageTopologyTest {
                         .count())
                 .isEqualTo(1.0);
         assertThat(tracker.currentJobCount()).isZero();
+    }
+
+    @Test
+    void successStatusIsWrittenWithTheOutputOnlyWhenTheStageHasOneForIt() {
+        RetrySettings retry = new RetrySettings(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(2));
+        // a status only for outputs of a long body: the other output has nothing to report
+        start(
+                job -> job.input().getTweetBody().length() > 5
+                        ? ScreenshotReady.newBuilder(screenshot(job.jobId()))
+                                .setWidth(1920)
+                                .build()
+                        : screenshot(job.jobId()),
+                retry,
+                out -> out.getWidth() == 1920
+                        ? JobStatuses.started(JobStep.generating_screenshot, Instant.EPOCH)
+                        : null);
+        String quiet = UUID.randomUUID().toString();
+        String talkative = UUID.randomUUID().toString();
+        input.pipeInput(quiet, request("hello"));
+        input.pipeInput(talkative, request("hello, world"));
+
+        assertThat(output.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly(quiet, talkative);
+        List<TestRecord<String, JobStatus>> written = status.readRecordsToList();
+        assertThat(written).singleElement().satisfies(record -> {
+            assertThat(record.key()).isEqualTo(talkative);
+            assertThat(record.value()).isNotNull();
+            assertThat(record.value().getCurrentStep()).isEqualTo(JobStep.generating_screenshot);
+        });
     }
 
     @Test

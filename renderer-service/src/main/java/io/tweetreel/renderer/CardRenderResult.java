@@ -1,14 +1,40 @@
 package io.tweetreel.renderer;
 
+import io.tweetreel.schemas.JobWarning;
+import io.tweetreel.schemas.ReelFormat;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * A finished render.
+ * A finished render: one PNG per format of the request.
  *
- * @param png        the written file, exactly {@value CardRenderer#WIDTH_PX}x{@value CardRenderer#HEIGHT_PX}
- * @param photo      what happened to the profile photo (fetched, or why the initials avatar was used)
- * @param renderTime wall time including the photo fetch
+ * @param cards      the written files, in the request's format order, each exactly its format's pixel size
+ * @param images     what happened to each image (fetched, or why the card shows initials or a neutral tile)
+ * @param renderTime wall time including the image fetches
  * @param attempts   1, or 2 when the browser had to be relaunched
  */
-public record CardRenderResult(Path png, PhotoFetchResult photo, Duration renderTime, int attempts) {}
+public record CardRenderResult(List<Card> cards, CardImages images, Duration renderTime, int attempts) {
+
+    public CardRenderResult {
+        cards = List.copyOf(cards);
+    }
+
+    /** The card of one format. */
+    public record Card(ReelFormat format, Path png) {}
+
+    /** The first format's PNG (the only one for a request that names no formats). */
+    public Path png() {
+        return cards.get(0).png();
+    }
+
+    /** What happened to the profile photo. */
+    public PhotoFetchResult photo() {
+        return images.avatar();
+    }
+
+    /** One per media image that is not on the card. */
+    public List<JobWarning> warnings() {
+        return images.warnings();
+    }
+}

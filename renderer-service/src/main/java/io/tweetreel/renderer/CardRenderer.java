@@ -16,6 +16,7 @@ import com.microsoft.playwright.options.ScreenshotScale;
 import com.microsoft.playwright.options.ScreenshotType;
 import com.microsoft.playwright.options.ServiceWorkerPolicy;
 import com.microsoft.playwright.options.WaitUntilState;
+import io.tweetreel.schemas.ReelFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,11 +34,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Renders {@link CardRequest}s to 1080x1920 PNGs with one headless Chromium driven by Playwright.
+ * Renders {@link CardRequest}s to PNGs, one per {@link ReelFormat} of the request (1080x1920 for 9:16), with one
+ * headless Chromium driven by Playwright. Every format of a request is rendered in the same page, one after the
+ * other, with the viewport set to that format's frame.
  *
  * <p>Threading: Playwright objects are not thread-safe, so one instance owns one Playwright driver, one browser
  * and one reused page; public methods are {@code synchronized}, so sharing an instance is safe but serial. For
@@ -45,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * 1-5 s (driver unpack + browser launch), so create instances once, at service start.
  *
  * <p>Isolation: the HTML is injected with {@code setContent} (no navigation, nothing fetched) and every request
- * the page would still make (HTTP(S), WebSocket) is aborted by a route; the profile photo arrives as a data URI
- * from {@link ProfilePhotoFetcher}. {@link #blockedRequestCount()} counts the aborted attempts.
+ * the page would still make (HTTP(S), WebSocket) is aborted by a route; the images (profile photos, media) arrive
+ * as data URIs from {@link ProfilePhotoFetcher}. {@link #blockedRequestCount()} counts the aborted attempts.
  *
  * <p>Failures: a render has a deadline ({@code renderTimeout}); if it fails (browser crash, disconnect, timeout) the
  * browser is relaunched and the render retried once; if that fails too a {@link RenderException} says why.
@@ -55,11 +59,13 @@ public final class CardRenderer implements AutoCloseable {
 
     public static final Path DEFAULT_CHROMIUM_PATH = Path.of("/usr/bin/chromium");
     public static final Duration DEFAULT_RENDER_TIMEOUT = Duration.ofSeconds(20);
-    public static final int WIDTH_PX = 1080;
-    public static final int HEIGHT_PX = 1920;
-    static final int VIEWPORT_WIDTH = 540;
-    static final int VIEWPORT_HEIGHT = 960;
-    static final double DEVICE_SCALE_FACTOR = 2;
+    /** Pixel size of the default (9:16) card. */
+    public static final int WIDTH_PX = ReelFormat.DEFAULT.width();
+
+    public static final int HEIGHT_PX = ReelFormat.DEFAULT.height();
+    static final int VIEWPORT_WIDTH = WIDTH_PX / CardTemplate.DEVICE_SCALE;
+    static final int VIEWPORT_HEIGHT = HEIGHT_PX / CardTemplate.DEVICE_SCALE;
+    static final double DEVICE_SCALE_FACTOR = CardTemplate.DEVICE_SCALE;
 
     static final List<String> CHROMIUM_ARGS = List.of(
             "--no-sandbox",
@@ -101,6 +107,9 @@ public final class CardRenderer implements AutoCloseable {
     private Page page;
     private CDPSession cdp;
     private volatile boolean pageCrashed;
+    /** The format the page's viewport is set to now. */
+    private ReelFormat viewportFormat;
+
     private boolean needsRelaunch;
     private boolean closed;
     private final Duration startupTime;
@@ -110,7 +119,7 @@ public final class CardRenderer implements AutoCloseable {
      *
      * @param chromiumExecutable {@code CHROMIUM_PATH}, usually {@link #DEFAULT_CHROMIUM_PATH}
      * @param template           the card template, see {@link CardTemplate#load}
-     * @param photoFetcher       used by {@link #render(CardRequest, Path)}; {@code null} = always initials avatars
+     * @param photoFetcher       fetches the card's images; {@code null} = initials avatars and neutral media tiles
      * @param renderTimeout      deadline for one render attempt
      * @throws IllegalStateException if Chromium is missing or cannot be started (a start-up refusal, not a job failure)
      */
@@ -155,44 +164,80 @@ public final class CardRenderer implements AutoCloseable {
     }
 
     /**
-     * Fetches the profile photo (if any, through the SSRF-guarded fetcher; failure = initials avatar) and renders.
+     * Renders the request's first format only (the one format of a request that names none) to {@code outputPng}.
      *
      * @throws RenderException if the render failed even after a browser relaunch and one retry
      */
     public synchronized CardRenderResult render(CardRequest request, Path outputPng) {
-        PhotoFetchResult photo = photoFetcher == null || request.profilePhotoUrl() == null
-                ? PhotoFetchResult.failed(PhotoFetchResult.Failure.NO_URL, "no profile photo")
-                : photoFetcher.fetch(request.profilePhotoUrl());
-        return render(request, photo, outputPng);
+        CardRequest first = request.withFormats(List.of(request.formats().get(0)));
+        return render(first, format -> outputPng);
     }
 
     /**
-     * Renders with an avatar the caller already has.
+     * Fetches the card's images in parallel (through the SSRF-guarded fetcher; a failure = initials avatar or a
+     * neutral tile) and renders every format of the request.
+     *
+     * @param pngFor where each format's PNG goes
+     * @throws RenderException if the render failed even after a browser relaunch and one retry
+     */
+    public synchronized CardRenderResult render(CardRequest request, Function<ReelFormat, Path> pngFor) {
+        long started = System.nanoTime();
+        CardImages images = CardImages.fetch(request, photoFetcher);
+        return render(request, images, pngFor, started);
+    }
+
+    /** Renders every format of the request with images the caller already has (samples, tests). */
+    public synchronized CardRenderResult render(
+            CardRequest request, CardImages images, Function<ReelFormat, Path> pngFor) {
+        return render(request, images, pngFor, System.nanoTime());
+    }
+
+    /**
+     * Renders the first format with an avatar the caller already has and no media images.
      *
      * @param avatarDataUri {@code data:image/...;base64,...}, or {@code null} for the initials avatar
      */
     public synchronized CardRenderResult render(CardRequest request, String avatarDataUri, Path outputPng) {
-        PhotoFetchResult photo = avatarDataUri == null
-                ? PhotoFetchResult.failed(PhotoFetchResult.Failure.NO_URL, "no profile photo")
-                : PhotoFetchResult.fetched(avatarDataUri, "supplied by caller");
-        return render(request, photo, outputPng);
+        CardImages none = CardImages.none(request);
+        PhotoFetchResult photo =
+                avatarDataUri == null ? none.avatar() : PhotoFetchResult.fetched(avatarDataUri, "supplied by caller");
+        CardRequest first = request.withFormats(List.of(request.formats().get(0)));
+        return render(
+                first,
+                new CardImages(photo, none.media(), none.quoteAvatar(), none.quoteMedia()),
+                format -> outputPng,
+                System.nanoTime());
     }
 
-    private CardRenderResult render(CardRequest request, PhotoFetchResult photo, Path outputPng) {
-        long started = System.nanoTime();
-        String html = template.render(request, photo.dataUri().orElse(null));
-        int attempts = renderHtml(html, outputPng);
-        return new CardRenderResult(outputPng, photo, Duration.ofNanos(System.nanoTime() - started), attempts);
+    private CardRenderResult render(
+            CardRequest request, CardImages images, Function<ReelFormat, Path> pngFor, long started) {
+        List<Shot> shots = new ArrayList<>();
+        for (ReelFormat format : request.formats()) {
+            shots.add(new Shot(format, template.render(request, images, format), pngFor.apply(format)));
+        }
+        int attempts = renderShots(shots);
+        List<CardRenderResult.Card> cards = shots.stream()
+                .map(shot -> new CardRenderResult.Card(shot.format(), shot.output()))
+                .toList();
+        return new CardRenderResult(cards, images, Duration.ofNanos(System.nanoTime() - started), attempts);
     }
 
-    /** Renders arbitrary HTML (already produced by a {@link CardTemplate}); returns the number of attempts. */
+    /** Renders arbitrary HTML (already produced by a {@link CardTemplate}) as a 9:16 card; returns the attempts. */
     synchronized int renderHtml(String html, Path outputPng) {
+        return renderShots(List.of(new Shot(ReelFormat.DEFAULT, html, outputPng)));
+    }
+
+    /** One format's page and where its PNG goes. */
+    private record Shot(ReelFormat format, String html, Path output) {}
+
+    /** Renders every shot; a failure relaunches the browser and retries the whole set once. */
+    private int renderShots(List<Shot> shots) {
         ensureOpen();
-        byte[] png;
+        List<byte[]> pngs;
         int attempts = 1;
         try {
             ensureHealthy();
-            png = screenshotWithWatchdog(html);
+            pngs = screenshotsWithWatchdog(shots);
         } catch (PlaywrightException first) {
             attempts = 2;
             log.warn(
@@ -200,15 +245,19 @@ public final class CardRenderer implements AutoCloseable {
                     firstLine(first.getMessage()));
             try {
                 relaunch();
-                png = screenshotWithWatchdog(html);
+                pngs = screenshotsWithWatchdog(shots);
             } catch (PlaywrightException second) {
                 // Whatever wedged this render must not greet the next job.
                 needsRelaunch = true;
                 throw new RenderException(describe(second), second);
             }
         }
-        checkDimensions(png);
-        writeAtomically(png, outputPng);
+        for (int i = 0; i < shots.size(); i++) {
+            checkDimensions(pngs.get(i), shots.get(i).format());
+        }
+        for (int i = 0; i < shots.size(); i++) {
+            writeAtomically(pngs.get(i), shots.get(i).output());
+        }
         return attempts;
     }
 
@@ -268,21 +317,28 @@ public final class CardRenderer implements AutoCloseable {
 
     // ---- internals -------------------------------------------------------------------------------------------
 
-    private byte[] screenshotWithWatchdog(String html) {
+    private List<byte[]> screenshotsWithWatchdog(List<Shot> shots) {
         // Playwright's own timeouts cover a slow or hung page; the watchdog covers a call that never returns at all
-        // (e.g. a wedged browser): killing the process makes the pending call fail so the retry path can run.
-        ScheduledFuture<?> alarm = watchdog.schedule(
-                this::killBrowserProcess, renderTimeout.plus(WATCHDOG_GRACE).toMillis(), TimeUnit.MILLISECONDS);
-        try {
-            return screenshot(html);
-        } finally {
-            alarm.cancel(false);
+        // (e.g. a wedged browser): killing the process makes the pending call fail so the retry path can run. Each
+        // format gets the render timeout of its own: a 4-format job may take up to four times as long as one.
+        List<byte[]> pngs = new ArrayList<>();
+        for (Shot shot : shots) {
+            ScheduledFuture<?> alarm = watchdog.schedule(
+                    this::killBrowserProcess, renderTimeout.plus(WATCHDOG_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                pngs.add(screenshot(shot));
+            } finally {
+                alarm.cancel(false);
+            }
         }
+        return pngs;
     }
 
-    private byte[] screenshot(String html) {
+    private byte[] screenshot(Shot shot) {
         long started = System.nanoTime();
         long deadline = started + renderTimeout.toNanos();
+        resizeViewport(shot.format());
+        String html = shot.html();
         // A fresh document per card: setContent alone document.write()s into the previous document, which keeps
         // that document's CSP (so our new per-render script nonce would be refused) and its window globals.
         page.navigate("about:blank", new Page.NavigateOptions().setTimeout(remainingMillis(deadline)));
@@ -300,17 +356,18 @@ public final class CardRenderer implements AutoCloseable {
                     new Page.WaitForFunctionOptions().setTimeout(remainingMillis(deadline)));
         }
         long settled = System.nanoTime();
-        byte[] png = captureFast();
+        byte[] png = captureFast(shot.format());
         if (log.isDebugEnabled()) {
             log.debug(
-                    "Render steps: blank {} ms, content {} ms, fonts {} ms, capture {} ms ({} bytes)",
+                    "Render steps ({}): blank {} ms, content {} ms, fonts {} ms, capture {} ms ({} bytes)",
+                    shot.format().label(),
                     millisBetween(started, blank),
                     millisBetween(blank, loaded),
                     millisBetween(loaded, settled),
                     millisBetween(settled, System.nanoTime()),
                     png.length);
         }
-        if (hasCardDimensions(png)) {
+        if (hasDimensions(png, shot.format())) {
             return png;
         }
         log.warn("Fast capture returned an unexpected size; falling back to Playwright's screenshot");
@@ -323,17 +380,37 @@ public final class CardRenderer implements AutoCloseable {
     }
 
     /**
+     * Sets the page to the format's frame in CSS px, on Playwright's side (its screenshot fallback) and on our
+     * DevTools session (whose device metrics our captures use). Skipped when the page already has that size.
+     */
+    private void resizeViewport(ReelFormat format) {
+        if (format.equals(viewportFormat)) {
+            return;
+        }
+        int width = format.width() / CardTemplate.DEVICE_SCALE;
+        int height = format.height() / CardTemplate.DEVICE_SCALE;
+        page.setViewportSize(width, height);
+        JsonObject metrics = new JsonObject();
+        metrics.addProperty("width", width);
+        metrics.addProperty("height", height);
+        metrics.addProperty("deviceScaleFactor", DEVICE_SCALE_FACTOR);
+        metrics.addProperty("mobile", false);
+        cdp.send("Emulation.setDeviceMetricsOverride", metrics);
+        viewportFormat = format;
+    }
+
+    /**
      * Page.captureScreenshot with {@code optimizeForSpeed} (cheap zlib settings): Playwright's screenshot() cannot
      * ask for it, and default PNG compression of 1080x1920 costs several times the rest of the render. The PNG is
      * larger (~1-1.5 MB) but it only travels to the object store and is decoded once by FFmpeg. No timeout of its
      * own: the watchdog covers it.
      */
-    private byte[] captureFast() {
+    private byte[] captureFast(ReelFormat format) {
         JsonObject clip = new JsonObject();
         clip.addProperty("x", 0);
         clip.addProperty("y", 0);
-        clip.addProperty("width", VIEWPORT_WIDTH);
-        clip.addProperty("height", VIEWPORT_HEIGHT);
+        clip.addProperty("width", format.width() / CardTemplate.DEVICE_SCALE);
+        clip.addProperty("height", format.height() / CardTemplate.DEVICE_SCALE);
         clip.addProperty("scale", 1);
         JsonObject parameters = new JsonObject();
         parameters.addProperty("format", "png");
@@ -418,6 +495,7 @@ public final class CardRenderer implements AutoCloseable {
         metrics.addProperty("deviceScaleFactor", DEVICE_SCALE_FACTOR);
         metrics.addProperty("mobile", false);
         cdp.send("Emulation.setDeviceMetricsOverride", metrics);
+        viewportFormat = ReelFormat.DEFAULT;
         page.onDialog(dialog -> {
             dialogs.incrementAndGet();
             dialog.dismiss();
@@ -504,17 +582,17 @@ public final class CardRenderer implements AutoCloseable {
                 && png[15] == 'R';
     }
 
-    private static boolean hasCardDimensions(byte[] png) {
-        return isPng(png) && readInt(png, 16) == WIDTH_PX && readInt(png, 20) == HEIGHT_PX;
+    private static boolean hasDimensions(byte[] png, ReelFormat format) {
+        return isPng(png) && readInt(png, 16) == format.width() && readInt(png, 20) == format.height();
     }
 
-    private static void checkDimensions(byte[] png) {
+    private static void checkDimensions(byte[] png, ReelFormat format) {
         if (!isPng(png)) {
             throw new RenderException("screenshot is not a PNG");
         }
-        if (!hasCardDimensions(png)) {
+        if (!hasDimensions(png, format)) {
             throw new RenderException("screenshot is " + readInt(png, 16) + "x" + readInt(png, 20) + ", expected "
-                    + WIDTH_PX + "x" + HEIGHT_PX);
+                    + format.resolution() + " for " + format.label());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tweetreel.renderer;
 
+import io.tweetreel.schemas.ReelFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -54,11 +56,14 @@ public final class CardRendererPool implements AutoCloseable {
         return new CardRendererPool(started);
     }
 
-    /** Renders on the next free renderer, waiting for one if all are busy. */
-    public CardRenderResult render(CardRequest request, Path outputPng) throws InterruptedException {
+    /**
+     * Renders every format of the request on the next free renderer (one borrow: all formats in one browser
+     * session), waiting for one if all are busy.
+     */
+    public CardRenderResult render(CardRequest request, Function<ReelFormat, Path> pngFor) throws InterruptedException {
         CardRenderer renderer = idle.take();
         try {
-            return renderer.render(request, outputPng);
+            return renderer.render(request, pngFor);
         } finally {
             idle.add(renderer);
         }

@@ -6,18 +6,28 @@ import io.tweetreel.core.ObjectStore;
 import io.tweetreel.core.RequestRules;
 import io.tweetreel.core.StageJob;
 import io.tweetreel.core.StageWork;
+import io.tweetreel.schemas.MediaItem;
 import io.tweetreel.schemas.ObjectLayout;
+import io.tweetreel.schemas.PostMetrics;
+import io.tweetreel.schemas.QuotedPost;
+import io.tweetreel.schemas.ReelFormat;
+import io.tweetreel.schemas.RenderedFrame;
 import io.tweetreel.schemas.ScreenshotReady;
 import io.tweetreel.schemas.VideoRequested;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * The renderer stage's work: check the request, render its card to a PNG in a per-job directory, and put it in
- * the work bucket at {@link ObjectLayout#cardKey} (deterministic, so a re-run overwrites).
+ * The renderer stage's work: check the request, render its card in every format it asks for to PNGs in a per-job
+ * directory (one browser session for all of them), and put each in the work bucket at
+ * {@link ObjectLayout#cardKey(String, ReelFormat)} (deterministic, so a re-run overwrites). Images that could not
+ * be used travel on as the output's warnings.
  */
 public final class CardRendering implements StageWork<VideoRequested, ScreenshotReady> {
     public static final String INVALID_REQUEST = "INVALID_REQUEST";
@@ -44,29 +54,83 @@ public final class CardRendering implements StageWork<VideoRequested, Screenshot
             throw new JobFailure(INVALID_REQUEST, RequestRules.describe(problems));
         }
         VideoRequested request = RequestRules.normalized(job.input());
+        CardRequest card = cardRequest(request);
+        List<RenderedFrame> frames = new ArrayList<>();
+        CardRenderResult result;
         try (JobWorkspace workspace = JobWorkspace.create(workDir, job.jobId())) {
-            Path png = workspace.file("card.png");
-            CardRequest card = new CardRequest(
-                    request.getTweetBody(),
-                    request.getProfileName(),
-                    request.getUsername(),
-                    request.getTheme(),
-                    request.getProfilePhotoUrl());
-            renderers.render(card, png);
+            result = renderers.render(card, format -> workspace.file("card-" + format.slug() + ".png"));
             store.ensureBucket(workBucket);
-            store.put(
-                    workBucket,
-                    ObjectLayout.cardKey(job.jobId()),
-                    png,
-                    "image/png",
-                    Map.of(ObjectLayout.JOB_ID, job.jobId()));
+            for (CardRenderResult.Card rendered : result.cards()) {
+                String key = ObjectLayout.cardKey(job.jobId(), rendered.format());
+                store.put(workBucket, key, rendered.png(), "image/png", Map.of(ObjectLayout.JOB_ID, job.jobId()));
+                frames.add(RenderedFrame.newBuilder()
+                        .setFormat(rendered.format().label())
+                        .setScreenshotKey(key)
+                        .setWidth(rendered.format().width())
+                        .setHeight(rendered.format().height())
+                        .build());
+            }
         }
+        RenderedFrame first = frames.get(0);
         return ScreenshotReady.newBuilder()
-                .setScreenshotKey(ObjectLayout.cardKey(job.jobId()))
-                .setWidth(CardRenderer.WIDTH_PX)
-                .setHeight(CardRenderer.HEIGHT_PX)
+                .setScreenshotKey(first.getScreenshotKey())
+                .setWidth(first.getWidth())
+                .setHeight(first.getHeight())
                 .setDurationSeconds(request.getDurationSeconds())
                 .setRenderedAt(Instant.ofEpochMilli(clock.millis()))
+                .setFrames(frames)
+                .setWarnings(result.warnings())
                 .build();
+    }
+
+    /** The card of a request that passed {@link RequestRules#check} and was {@link RequestRules#normalized}. */
+    static CardRequest cardRequest(VideoRequested request) {
+        return new CardRequest(
+                request.getTweetBody(),
+                request.getProfileName(),
+                request.getUsername(),
+                request.getTheme(),
+                request.getProfilePhotoUrl(),
+                media(request.getMedia()),
+                quote(request.getQuote()),
+                request.getVerified(),
+                request.getPostedAt(),
+                request.getTimeZone() == null ? null : ZoneId.of(request.getTimeZone()),
+                request.getLocale() == null ? null : Locale.forLanguageTag(request.getLocale()),
+                metrics(request.getMetrics()),
+                request.getReplyTo(),
+                request.getAccentColor(),
+                ReelFormat.of(request.getFormats()));
+    }
+
+    private static List<CardRequest.Media> media(List<MediaItem> items) {
+        return items == null
+                ? List.of()
+                : items.stream()
+                        .map(item -> new CardRequest.Media(item.getUrl(), item.getAlt()))
+                        .toList();
+    }
+
+    private static CardRequest.Quote quote(QuotedPost quote) {
+        return quote == null
+                ? null
+                : new CardRequest.Quote(
+                        quote.getTweetBody(),
+                        quote.getProfileName(),
+                        quote.getUsername(),
+                        quote.getProfilePhotoUrl(),
+                        quote.getVerified(),
+                        media(quote.getMedia()));
+    }
+
+    private static CardRequest.Metrics metrics(PostMetrics metrics) {
+        return metrics == null
+                ? null
+                : new CardRequest.Metrics(
+                        metrics.getReplies(),
+                        metrics.getReposts(),
+                        metrics.getLikes(),
+                        metrics.getViews(),
+                        metrics.getBookmarks());
     }
 }

@@ -14,12 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches a user-supplied profile photo URL for inlining as a data URI: the bytes come through the SSRF-guarded
- * {@link SafeHttpClient} (http/https only, every address and redirect checked, size and time limits), the image
- * checks and downscaling are {@link ProfilePhotoDecoder}'s.
+ * Fetches the images of a card that users give as URLs (the profile photo, and the post's and the quote's media)
+ * for inlining as data URIs: the bytes come through the SSRF-guarded {@link SafeHttpClient} (http/https only, every
+ * address and redirect checked, size and time limits), the image checks and downscaling are {@link ImageDecoder}'s.
+ * One policy for every image; only the size cap differs (a photo is small, a media image may be a camera's).
  *
- * <p>Limits: at most {@value #DEFAULT_MAX_REDIRECTS} redirects, {@link #DEFAULT_MAX_BYTES} bytes, one
- * {@link #DEFAULT_TIMEOUT} deadline for the whole fetch including DNS and redirects.
+ * <p>Limits: at most {@value #DEFAULT_MAX_REDIRECTS} redirects, {@link #DEFAULT_MAX_BYTES} bytes for a profile photo
+ * and {@link #MEDIA_MAX_BYTES} for a media image, one {@link #DEFAULT_TIMEOUT} deadline for the whole fetch including
+ * DNS and redirects.
  *
  * <p>Thread-safe; share one instance. Failures never throw: they come back as a {@link PhotoFetchResult} and a WARN.
  */
@@ -27,6 +29,7 @@ public final class ProfilePhotoFetcher {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final long DEFAULT_MAX_BYTES = 5L * 1024 * 1024;
+    public static final long MEDIA_MAX_BYTES = 10L * 1024 * 1024;
     public static final int DEFAULT_MAX_REDIRECTS = 3;
 
     private static final Map<String, String> REQUEST_HEADERS = Map.of(
@@ -35,11 +38,12 @@ public final class ProfilePhotoFetcher {
 
     private static final Logger log = LoggerFactory.getLogger(ProfilePhotoFetcher.class);
 
-    private final SafeHttpClient http;
+    private final SafeHttpClient photoHttp;
+    private final SafeHttpClient mediaHttp;
 
     /**
      * @param allowPrivateHosts {@code RENDERER_ALLOW_PRIVATE_PHOTO_HOSTS}: also allow loopback and private
-     *                          addresses (tests serving photos from 127.0.0.1). Off in production; everything else
+     *                          addresses (tests serving images from 127.0.0.1). Off in production; everything else
      *                          (schemes, redirects, limits, link-local/metadata refusal) stays the same.
      */
     public ProfilePhotoFetcher(boolean allowPrivateHosts) {
@@ -51,19 +55,33 @@ public final class ProfilePhotoFetcher {
                 DEFAULT_MAX_REDIRECTS);
     }
 
+    /** {@code maxBytes} caps profile photos; media images get {@link #MEDIA_MAX_BYTES} under the same policy. */
     ProfilePhotoFetcher(
             AddressPolicy addressPolicy, HostResolver resolver, Duration timeout, long maxBytes, int maxRedirects) {
-        this(SafeHttpClient.builder()
+        this(
+                client(addressPolicy, resolver, timeout, maxBytes, maxRedirects),
+                client(addressPolicy, resolver, timeout, MEDIA_MAX_BYTES, maxRedirects));
+    }
+
+    /** One client for every image (tests that bring their own TLS trust). */
+    ProfilePhotoFetcher(SafeHttpClient http) {
+        this(http, http);
+    }
+
+    private ProfilePhotoFetcher(SafeHttpClient photoHttp, SafeHttpClient mediaHttp) {
+        this.photoHttp = photoHttp;
+        this.mediaHttp = mediaHttp;
+    }
+
+    private static SafeHttpClient client(
+            AddressPolicy addressPolicy, HostResolver resolver, Duration timeout, long maxBytes, int maxRedirects) {
+        return SafeHttpClient.builder()
                 .addressPolicy(addressPolicy)
                 .resolver(resolver)
                 .timeout(timeout)
                 .maxBytes(maxBytes)
                 .maxRedirects(maxRedirects)
-                .build());
-    }
-
-    ProfilePhotoFetcher(SafeHttpClient http) {
-        this.http = http;
+                .build();
     }
 
     /** Convenience for callers that only care whether there is a photo. */
@@ -71,16 +89,28 @@ public final class ProfilePhotoFetcher {
         return fetch(url).dataUri();
     }
 
-    /** Fetches and checks the photo; never throws. A {@code null} or blank URL yields {@link Failure#NO_URL} quietly. */
+    /**
+     * Fetches and checks a profile photo (a square avatar); never throws. A {@code null} or blank URL yields
+     * {@link Failure#NO_URL} quietly.
+     */
     public PhotoFetchResult fetch(String url) {
+        return fetch(url, photoHttp, ImageDecoder.Fit.AVATAR, "Profile photo not used, the card shows initials");
+    }
+
+    /** Fetches and checks a media image (aspect kept, downscaled); never throws. */
+    public PhotoFetchResult fetchMedia(String url) {
+        return fetch(url, mediaHttp, ImageDecoder.Fit.MEDIA, "Image not used, the card shows a neutral tile");
+    }
+
+    private PhotoFetchResult fetch(String url, SafeHttpClient http, ImageDecoder.Fit fit, String fallback) {
         if (url == null || url.isBlank()) {
-            return PhotoFetchResult.failed(Failure.NO_URL, "no profile photo URL");
+            return PhotoFetchResult.failed(Failure.NO_URL, "no image URL");
         }
         PhotoFetchResult result;
         try {
             SafeHttpClient.Response response = http.get(url.trim(), REQUEST_HEADERS);
             result = response.status() == 200
-                    ? ProfilePhotoDecoder.decode(response.body())
+                    ? ImageDecoder.decode(response.body(), fit)
                     : PhotoFetchResult.failed(
                             Failure.HTTP_STATUS,
                             "HTTP " + response.status() + " from "
@@ -92,7 +122,8 @@ public final class ProfilePhotoFetcher {
         }
         if (!result.isFetched()) {
             log.warn(
-                    "Profile photo not used, the card shows an initials avatar: {} ({}) for {}",
+                    "{}: {} ({}) for {}",
+                    fallback,
                     result.failure().orElseThrow(),
                     result.detail(),
                     describeForLog(url));
@@ -102,7 +133,9 @@ public final class ProfilePhotoFetcher {
 
     /** Connections opened so far (tests assert that refused targets never got one). */
     long connectionAttempts() {
-        return http.connectionAttempts();
+        return photoHttp == mediaHttp
+                ? photoHttp.connectionAttempts()
+                : photoHttp.connectionAttempts() + mediaHttp.connectionAttempts();
     }
 
     private static Failure failureOf(SafeHttpException.Reason reason) {

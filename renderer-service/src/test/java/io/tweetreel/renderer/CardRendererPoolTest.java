@@ -30,7 +30,7 @@ class CardRendererPoolTest {
                     Path out = dir.resolve("card-" + i + ".png");
                     CardRequest request =
                             new CardRequest("Concurrent card " + i, "Worker " + i, "w" + i, Theme.light, null);
-                    results.add(workers.submit(() -> pool.render(request, out)));
+                    results.add(workers.submit(() -> pool.render(request, format -> out)));
                 }
                 for (Future<CardRenderResult> result : results) {
                     assertThat(ImageIO.read(result.get().png().toFile()).getHeight())

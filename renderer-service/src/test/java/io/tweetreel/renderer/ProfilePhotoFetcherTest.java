@@ -253,8 +253,8 @@ class ProfilePhotoFetcherTest {
         assertThat(result.dataUri()).hasValueSatisfying(uri -> assertThat(uri).startsWith("data:image/png;base64,"));
         BufferedImage avatar = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder()
                 .decode(result.dataUri().orElseThrow().substring("data:image/png;base64,".length()))));
-        assertThat(avatar.getWidth()).isEqualTo(ProfilePhotoDecoder.AVATAR_SIZE_PX);
-        assertThat(avatar.getHeight()).isEqualTo(ProfilePhotoDecoder.AVATAR_SIZE_PX);
+        assertThat(avatar.getWidth()).isEqualTo(ImageDecoder.AVATAR_SIZE_PX);
+        assertThat(avatar.getHeight()).isEqualTo(ImageDecoder.AVATAR_SIZE_PX);
     }
 
     @Test

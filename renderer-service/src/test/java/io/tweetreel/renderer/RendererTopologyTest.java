@@ -11,14 +11,24 @@ import io.tweetreel.core.testing.RequestRuleCases;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
+import io.tweetreel.schemas.JobWarning;
+import io.tweetreel.schemas.MediaItem;
 import io.tweetreel.schemas.PlainAvroSerdeFactory;
+import io.tweetreel.schemas.PostMetrics;
+import io.tweetreel.schemas.QuotedPost;
+import io.tweetreel.schemas.ReelFormat;
 import io.tweetreel.schemas.ScreenshotReady;
+import io.tweetreel.schemas.Theme;
 import io.tweetreel.schemas.Topics;
+import io.tweetreel.schemas.VerifiedBadge;
 import io.tweetreel.schemas.VideoRequested;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -28,6 +38,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -94,5 +105,88 @@ class RendererTopologyTest {
         assertThat(failed.value.getError().getStep()).isEqualTo(JobStep.generating_screenshot);
         assertThat(statuses.isEmpty()).isTrue();
         assertThat(screenshots.isEmpty()).isTrue();
+    }
+
+    @Test
+    void theRendersWarningsGoOnTheJobStatusAndAWarningFreeRenderWritesNone() {
+        JobWarning warning = JobWarning.newBuilder()
+                .setCode(CardImages.MEDIA_UNAVAILABLE)
+                .setMessage("the image's server did not answer 200 OK")
+                .setField("media[1].url")
+                .build();
+        ScreenshotReady.Builder screenshot = ScreenshotReady.newBuilder()
+                .setScreenshotKey("jobs/x/card.png")
+                .setWidth(1080)
+                .setHeight(1920)
+                .setRenderedAt(Instant.parse("2026-12-01T15:04:00Z"));
+
+        JobStatus status = RendererTopology.warningStatus(
+                screenshot.setWarnings(List.of(warning)).build());
+        JobStatus none =
+                RendererTopology.warningStatus(screenshot.setWarnings(List.of()).build());
+
+        assertThat(status.getStatus()).isEqualTo(JobState.processing);
+        assertThat(status.getCurrentStep()).isEqualTo(JobStep.generating_screenshot);
+        assertThat(status.getProgress()).isEqualTo(20);
+        assertThat(status.getWarnings()).singleElement().satisfies(w -> {
+            assertThat(w.getCode()).isEqualTo("MEDIA_UNAVAILABLE");
+            assertThat(w.getMessage()).isEqualTo("the image's server did not answer 200 OK");
+            assertThat(w.getField()).isEqualTo("media[1].url");
+        });
+        assertThat(none).as("not forwarded: the status topic keeps what it has").isNull();
+    }
+
+    @Test
+    void everyNewFieldOfTheRequestReachesTheCard() {
+        VideoRequested request = VideoRequested.newBuilder()
+                .setTweetBody("body")
+                .setProfileName("Ada")
+                .setUsername("ada")
+                .setTheme(Theme.dim)
+                .setVerified(VerifiedBadge.gold)
+                .setMedia(List.of(new MediaItem("https://example.com/a.png", "alt a")))
+                .setQuote(new QuotedPost(
+                        "quoted",
+                        "Q",
+                        "q",
+                        null,
+                        VerifiedBadge.grey,
+                        List.of(new MediaItem("https://example.com/q.png", null))))
+                .setPostedAt(Instant.parse("2026-12-01T15:04:00Z"))
+                .setTimeZone("Europe/Berlin")
+                .setLocale("de-DE")
+                .setMetrics(new PostMetrics(1L, 2L, 3L, null, 5L))
+                .setReplyTo("grace")
+                .setAccentColor("#F91880")
+                .setFormats(List.of("16:9", "1:1"))
+                .build();
+
+        CardRequest card = CardRendering.cardRequest(request);
+
+        assertThat(card.theme()).isEqualTo(Theme.dim);
+        assertThat(card.verified()).isEqualTo(VerifiedBadge.gold);
+        assertThat(card.media()).containsExactly(new CardRequest.Media("https://example.com/a.png", "alt a"));
+        assertThat(card.quote().verified()).isEqualTo(VerifiedBadge.grey);
+        assertThat(card.quote().media())
+                .extracting(CardRequest.Media::url)
+                .containsExactly("https://example.com/q.png");
+        assertThat(card.postedAt()).isEqualTo(Instant.parse("2026-12-01T15:04:00Z"));
+        assertThat(card.timeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+        assertThat(card.locale()).isEqualTo(Locale.GERMANY);
+        assertThat(card.metrics()).isEqualTo(new CardRequest.Metrics(1L, 2L, 3L, null, 5L));
+        assertThat(card.replyTo()).isEqualTo("grace");
+        assertThat(card.accentColor()).isEqualTo("#F91880");
+        assertThat(card.formats()).containsExactly(ReelFormat.LANDSCAPE, ReelFormat.SQUARE);
+
+        CardRequest old = CardRendering.cardRequest(VideoRequested.newBuilder()
+                .setTweetBody("b")
+                .setProfileName("A")
+                .setUsername("a")
+                .build());
+        assertThat(old.formats()).containsExactly(ReelFormat.PORTRAIT);
+        assertThat(old.locale()).isEqualTo(Locale.ENGLISH);
+        assertThat(old.timeZone()).isEqualTo(java.time.ZoneOffset.UTC);
+        assertThat(old.media()).isEmpty();
+        assertThat(old.quote()).isNull();
     }
 }

@@ -9,35 +9,56 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.Iterator;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
 
 /**
- * Turns fetched profile photo bytes into a data URI the card can inline. The bytes must be PNG, JPEG, GIF or WebP
- * by their magic numbers; the first three are decoded and re-encoded as a small square PNG (which also proves they
- * decode), WebP (no ImageIO reader) is structurally checked and passed to Chromium as is.
+ * Turns fetched image bytes (profile photos and post media) into a data URI the card can inline, downscaled to what
+ * the card draws. The bytes must be PNG, JPEG, GIF or WebP by their magic numbers; the first three are decoded and
+ * re-encoded (which also proves they decode): an avatar as a small square PNG, a media image with its aspect kept
+ * as a JPEG (a PNG when it has transparency). WebP (no ImageIO reader) is structurally checked and passed to
+ * Chromium as is, without downscaling.
  */
-final class ProfilePhotoDecoder {
+final class ImageDecoder {
 
     /** Twice the largest avatar the card draws (56 CSS px at scale 2 = 112 px), with headroom for custom templates. */
     static final int AVATAR_SIZE_PX = 256;
+    /**
+     * Longest side of a media image after downscaling: the largest tile is a full-width image in a 9:16 card, about
+     * 490 CSS px wide at scale 2 (980 px); the 16:9 side column is narrower.
+     */
+    static final int MEDIA_MAX_SIDE_PX = 1000;
     /** Decoded pixels are what costs memory; a tiny PNG can claim 50000x50000. */
     static final int MAX_SOURCE_DIMENSION = 10_000;
 
-    private ProfilePhotoDecoder() {}
+    private static final float MEDIA_JPEG_QUALITY = 0.9f;
+
+    /** What the image becomes. */
+    enum Fit {
+        /** A square crop, {@value #AVATAR_SIZE_PX} px at most. */
+        AVATAR,
+        /** The whole image, longest side {@value #MEDIA_MAX_SIDE_PX} px at most (the tile crops it in CSS). */
+        MEDIA
+    }
+
+    private ImageDecoder() {}
 
     /** A fetched result with the data URI, or {@link Failure#NOT_AN_IMAGE} saying why; never throws. */
-    static PhotoFetchResult decode(byte[] bytes) {
+    static PhotoFetchResult decode(byte[] bytes, Fit fit) {
         try {
-            return decodeOrThrow(bytes);
+            return decodeOrThrow(bytes, fit);
         } catch (NotAnImage e) {
             return PhotoFetchResult.failed(Failure.NOT_AN_IMAGE, e.getMessage());
         }
     }
 
-    private static PhotoFetchResult decodeOrThrow(byte[] bytes) throws NotAnImage {
+    private static PhotoFetchResult decodeOrThrow(byte[] bytes, Fit fit) throws NotAnImage {
         String type = sniffImageType(bytes);
         if (type == null) {
             throw new NotAnImage("content is not PNG, JPEG, GIF or WebP (" + bytes.length + " bytes)");
@@ -48,15 +69,25 @@ final class ProfilePhotoDecoder {
                     "data:image/webp;base64," + Base64.getEncoder().encodeToString(bytes),
                     "webp, " + bytes.length + " bytes");
         }
-        BufferedImage avatar = decodeAsSquareAvatar(bytes, type);
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        BufferedImage decoded = decodeDownsampled(bytes, type, fit);
+        BufferedImage scaled = fit == Fit.AVATAR ? cropAndScale(decoded) : scaleWhole(decoded);
+        boolean jpeg = fit == Fit.MEDIA && !scaled.getColorModel().hasAlpha();
+        byte[] encoded;
         try {
-            ImageIO.write(avatar, "png", png);
+            if (jpeg) {
+                encoded = jpeg(scaled, MEDIA_JPEG_QUALITY);
+            } else {
+                ByteArrayOutputStream png = new ByteArrayOutputStream();
+                ImageIO.write(scaled, "png", png);
+                encoded = png.toByteArray();
+            }
         } catch (IOException e) {
             throw new NotAnImage("cannot re-encode image: " + e.getMessage());
         }
-        String base64 = Base64.getEncoder().encodeToString(png.toByteArray());
-        return PhotoFetchResult.fetched("data:image/png;base64," + base64, type + ", " + bytes.length + " bytes");
+        String base64 = Base64.getEncoder().encodeToString(encoded);
+        return PhotoFetchResult.fetched(
+                "data:image/" + (jpeg ? "jpeg" : "png") + ";base64," + base64,
+                type + ", " + bytes.length + " bytes, " + decoded.getWidth() + "x" + decoded.getHeight() + " decoded");
     }
 
     private static String sniffImageType(byte[] b) {
@@ -85,7 +116,7 @@ final class ProfilePhotoDecoder {
         }
     }
 
-    private static BufferedImage decodeAsSquareAvatar(byte[] bytes, String type) throws NotAnImage {
+    private static BufferedImage decodeDownsampled(byte[] bytes, String type, Fit fit) throws NotAnImage {
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(type);
             if (!readers.hasNext()) {
@@ -100,10 +131,12 @@ final class ProfilePhotoDecoder {
                     throw new NotAnImage("unacceptable image size " + width + "x" + height);
                 }
                 ImageReadParam param = reader.getDefaultReadParam();
-                int subsampling = Math.max(1, Math.min(width, height) / (AVATAR_SIZE_PX * 2));
+                // Read every n-th pixel while decoding, keeping at least twice the target for a smooth final scale.
+                int subsampling = fit == Fit.AVATAR
+                        ? Math.max(1, Math.min(width, height) / (AVATAR_SIZE_PX * 2))
+                        : Math.max(1, Math.max(width, height) / (MEDIA_MAX_SIDE_PX * 2));
                 param.setSourceSubsampling(subsampling, subsampling, 0, 0);
-                BufferedImage decoded = reader.read(0, param);
-                return cropAndScale(decoded);
+                return reader.read(0, param);
             } finally {
                 reader.dispose();
             }
@@ -127,6 +160,46 @@ final class ProfilePhotoDecoder {
             graphics.dispose();
         }
         return avatar;
+    }
+
+    private static BufferedImage scaleWhole(BufferedImage source) {
+        int longest = Math.max(source.getWidth(), source.getHeight());
+        double factor = Math.min(1.0, (double) MEDIA_MAX_SIDE_PX / longest);
+        return scaled(source, factor);
+    }
+
+    /** The image at {@code factor} of its size (bicubic), keeping transparency where it has any. */
+    static BufferedImage scaled(BufferedImage source, double factor) {
+        int width = Math.max(1, (int) Math.round(source.getWidth() * factor));
+        int height = Math.max(1, (int) Math.round(source.getHeight() * factor));
+        boolean alpha = source.getColorModel().hasAlpha();
+        BufferedImage scaled =
+                new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        Graphics2D graphics = scaled.createGraphics();
+        try {
+            graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            graphics.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            graphics.drawImage(source, 0, 0, width, height, null);
+        } finally {
+            graphics.dispose();
+        }
+        return scaled;
+    }
+
+    /** An opaque image as a JPEG of the given quality (0 to 1). */
+    static byte[] jpeg(BufferedImage image, float quality) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream output = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(output);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality);
+            writer.write(null, new IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
     }
 
     private static boolean startsWith(byte[] bytes, int offset, int... expected) {
