@@ -5,7 +5,6 @@ import io.tweetreel.core.StageDefinition;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.ScreenshotReady;
-import io.tweetreel.schemas.StatusWarning;
 import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoRequested;
 
@@ -36,14 +35,6 @@ public final class RendererTopology {
         if (screenshot.getWarnings().isEmpty()) {
             return null;
         }
-        JobStatus status = JobStatuses.started(JobStep.generating_screenshot, screenshot.getRenderedAt());
-        status.setWarnings(screenshot.getWarnings().stream()
-                .map(warning -> StatusWarning.newBuilder()
-                        .setCode(warning.getCode())
-                        .setMessage(warning.getMessage())
-                        .setField(warning.getField())
-                        .build())
-                .toList());
-        return status;
+        return JobStatuses.started(JobStep.generating_screenshot, screenshot.getWarnings(), screenshot.getRenderedAt());
     }
 }
