@@ -72,28 +72,8 @@ class CardFormatsSystemTest {
 
     /** ffprobe's fields of one stream ({@code v:0}, {@code a:0}) and the container's duration. */
     private static Map<String, String> probe(Path file, String stream) throws Exception {
-        Process ffprobe = new ProcessBuilder(
-                        "ffprobe",
-                        "-v",
-                        "error",
-                        "-select_streams",
-                        stream,
-                        "-show_entries",
-                        "stream=codec_name,width,height,r_frame_rate,avg_frame_rate:format=duration",
-                        "-of",
-                        "default=noprint_wrappers=1",
-                        file.toString())
-                .redirectErrorStream(true)
-                .start();
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String line : new String(ffprobe.getInputStream().readAllBytes()).split("\\R")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                fields.putIfAbsent(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        ffprobe.waitFor();
-        return fields;
+        return StreamProbe.fields(
+                file, stream, "stream=codec_name,width,height,r_frame_rate,avg_frame_rate:format=duration");
     }
 
     @Test

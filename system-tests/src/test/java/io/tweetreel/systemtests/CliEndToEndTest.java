@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -125,27 +124,6 @@ class CliEndToEndTest {
 
     private static Map<String, String> ffprobe(Path mp4) throws IOException, InterruptedException {
         assertThat(mp4).isRegularFile();
-        Process ffprobe = new ProcessBuilder(
-                        "ffprobe",
-                        "-v",
-                        "error",
-                        "-select_streams",
-                        "v:0",
-                        "-show_entries",
-                        "stream=codec_name,width,height:format=duration",
-                        "-of",
-                        "default=noprint_wrappers=1",
-                        mp4.toString())
-                .redirectErrorStream(true)
-                .start();
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String line : new String(ffprobe.getInputStream().readAllBytes()).split("\\R")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                fields.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        assertThat(ffprobe.waitFor()).as("ffprobe %s: %s", mp4, fields).isZero();
-        return fields;
+        return StreamProbe.fields(mp4, "v:0", StreamProbe.VIDEO_BASICS);
     }
 }

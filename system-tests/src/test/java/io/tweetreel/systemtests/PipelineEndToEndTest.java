@@ -83,28 +83,7 @@ class PipelineEndToEndTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("video/mp4");
         assertThat(Files.size(mp4)).isEqualTo(result.get("fileSize").asLong());
-        Process ffprobe = new ProcessBuilder(
-                        "ffprobe",
-                        "-v",
-                        "error",
-                        "-select_streams",
-                        "v:0",
-                        "-show_entries",
-                        "stream=codec_name,width,height:format=duration",
-                        "-of",
-                        "default=noprint_wrappers=1",
-                        mp4.toString())
-                .redirectErrorStream(true)
-                .start();
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String line : new String(ffprobe.getInputStream().readAllBytes()).split("\\R")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                fields.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        ffprobe.waitFor();
-        return fields;
+        return StreamProbe.fields(mp4, "v:0", StreamProbe.VIDEO_BASICS);
     }
 
     @Test
