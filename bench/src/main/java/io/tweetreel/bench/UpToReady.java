@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
 /**
  * {@code ./tweetreel up} to ready, measured: the same stack {@code up} starts (Kafka, registry and S3, then renderer,
  * composer, storage, notifier and gateway together, as {@link TweetReelCli#services} lists them) until
- * {@link DevStack#start()} returns, i.e. until every service's {@code /health/ready} answered 200. Once from an empty state directory, then
- * again on the same directory after a clean stop, as a user's second {@code up} finds it. Free ports instead of
- * {@code up}'s fixed ones, so a stack already running on this machine is not in the way.
+ * {@link DevStack#start()} returns, i.e. until every service's {@code /health/ready} answered 200. Once from an
+ * empty state directory, then again on the same directory after a clean stop, as a user's second {@code up} finds
+ * it. Free ports instead of {@code up}'s fixed ones, so a stack already running on this machine is not in the way.
  */
 final class UpToReady {
 

@@ -18,12 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A dynamic class-data-sharing archive of a service JVM's library classes: the JVM maps them from the archive instead
- * of reading, parsing and verifying each class from its jar (20-30% less CPU to ready for the renderer, composer and
- * storage in one comparison, on a loaded machine). Java 17 has no automatic archive, so the first start without one records it
- * ({@code -XX:ArchiveClassesAtExit}, written when the JVM exits cleanly, e.g. on SIGTERM) and later starts use it
- * ({@code -XX:SharedArchiveFile}). The archive is named after the JVM and every jar's path, size and modification
- * time, so a rebuild or another JVM records a new one instead of using one the JVM would refuse.
+ * A dynamic class-data-sharing archive of a service JVM's library classes: the JVM maps them from the archive
+ * instead of reading, parsing and verifying each class from its jar (20-30% less CPU to ready for the renderer,
+ * composer and storage in one comparison, on a loaded machine). Java 17 has no automatic archive, so the first start
+ * without one records it ({@code -XX:ArchiveClassesAtExit}, written when the JVM exits cleanly, e.g. on SIGTERM) and
+ * later starts use it ({@code -XX:SharedArchiveFile}). The archive is named after the JVM and every jar's path, size
+ * and modification time, so a rebuild or another JVM records a new one instead of using one the JVM would refuse.
  *
  * <p>Java 17 refuses to record an archive when a non-empty class directory is on the class path: {@link #in} makes
  * none then (e.g. a module compiled but not packaged), and the start goes on without one.
