@@ -19,15 +19,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code ./tweetreel up} to ready, measured: the same stack {@code up} starts (Kafka, registry, S3, then renderer,
- * composer, storage, notifier and gateway, as {@link TweetReelCli#services} lists them) until {@link DevStack#start()}
- * returns, i.e. until every service's {@code /health/ready} answered 200. Once from an empty state directory, then
- * again on the same directory after a clean stop, as a user's second {@code up} finds it. Free ports instead of
- * {@code up}'s fixed ones, so a stack already running on this machine is not in the way.
+ * {@code ./tweetreel up} to ready, measured: the same stack {@code up} starts (Kafka, registry and S3, then renderer,
+ * composer, storage, notifier and gateway together, as {@link TweetReelCli#services} lists them) until
+ * {@link DevStack#start()} returns, i.e. until every service's {@code /health/ready} answered 200. Once from an
+ * empty state directory, then again on the same directory after a clean stop, as a user's second {@code up} finds
+ * it. Free ports instead of {@code up}'s fixed ones, so a stack already running on this machine is not in the way.
  */
 final class UpToReady {
 
-    /** One start: the total, and each part's own time in start order, as the dev stack reports them. */
+    /** One start: the total, and each part's own time in the order the parts became ready. */
     record Start(Duration total, Map<String, Double> partSeconds) {
         double totalSeconds() {
             return total.toMillis() / 1000.0;

@@ -25,10 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local tweet-reel environment: a Kafka broker (KRaft, in this JVM), Apicurio Registry (child JVM, data kept in
- * Kafka), an S3 server (S3Proxy, in this JVM) and then the given {@link StackComponent}s in order. Everything
- * persistent lives under the state directory, so a second start finds the same topics, objects and schema ids.
- * {@link #close()} stops everything in reverse order.
+ * The local tweet-reel environment: a Kafka broker (KRaft, in this JVM), then Apicurio Registry (child JVM, data kept
+ * in Kafka) and an S3 server (S3Proxy, in this JVM) at the same time, then the given {@link StackComponent}s at the
+ * same time (see {@link StackComponent#needsEarlierComponents()}). Everything persistent lives under the state
+ * directory, so a second start finds the same topics, objects and schema ids. {@link #close()} stops everything in
+ * reverse order of start.
  *
  * <pre>{@code
  * try (DevStack stack = new DevStack(DevStackConfig.forTests(dir), List.of(), System.out::println)) {
@@ -94,7 +95,8 @@ public final class DevStack implements AutoCloseable {
             KafkaScram scram = config.kafkaAuth() ? KafkaScram.keptIn(config.stateDir()) : null;
             kafka = new EmbeddedKafka(
                     config.stateDir().resolve("kafka"), config.kafkaPort(), config.kafkaControllerPort(), scram);
-            String bootstrapServers = startPart("kafka", kafka::start, kafka::stop);
+            String bootstrapServers = startTogether(List.of(new Part("kafka", kafka::start, kafka::stop)))
+                    .get(0);
             writeKafkaClientProperties(bootstrapServers);
 
             registry = new ApicurioRegistry(
@@ -105,11 +107,13 @@ public final class DevStack implements AutoCloseable {
                     bootstrapServers,
                     kafka.clientSecurity(),
                     config.registryStartTimeout());
-            String registryUrl = startPart("registry", registry::start, registry::stop);
-
             s3 = new EmbeddedS3(
                     config.stateDir().resolve("s3"), config.s3Port(), config.s3AccessKey(), config.s3SecretKey());
-            String s3Endpoint = startPart("s3", s3::start, s3::stop);
+            // the registry (a child JVM, the longest part) needs only Kafka and the S3 server nothing: both at once
+            List<String> addresses = startTogether(List.of(
+                    new Part("registry", registry::start, registry::stop), new Part("s3", s3::start, s3::stop)));
+            String registryUrl = addresses.get(0);
+            String s3Endpoint = addresses.get(1);
 
             StackEndpoints ready = new StackEndpoints(
                     bootstrapServers,
@@ -121,9 +125,22 @@ public final class DevStack implements AutoCloseable {
                     DevStackConfig.S3_REGION,
                     config.stateDir(),
                     kafka.clientSecurity());
+            // The services only after the registry: a record a stage reads before the registry answers cannot be
+            // decoded and goes to the dead-letter topic, and on a restart requests may be waiting. Each service
+            // waits for Kafka and its consumer group by itself, so they start together: their start-up is mostly
+            // JVM warm-up and waiting on the broker, which overlap.
+            List<Part> together = new ArrayList<>();
             for (StackComponent component : components) {
-                startPart(component.name(), () -> component.start(ready), component::stop);
+                Part part = new Part(component.name(), () -> component.start(ready), component::stop);
+                if (component.needsEarlierComponents()) {
+                    startTogether(together);
+                    together.clear();
+                    startTogether(List.of(part));
+                } else {
+                    together.add(part);
+                }
             }
+            startTogether(together);
             startupTime = Duration.ofNanos(System.nanoTime() - startedAt);
             endpoints = ready;
             reportSummary(ready);
@@ -190,7 +207,7 @@ public final class DevStack implements AutoCloseable {
             }
         }
         if (!toStop.isEmpty()) {
-            reporter.accept("Stopping the dev stack...");
+            report("Stopping the dev stack...");
         }
         for (Running part : toStop) {
             try {
@@ -202,7 +219,7 @@ public final class DevStack implements AutoCloseable {
         endpoints = null;
         releaseStateDir();
         if (!toStop.isEmpty()) {
-            reporter.accept("Dev stack stopped.");
+            report("Dev stack stopped.");
         }
     }
 
@@ -251,35 +268,133 @@ public final class DevStack implements AutoCloseable {
         runUntilStopped(config, List.of());
     }
 
-    private String startPart(String name, StartAction start, StopAction stop) throws Exception {
-        if (closed) {
-            throw new IllegalStateException("the dev stack was stopped while starting");
+    /**
+     * Starts the parts at the same time, each on its own thread, and returns their addresses in the parts' order
+     * once all are ready. When one fails, the others still starting are stopped, and its failure is thrown once all
+     * have ended (the others' failures suppressed).
+     */
+    private List<String> startTogether(List<Part> parts) throws Exception {
+        if (parts.size() == 1) {
+            Part only = parts.get(0);
+            return List.of(startPart(only, new Running(only.name(), only.stop())));
+        }
+        List<Running> entries =
+                parts.stream().map(p -> new Running(p.name(), p.stop())).toList();
+        String[] addresses = new String[parts.size()];
+        Throwable[] failures = new Throwable[parts.size()];
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            int index = i;
+            Part part = parts.get(i);
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            addresses[index] = startPart(part, entries.get(index));
+                        } catch (Exception | Error e) {
+                            failures[index] = e;
+                            entries.stream()
+                                    .filter(other -> other != entries.get(index))
+                                    .forEach(this::stopIfStarting);
+                        }
+                    },
+                    "start-" + part.name());
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        Throwable first = null;
+        for (Throwable failure : failures) {
+            if (failure != null && first == null) {
+                first = failure;
+            } else if (failure != null) {
+                first.addSuppressed(failure);
+            }
+        }
+        if (first instanceof Exception e) {
+            throw e;
+        }
+        if (first instanceof Error e) {
+            throw e;
+        }
+        return List.of(addresses);
+    }
+
+    /**
+     * Starts one part, registered as running before it starts so that {@link #close()} (Ctrl-C) or a sibling's
+     * failure stops it even half-way.
+     */
+    private String startPart(Part part, Running registration) throws Exception {
+        synchronized (running) {
+            if (closed) {
+                throw new IllegalStateException("the dev stack was stopped while starting");
+            }
+            running.push(registration);
         }
         long begin = System.nanoTime();
         String address;
         try {
-            address = start.start();
+            address = part.start().start();
         } catch (Exception | Error e) {
-            reporter.accept(String.format(
-                    Locale.ROOT, "%s %-10s failed after %.1f s: %s", failMark, name, seconds(begin), e.getMessage()));
+            if (!unregister(registration)) {
+                // stopped from elsewhere (close(), or a sibling failed): that is the failure to report
+                throw e;
+            }
+            report(String.format(
+                    Locale.ROOT,
+                    "%s %-10s failed after %.1f s: %s",
+                    failMark,
+                    part.name(),
+                    seconds(begin),
+                    e.getMessage()));
             // a part that failed half-way may still hold ports or a child process
             try {
-                stop.run();
+                part.stop().run();
             } catch (Exception stopFailure) {
                 e.addSuppressed(stopFailure);
             }
             throw e;
         }
-        synchronized (running) {
-            running.push(new Running(name, stop));
-        }
-        if (closed) {
-            // close() ran while this part was starting and could not see it
-            close();
+        if (!isRegistered(registration)) {
+            // stopped from elsewhere while starting (close(), a sibling's failure), perhaps before it had anything
+            // to stop: stop what it started since
+            part.stop().run();
             throw new IllegalStateException("the dev stack was stopped while starting");
         }
-        reporter.accept(String.format(Locale.ROOT, "%s %-10s %s (%.1f s)", okMark, name, address, seconds(begin)));
+        report(String.format(Locale.ROOT, "%s %-10s %s (%.1f s)", okMark, part.name(), address, seconds(begin)));
         return address;
+    }
+
+    /** A sibling failed: stop this part if it is still registered (starting or started), else close() has it. */
+    private void stopIfStarting(Running part) {
+        if (unregister(part)) {
+            try {
+                part.stop().run();
+            } catch (Exception e) {
+                log.warn("Stopping {} failed", part.name(), e);
+            }
+        }
+    }
+
+    private boolean isRegistered(Running part) {
+        synchronized (running) {
+            return running.stream().anyMatch(registered -> registered == part);
+        }
+    }
+
+    private boolean unregister(Running part) {
+        synchronized (running) {
+            // by identity: two registrations may be equal records
+            return running.removeIf(registered -> registered == part);
+        }
+    }
+
+    /** One line to the reporter at a time: parts start on several threads. */
+    private void report(String line) {
+        synchronized (reporter) {
+            reporter.accept(line);
+        }
     }
 
     private void reportSummary(StackEndpoints ready) {
@@ -299,7 +414,7 @@ public final class DevStack implements AutoCloseable {
         residentBytes()
                 .ifPresent(bytes -> summary.append(String.format(
                         Locale.ROOT, "%n  Memory (RSS, this JVM + registry): %d MiB", bytes / (1024 * 1024))));
-        reporter.accept(summary.toString());
+        report(summary.toString());
     }
 
     /** Where a Kafka client of this stack (e.g. {@code kafka-console-producer.sh --producer.config}) finds its settings. */
@@ -368,6 +483,8 @@ public final class DevStack implements AutoCloseable {
     private static double seconds(long sinceNanos) {
         return (System.nanoTime() - sinceNanos) / 1e9;
     }
+
+    private record Part(String name, StartAction start, StopAction stop) {}
 
     @FunctionalInterface
     private interface StartAction {

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * {@code tweetreel up --auth}, after the gateway is ready: makes the stack's first API key ({@code POST /admin/keys},
  * name {@code dev}) unless {@code api-key} in the state directory already holds one, writes it there (mode 600, where
- * the command-line client looks) and announces it once. Started last, so the gateway is ready; stops nothing.
+ * the command-line client looks) and announces it once. Starts once the services before it are ready (so the
+ * gateway is); stops nothing.
  */
 final class FirstApiKey implements StackComponent {
     static final String KEY_NAME = "dev";
@@ -46,6 +47,12 @@ final class FirstApiKey implements StackComponent {
     @Override
     public String name() {
         return "api-key";
+    }
+
+    /** It calls the gateway. */
+    @Override
+    public boolean needsEarlierComponents() {
+        return true;
     }
 
     @Override

@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The pipeline services as the dev stack launches them: a module of this repository, its main class and
@@ -49,18 +53,52 @@ public enum ServiceModule {
         return defaultPort;
     }
 
-    /** The class path of the built module under {@code repoRoot}; fails clearly when it was not built. */
+    /** The module's build output directory under {@code repoRoot} ({@code target}). */
+    public Path buildDir(Path repoRoot) {
+        return repoRoot.resolve(module).resolve("target");
+    }
+
+    /**
+     * The class path of the built module under {@code repoRoot}; fails clearly when it was not built. The module's own
+     * classes come from its jar when the build packaged one after their last change (so the whole class path is jars,
+     * which class-data sharing needs, see {@link ClassDataArchive}), else from {@code target/classes}.
+     */
     public String classPath(Path repoRoot) {
-        Path target = repoRoot.resolve(module).resolve("target");
+        Path target = buildDir(repoRoot);
         Path classes = target.resolve("classes");
         Path deps = target.resolve("classpath.txt");
         if (!Files.isDirectory(classes) || !Files.isRegularFile(deps)) {
             throw new IllegalStateException(module + " is not built (no " + deps + "); run ./mvnw install -DskipTests");
         }
         try {
-            return classes + java.io.File.pathSeparator + Files.readString(deps).trim();
+            Path own = packagedJar(target, classes).orElse(classes);
+            return own + java.io.File.pathSeparator + Files.readString(deps).trim();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The module's jar in {@code target}, if it is at least as new as every file under {@code classes}. */
+    private Optional<Path> packagedJar(Path target, Path classes) throws IOException {
+        Optional<Path> jar;
+        try (Stream<Path> files = Files.list(target)) {
+            jar = files.filter(
+                            f -> f.getFileName().toString().matches(Pattern.quote(module) + "-[^-]+(-SNAPSHOT)?\\.jar"))
+                    .findFirst();
+        }
+        if (jar.isEmpty()) {
+            return jar;
+        }
+        FileTime packaged = Files.getLastModifiedTime(jar.get());
+        try (Stream<Path> compiled = Files.walk(classes)) {
+            boolean newer = compiled.anyMatch(f -> {
+                try {
+                    return Files.getLastModifiedTime(f).compareTo(packaged) > 0;
+                } catch (IOException e) {
+                    return true;
+                }
+            });
+            return newer ? Optional.empty() : jar;
         }
     }
 

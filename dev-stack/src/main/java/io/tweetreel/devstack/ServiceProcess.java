@@ -32,8 +32,12 @@ public final class ServiceProcess implements StackComponent {
     private final int port;
     private final Path repoRoot;
     private final Map<String, String> extraEnv;
-    private Process process;
-    private Path logFile;
+    /** Written by the thread that starts it, read by the one that stops the stack (perhaps while it starts). */
+    private volatile Process process;
+    /** The class-data archive the running process uses or records; set before {@link #process}. */
+    private volatile Optional<ClassDataArchive> archive = Optional.empty();
+
+    private volatile Path logFile;
 
     public ServiceProcess(ServiceModule module, int instance, int port, Path repoRoot, Map<String, String> extraEnv) {
         this.module = module;
@@ -70,7 +74,11 @@ public final class ServiceProcess implements StackComponent {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(module.jvmOptionFiles(repoRoot));
-        command.addAll(List.of("-cp", module.classPath(repoRoot), module.mainClass()));
+        String classPath = module.classPath(repoRoot);
+        Optional<ClassDataArchive> classData =
+                ClassDataArchive.in(module.buildDir(repoRoot).resolve("cds"), module.shortName(), classPath);
+        classData.ifPresent(archive -> command.add(archive.jvmOption()));
+        command.addAll(List.of("-cp", classPath, module.mainClass()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -86,7 +94,11 @@ public final class ServiceProcess implements StackComponent {
         env.put("INSTANCE_ID", name);
         env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         env.putAll(extraEnv);
+        archive = classData;
         process = builder.start();
+        // however it ends (stop, SIGTERM from a test, a crash); stop() also keeps it before the stack's JVM exits
+        classData.ifPresent(recorded ->
+                process.onExit().thenAccept(exited -> recorded.keepRecording(exitedByItself(exited.exitValue()))));
         awaitReady();
         return "http://127.0.0.1:" + port + " (pid " + process.pid() + ", log " + logFile + ")";
     }
@@ -149,7 +161,16 @@ public final class ServiceProcess implements StackComponent {
         if (!process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+        if (!process.isAlive()) {
+            int exitValue = process.exitValue();
+            archive.ifPresent(recorded -> recorded.keepRecording(exitedByItself(exitValue)));
+        }
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Not ended by a signal other than SIGTERM (after which the JVM exits through its shutdown hooks). */
+    private static boolean exitedByItself(int exitValue) {
+        return exitValue < 128 || exitValue == 128 + 15;
     }
 
     /**

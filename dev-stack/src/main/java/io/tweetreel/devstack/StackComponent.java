@@ -2,7 +2,8 @@ package io.tweetreel.devstack;
 
 /**
  * Something the dev stack starts after its infrastructure (Kafka, registry, S3) is up, such as one of the pipeline
- * services. Components start one after another in the order they are given and stop in reverse order.
+ * services. Components start at the same time (each service waits for Kafka and its peers by itself), except one that
+ * {@linkplain #needsEarlierComponents() needs the earlier ones}; they stop in reverse order of their start.
  */
 public interface StackComponent {
 
@@ -18,6 +19,17 @@ public interface StackComponent {
      */
     String start(StackEndpoints endpoints) throws Exception;
 
-    /** Stops the component; called once, also when a later component failed to start. */
+    /**
+     * Whether this component starts only once every component before it in the list is ready (e.g. one that calls
+     * the gateway), instead of alongside them.
+     */
+    default boolean needsEarlierComponents() {
+        return false;
+    }
+
+    /**
+     * Stops the component; called when the stack stops, also when another component failed to start, and then
+     * perhaps while this one's {@link #start} still runs (which should then fail soon) and once more after it.
+     */
     void stop() throws Exception;
 }

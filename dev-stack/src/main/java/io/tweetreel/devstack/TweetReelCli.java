@@ -96,7 +96,7 @@ public final class TweetReelCli {
         });
     }
 
-    /** Services in start order: the stages first, so the gateway's page works as soon as it is announced. */
+    /** The services; they start at the same time and the stack is ready when every one is. */
     public static List<StackComponent> services(Path root, int renderers, int composers, Map<String, String> env) {
         List<StackComponent> services = new ArrayList<>();
         for (int i = 0; i < renderers; i++) {
