@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tweetreel.core.StoredObject;
 import io.tweetreel.core.testing.PipelineProbe;
 import io.tweetreel.devstack.StackEndpoints;
 import io.tweetreel.schemas.JobStatus;
@@ -143,7 +144,12 @@ class CancelSystemTest {
                 completed++;
                 assertThat(status).as("job %s: %s", jobId, done).isEqualTo("completed");
                 assertThat(code).as("cancel of job %s that completed", jobId).isEqualTo(409);
-                assertThat(filedVideosByJob(stack).get(jobId)).hasSize(1);
+                assertThat(filedVideosByJob(stack).get(jobId))
+                        .as("the completed job's reel and poster")
+                        .extracting(StoredObject::key)
+                        .containsExactlyInAnyOrder(
+                                done.at("/result/filename").asText(),
+                                done.at("/result/posterUrl").asText().replaceFirst(".*/", ""));
                 assertThat(cancel(jobId).statusCode()).isEqualTo(409);
             }
             assertThat(job(GATEWAY, jobId).get("status").asText())

@@ -153,8 +153,9 @@ final class FaultTestSupport {
 
     /**
      * Nothing lost: every job completes (within {@code timeout} for all of them), is filed exactly once in the
-     * videos bucket (counted by the objects' {@code job-id} metadata, so a second copy under another name would
-     * show) with the size its result reports, and nothing of it is left in the work bucket.
+     * videos bucket (its reel, with the size its result reports, and the reel's poster; counted by the objects'
+     * {@code job-id} metadata, so a second copy under another name would show), and nothing of it is left in the
+     * work bucket.
      */
     static void assertEveryJobFiledOnce(StackEndpoints stack, String gateway, List<String> jobIds, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
@@ -178,10 +179,15 @@ final class FaultTestSupport {
         Map<String, List<StoredObject>> filedByJob = filedVideosByJob(stack);
         for (Map.Entry<String, JsonNode> job : results.entrySet()) {
             List<StoredObject> filed = filedByJob.getOrDefault(job.getKey(), List.of());
-            assertThat(filed).as("videos filed for job %s", job.getKey()).hasSize(1);
-            assertThat(filed.get(0).key())
-                    .isEqualTo(job.getValue().get("filename").asText());
-            assertThat(filed.get(0).size())
+            String filename = job.getValue().get("filename").asText();
+            assertThat(filed)
+                    .as("objects filed for job %s: its reel and its poster, once", job.getKey())
+                    .extracting(StoredObject::key)
+                    .containsExactlyInAnyOrder(filename, ObjectLayout.posterFilename(filename));
+            assertThat(filed)
+                    .filteredOn(o -> o.key().equals(filename))
+                    .singleElement()
+                    .extracting(StoredObject::size)
                     .isEqualTo(job.getValue().get("fileSize").asLong());
             assertThat(store.list(objects.workBucket(), ObjectLayout.jobPrefix(job.getKey())))
                     .as("work objects left for job %s", job.getKey())
@@ -190,8 +196,8 @@ final class FaultTestSupport {
     }
 
     /**
-     * Every object in the videos bucket, grouped by its {@code job-id} metadata: what a job really filed, under
-     * whatever name.
+     * Every object in the videos bucket (reels and their posters), grouped by its {@code job-id} metadata: what a
+     * job really filed, under whatever name.
      */
     static Map<String, List<StoredObject>> filedVideosByJob(StackEndpoints stack) {
         ObjectStoreConfig objects = ObjectStoreConfig.read(EnvConfig.of(stack.asEnvironment()));
