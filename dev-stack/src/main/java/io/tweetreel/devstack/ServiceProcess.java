@@ -75,8 +75,9 @@ public final class ServiceProcess implements StackComponent {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(module.jvmOptionFiles(repoRoot));
         String classPath = module.classPath(repoRoot);
-        Optional<ClassDataArchive> classData =
-                ClassDataArchive.in(module.buildDir(repoRoot).resolve("cds"), module.shortName(), classPath);
+        Optional<ClassDataArchive> classData = classDataSharing()
+                ? ClassDataArchive.in(module.buildDir(repoRoot).resolve("cds"), module.shortName(), classPath)
+                : Optional.empty();
         classData.ifPresent(archive -> command.add(archive.jvmOption()));
         command.addAll(List.of("-cp", classPath, module.mainClass()));
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -185,5 +186,14 @@ public final class ServiceProcess implements StackComponent {
         env.put("BASE_URL", baseUrl);
         env.put("API_AUTH", "none");
         return env;
+    }
+
+    /**
+     * Class-data sharing pays off over many starts of one build ({@code up}, restarts, the bench). A test run starts
+     * many short-lived stacks, nearly each of which would record archives at its stop (tens of seconds of CPU on 2
+     * cores) for starts that never come, so the build's tests set {@code TWEETREEL_CDS=off}.
+     */
+    static boolean classDataSharing() {
+        return !"off".equalsIgnoreCase(System.getenv().getOrDefault("TWEETREEL_CDS", "auto"));
     }
 }
