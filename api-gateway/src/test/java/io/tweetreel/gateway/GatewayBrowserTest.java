@@ -158,7 +158,8 @@ class GatewayBrowserTest {
                         size,
                         5.0,
                         "1080x1920",
-                        base + ObjectLayout.posterFilename(portrait)),
+                        base + ObjectLayout.posterFilename(portrait),
+                        null),
                 new ReelOutput(
                         "1:1",
                         square,
@@ -166,7 +167,8 @@ class GatewayBrowserTest {
                         size,
                         5.0,
                         "1080x1080",
-                        base + ObjectLayout.posterFilename(square)));
+                        base + ObjectLayout.posterFilename(square),
+                        null));
         statuses.write(
                 jobId,
                 JobStatus.newBuilder()

@@ -100,6 +100,9 @@ public final class RequestRules {
     public static final int DURATION_MIN = 3;
     public static final int DURATION_MAX = 30;
     public static final int DURATION_DEFAULT = 5;
+    /** v6: a record's durationSeconds of 0 leaves the length to the pipeline (RevealTimeline.durationSeconds). */
+    public static final int DURATION_CHOSEN_BY_PIPELINE = 0;
+
     public static final Theme THEME_DEFAULT = Theme.dark;
     /** A handle without its leading {@code @}. */
     public static final Pattern HANDLE = Pattern.compile("^[A-Za-z0-9_]{1,15}$");
@@ -143,7 +146,9 @@ public final class RequestRules {
         checkUsername(handle(request.getUsername())).ifPresent(problems::add);
         checkTheme(request.getTheme() == null ? null : request.getTheme().name())
                 .ifPresent(problems::add);
-        checkDurationSeconds(request.getDurationSeconds()).ifPresent(problems::add);
+        if (request.getDurationSeconds() != DURATION_CHOSEN_BY_PIPELINE) {
+            checkDurationSeconds(request.getDurationSeconds()).ifPresent(problems::add);
+        }
         checkWebhookUrl(webhookUrl(request.getWebhookUrl())).ifPresent(problems::add);
         problems.addAll(checkMetadata(request.getMetadata()));
         checkVerified(

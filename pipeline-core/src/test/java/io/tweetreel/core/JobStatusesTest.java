@@ -119,7 +119,8 @@ class JobStatusesTest {
                                 123L,
                                 5.0,
                                 "1080x1920",
-                                base + "a".repeat(32) + ".jpg"),
+                                base + "a".repeat(32) + ".jpg",
+                                null),
                         new StoredOutput(
                                 "16:9",
                                 "2026-11-28_" + "b".repeat(32) + ".mp4",
@@ -127,7 +128,8 @@ class JobStatusesTest {
                                 456L,
                                 5.0,
                                 "1920x1080",
-                                base + "b".repeat(32) + ".jpg")))
+                                base + "b".repeat(32) + ".jpg",
+                                null)))
                 .build();
         JobStatus completed = JobStatuses.completed(stored, t0);
         assertThat(completed.getJobResult().getPosterUrl()).isEqualTo(base + "a".repeat(32) + ".jpg");
@@ -152,6 +154,7 @@ class JobStatusesTest {
                         123L,
                         5.0,
                         "1080x1920",
+                        null,
                         null));
     }
 

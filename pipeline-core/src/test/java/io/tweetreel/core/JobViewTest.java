@@ -31,7 +31,8 @@ class JobViewTest {
                 size,
                 5.0,
                 resolution,
-                BASE + stem + ".jpg");
+                BASE + stem + ".jpg",
+                null);
     }
 
     @Test

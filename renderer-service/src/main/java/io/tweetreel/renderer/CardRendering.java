@@ -6,6 +6,7 @@ import io.tweetreel.core.ObjectStore;
 import io.tweetreel.core.RequestRules;
 import io.tweetreel.core.StageJob;
 import io.tweetreel.core.StageWork;
+import io.tweetreel.core.motion.RevealTimeline;
 import io.tweetreel.schemas.MediaItem;
 import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.PostMetrics;
@@ -76,7 +77,8 @@ public final class CardRendering implements StageWork<VideoRequested, Screenshot
                 .setScreenshotKey(first.getScreenshotKey())
                 .setWidth(first.getWidth())
                 .setHeight(first.getHeight())
-                .setDurationSeconds(request.getDurationSeconds())
+                .setDurationSeconds(
+                        RevealTimeline.durationSeconds(request.getDurationSeconds(), false, request.getTweetBody(), 0))
                 .setRenderedAt(Instant.ofEpochMilli(clock.millis()))
                 .setFrames(frames)
                 .setWarnings(result.warnings())

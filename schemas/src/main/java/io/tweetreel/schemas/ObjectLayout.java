@@ -25,7 +25,7 @@ public final class ObjectLayout {
      * {@code .jpg} (its poster, same stem).
      */
     public static final Pattern DOWNLOAD_FILENAME =
-            Pattern.compile("^\\d{4}-\\d{2}-\\d{2}_[0-9a-f]{" + FILENAME_DIGEST_HEX + "}\\.(mp4|jpg)$");
+            Pattern.compile("^\\d{4}-\\d{2}-\\d{2}_[0-9a-f]{" + FILENAME_DIGEST_HEX + "}\\.(mp4|jpg|vtt|srt)$");
 
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
@@ -60,6 +60,48 @@ public final class ObjectLayout {
     /** The JPEG poster of one format (the card still at the video's resolution) in the work bucket. */
     public static String posterKey(String jobId, ReelFormat format) {
         return jobPrefix(jobId) + "poster-" + format.slug() + ".jpg";
+    }
+
+    /**
+     * The card of one format with every layer of its reveal hidden (text lines, media, quote, counts): the
+     * composer overlays each layer's box of the full card on it as the layer appears.
+     */
+    public static String baseCardKey(String jobId, ReelFormat format) {
+        return jobPrefix(jobId) + "card-base-" + format.slug() + ".png";
+    }
+
+    /** The captions of one format in the work bucket; {@code extension} is {@code vtt} or {@code srt}. */
+    public static String captionKey(String jobId, ReelFormat format, String extension) {
+        return jobPrefix(jobId) + "captions-" + format.slug() + "." + captionExtension(extension);
+    }
+
+    /** A caption file's download filename: the reel's, with {@code .vtt} or {@code .srt}. */
+    public static String captionFilename(String videoFilename, String extension) {
+        if (!videoFilename.endsWith(".mp4")) {
+            throw new IllegalArgumentException("not a reel's filename: " + videoFilename);
+        }
+        return videoFilename.substring(0, videoFilename.length() - 4) + "." + captionExtension(extension);
+    }
+
+    /** The content type a download of {@code filename} is served with (by its extension). */
+    public static String contentType(String filename) {
+        if (filename.endsWith(".jpg")) {
+            return "image/jpeg";
+        }
+        if (filename.endsWith(".vtt")) {
+            return "text/vtt; charset=utf-8";
+        }
+        if (filename.endsWith(".srt")) {
+            return "application/x-subrip; charset=utf-8";
+        }
+        return "video/mp4";
+    }
+
+    private static String captionExtension(String extension) {
+        if (!extension.equals("vtt") && !extension.equals("srt")) {
+            throw new IllegalArgumentException("captions are vtt or srt, not " + extension);
+        }
+        return extension;
     }
 
     /** The poster's download filename: the reel's, with {@code .jpg}. */

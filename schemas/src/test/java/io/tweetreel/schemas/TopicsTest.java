@@ -53,7 +53,8 @@ class TopicsTest {
                 serde.deserializer().deserialize("t", serde.serializer().serialize("t", request));
         assertThat(back).isEqualTo(request);
         assertThat(back.getTheme()).isEqualTo(Theme.dark);
-        assertThat(back.getDurationSeconds()).isEqualTo(5);
+        // v6: 0 leaves the length to the pipeline (5 s for a still)
+        assertThat(back.getDurationSeconds()).isZero();
         assertThat(back.getWebhookUrl()).isNull();
         assertThat(back.getMetadata()).isEmpty();
     }
