@@ -78,8 +78,15 @@ public final class RevealTimeline {
         double hold = Math.min(HOLD_SECONDS, durationSeconds * 0.3);
         double holdStartsAt = durationSeconds - hold;
         double last = holdStartsAt - FADE_SECONDS;
-        double span = offsets.isEmpty() ? 0 : offsets.get(offsets.size() - 1);
-        double scale = span <= 0 ? 0 : Math.max(0, last - lead) / span;
+        // The reveal's reading (the last line read too, the blocks' gaps) fills the time from the lead to the hold,
+        // so at the paced length a line appears when the reader reaches it; squeezed only so far that the last layer
+        // has finished its fade when the hold starts.
+        double readingEnds = read / WORDS_PER_SECOND + blocks * BLOCK_GAP_SECONDS;
+        double lastOffset = offsets.isEmpty() ? 0 : offsets.get(offsets.size() - 1);
+        double scale = readingEnds <= 0 ? 0 : Math.max(0, holdStartsAt - lead) / readingEnds;
+        if (lastOffset > 0 && lead + lastOffset * scale > last) {
+            scale = Math.max(0, last - lead) / lastOffset;
+        }
         List<Double> lines = new ArrayList<>();
         List<Double> blockList = new ArrayList<>();
         for (int i = 0; i < offsets.size(); i++) {
@@ -119,7 +126,8 @@ public final class RevealTimeline {
     }
 
     private static double round(double seconds) {
-        return Math.round(seconds * 1000) / 1000.0;
+        // Down, never up: a layer planned to finish its fade as the hold starts must not start a moment later.
+        return Math.floor(seconds * 1000 + 1e-6) / 1000.0;
     }
 
     public int durationSeconds() {
