@@ -1,6 +1,8 @@
 package io.tweetreel.core;
 
+import io.tweetreel.schemas.Animation;
 import io.tweetreel.schemas.MediaItem;
+import io.tweetreel.schemas.MusicChoice;
 import io.tweetreel.schemas.PostMetrics;
 import io.tweetreel.schemas.QuotedPost;
 import io.tweetreel.schemas.ReelFormat;
@@ -64,6 +66,19 @@ import java.util.stream.Collectors;
  *       {@code formats[i]}. On Kafka an empty list means {@code [9:16]} (a record written before formats
  *       existed); over HTTP a {@code formats} that is present must list at least one.</li>
  * </ul>
+ *
+ * <p>Motion and sound (v6), all optional:
+ * <ul>
+ *   <li>{@code animation}: {@code none} (default) or {@code reveal};</li>
+ *   <li>{@code zoom}: a boolean (any value a record can carry is valid);</li>
+ *   <li>{@code audioUrl}: follows the photo URL's rules (trimmed, blank counts as absent, http(s) with a host, no
+ *       user name or password, at most {@value #AUDIO_URL_MAX} characters);</li>
+ *   <li>{@code music}: one of {@link MusicChoice#labels()}, case-sensitive; absent means {@code default}. A request
+ *       that gives both {@code music} and {@code audioUrl} is refused on {@code music}: they name two different
+ *       tracks.</li>
+ * </ul>
+ * A record's {@code durationSeconds} of 0 leaves the length to the pipeline; over HTTP an absent
+ * {@code durationSeconds} becomes that 0.
  */
 public final class RequestRules {
     public static final String TWEET_BODY = "tweetBody";
@@ -84,6 +99,10 @@ public final class RequestRules {
     public static final String REPLY_TO = "replyTo";
     public static final String ACCENT_COLOR = "accentColor";
     public static final String FORMATS = "formats";
+    public static final String ANIMATION = "animation";
+    public static final String ZOOM = "zoom";
+    public static final String AUDIO_URL = "audioUrl";
+    public static final String MUSIC = "music";
     /** Members of a media item, a quote and the metrics, as they appear in field paths. */
     public static final String MEDIA_URL = "url";
 
@@ -94,6 +113,7 @@ public final class RequestRules {
     public static final int PROFILE_NAME_MAX = 50;
     public static final int PHOTO_URL_MAX = 2048;
     public static final int WEBHOOK_URL_MAX = 2048;
+    public static final int AUDIO_URL_MAX = 2048;
     public static final int METADATA_MAX_KEYS = 16;
     public static final int METADATA_VALUE_MAX = 500;
     public static final Pattern METADATA_KEY = Pattern.compile("^[A-Za-z0-9_.-]{1,40}$");
@@ -168,6 +188,13 @@ public final class RequestRules {
         checkReplyTo(replyTo(request.getReplyTo())).ifPresent(problems::add);
         checkAccentColor(blankIsAbsent(request.getAccentColor())).ifPresent(problems::add);
         problems.addAll(checkFormats(request.getFormats()));
+        checkAnimation(
+                        request.getAnimation() == null
+                                ? null
+                                : request.getAnimation().name())
+                .ifPresent(problems::add);
+        checkAudioUrl(audioUrl(request.getAudioUrl())).ifPresent(problems::add);
+        checkMusic(request.getMusic(), audioUrl(request.getAudioUrl())).ifPresent(problems::add);
         return problems;
     }
 
@@ -188,6 +215,7 @@ public final class RequestRules {
                 .setLocale(locale(request.getLocale()))
                 .setReplyTo(replyTo(request.getReplyTo()))
                 .setAccentColor(accentColor(request.getAccentColor()))
+                .setAudioUrl(audioUrl(request.getAudioUrl()))
                 .build();
     }
 
@@ -257,6 +285,11 @@ public final class RequestRules {
     /** The photo URL without surrounding whitespace, or null when there is none (absent or blank). */
     public static String profilePhotoUrl(String url) {
         return url == null || url.isBlank() ? null : url.strip();
+    }
+
+    /** The audio URL without surrounding whitespace, or null when there is none (absent or blank). */
+    public static String audioUrl(String url) {
+        return blankIsAbsent(url);
     }
 
     /** The webhook URL without surrounding whitespace, or null when there is none (absent or blank). */
@@ -583,6 +616,41 @@ public final class RequestRules {
             problems.add(new Violation(FORMATS, "must not repeat a format (" + String.join(", ", repeated) + ")"));
         }
         return problems;
+    }
+
+    /** The animation with exactly this name (case matters), if there is one. */
+    public static Optional<Animation> animation(String name) {
+        return Arrays.stream(Animation.values())
+                .filter(a -> a.name().equals(name))
+                .findFirst();
+    }
+
+    /** Checks an animation's name; null (not a name at all) is refused. */
+    public static Optional<Violation> checkAnimation(String name) {
+        if (animation(name).isPresent()) {
+            return Optional.empty();
+        }
+        return violation(
+                ANIMATION, "must be " + oneOf(Arrays.stream(Animation.values()).map(Enum::name)));
+    }
+
+    /** Checks a URL as {@link #audioUrl} leaves it; null (a bundled track) is fine. */
+    public static Optional<Violation> checkAudioUrl(String url) {
+        return checkHttpUrl(AUDIO_URL, url, AUDIO_URL_MAX);
+    }
+
+    /**
+     * Checks a music name (null is {@code default}, fine) together with the audio URL as {@link #audioUrl} leaves
+     * it: a name that is not a track, or any name next to an audio URL, is a problem of {@code music}.
+     */
+    public static Optional<Violation> checkMusic(String name, String audioUrl) {
+        if (MusicChoice.of(name).isEmpty()) {
+            return violation(MUSIC, "must be " + oneOf(MusicChoice.labels().stream()));
+        }
+        if (name != null && audioUrl != null) {
+            return violation(MUSIC, "give either music or audioUrl, not both");
+        }
+        return Optional.empty();
     }
 
     /** Checks a URL as {@link #webhookUrl} leaves it; null (no webhook) is fine. */

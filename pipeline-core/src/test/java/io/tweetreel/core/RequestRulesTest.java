@@ -3,7 +3,9 @@ package io.tweetreel.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tweetreel.core.testing.RequestRuleCases;
+import io.tweetreel.schemas.Animation;
 import io.tweetreel.schemas.MediaItem;
+import io.tweetreel.schemas.MusicChoice;
 import io.tweetreel.schemas.PlainAvroSerdeFactory;
 import io.tweetreel.schemas.PostMetrics;
 import io.tweetreel.schemas.QuotedPost;
@@ -62,7 +64,9 @@ class RequestRulesTest {
                         RequestRules.METRICS,
                         RequestRules.REPLY_TO,
                         RequestRules.ACCENT_COLOR,
-                        RequestRules.FORMATS);
+                        RequestRules.FORMATS,
+                        RequestRules.AUDIO_URL,
+                        RequestRules.MUSIC);
     }
 
     @Test
@@ -295,5 +299,76 @@ class RequestRulesTest {
         assertThat(Arrays.asList(
                         absent.getTimeZone(), absent.getLocale(), absent.getReplyTo(), absent.getAccentColor()))
                 .containsOnlyNulls();
+    }
+
+    @Test
+    void motionAndSoundFieldsPassWithEveryValueTheyMayHave() {
+        for (Animation animation : Animation.values()) {
+            assertThat(RequestRules.check(
+                            valid().setAnimation(animation).setZoom(true).build()))
+                    .isEmpty();
+        }
+        for (String music : MusicChoice.labels()) {
+            assertThat(RequestRules.check(valid().setMusic(music).build())).isEmpty();
+        }
+        VideoRequested ownTrack = valid().setAudioUrl(" HTTPS://cdn.example.com/" + "a".repeat(2023) + "\n")
+                .build();
+        assertThat(RequestRules.check(ownTrack)).isEmpty();
+        assertThat(RequestRules.normalized(ownTrack).getAudioUrl())
+                .isEqualTo(ownTrack.getAudioUrl().strip());
+    }
+
+    @Test
+    void aRecordLeavingTheLengthToThePipelinePasses() {
+        VideoRequested reveal = valid().setAnimation(Animation.reveal).build();
+        assertThat(reveal.getDurationSeconds()).isEqualTo(RequestRules.DURATION_CHOSEN_BY_PIPELINE);
+        assertThat(RequestRules.check(reveal)).isEmpty();
+        assertThat(RequestRules.check(valid().setDurationSeconds(2).build()))
+                .extracting(RequestRules.Violation::field)
+                .containsExactly(RequestRules.DURATION_SECONDS);
+    }
+
+    @Test
+    void musicAndAnAudioUrlTogetherAreRefusedOnMusic() {
+        VideoRequested both = valid().setMusic("calm")
+                .setAudioUrl("https://cdn.example.com/track.mp3")
+                .build();
+        assertThat(RequestRules.check(both))
+                .containsExactly(
+                        new RequestRules.Violation(RequestRules.MUSIC, "give either music or audioUrl, not both"));
+        // "default" names the bundled track too: still two tracks.
+        assertThat(RequestRules.check(valid().setMusic("default")
+                        .setAudioUrl("https://cdn.example.com/track.mp3")
+                        .build()))
+                .extracting(RequestRules.Violation::field)
+                .containsExactly(RequestRules.MUSIC);
+        // A blank audio URL is no audio URL.
+        assertThat(RequestRules.check(valid().setMusic("calm").setAudioUrl("  ").build()))
+                .isEmpty();
+        assertThat(RequestRules.normalized(valid().setAudioUrl("  ").build()).getAudioUrl())
+                .isNull();
+    }
+
+    @Test
+    void anUnknownMusicNextToAnAudioUrlIsOneProblem() {
+        assertThat(RequestRules.check(valid().setMusic("jazz")
+                        .setAudioUrl("https://cdn.example.com/track.mp3")
+                        .build()))
+                .containsExactly(new RequestRules.Violation(
+                        RequestRules.MUSIC, "must be \"default\", \"none\", \"calm\", \"upbeat\" or \"cinematic\""));
+    }
+
+    @Test
+    void anAnimationIsNamedExactly() {
+        assertThat(RequestRules.animation("reveal")).contains(Animation.reveal);
+        assertThat(RequestRules.checkAnimation("Reveal"))
+                .contains(new RequestRules.Violation(RequestRules.ANIMATION, "must be \"none\" or \"reveal\""));
+        assertThat(RequestRules.checkAnimation(null)).isPresent();
+        assertThat(RequestRules.check(valid().build())).isEmpty();
+        VideoRequested noAnimation = valid().build();
+        noAnimation.put(RequestRules.ANIMATION, null);
+        assertThat(RequestRules.check(noAnimation))
+                .extracting(RequestRules.Violation::field)
+                .containsExactly(RequestRules.ANIMATION);
     }
 }

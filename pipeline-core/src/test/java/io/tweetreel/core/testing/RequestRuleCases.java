@@ -96,6 +96,8 @@ public final class RequestRuleCases {
         }
     }
 
+    private static final String MUSIC_NAMES = "must be \"default\", \"none\", \"calm\", \"upbeat\" or \"cinematic\"";
+
     public static final List<Case> ALL = List.of(
             new Case("empty tweet", RequestRules.TWEET_BODY, "", "must not be empty"),
             new Case("blank tweet", RequestRules.TWEET_BODY, " \n\t ", "must not be empty"),
@@ -427,7 +429,37 @@ public final class RequestRuleCases {
                     "repeated format",
                     RequestRules.FORMATS,
                     formats("1:1", "9:16", "1:1"),
-                    "must not repeat a format (1:1)"));
+                    "must not repeat a format (1:1)"),
+            new Case(
+                    "audio over ftp",
+                    RequestRules.AUDIO_URL,
+                    "ftp://example.com/a.mp3",
+                    "must be an http:// or https:// URL"),
+            new Case(
+                    "relative audio URL", RequestRules.AUDIO_URL, "/music/a.mp3", "must be an http:// or https:// URL"),
+            new Case(
+                    "audio URL without a host",
+                    RequestRules.AUDIO_URL,
+                    "https:///a.mp3",
+                    "must be an absolute URL with a host"),
+            new Case(
+                    "audio URL with a password",
+                    RequestRules.AUDIO_URL,
+                    "https://ada:secret@example.com/a.mp3",
+                    "must not contain a user name or password"),
+            new Case(
+                    "audio URL of 2049 characters",
+                    RequestRules.AUDIO_URL,
+                    "https://example.com/" + "a".repeat(2029),
+                    "must be at most 2048 characters"),
+            new Case(
+                    "audio URL with a space",
+                    RequestRules.AUDIO_URL,
+                    "https://example.com/a b.mp3",
+                    "must be a valid URL"),
+            new Case("unknown music", RequestRules.MUSIC, "jazz", MUSIC_NAMES),
+            new Case("music in capitals", RequestRules.MUSIC, "Calm", MUSIC_NAMES),
+            new Case("empty music", RequestRules.MUSIC, "", MUSIC_NAMES));
 
     private RequestRuleCases() {}
 
