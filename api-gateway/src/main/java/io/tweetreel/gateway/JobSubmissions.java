@@ -10,6 +10,7 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tweetreel.core.JobStatuses;
 import io.tweetreel.core.Json;
+import io.tweetreel.core.RequestRules;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.VideoRequested;
 import java.io.ByteArrayOutputStream;
@@ -157,8 +158,11 @@ public final class JobSubmissions {
         MDC.put("jobId", jobId);
         try {
             log.info(
-                    "job accepted: {}s {} reel for @{}",
-                    request.getDurationSeconds(),
+                    "job accepted: {} {} {} reel for @{}",
+                    request.getDurationSeconds() == RequestRules.DURATION_CHOSEN_BY_PIPELINE
+                            ? "paced"
+                            : request.getDurationSeconds() + "s",
+                    request.getAnimation(),
                     request.getTheme(),
                     request.getUsername());
         } finally {

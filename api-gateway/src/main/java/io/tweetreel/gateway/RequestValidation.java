@@ -2,6 +2,7 @@ package io.tweetreel.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tweetreel.core.RequestRules;
+import io.tweetreel.schemas.Animation;
 import io.tweetreel.schemas.MediaItem;
 import io.tweetreel.schemas.PostMetrics;
 import io.tweetreel.schemas.QuotedPost;
@@ -26,11 +27,13 @@ import java.util.function.Function;
  * a bad value gets the same message either way. Every field is checked, so a client learns all its mistakes at once.
  * The JSON policy:
  * <ul>
- *   <li>types are strict: strings must be JSON strings and {@code durationSeconds} a JSON integer
- *       (no "5", no 5.5);</li>
+ *   <li>types are strict: strings must be JSON strings, {@code durationSeconds} a JSON integer (no "5", no 5.5)
+ *       and {@code zoom} a JSON boolean (no "true", no 1);</li>
+ *   <li>{@code durationSeconds} left out means "chosen by the pipeline" (0 on the record: 5 s for a still, paced
+ *       from the text for a reveal); given, it is 3 to 30;</li>
  *   <li>unknown fields are refused (one error each), so a typo such as {@code tweet_body} is not silently dropped;</li>
  *   <li>{@code null} means absent: required fields report "is required", optional ones take their default;</li>
- *   <li>an empty {@code profilePhotoUrl} or {@code webhookUrl} counts as absent (what an HTML form sends for an
+ *   <li>an empty {@code profilePhotoUrl}, {@code webhookUrl} or {@code audioUrl} counts as absent (what an HTML form sends for an
  *       empty field; the rules treat a blank URL on Kafka the same way);</li>
  *   <li>{@code metadata} must be a JSON object whose values are JSON strings; a value of another type is reported
  *       as {@code metadata.<key>} "must be a string" (keys that break the key rule are reported once, as
@@ -42,7 +45,10 @@ import java.util.function.Function;
  *       inside those objects, as at the top, unknown members are refused and a member's errors are named by its
  *       path ({@code media[1].url}, {@code quote.username}, {@code metrics.likes}, {@code formats[0]});</li>
  *   <li>an empty {@code timeZone}, {@code locale}, {@code replyTo}, {@code accentColor} or alt text counts as
- *       absent, like an empty URL.</li>
+ *       absent, like an empty URL;</li>
+ *   <li>motion and sound: {@code animation} ({@code none} when absent) and {@code music} are names, and a value
+ *       that is not a string names none of them; {@code music} next to a non-empty {@code audioUrl} is refused on
+ *       {@code music}.</li>
  * </ul>
  */
 public final class RequestValidation {
@@ -64,7 +70,11 @@ public final class RequestValidation {
             RequestRules.METRICS,
             RequestRules.REPLY_TO,
             RequestRules.ACCENT_COLOR,
-            RequestRules.FORMATS);
+            RequestRules.FORMATS,
+            RequestRules.ANIMATION,
+            RequestRules.ZOOM,
+            RequestRules.AUDIO_URL,
+            RequestRules.MUSIC);
     static final Set<String> QUOTE_FIELDS = Set.of(
             RequestRules.TWEET_BODY,
             RequestRules.PROFILE_PHOTO_URL,
@@ -145,6 +155,10 @@ public final class RequestValidation {
         String accentColor = RequestRules.accentColor(
                 valid(optionalText(RequestRules.ACCENT_COLOR, body, errors), RequestRules::checkAccentColor, errors));
         List<String> formats = formats(body.get(RequestRules.FORMATS), errors);
+        Animation animation = animation(body, errors);
+        boolean zoom = zoom(body, errors);
+        String audioUrl = valid(optionalUrl(RequestRules.AUDIO_URL, body, errors), RequestRules::checkAudioUrl, errors);
+        String music = music(body, errors);
         if (!errors.isEmpty()) {
             return new Outcome(null, List.copyOf(errors));
         }
@@ -168,6 +182,10 @@ public final class RequestValidation {
                 .setReplyTo(replyTo)
                 .setAccentColor(accentColor)
                 .setFormats(formats)
+                .setAnimation(animation)
+                .setZoom(zoom)
+                .setAudioUrl(audioUrl)
+                .setMusic(music)
                 .build();
         return new Outcome(request, List.of());
     }
@@ -239,7 +257,7 @@ public final class RequestValidation {
             errors.add(new FieldError(field, "must be a string"));
             return null;
         }
-        // both URL fields are normalised alike (trimmed, blank = absent)
+        // every URL field is normalised alike (trimmed, blank = absent)
         return RequestRules.webhookUrl(node.asText());
     }
 
@@ -510,10 +528,51 @@ public final class RequestValidation {
         return violation.isPresent() ? null : RequestRules.theme(name).orElseThrow();
     }
 
+    private static Animation animation(JsonNode body, List<FieldError> errors) {
+        JsonNode node = body.get(RequestRules.ANIMATION);
+        if (absent(node)) {
+            return Animation.none;
+        }
+        String name = node.isTextual() ? node.asText() : null;
+        Optional<RequestRules.Violation> violation = RequestRules.checkAnimation(name);
+        violation.ifPresent(v -> errors.add(fieldError(v)));
+        return violation.isPresent() ? null : RequestRules.animation(name).orElseThrow();
+    }
+
+    private static boolean zoom(JsonNode body, List<FieldError> errors) {
+        JsonNode node = body.get(RequestRules.ZOOM);
+        if (absent(node)) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            errors.add(new FieldError(RequestRules.ZOOM, "must be true or false"));
+            return false;
+        }
+        return node.booleanValue();
+    }
+
+    /** The bundled track's name, null when absent (the default track); checked against {@code audioUrl}. */
+    private static String music(JsonNode body, List<FieldError> errors) {
+        JsonNode node = body.get(RequestRules.MUSIC);
+        if (absent(node)) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            errors.add(fieldError(RequestRules.unknownMusic()));
+            return null;
+        }
+        // the audio URL as given (valid or not): a request naming both is refused on music either way
+        JsonNode audioNode = body.get(RequestRules.AUDIO_URL);
+        String audioUrl = audioNode != null && audioNode.isTextual() ? RequestRules.audioUrl(audioNode.asText()) : null;
+        Optional<RequestRules.Violation> violation = RequestRules.checkMusic(node.asText(), audioUrl);
+        violation.ifPresent(v -> errors.add(fieldError(v)));
+        return violation.isPresent() ? null : node.asText();
+    }
+
     private static int duration(JsonNode body, List<FieldError> errors) {
         JsonNode node = body.get(RequestRules.DURATION_SECONDS);
         if (node == null || node.isNull()) {
-            return RequestRules.DURATION_DEFAULT;
+            return RequestRules.DURATION_CHOSEN_BY_PIPELINE;
         }
         if (!node.isIntegralNumber()) {
             errors.add(new FieldError(RequestRules.DURATION_SECONDS, "must be a whole number of seconds"));

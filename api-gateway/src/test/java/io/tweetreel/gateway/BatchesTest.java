@@ -6,11 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tweetreel.core.JobStatuses;
 import io.tweetreel.core.Json;
+import io.tweetreel.schemas.Animation;
 import io.tweetreel.schemas.JobResult;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.ObjectLayout;
+import io.tweetreel.schemas.VideoRequested;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -175,6 +177,32 @@ class BatchesTest {
         assertThat(errors.get("items[3].tweet_body")).isEqualTo("is not a known field");
         assertThat(TestHttp.json(response).get("instance").asText()).isEqualTo("/api/batches");
         assertThat(gateway.batches.published).isEmpty();
+    }
+
+    @Test
+    void batchItemsCarryTheirOwnMotionAndSound() {
+        HttpResponse<byte[]> refused = http.postJson("/api/batches", """
+                {"items":[
+                  {"tweetBody":"a","profileName":"Ada","username":"ada","animation":"reveal","music":"jazz"},
+                  {"tweetBody":"b","profileName":"Ada","username":"ada","zoom":"on"}]}""");
+        assertThat(fieldErrors(refused)).containsOnlyKeys("items[0].music", "items[1].zoom");
+
+        HttpResponse<byte[]> response = http.postJson("/api/batches", """
+                {"items":[
+                  {"tweetBody":"a","profileName":"Ada","username":"ada","animation":"reveal","music":"calm"},
+                  {"tweetBody":"b","profileName":"Ada","username":"ada","durationSeconds":7,"zoom":true}]}""");
+
+        accepted(response);
+        assertThat(gateway.batches.published).singleElement().satisfies(p -> {
+            VideoRequested first = p.items().get(0).request();
+            VideoRequested second = p.items().get(1).request();
+            assertThat(first.getAnimation()).isEqualTo(Animation.reveal);
+            assertThat(first.getMusic()).isEqualTo("calm");
+            assertThat(first.getDurationSeconds()).isZero();
+            assertThat(second.getAnimation()).isEqualTo(Animation.none);
+            assertThat(second.getZoom()).isTrue();
+            assertThat(second.getDurationSeconds()).isEqualTo(7);
+        });
     }
 
     @Test

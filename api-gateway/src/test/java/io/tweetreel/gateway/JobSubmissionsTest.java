@@ -3,6 +3,7 @@ package io.tweetreel.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tweetreel.schemas.Animation;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.Theme;
 import java.net.http.HttpResponse;
@@ -93,6 +94,34 @@ class JobSubmissionsTest {
                 allowed)"},\
                 {"field":"durationSeconds","message":"must be a whole number of seconds"}]""");
         assertThat(gateway.jobs.published).isEmpty();
+    }
+
+    @Test
+    void motionAndSoundReachTheRecordAndBadValuesAre400NamingTheirFields() {
+        HttpResponse<byte[]> accepted = http.postJson("/api/generate", """
+                {"tweetBody":"Hello, reels!","profileName":"Ada","username":"ada",
+                 "animation":"reveal","zoom":true,"audioUrl":"https://cdn.example.com/track.mp3"}""");
+
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(gateway.jobs.published).singleElement().satisfies(p -> {
+            assertThat(p.request().getAnimation()).isEqualTo(Animation.reveal);
+            assertThat(p.request().getZoom()).isTrue();
+            assertThat(p.request().getAudioUrl()).isEqualTo("https://cdn.example.com/track.mp3");
+            assertThat(p.request().getMusic()).isNull();
+            // left to the pipeline: paced from the text for a reveal
+            assertThat(p.request().getDurationSeconds()).isZero();
+        });
+
+        HttpResponse<byte[]> refused = http.postJson("/api/generate", """
+                {"tweetBody":"Hello, reels!","profileName":"Ada","username":"ada",
+                 "animation":"spin","zoom":"yes","music":"calm","audioUrl":"https://cdn.example.com/track.mp3"}""");
+
+        assertProblem(refused, 400);
+        assertThat(TestHttp.json(refused).get("errors").toString()).isEqualTo("""
+                [{"field":"animation","message":"must be \\"none\\" or \\"reveal\\""},\
+                {"field":"zoom","message":"must be true or false"},\
+                {"field":"music","message":"give either music or audioUrl, not both"}]""");
+        assertThat(gateway.jobs.published).hasSize(1);
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tweetreel.core.Json;
+import io.tweetreel.core.RequestRules;
+import io.tweetreel.schemas.Animation;
 import io.tweetreel.schemas.MediaItem;
 import io.tweetreel.schemas.PostMetrics;
 import io.tweetreel.schemas.QuotedPost;
@@ -47,9 +49,14 @@ class RequestValidationTest {
         VideoRequested r = accepted(valid());
         assertThat(r.getTweetBody()).isEqualTo("Hello, reels!");
         assertThat(r.getTheme()).isEqualTo(Theme.dark);
-        assertThat(r.getDurationSeconds()).isEqualTo(5);
+        // no durationSeconds: the pipeline chooses (5 s for a still, paced from the text for a reveal)
+        assertThat(r.getDurationSeconds()).isEqualTo(RequestRules.DURATION_CHOSEN_BY_PIPELINE);
         assertThat(r.getProfilePhotoUrl()).isNull();
         assertThat(r.getRequestedAt()).isNull();
+        assertThat(r.getAnimation()).isEqualTo(Animation.none);
+        assertThat(r.getZoom()).isFalse();
+        assertThat(r.getAudioUrl()).isNull();
+        assertThat(r.getMusic()).isNull();
     }
 
     @Test
@@ -74,9 +81,17 @@ class RequestValidationTest {
         body.putNull("profilePhotoUrl");
         body.putNull("theme");
         body.putNull("durationSeconds");
+        body.putNull("animation");
+        body.putNull("zoom");
+        body.putNull("audioUrl");
+        body.putNull("music");
         VideoRequested r = accepted(body);
         assertThat(r.getTheme()).isEqualTo(Theme.dark);
-        assertThat(r.getDurationSeconds()).isEqualTo(5);
+        assertThat(r.getDurationSeconds()).isEqualTo(RequestRules.DURATION_CHOSEN_BY_PIPELINE);
+        assertThat(r.getAnimation()).isEqualTo(Animation.none);
+        assertThat(r.getZoom()).isFalse();
+        assertThat(r.getAudioUrl()).isNull();
+        assertThat(r.getMusic()).isNull();
 
         ObjectNode missing = valid();
         missing.putNull("tweetBody");
@@ -519,12 +534,89 @@ class RequestValidationTest {
                 withJson("theme", "\"dim\""),
                 withJson("formats", "[\"1:1\"]"),
                 withJson("formats", "[\"9:16\", \"1:1\"]"),
-                withJson("formats", "[\"1:1\", \"9:16\"]"));
+                withJson("formats", "[\"1:1\", \"9:16\"]"),
+                withJson("animation", "\"reveal\""),
+                withJson("zoom", "true"),
+                withJson("music", "\"calm\""),
+                withJson("audioUrl", "\"https://cdn.example.com/track.mp3\""),
+                withJson("durationSeconds", "5"));
         List<String> fingerprints =
                 variants.stream().map(v -> RequestFingerprint.of(accepted(v))).toList();
         assertThat(fingerprints).doesNotContain(base).doesNotHaveDuplicates();
         // the same request written differently (case, @, whitespace) is the same request
         assertThat(RequestFingerprint.of(accepted(withJson("replyTo", "\" @grace \""))))
                 .isEqualTo(fingerprints.get(8));
+    }
+
+    @Test
+    void motionAndSoundAreKeptAsSent() throws Exception {
+        ObjectNode body = valid();
+        body.put("animation", "reveal");
+        body.put("zoom", true);
+        body.put("music", "cinematic");
+        VideoRequested r = accepted(body);
+        assertThat(r.getAnimation()).isEqualTo(Animation.reveal);
+        assertThat(r.getZoom()).isTrue();
+        assertThat(r.getMusic()).isEqualTo("cinematic");
+        assertThat(r.getAudioUrl()).isNull();
+        assertThat(r.getDurationSeconds()).isEqualTo(RequestRules.DURATION_CHOSEN_BY_PIPELINE);
+
+        VideoRequested own = accepted(withJson("audioUrl", "\" https://cdn.example.com/track.mp3?v=2 \""));
+        assertThat(own.getAudioUrl()).isEqualTo("https://cdn.example.com/track.mp3?v=2");
+        assertThat(own.getMusic()).isNull();
+        // what an HTML form sends for an empty field: no audio URL
+        assertThat(accepted(withJson("audioUrl", "\"\"")).getAudioUrl()).isNull();
+        for (String music : io.tweetreel.schemas.MusicChoice.labels()) {
+            assertThat(accepted(withJson("music", "\"" + music + "\"")).getMusic())
+                    .isEqualTo(music);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "animation | \"fade\"      | must be \"none\" or \"reveal\"",
+                "animation | \"Reveal\"    | must be \"none\" or \"reveal\"",
+                "animation | true          | must be \"none\" or \"reveal\"",
+                "animation | [\"reveal\"]  | must be \"none\" or \"reveal\"",
+                "zoom      | \"true\"      | must be true or false",
+                "zoom      | 1             | must be true or false",
+                "zoom      | {}            | must be true or false",
+                "music     | \"jazz\"      | must be \"default\", \"none\", \"calm\", \"upbeat\" or \"cinematic\"",
+                "music     | \"CALM\"      | must be \"default\", \"none\", \"calm\", \"upbeat\" or \"cinematic\"",
+                "music     | 3             | must be \"default\", \"none\", \"calm\", \"upbeat\" or \"cinematic\"",
+                "audioUrl  | 5             | must be a string",
+                "audioUrl  | \"file:///etc/passwd\" | must be an http:// or https:// URL",
+                "audioUrl  | \"https://a:b@cdn.example.com/t.mp3\" | must not contain a user name or password",
+            })
+    void motionAndSoundFieldsHaveStrictTypesAndNamedValues(String field, String json, String message) throws Exception {
+        assertThat(errors(withJson(field, json))).containsExactly(new FieldError(field, message));
+    }
+
+    @Test
+    void musicAndAnAudioUrlTogetherAreRefusedOnMusic() throws Exception {
+        ObjectNode both = valid();
+        both.put("music", "upbeat");
+        both.put("audioUrl", "https://cdn.example.com/track.mp3");
+        assertThat(errors(both)).containsExactly(new FieldError("music", "give either music or audioUrl, not both"));
+
+        // a bad audio URL next to music: both mistakes are named
+        both.put("audioUrl", "ftp://cdn.example.com/track.mp3");
+        assertThat(errors(both)).extracting(FieldError::field).containsExactly("audioUrl", "music");
+
+        // an empty audio URL is no audio URL
+        both.put("audioUrl", " ");
+        assertThat(accepted(both).getMusic()).isEqualTo("upbeat");
+    }
+
+    @Test
+    void aRecordFromJsonPassesTheRulesTheRendererApplies() throws Exception {
+        ObjectNode body = valid();
+        body.put("animation", "reveal");
+        body.put("zoom", true);
+        body.put("audioUrl", "https://cdn.example.com/track.mp3");
+        assertThat(RequestRules.check(accepted(body))).isEmpty();
+        assertThat(RequestRules.check(accepted(valid()))).isEmpty();
     }
 }

@@ -645,12 +645,17 @@ public final class RequestRules {
      */
     public static Optional<Violation> checkMusic(String name, String audioUrl) {
         if (MusicChoice.of(name).isEmpty()) {
-            return violation(MUSIC, "must be " + oneOf(MusicChoice.labels().stream()));
+            return Optional.of(unknownMusic());
         }
         if (name != null && audioUrl != null) {
             return violation(MUSIC, "give either music or audioUrl, not both");
         }
         return Optional.empty();
+    }
+
+    /** A {@code music} that names no track (in JSON, also a value that is not a string). */
+    public static Violation unknownMusic() {
+        return new Violation(MUSIC, "must be " + oneOf(MusicChoice.labels().stream()));
     }
 
     /** Checks a URL as {@link #webhookUrl} leaves it; null (no webhook) is fine. */
