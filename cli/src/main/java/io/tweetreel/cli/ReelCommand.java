@@ -41,7 +41,11 @@ final class ReelCommand implements Callable<Integer> {
             Map.entry("timeZone", "--time-zone"),
             Map.entry("locale", "--locale"),
             Map.entry("replyTo", "--reply-to"),
-            Map.entry("accentColor", "--accent"));
+            Map.entry("accentColor", "--accent"),
+            Map.entry("animation", "--animation"),
+            Map.entry("zoom", "--zoom"),
+            Map.entry("music", "--music"),
+            Map.entry("audioUrl", "--audio-url"));
 
     @ParentCommand
     private TweetReelClient client;
@@ -72,8 +76,34 @@ final class ReelCommand implements Callable<Integer> {
     @Option(names = "--theme", paramLabel = "dark|light|dim", description = "the card's theme (default: dark)")
     private String theme;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "the video's length, 3 to 30 (default: 5)")
+    @Option(
+            names = "--duration",
+            paramLabel = "SECONDS",
+            description =
+                    "the video's length, 3 to 30 (default: 5 for a still card, paced from the text for --animation"
+                            + " reveal)")
     private Integer duration;
+
+    @Option(
+            names = "--animation",
+            paramLabel = "none|reveal",
+            description = "none: the still card (default); reveal: the lines appear one after another as they are read")
+    private String animation;
+
+    @Option(names = "--zoom", description = "a slow push-in over the whole reel")
+    private boolean zoom;
+
+    @Option(
+            names = "--music",
+            paramLabel = "NAME",
+            description = "a bundled track: default, none (silence), calm, upbeat or cinematic (not with --audio-url)")
+    private String music;
+
+    @Option(
+            names = "--audio-url",
+            paramLabel = "URL",
+            description = "your own track (http or https, at most 20 MB), looped or cut to the reel (not with --music)")
+    private String audioUrl;
 
     @Option(
             names = "--format",
@@ -223,6 +253,12 @@ final class ReelCommand implements Callable<Integer> {
         putIfSet(request, "locale", locale);
         putIfSet(request, "replyTo", replyTo);
         putIfSet(request, "accentColor", accent);
+        putIfSet(request, "animation", animation);
+        if (zoom) {
+            request.put("zoom", true);
+        }
+        putIfSet(request, "music", music);
+        putIfSet(request, "audioUrl", audioUrl);
         return request;
     }
 

@@ -235,6 +235,75 @@ class ReelCommandTest {
     }
 
     @Test
+    void motionAndSoundOptionsAreSentAsTheirFields() throws IOException {
+        acceptsTheJob();
+        gateway.on("GET /api/jobs/" + JOB + "/events", events(completed()));
+        gateway.on("GET /download/" + FILENAME, bytes(VIDEO));
+
+        ClientRun run = reel(
+                "--animation",
+                "reveal",
+                "--zoom",
+                "--audio-url",
+                "https://cdn.example.com/track.mp3",
+                "-o",
+                dir.resolve("ada.mp4").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Gateway.JSON.readTree(
+                        gateway.received("POST", "/api/generate").get(0).body()))
+                .isEqualTo(Gateway.JSON.readTree("{\"tweetBody\":\"Hello, world\",\"profileName\":\"Ada Lovelace\","
+                        + "\"username\":\"ada\",\"animation\":\"reveal\",\"zoom\":true,"
+                        + "\"audioUrl\":\"https://cdn.example.com/track.mp3\"}"));
+    }
+
+    @Test
+    void withoutMotionOptionsTheRequestLeavesThemAndTheLengthToTheGateway() throws IOException {
+        acceptsTheJob();
+        gateway.on("GET /api/jobs/" + JOB + "/events", events(completed()));
+        gateway.on("GET /download/" + FILENAME, bytes(VIDEO));
+
+        ClientRun run = reel("--music", "none", "-o", dir.resolve("ada.mp4").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode sent = Gateway.JSON.readTree(
+                gateway.received("POST", "/api/generate").get(0).body());
+        assertThat(sent.get("music").asText()).isEqualTo("none");
+        assertThat(sent.has("animation")).isFalse();
+        assertThat(sent.has("zoom")).isFalse();
+        assertThat(sent.has("durationSeconds")).isFalse();
+    }
+
+    @Test
+    void motionAndSoundErrorsNameTheirOptions() {
+        gateway.on(
+                "POST /api/generate",
+                problem(
+                        400,
+                        "{\"type\":\"urn:tweetreel:problem:invalid-request\",\"title\":\"Invalid request\","
+                                + "\"status\":400,\"detail\":\"2 fields are invalid\",\"errors\":["
+                                + "{\"field\":\"animation\",\"message\":\"must be \\\"none\\\" or \\\"reveal\\\"\"},"
+                                + "{\"field\":\"music\",\"message\":\"give either music or audioUrl, not both\"}]}"));
+
+        ClientRun run = reel("--animation", "spin", "--music", "calm", "--audio-url", "https://cdn.example.com/t.mp3");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().lines())
+                .containsExactly(
+                        "tweetreel: Invalid request: 2 fields are invalid",
+                        "  animation (--animation): must be \"none\" or \"reveal\"",
+                        "  music (--music): give either music or audioUrl, not both");
+    }
+
+    @Test
+    void theHelpListsTheMotionAndSoundOptions() {
+        ClientRun run = ClientRun.run("reel", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("--animation=none|reveal", "--zoom", "--music=NAME", "--audio-url=URL");
+    }
+
+    @Test
     void aJobWithOneOutputAndNoWarningsListsNothingMore() {
         acceptsTheJob();
         gateway.on("GET /api/jobs/" + JOB + "/events", events(completed()));
