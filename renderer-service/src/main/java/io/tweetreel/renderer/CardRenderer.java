@@ -406,6 +406,7 @@ public final class CardRenderer implements AutoCloseable {
         // A reveal: the layers as laid out for the shot just taken, then the same frame without them. Restored
         // afterwards so the page holds the full card, as after a still render.
         List<CardLayer> layers = CardLayers.collect(page, shot.format(), DEVICE_SCALE_FACTOR);
+        long collected = System.nanoTime();
         CardLayers.hide(page);
         byte[] base;
         try {
@@ -415,10 +416,11 @@ public final class CardRenderer implements AutoCloseable {
         }
         logSteps(shot, started, blank, loaded, settled, captured, png.length);
         log.debug(
-                "Reveal ({}): {} layers and the base card in {} ms",
+                "Reveal ({}): {} layers in {} ms, base card in {} ms",
                 shot.format().label(),
                 layers.size(),
-                millisBetween(captured, System.nanoTime()));
+                millisBetween(captured, collected),
+                millisBetween(collected, System.nanoTime()));
         return new Capture(png, base, layers);
     }
 
