@@ -12,6 +12,7 @@ import io.tweetreel.schemas.Animation;
 import io.tweetreel.schemas.MediaItem;
 import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.PostMetrics;
+import io.tweetreel.schemas.QuotedPost;
 import io.tweetreel.schemas.ReelFormat;
 import io.tweetreel.schemas.RenderedFrame;
 import io.tweetreel.schemas.RevealLayer;
@@ -96,6 +97,11 @@ class RevealRenderingTest {
         assertThat(RevealTimeline.words(POST)).as("precondition").isEqualTo(24);
         String jobId = UUID.randomUUID().toString();
         VideoRequested request = request(POST, Animation.reveal)
+                .setQuote(QuotedPost.newBuilder()
+                        .setTweetBody("The quoted post, one short line")
+                        .setProfileName("Grace Hopper")
+                        .setUsername("grace")
+                        .build())
                 .setFormats(List.of("9:16", "16:9"))
                 .setZoom(true)
                 .setMusic("calm")
@@ -103,7 +109,7 @@ class RevealRenderingTest {
 
         ScreenshotReady ready = process(jobId, request);
 
-        // 1 s lead + 24 words / 3.5 per s + 2 blocks (media, footer) x 0.5 s + 1.5 s hold = 10.36 s, rounded up
+        // 1 s lead + 24 words / 3.5 per s + 3 blocks (media, quote, footer) x 0.5 s + 1.5 s hold = 10.86 s, rounded up
         assertThat(ready.getDurationSeconds()).isEqualTo(11);
         assertThat(ready.getZoom()).isTrue();
         assertThat(ready.getMusic()).isEqualTo("calm");
@@ -125,7 +131,7 @@ class RevealRenderingTest {
                     .as(what + ": lines first")
                     .isEqualTo(lines);
             assertThat(lines.size()).as(what + ": lines").isBetween(3, 8);
-            assertThat(blocks).as(what + ": media, footer").hasSize(2);
+            assertThat(blocks).as(what + ": media, quote, footer").hasSize(3);
             for (RevealLayer layer : layers) {
                 assertThat(layer.getX()).as(what).isGreaterThanOrEqualTo(0);
                 assertThat(layer.getY()).as(what).isGreaterThanOrEqualTo(0);
