@@ -20,8 +20,30 @@ public record CardRenderResult(List<Card> cards, CardImages images, Duration ren
         cards = List.copyOf(cards);
     }
 
-    /** The card of one format. */
-    public record Card(ReelFormat format, Path png) {}
+    /**
+     * The card of one format.
+     *
+     * @param basePng for a reveal, the same card with every layer hidden; {@code null} for a still card
+     * @param layers  for a reveal, the card's text lines then its blocks, in reading order; empty for a still card
+     */
+    public record Card(ReelFormat format, Path png, Path basePng, List<CardLayer> layers) {
+        public Card {
+            layers = List.copyOf(layers);
+        }
+
+        /** A still card. */
+        public Card(ReelFormat format, Path png) {
+            this(format, png, null, List.of());
+        }
+
+        /** The text of each line layer, in reading order. */
+        public List<String> lineTexts() {
+            return layers.stream()
+                    .filter(layer -> layer.kind() == CardLayer.Kind.LINE)
+                    .map(CardLayer::text)
+                    .toList();
+        }
+    }
 
     /** The first format's PNG (the only one for a request that names no formats). */
     public Path png() {

@@ -181,15 +181,27 @@ public final class CardRenderer implements AutoCloseable {
      * @throws RenderException if the render failed even after a browser relaunch and one retry
      */
     public synchronized CardRenderResult render(CardRequest request, Function<ReelFormat, Path> pngFor) {
+        return render(request, pngFor, null);
+    }
+
+    /**
+     * Same, and for a {@code reveal} reel also each format's layers (its text lines, then media, quote and footer
+     * blocks) and its base card: the same frame with those layers hidden, taken right after the full card in the
+     * same layout.
+     *
+     * @param basePngFor where each format's base card goes; {@code null} for a still card (no layers, no base)
+     */
+    public synchronized CardRenderResult render(
+            CardRequest request, Function<ReelFormat, Path> pngFor, Function<ReelFormat, Path> basePngFor) {
         long started = System.nanoTime();
         CardImages images = CardImages.fetch(request, photoFetcher);
-        return render(request, images, pngFor, started);
+        return render(request, images, pngFor, basePngFor, started);
     }
 
     /** Renders every format of the request with images the caller already has (samples, tests). */
     public synchronized CardRenderResult render(
             CardRequest request, CardImages images, Function<ReelFormat, Path> pngFor) {
-        return render(request, images, pngFor, System.nanoTime());
+        return render(request, images, pngFor, null, System.nanoTime());
     }
 
     /**
@@ -206,38 +218,60 @@ public final class CardRenderer implements AutoCloseable {
                 first,
                 new CardImages(photo, none.media(), none.quoteAvatar(), none.quoteMedia()),
                 format -> outputPng,
+                null,
                 System.nanoTime());
     }
 
     private CardRenderResult render(
-            CardRequest request, CardImages images, Function<ReelFormat, Path> pngFor, long started) {
+            CardRequest request,
+            CardImages images,
+            Function<ReelFormat, Path> pngFor,
+            Function<ReelFormat, Path> basePngFor,
+            long started) {
         List<Shot> shots = new ArrayList<>();
         for (ReelFormat format : request.formats()) {
-            shots.add(new Shot(format, template.render(request, images, format), pngFor.apply(format)));
+            shots.add(new Shot(
+                    format,
+                    template.render(request, images, format),
+                    pngFor.apply(format),
+                    basePngFor == null ? null : basePngFor.apply(format)));
         }
-        int attempts = renderShots(shots);
-        List<CardRenderResult.Card> cards = shots.stream()
-                .map(shot -> new CardRenderResult.Card(shot.format(), shot.output()))
-                .toList();
+        List<Capture> captures = new ArrayList<>();
+        int attempts = renderShots(shots, captures);
+        List<CardRenderResult.Card> cards = new ArrayList<>();
+        for (int i = 0; i < shots.size(); i++) {
+            Shot shot = shots.get(i);
+            cards.add(new CardRenderResult.Card(
+                    shot.format(),
+                    shot.output(),
+                    shot.baseOutput(),
+                    captures.get(i).layers()));
+        }
         return new CardRenderResult(cards, images, Duration.ofNanos(System.nanoTime() - started), attempts);
     }
 
     /** Renders arbitrary HTML (already produced by a {@link CardTemplate}) as a 9:16 card; returns the attempts. */
     synchronized int renderHtml(String html, Path outputPng) {
-        return renderShots(List.of(new Shot(ReelFormat.DEFAULT, html, outputPng)));
+        return renderShots(List.of(new Shot(ReelFormat.DEFAULT, html, outputPng, null)), new ArrayList<>());
     }
 
-    /** One format's page and where its PNG goes. */
-    private record Shot(ReelFormat format, String html, Path output) {}
+    /** One format's page and where its PNG goes; {@code baseOutput} is null for a still card. */
+    private record Shot(ReelFormat format, String html, Path output, Path baseOutput) {}
 
-    /** Renders every shot; a failure relaunches the browser and retries the whole set once. */
-    private int renderShots(List<Shot> shots) {
+    /** What one shot produced: the card, and for a reveal its base card (else null) and layers (else empty). */
+    private record Capture(byte[] png, byte[] basePng, List<CardLayer> layers) {}
+
+    /**
+     * Renders every shot into {@code captures} (in order); a failure relaunches the browser and retries the whole
+     * set once. Returns the attempts.
+     */
+    private int renderShots(List<Shot> shots, List<Capture> captures) {
         ensureOpen();
-        List<byte[]> pngs;
+        List<Capture> made;
         int attempts = 1;
         try {
             ensureHealthy();
-            pngs = screenshotsWithWatchdog(shots);
+            made = screenshotsWithWatchdog(shots);
         } catch (PlaywrightException first) {
             attempts = 2;
             log.warn(
@@ -245,7 +279,7 @@ public final class CardRenderer implements AutoCloseable {
                     firstLine(first.getMessage()));
             try {
                 relaunch();
-                pngs = screenshotsWithWatchdog(shots);
+                made = screenshotsWithWatchdog(shots);
             } catch (PlaywrightException second) {
                 // Whatever wedged this render must not greet the next job.
                 needsRelaunch = true;
@@ -253,11 +287,18 @@ public final class CardRenderer implements AutoCloseable {
             }
         }
         for (int i = 0; i < shots.size(); i++) {
-            checkDimensions(pngs.get(i), shots.get(i).format());
+            checkDimensions(made.get(i).png(), shots.get(i).format());
+            if (shots.get(i).baseOutput() != null) {
+                checkDimensions(made.get(i).basePng(), shots.get(i).format());
+            }
         }
         for (int i = 0; i < shots.size(); i++) {
-            writeAtomically(pngs.get(i), shots.get(i).output());
+            writeAtomically(made.get(i).png(), shots.get(i).output());
+            if (shots.get(i).baseOutput() != null) {
+                writeAtomically(made.get(i).basePng(), shots.get(i).baseOutput());
+            }
         }
+        captures.addAll(made);
         return attempts;
     }
 
@@ -317,11 +358,11 @@ public final class CardRenderer implements AutoCloseable {
 
     // ---- internals -------------------------------------------------------------------------------------------
 
-    private List<byte[]> screenshotsWithWatchdog(List<Shot> shots) {
+    private List<Capture> screenshotsWithWatchdog(List<Shot> shots) {
         // Playwright's own timeouts cover a slow or hung page; the watchdog covers a call that never returns at all
         // (e.g. a wedged browser): killing the process makes the pending call fail so the retry path can run. Each
         // format gets the render timeout of its own: a 4-format job may take up to four times as long as one.
-        List<byte[]> pngs = new ArrayList<>();
+        List<Capture> pngs = new ArrayList<>();
         for (Shot shot : shots) {
             ScheduledFuture<?> alarm = watchdog.schedule(
                     this::killBrowserProcess, renderTimeout.plus(WATCHDOG_GRACE).toMillis(), TimeUnit.MILLISECONDS);
@@ -334,7 +375,7 @@ public final class CardRenderer implements AutoCloseable {
         return pngs;
     }
 
-    private byte[] screenshot(Shot shot) {
+    private Capture screenshot(Shot shot) {
         long started = System.nanoTime();
         long deadline = started + renderTimeout.toNanos();
         resizeViewport(shot.format());
@@ -356,7 +397,35 @@ public final class CardRenderer implements AutoCloseable {
                     new Page.WaitForFunctionOptions().setTimeout(remainingMillis(deadline)));
         }
         long settled = System.nanoTime();
-        byte[] png = captureFast(shot.format());
+        byte[] png = capture(shot.format(), deadline);
+        long captured = System.nanoTime();
+        if (shot.baseOutput() == null) {
+            logSteps(shot, started, blank, loaded, settled, captured, png.length);
+            return new Capture(png, null, List.of());
+        }
+        // A reveal: the layers as laid out for the shot just taken, then the same frame without them. Restored
+        // afterwards so the page holds the full card, as after a still render.
+        List<CardLayer> layers = CardLayers.collect(page, shot.format(), DEVICE_SCALE_FACTOR);
+        long collected = System.nanoTime();
+        CardLayers.hide(page);
+        byte[] base;
+        try {
+            base = capture(shot.format(), deadline);
+        } finally {
+            CardLayers.show(page);
+        }
+        logSteps(shot, started, blank, loaded, settled, captured, png.length);
+        log.debug(
+                "Reveal ({}): {} layers in {} ms, base card in {} ms",
+                shot.format().label(),
+                layers.size(),
+                millisBetween(captured, collected),
+                millisBetween(collected, System.nanoTime()));
+        return new Capture(png, base, layers);
+    }
+
+    private static void logSteps(
+            Shot shot, long started, long blank, long loaded, long settled, long captured, int bytes) {
         if (log.isDebugEnabled()) {
             log.debug(
                     "Render steps ({}): blank {} ms, content {} ms, fonts {} ms, capture {} ms ({} bytes)",
@@ -364,10 +433,15 @@ public final class CardRenderer implements AutoCloseable {
                     millisBetween(started, blank),
                     millisBetween(blank, loaded),
                     millisBetween(loaded, settled),
-                    millisBetween(settled, System.nanoTime()),
-                    png.length);
+                    millisBetween(settled, captured),
+                    bytes);
         }
-        if (hasDimensions(png, shot.format())) {
+    }
+
+    /** The frame as it is now: a fast capture, or Playwright's screenshot if that came out at the wrong size. */
+    private byte[] capture(ReelFormat format, long deadline) {
+        byte[] png = captureFast(format);
+        if (hasDimensions(png, format)) {
             return png;
         }
         log.warn("Fast capture returned an unexpected size; falling back to Playwright's screenshot");

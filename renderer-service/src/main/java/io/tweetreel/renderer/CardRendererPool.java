@@ -61,9 +61,16 @@ public final class CardRendererPool implements AutoCloseable {
      * session), waiting for one if all are busy.
      */
     public CardRenderResult render(CardRequest request, Function<ReelFormat, Path> pngFor) throws InterruptedException {
+        return render(request, pngFor, null);
+    }
+
+    /** Same, with each format's base card and layers for a reveal; see {@link CardRenderer#render}. */
+    public CardRenderResult render(
+            CardRequest request, Function<ReelFormat, Path> pngFor, Function<ReelFormat, Path> basePngFor)
+            throws InterruptedException {
         CardRenderer renderer = idle.take();
         try {
-            return renderer.render(request, pngFor);
+            return renderer.render(request, pngFor, basePngFor);
         } finally {
             idle.add(renderer);
         }

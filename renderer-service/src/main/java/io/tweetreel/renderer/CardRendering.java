@@ -6,15 +6,22 @@ import io.tweetreel.core.ObjectStore;
 import io.tweetreel.core.RequestRules;
 import io.tweetreel.core.StageJob;
 import io.tweetreel.core.StageWork;
+import io.tweetreel.core.motion.CaptionCue;
+import io.tweetreel.core.motion.CaptionCues;
 import io.tweetreel.core.motion.RevealTimeline;
+import io.tweetreel.schemas.Animation;
 import io.tweetreel.schemas.MediaItem;
 import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.PostMetrics;
 import io.tweetreel.schemas.QuotedPost;
 import io.tweetreel.schemas.ReelFormat;
 import io.tweetreel.schemas.RenderedFrame;
+import io.tweetreel.schemas.RevealLayer;
 import io.tweetreel.schemas.ScreenshotReady;
 import io.tweetreel.schemas.VideoRequested;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,6 +36,11 @@ import java.util.Map;
  * directory (one browser session for all of them), and put each in the work bucket at
  * {@link ObjectLayout#cardKey(String, ReelFormat)} (deterministic, so a re-run overwrites). Images that could not
  * be used travel on as the output's warnings.
+ *
+ * <p>It also settles the reel's length ({@link RevealTimeline#durationSeconds}: the same for every format) and,
+ * for every format, writes the captions of the post (WebVTT and SRT). For {@code animation: reveal} each format
+ * also gets its base card (the card with its text lines, media, quote and footer hidden) and its layers, each
+ * with the time it appears ({@link RevealTimeline#plan}); the captions follow those times.
  */
 public final class CardRendering implements StageWork<VideoRequested, ScreenshotReady> {
     public static final String INVALID_REQUEST = "INVALID_REQUEST";
@@ -56,20 +68,41 @@ public final class CardRendering implements StageWork<VideoRequested, Screenshot
         }
         VideoRequested request = RequestRules.normalized(job.input());
         CardRequest card = cardRequest(request);
+        boolean reveal = request.getAnimation() == Animation.reveal;
+        String text = request.getTweetBody();
+        int durationSeconds =
+                RevealTimeline.durationSeconds(request.getDurationSeconds(), reveal, text, revealBlocks(card));
         List<RenderedFrame> frames = new ArrayList<>();
         CardRenderResult result;
         try (JobWorkspace workspace = JobWorkspace.create(workDir, job.jobId())) {
-            result = renderers.render(card, format -> workspace.file("card-" + format.slug() + ".png"));
+            result = renderers.render(
+                    card,
+                    format -> workspace.file("card-" + format.slug() + ".png"),
+                    reveal ? format -> workspace.file("card-base-" + format.slug() + ".png") : null);
             store.ensureBucket(workBucket);
+            Map<String, String> metadata = Map.of(ObjectLayout.JOB_ID, job.jobId());
             for (CardRenderResult.Card rendered : result.cards()) {
-                String key = ObjectLayout.cardKey(job.jobId(), rendered.format());
-                store.put(workBucket, key, rendered.png(), "image/png", Map.of(ObjectLayout.JOB_ID, job.jobId()));
-                frames.add(RenderedFrame.newBuilder()
-                        .setFormat(rendered.format().label())
+                ReelFormat format = rendered.format();
+                String key = ObjectLayout.cardKey(job.jobId(), format);
+                store.put(workBucket, key, rendered.png(), "image/png", metadata);
+                RenderedFrame.Builder frame = RenderedFrame.newBuilder()
+                        .setFormat(format.label())
                         .setScreenshotKey(key)
-                        .setWidth(rendered.format().width())
-                        .setHeight(rendered.format().height())
-                        .build());
+                        .setWidth(format.width())
+                        .setHeight(format.height());
+                List<CaptionCue> cues;
+                if (reveal) {
+                    String baseKey = ObjectLayout.baseCardKey(job.jobId(), format);
+                    store.put(workBucket, baseKey, rendered.basePng(), "image/png", metadata);
+                    RevealTimeline timeline = timeline(rendered, durationSeconds);
+                    frame.setBaseScreenshotKey(baseKey).setReveal(revealLayers(rendered, timeline));
+                    cues = CaptionCues.timed(text, rendered.lineTexts(), timeline.lineTimes(), durationSeconds);
+                } else {
+                    cues = CaptionCues.spread(text, durationSeconds);
+                }
+                frame.setVttKey(putCaptions(workspace, job.jobId(), format, "vtt", CaptionCues.vtt(cues), metadata));
+                frame.setSrtKey(putCaptions(workspace, job.jobId(), format, "srt", CaptionCues.srt(cues), metadata));
+                frames.add(frame.build());
             }
         }
         RenderedFrame first = frames.get(0);
@@ -77,12 +110,67 @@ public final class CardRendering implements StageWork<VideoRequested, Screenshot
                 .setScreenshotKey(first.getScreenshotKey())
                 .setWidth(first.getWidth())
                 .setHeight(first.getHeight())
-                .setDurationSeconds(
-                        RevealTimeline.durationSeconds(request.getDurationSeconds(), false, request.getTweetBody(), 0))
+                .setDurationSeconds(durationSeconds)
                 .setRenderedAt(Instant.ofEpochMilli(clock.millis()))
                 .setFrames(frames)
                 .setWarnings(result.warnings())
+                .setZoom(request.getZoom())
+                .setAudioUrl(request.getAudioUrl())
+                .setMusic(request.getMusic())
                 .build();
+    }
+
+    /**
+     * How many blocks follow the text in a reveal of this card: media, quote, and the footer (time line and
+     * counts row, which every card has). Known before rendering, and the same in every format, so every format's
+     * reel has the same length.
+     */
+    static int revealBlocks(CardRequest card) {
+        return (card.media().isEmpty() ? 0 : 1) + (card.quote() == null ? 0 : 1) + 1;
+    }
+
+    /** When each of this format's layers appears: its lines as a reader reaches them, then its blocks. */
+    private static RevealTimeline timeline(CardRenderResult.Card rendered, int durationSeconds) {
+        List<Integer> lineWords =
+                rendered.lineTexts().stream().map(RevealTimeline::words).toList();
+        int blocks = rendered.layers().size() - lineWords.size();
+        return RevealTimeline.plan(lineWords, blocks, durationSeconds);
+    }
+
+    private static List<RevealLayer> revealLayers(CardRenderResult.Card rendered, RevealTimeline timeline) {
+        List<RevealLayer> layers = new ArrayList<>();
+        int line = 0;
+        int block = 0;
+        for (CardLayer layer : rendered.layers()) {
+            double appearAt = layer.kind() == CardLayer.Kind.LINE
+                    ? timeline.lineTimes().get(line++)
+                    : timeline.blockTimes().get(block++);
+            layers.add(RevealLayer.newBuilder()
+                    .setKind(layer.kind().label())
+                    .setX(layer.x())
+                    .setY(layer.y())
+                    .setWidth(layer.width())
+                    .setHeight(layer.height())
+                    .setAppearAt(appearAt)
+                    .build());
+        }
+        return layers;
+    }
+
+    /** Writes one caption file (UTF-8) and puts it in the work bucket; returns its key. */
+    private String putCaptions(
+            JobWorkspace workspace,
+            String jobId,
+            ReelFormat format,
+            String extension,
+            String captions,
+            Map<String, String> metadata)
+            throws IOException {
+        String key = ObjectLayout.captionKey(jobId, format, extension);
+        Path file = workspace.file("captions-" + format.slug() + "." + extension);
+        Files.writeString(file, captions, StandardCharsets.UTF_8);
+        store.put(workBucket, key, file, ObjectLayout.contentType(key), metadata);
+        return key;
     }
 
     /** The card of a request that passed {@link RequestRules#check} and was {@link RequestRules#normalized}. */

@@ -6,6 +6,7 @@ import io.tweetreel.core.EnvConfig;
 import io.tweetreel.core.JobStatuses;
 import io.tweetreel.core.MinioObjectStore;
 import io.tweetreel.core.ObjectStoreConfig;
+import io.tweetreel.core.StoredObject;
 import io.tweetreel.core.testing.PipelineProbe;
 import io.tweetreel.core.testing.RequestRuleCases;
 import io.tweetreel.devstack.DevStackExtension;
@@ -14,9 +15,13 @@ import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.ObjectLayout;
+import io.tweetreel.schemas.ReelFormat;
+import io.tweetreel.schemas.RenderedFrame;
 import io.tweetreel.schemas.ScreenshotReady;
 import io.tweetreel.schemas.VideoRequested;
 import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,6 +94,23 @@ class RendererServiceTest {
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isEqualTo(1080);
         assertThat(image.getHeight()).isEqualTo(1920);
+
+        // every job's captions, in S3 with the type a player expects
+        RenderedFrame frame = ready.getFrames().get(0);
+        assertThat(frame.getVttKey()).isEqualTo(ObjectLayout.captionKey(jobId, ReelFormat.DEFAULT, "vtt"));
+        assertThat(store.stat(objects.workBucket(), frame.getVttKey()))
+                .get()
+                .extracting(StoredObject::contentType)
+                .isEqualTo("text/vtt; charset=utf-8");
+        Path vtt = dir.resolve("captions.vtt");
+        store.download(objects.workBucket(), frame.getVttKey(), vtt);
+        assertThat(Files.readString(vtt, StandardCharsets.UTF_8))
+                .startsWith("WEBVTT")
+                .contains("Shipping reels at volume 🚀 #kafka", "@confluentinc");
+        assertThat(store.stat(objects.workBucket(), frame.getSrtKey()))
+                .get()
+                .extracting(StoredObject::contentType)
+                .isEqualTo("application/x-subrip; charset=utf-8");
 
         List<JobStatus> statuses = probe.seen(probe.topics().status(), jobId);
         assertThat(statuses)
