@@ -362,8 +362,17 @@ class JobStatusTopologyTest {
         return JobCancellation.newBuilder().setRequestedAt(at).build();
     }
 
+    /** The files storage files for a reel: the reel, its poster and its captions. */
+    private static final List<String> FILED = List.of(
+            FILENAME,
+            ObjectLayout.posterFilename(FILENAME),
+            ObjectLayout.captionFilename(FILENAME, "vtt"),
+            ObjectLayout.captionFilename(FILENAME, "srt"));
+
     private void fileVideoOf(String jobId) {
-        objects.putBytes(VIDEOS, FILENAME, new byte[] {0, 0, 0, 24}, Map.of(ObjectLayout.JOB_ID, jobId));
+        for (String filename : FILED) {
+            objects.putBytes(VIDEOS, filename, new byte[] {0, 0, 0, 24}, Map.of(ObjectLayout.JOB_ID, jobId));
+        }
     }
 
     @Test
@@ -433,7 +442,7 @@ class JobStatusTopologyTest {
     }
 
     @Test
-    void aCompletionReadAfterTheCancelLosesAndItsFiledVideoIsDeleted() {
+    void aCompletionReadAfterTheCancelLosesAndItsFiledVideoPosterAndCaptionsAreDeleted() {
         status.pipeInput(JOB, JobStatuses.started(JobStep.saving_file, at(3)));
         cancellations.pipeInput(JOB, cancel(at(4)));
         fileVideoOf(JOB); // storage filed it after its last look at the cancellations
@@ -442,7 +451,7 @@ class JobStatusTopologyTest {
 
         assertThat(table.get(JOB).getStatus()).isEqualTo(JobState.canceled);
         assertThat(table.get(JOB).getJobResult()).isNull();
-        assertThat(objects.contains(VIDEOS, FILENAME)).as("filed video").isFalse();
+        assertThat(FILED).as("filed files").noneMatch(filename -> objects.contains(VIDEOS, filename));
         driver.advanceWallClockTime(CanceledVideoRemoval.TICK);
         assertThat(removals.get(JOB)).as("removal still open").isNull();
 
@@ -465,7 +474,7 @@ class JobStatusTopologyTest {
         cancellations.pipeInput(other, cancel(at(7)));
         status.pipeInput(other, completed(at(8)));
         driver.advanceWallClockTime(CanceledVideoRemoval.TICK);
-        assertThat(objects.contains(VIDEOS, FILENAME)).isTrue();
+        assertThat(FILED).allMatch(filename -> objects.contains(VIDEOS, filename));
         assertThat(removals.get(other)).as("nothing left to try").isNull();
     }
 
@@ -486,7 +495,7 @@ class JobStatusTopologyTest {
         for (int tick = 0; tick < 5 && removals.get(JOB) != null; tick++) {
             driver.advanceWallClockTime(CanceledVideoRemoval.TICK);
         }
-        assertThat(objects.contains(VIDEOS, FILENAME)).isFalse();
+        assertThat(FILED).noneMatch(filename -> objects.contains(VIDEOS, filename));
         assertThat(removals.get(JOB)).isNull();
     }
 

@@ -206,8 +206,8 @@ final class FaultTestSupport {
     }
 
     /**
-     * Every object in the videos bucket (reels with their posters and captions), grouped by its {@code job-id} metadata: what a
-     * job really filed, under whatever name.
+     * Every object in the videos bucket (reels with their posters and captions), grouped by its {@code job-id}
+     * metadata: what a job really filed, under whatever name.
      */
     static Map<String, List<StoredObject>> filedVideosByJob(StackEndpoints stack) {
         ObjectStoreConfig objects = ObjectStoreConfig.read(EnvConfig.of(stack.asEnvironment()));
