@@ -65,9 +65,9 @@ public final class FiledVideoRemover implements AutoCloseable {
     }
 
     /**
-     * Starts removing {@code filename} of {@code jobId} (a reel, with its poster and captions); {@code whenDone} is
-     * called exactly once, on a removal thread (or at once, with {@link Outcome#FAILED}, when the remover is
-     * closed).
+     * Starts removing {@code filename} of {@code jobId}: a reel with its poster and captions, or several reels
+     * separated by spaces (the formats of one job); {@code whenDone} is called exactly once, on a removal thread
+     * (or at once, with {@link Outcome#FAILED}, when the remover is closed).
      */
     public void remove(String jobId, String filename, Consumer<Outcome> whenDone) {
         try {
@@ -77,18 +77,24 @@ public final class FiledVideoRemover implements AutoCloseable {
         }
     }
 
-    private Outcome removeNow(String jobId, String filename) {
+    private Outcome removeNow(String jobId, String filenames) {
         try {
-            // the companions first: a retry after a failure in between still finds the reel, so it tries them again
-            if (filename.endsWith(".mp4")) {
-                for (String companion : List.of(
-                        ObjectLayout.posterFilename(filename),
-                        ObjectLayout.captionFilename(filename, "vtt"),
-                        ObjectLayout.captionFilename(filename, "srt"))) {
-                    removeIfTheJobs(jobId, companion);
+            Outcome outcome = Outcome.REMOVED;
+            for (String filename : filenames.split(" ")) {
+                // its poster and captions before the reel: while a reel is filed, its removal is not finished
+                if (filename.endsWith(".mp4")) {
+                    for (String companion : List.of(
+                            ObjectLayout.posterFilename(filename),
+                            ObjectLayout.captionFilename(filename, "vtt"),
+                            ObjectLayout.captionFilename(filename, "srt"))) {
+                        removeIfTheJobs(jobId, companion);
+                    }
+                }
+                if (removeIfTheJobs(jobId, filename) == Outcome.NOT_THE_JOBS) {
+                    outcome = Outcome.NOT_THE_JOBS;
                 }
             }
-            return removeIfTheJobs(jobId, filename);
+            return outcome;
         } catch (RuntimeException e) {
             // ObjectStoreException mostly; whatever it is, the removal is tried again later
             return Outcome.FAILED;

@@ -12,6 +12,7 @@ import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.JobWarning;
 import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.PlainAvroSerdeFactory;
+import io.tweetreel.schemas.ReelOutput;
 import io.tweetreel.schemas.StatusWarning;
 import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoRequested;
@@ -458,6 +459,35 @@ class JobStatusTopologyTest {
         status.pipeInput(JOB, completed(at(5))); // the same update again: deleting again is harmless
         driver.advanceWallClockTime(CanceledVideoRemoval.TICK);
         assertThat(removals.get(JOB)).isNull();
+    }
+
+    @Test
+    void aCanceledJobOfSeveralFormatsLosesEveryReelWithItsPosterAndCaptions() {
+        String square = "2026-11-28_" + "b".repeat(32) + ".mp4";
+        List<String> squareFiles = List.of(
+                square,
+                ObjectLayout.posterFilename(square),
+                ObjectLayout.captionFilename(square, "vtt"),
+                ObjectLayout.captionFilename(square, "srt"));
+        status.pipeInput(JOB, JobStatuses.started(JobStep.saving_file, at(3)));
+        cancellations.pipeInput(JOB, cancel(at(4)));
+        fileVideoOf(JOB);
+        for (String filename : squareFiles) {
+            objects.putBytes(VIDEOS, filename, new byte[] {0, 0, 0, 24}, Map.of(ObjectLayout.JOB_ID, JOB));
+        }
+        JobStatus completed = completed(at(5));
+        completed
+                .getJobResult()
+                .setOutputs(List.of(
+                        new ReelOutput("9:16", FILENAME, "x", 1234L, 5.0, "1080x1920", null, null),
+                        new ReelOutput("1:1", square, "x", 1234L, 5.0, "1080x1080", null, null)));
+
+        status.pipeInput(JOB, completed);
+        driver.advanceWallClockTime(CanceledVideoRemoval.TICK);
+
+        assertThat(FILED).noneMatch(filename -> objects.contains(VIDEOS, filename));
+        assertThat(squareFiles).noneMatch(filename -> objects.contains(VIDEOS, filename));
+        assertThat(removals.get(JOB)).as("removal still open").isNull();
     }
 
     @Test
