@@ -10,9 +10,10 @@
     completed: 'Your reel is ready.'
   };
   const FINAL = ['completed', 'failed', 'canceled'];
-  const FIELDS = ['tweetBody', 'profileName', 'username', 'profilePhotoUrl', 'theme', 'durationSeconds', 'formats'];
+  const FIELDS = ['tweetBody', 'profileName', 'username', 'profilePhotoUrl', 'theme', 'durationSeconds', 'formats',
+    'animation', 'zoom', 'music', 'audioUrl'];
   // fields shown by a group of inputs rather than one input of their own id
-  const GROUPS = ['theme', 'formats'];
+  const GROUPS = ['theme', 'formats', 'animation'];
   const $ = (id) => document.getElementById(id);
 
   const form = $('reel-form');
@@ -25,6 +26,9 @@
   const statusLine = $('status-line');
   const jobError = $('job-error');
   const video = $('result-video');
+  const durationAuto = $('durationAuto');
+  const music = $('music');
+  const audioUrl = $('audioUrl');
   const preview = $('card-preview');
   const result = $('result');
   const download = $('download');
@@ -147,7 +151,18 @@
     const counter = $('tweetBody-counter');
     counter.textContent = count + ' / 2000';
     counter.classList.toggle('over', count > 2000);
-    $('duration-output').textContent = $('durationSeconds').value + ' s';
+    // a reveal is paced from the text unless the length is set; a still reel has the slider alone
+    const reveal = form.elements.animation.value === 'reveal';
+    const auto = lengthFromText();
+    $('duration-auto-row').hidden = !reveal;
+    $('durationSeconds').disabled = auto;
+    $('duration-output').textContent = auto ? 'from the text' : $('durationSeconds').value + ' s';
+    // a track of one's own replaces the music: the API takes one or the other
+    music.disabled = audioUrl.value.trim() !== '';
+  }
+
+  function lengthFromText() {
+    return form.elements.animation.value === 'reveal' && durationAuto.checked;
   }
 
   form.addEventListener('input', (e) => {
@@ -209,7 +224,8 @@
   function messageFor(field, message) {
     const names = {
       tweetBody: 'The post', profileName: 'The display name', username: 'The username',
-      profilePhotoUrl: 'The photo URL', theme: 'The theme', durationSeconds: 'The length', formats: 'The formats'
+      profilePhotoUrl: 'The photo URL', theme: 'The theme', durationSeconds: 'The length', formats: 'The formats',
+      animation: 'The motion', zoom: 'The zoom', music: 'The music', audioUrl: 'The audio URL'
     };
     return (names[field] || field) + ' ' + message + '.';
   }
@@ -236,6 +252,24 @@
     const photo = $('profilePhotoUrl').value.trim();
     if (photo) {
       body.profilePhotoUrl = photo;
+    }
+    // the choices below are sent only when they differ from the API's defaults (animation none, no zoom,
+    // the default music), so a request that changes none of them is the same as before they existed
+    const animation = form.elements.animation.value;
+    if (animation !== 'none') {
+      body.animation = animation;
+    }
+    if (lengthFromText()) {
+      delete body.durationSeconds; // the pipeline paces the reveal from the text
+    }
+    if ($('zoom').checked) {
+      body.zoom = true;
+    }
+    const audio = audioUrl.value.trim();
+    if (audio) {
+      body.audioUrl = audio; // never with music: the gateway refuses both
+    } else if (music.value !== 'default') {
+      body.music = music.value;
     }
     return body;
   }
@@ -459,6 +493,7 @@
       return;
     }
     const url = '/download/' + encodeURIComponent(res.filename); // same origin, whatever BASE_URL says
+    showCaptions(res);
     video.src = url;
     video.hidden = false;
     download.href = url;
@@ -469,6 +504,30 @@
       + (expires ? ' · available until ' + expires : '');
     showOutputs(res.outputs || []);
     result.hidden = false;
+  }
+
+  /**
+   * The first format's captions: a track the player shows by default, and links to both files. Same origin, like
+   * the video, so the track loads without CORS; the files share the video's name.
+   */
+  function showCaptions(res) {
+    video.replaceChildren();
+    const captions = $('captions');
+    captions.hidden = !res.captions;
+    if (!res.captions) {
+      return;
+    }
+    const stem = '/download/' + encodeURIComponent(res.filename.replace(/\.mp4$/, ''));
+    const track = document.createElement('track');
+    track.kind = 'captions';
+    track.label = 'Captions';
+    track.src = stem + '.vtt';
+    track.default = true;
+    video.append(track);
+    $('captions-vtt').href = stem + '.vtt';
+    $('captions-vtt').setAttribute('download', res.filename.replace(/\.mp4$/, '.vtt'));
+    $('captions-srt').href = stem + '.srt';
+    $('captions-srt').setAttribute('download', res.filename.replace(/\.mp4$/, '.srt'));
   }
 
   /** Every format's video and poster, when there is more than the one the player shows. */
@@ -547,7 +606,9 @@
     currentJobId = null;
     video.pause();
     video.removeAttribute('src');
+    video.replaceChildren();
     video.hidden = true;
+    $('captions').hidden = true;
     result.hidden = true;
     $('outputs').replaceChildren();
     $('outputs').hidden = true;

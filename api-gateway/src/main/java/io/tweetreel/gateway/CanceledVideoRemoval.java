@@ -4,8 +4,10 @@ import io.tweetreel.gateway.FiledVideoRemover.Outcome;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -25,18 +27,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The last step of a cancel that raced completion: storage filed the video after its last look at the
  * cancellations, but the gateway's {@code canceled} status reached {@code videos.status} first, so the table keeps
- * {@code canceled} and drops the {@code completed} update. A canceled job must not keep a filed video: the video
- * named in the dropped update is deleted.
+ * {@code canceled} and drops the {@code completed} update. A canceled job must not keep a filed video: every reel
+ * named in the dropped update (one per format) is deleted, each with its poster and captions.
  * <p>
  * The decision needs no ordering against the table's merge: when the table says canceled, a {@code completed}
  * update of the job is dropped, whether the merge has run for it yet or not.
  * <p>
- * Durability: the removal is recorded in {@value #STORE} (jobId to filename, changelogged, committed with the
- * input under exactly-once) before it is handed to the {@link FiledVideoRemover}, and the entry is deleted only
- * after the object store confirmed. Every {@link #TICK} (wall clock) the punctuator applies finished removals and
- * starts again those that failed, after a backoff that doubles up to {@link #MAX_BACKOFF}; a restart, or another
- * instance taking the partition over, finds the open entries in the store and tries them again. The stream thread
- * never waits for the object store.
+ * Durability: the removal is recorded in {@value #STORE} (jobId to the reels' filenames, separated by spaces;
+ * changelogged, committed with the input under exactly-once) before it is handed to the {@link FiledVideoRemover},
+ * and the entry is deleted only after the object store confirmed. Every {@link #TICK} (wall clock) the punctuator
+ * applies finished removals and starts again those that failed, after a backoff that doubles up to
+ * {@link #MAX_BACKOFF}; a restart, or another instance taking the partition over, finds the open entries in the
+ * store and tries them again. The stream thread never waits for the object store.
  */
 final class CanceledVideoRemoval implements Processor<String, JobStatus, Void, Void> {
     static final String STORE = "canceled-video-removals";
@@ -85,7 +87,11 @@ final class CanceledVideoRemoval implements Processor<String, JobStatus, Void, V
         if (known == null || known.getStatus() != JobState.canceled) {
             return;
         }
-        String filename = update.getJobResult().getFilename();
+        // every format's reel; a result from before formats names one. Download names never contain a space.
+        List<String> reels = new ArrayList<>();
+        reels.add(update.getJobResult().getFilename());
+        update.getJobResult().getOutputs().forEach(output -> reels.add(output.getFilename()));
+        String filename = String.join(" ", reels.stream().distinct().toList());
         log.warn(
                 "job {} was canceled before its completion was read: deleting its filed video {}",
                 record.key(),

@@ -3,6 +3,7 @@ package io.tweetreel.gateway;
 import io.tweetreel.core.ObjectStore;
 import io.tweetreel.core.StoredObject;
 import io.tweetreel.schemas.ObjectLayout;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -15,13 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Deletes the filed video of a job that was canceled before its completion was read, in the background: the
- * status table's stream thread hands the work over and never waits for the object store (a store that is down
- * would otherwise hold the thread for the client's timeouts and retries).
+ * Deletes the filed video of a job that was canceled before its completion was read, with the files storage
+ * files next to it (its poster and its WebVTT and SRT captions), in the background: the status table's stream
+ * thread hands the work over and never waits for the object store (a store that is down would otherwise hold the
+ * thread for the client's timeouts and retries).
  * <p>
- * Only an object whose {@link ObjectLayout#JOB_ID} metadata (set by storage when it files a video) names the job is deleted, so a
- * status written by someone else cannot make the gateway delete another job's video. Idempotent: an object that is
- * already gone counts as removed.
+ * Only an object whose {@link ObjectLayout#JOB_ID} metadata (set by storage when it files a video) names the job
+ * is deleted, so a status written by someone else cannot make the gateway delete another job's video. Idempotent:
+ * an object that is already gone counts as removed.
  */
 public final class FiledVideoRemover implements AutoCloseable {
     private final ObjectStore store;
@@ -63,8 +65,9 @@ public final class FiledVideoRemover implements AutoCloseable {
     }
 
     /**
-     * Starts removing {@code filename} of {@code jobId}; {@code whenDone} is called exactly once, on a removal
-     * thread (or at once, with {@link Outcome#FAILED}, when the remover is closed).
+     * Starts removing {@code filename} of {@code jobId}: a reel with its poster and captions, or several reels
+     * separated by spaces (the formats of one job); {@code whenDone} is called exactly once, on a removal thread
+     * (or at once, with {@link Outcome#FAILED}, when the remover is closed).
      */
     public void remove(String jobId, String filename, Consumer<Outcome> whenDone) {
         try {
@@ -74,22 +77,41 @@ public final class FiledVideoRemover implements AutoCloseable {
         }
     }
 
-    private Outcome removeNow(String jobId, String filename) {
+    private Outcome removeNow(String jobId, String filenames) {
         try {
-            Optional<StoredObject> filed = store.stat(bucket, filename);
-            if (filed.isEmpty()) {
-                return Outcome.REMOVED;
+            Outcome outcome = Outcome.REMOVED;
+            for (String filename : filenames.split(" ")) {
+                // its poster and captions before the reel: while a reel is filed, its removal is not finished
+                if (filename.endsWith(".mp4")) {
+                    for (String companion : List.of(
+                            ObjectLayout.posterFilename(filename),
+                            ObjectLayout.captionFilename(filename, "vtt"),
+                            ObjectLayout.captionFilename(filename, "srt"))) {
+                        removeIfTheJobs(jobId, companion);
+                    }
+                }
+                if (removeIfTheJobs(jobId, filename) == Outcome.NOT_THE_JOBS) {
+                    outcome = Outcome.NOT_THE_JOBS;
+                }
             }
-            Map<String, String> metadata = filed.get().metadata();
-            if (metadata == null || !jobId.equals(metadata.get(ObjectLayout.JOB_ID))) {
-                return Outcome.NOT_THE_JOBS;
-            }
-            store.delete(bucket, filename);
-            return Outcome.REMOVED;
+            return outcome;
         } catch (RuntimeException e) {
             // ObjectStoreException mostly; whatever it is, the removal is tried again later
             return Outcome.FAILED;
         }
+    }
+
+    private Outcome removeIfTheJobs(String jobId, String filename) {
+        Optional<StoredObject> filed = store.stat(bucket, filename);
+        if (filed.isEmpty()) {
+            return Outcome.REMOVED;
+        }
+        Map<String, String> metadata = filed.get().metadata();
+        if (metadata == null || !jobId.equals(metadata.get(ObjectLayout.JOB_ID))) {
+            return Outcome.NOT_THE_JOBS;
+        }
+        store.delete(bucket, filename);
+        return Outcome.REMOVED;
     }
 
     @Override

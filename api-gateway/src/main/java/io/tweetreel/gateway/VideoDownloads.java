@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET|HEAD /download/{filename}}: a finished video ({@code .mp4}) or its poster ({@code .jpg}, the same
- * name), streamed from the videos bucket. Both follow the same rules:
+ * {@code GET|HEAD /download/{filename}}: a finished video ({@code .mp4}), its poster ({@code .jpg}, the same
+ * name) or its captions ({@code .vtt}, {@code .srt}), streamed from the videos bucket with the content type
+ * {@link ObjectLayout#contentType} names. All follow the same rules:
  * <ul>
  *   <li>Only names matching {@link ObjectLayout#DOWNLOAD_FILENAME} are looked up; anything else is 404 without
  *       touching the store.</li>
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code Accept-Ranges: bytes}; one range ({@code a-b}, {@code a-}, {@code -n}) answers 206 with
  *       Content-Range, an unsatisfiable one 416; several ranges, or a Range that is not well-formed, are ignored
  *       (a full 200, as RFC 9110 allows). {@code If-Range} and {@code If-None-Match} use the object's ETag.</li>
+ *   <li>Videos and posters come as attachments (a link saves them); captions inline, so that a page's
+ *       {@code <track>} loads them as it would any text.</li>
  * </ul>
  */
 public final class VideoDownloads {
@@ -98,8 +101,8 @@ public final class VideoDownloads {
                     .withHeader("Content-Range", "bytes */" + size)
                     .toException();
         }
-        ctx.header("Content-Type", contentType(filename));
-        ctx.header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+        ctx.header("Content-Type", ObjectLayout.contentType(filename));
+        ctx.header("Content-Disposition", disposition(filename) + "; filename=\"" + filename + "\"");
         ctx.header(
                 "Cache-Control",
                 expiresAt
@@ -129,9 +132,8 @@ public final class VideoDownloads {
         stream(ctx, filename, start, length);
     }
 
-    /** What a download name holds; only the two extensions {@link ObjectLayout#DOWNLOAD_FILENAME} allows reach here. */
-    static String contentType(String filename) {
-        return filename.endsWith(".jpg") ? "image/jpeg" : "video/mp4";
+    private static String disposition(String filename) {
+        return filename.endsWith(".vtt") || filename.endsWith(".srt") ? "inline" : "attachment";
     }
 
     private Optional<StoredObject> stat(String filename) {

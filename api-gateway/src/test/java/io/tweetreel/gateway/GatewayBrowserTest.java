@@ -15,6 +15,7 @@ import io.tweetreel.core.Json;
 import io.tweetreel.core.MinioObjectStore;
 import io.tweetreel.devstack.DevStackExtension;
 import io.tweetreel.devstack.StackEndpoints;
+import io.tweetreel.schemas.CaptionLinks;
 import io.tweetreel.schemas.JobResult;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
@@ -207,6 +208,173 @@ class GatewayBrowserTest {
                 .setFullPage(true));
         assertThat(problems).isEmpty();
         page.close();
+    }
+
+    @Test
+    void offersMotionAndSoundAndPlaysTheReelWithItsCaptions(StackEndpoints stack) throws Exception {
+        List<String> problems = new CopyOnWriteArrayList<>();
+        Page page = openPage(problems);
+        fill(page, "Ada Lovelace", "ada", "Read me line by line.\nThen hold.");
+
+        // the choices, with the defaults of the API
+        assertThat(page.locator("#animation-none")).isChecked();
+        assertThat(page.locator("#zoom")).not().isChecked();
+        assertThat(page.locator("#music")).hasValue("default");
+        org.assertj.core.api.Assertions.assertThat(
+                        page.locator("#music option").evaluateAll("os => os.map(o => o.value)"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .containsExactlyInAnyOrderElementsOf(io.tweetreel.schemas.MusicChoice.labels());
+        assertThat(page.locator("#duration-auto-row")).isHidden();
+        assertThat(page.locator("#durationSeconds")).isEnabled();
+
+        // a reveal is paced from the text unless the length is set
+        page.click("label[for=animation-reveal]");
+        assertThat(page.locator("#duration-auto-row")).isVisible();
+        assertThat(page.locator("#durationSeconds")).isDisabled();
+        assertThat(page.locator("#duration-output")).hasText("from the text");
+        page.check("#zoom");
+        page.selectOption("#music", "calm");
+        // a track of one's own replaces the music
+        page.fill("#audioUrl", "https://example.com/track.mp3");
+        assertThat(page.locator("#music")).isDisabled();
+
+        // the gateway's answers are played here: its rules for these fields are its own tests'; this is the page's
+        List<JsonNode> sent = new CopyOnWriteArrayList<>();
+        String jobId = java.util.UUID.randomUUID().toString();
+        page.route("**/api/generate", route -> {
+            try {
+                JsonNode body = Json.MAPPER.readTree(route.request().postData());
+                sent.add(body);
+                if (body.has("audioUrl")) {
+                    route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
+                            .setStatus(400)
+                            .setContentType("application/problem+json")
+                            .setBody("{\"title\":\"Bad Request\",\"status\":400,\"errors\":[{\"field\":\"audioUrl\","
+                                    + "\"message\":\"must be an http or https URL this server can fetch\"}]}"));
+                } else {
+                    route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
+                            .setStatus(202)
+                            .setContentType("application/json")
+                            .setBody("{\"jobId\":\"" + jobId + "\"}"));
+                }
+            } catch (Exception e) {
+                problems.add("route: " + e);
+                route.abort();
+            }
+        });
+        page.click("#submit");
+        assertThat(page.locator("#error-audioUrl")).containsText("The audio URL must be an http or https URL");
+        assertThat(page.locator("#audioUrl")).hasAttribute("aria-invalid", "true");
+        JsonNode withAudio = sent.get(0);
+        org.assertj.core.api.Assertions.assertThat(withAudio.get("animation").asText())
+                .isEqualTo("reveal");
+        org.assertj.core.api.Assertions.assertThat(withAudio.get("zoom").asBoolean())
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(withAudio.get("audioUrl").asText())
+                .isEqualTo("https://example.com/track.mp3");
+        org.assertj.core.api.Assertions.assertThat(withAudio.has("music"))
+                .as("never with audioUrl")
+                .isFalse();
+        org.assertj.core.api.Assertions.assertThat(withAudio.has("durationSeconds"))
+                .as("paced from the text")
+                .isFalse();
+
+        page.fill("#audioUrl", "");
+        assertThat(page.locator("#music")).isEnabled();
+        page.click("#submit");
+        assertThat(page.locator("#progress-panel")).isVisible();
+        org.assertj.core.api.Assertions.assertThat(sent).hasSize(2);
+        org.assertj.core.api.Assertions.assertThat(sent.get(1).get("music").asText())
+                .isEqualTo("calm");
+        org.assertj.core.api.Assertions.assertThat(sent.get(1).has("audioUrl")).isFalse();
+
+        String filename = "2026-11-28_" + "9c8d7e6f".repeat(4) + ".mp4";
+        long size = uploadVideo(stack, filename);
+        String vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.800\nRead me line by line.\n\n"
+                + "00:00:02.800 --> 00:00:05.000\nThen hold.\n";
+        String srt = "1\n00:00:01,000 --> 00:00:02,800\nRead me line by line.\n\n"
+                + "2\n00:00:02,800 --> 00:00:05,000\nThen hold.\n";
+        uploadText(stack, ObjectLayout.captionFilename(filename, "vtt"), vtt);
+        uploadText(stack, ObjectLayout.captionFilename(filename, "srt"), srt);
+        String base = "http://localhost:3000/download/";
+        CaptionLinks captions = new CaptionLinks(
+                base + ObjectLayout.captionFilename(filename, "vtt"),
+                base + ObjectLayout.captionFilename(filename, "srt"));
+        statuses.write(
+                jobId,
+                JobStatus.newBuilder()
+                        .setStatus(JobState.completed)
+                        .setProgress(100)
+                        .setCurrentStep(JobStep.completed)
+                        .setUpdatedAt(Instant.now())
+                        .setJobResult(JobResult.newBuilder()
+                                .setFilename(filename)
+                                .setDownloadUrl(base + filename)
+                                .setExpiresAt(Instant.now().plus(Duration.ofHours(24)))
+                                .setFileSize(size)
+                                .setDuration(5.0)
+                                .setResolution("1080x1920")
+                                .setCaptions(captions)
+                                .setOutputs(List.of(new ReelOutput(
+                                        "9:16", filename, base + filename, size, 5.0, "1080x1920", null, captions)))
+                                .build())
+                        .build());
+
+        Locator video = page.locator("#result-video");
+        assertThat(video)
+                .isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
+                        .setTimeout(20_000));
+        assertThat(video).hasAttribute("controls", "");
+        assertThat(video).hasAttribute("playsinline", "");
+        Locator track = video.locator("track");
+        assertThat(track).hasAttribute("kind", "captions");
+        assertThat(track).hasAttribute("src", "/download/" + ObjectLayout.captionFilename(filename, "vtt"));
+        assertThat(track).hasAttribute("default", "");
+        // the player loaded the captions and shows them: the cues are the file's
+        page.waitForFunction(
+                "() => { const t = document.querySelector('#result-video').textTracks[0];"
+                        + " return t && t.mode === 'showing' && t.cues && t.cues.length === 2; }",
+                null,
+                new Page.WaitForFunctionOptions().setTimeout(20_000));
+        org.assertj.core.api.Assertions.assertThat(
+                        page.evaluate("() => [...document.querySelector('#result-video').textTracks[0].cues]"
+                                + ".map((c) => c.startTime + ' ' + c.text)"))
+                .isEqualTo(List.of("1 Read me line by line.", "2.8 Then hold."));
+        page.evaluate("() => { const v = document.querySelector('#result-video'); v.currentTime = 1.5; }");
+        page.waitForTimeout(500);
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SCREENSHOTS.resolve("captions.png"))
+                .setFullPage(true));
+
+        assertThat(page.locator("#captions")).isVisible();
+        assertThat(page.locator("#captions-vtt"))
+                .hasAttribute("href", "/download/" + ObjectLayout.captionFilename(filename, "vtt"));
+        Download download = page.waitForDownload(() -> page.click("#captions-srt"));
+        org.assertj.core.api.Assertions.assertThat(download.suggestedFilename())
+                .isEqualTo(ObjectLayout.captionFilename(filename, "srt"));
+        org.assertj.core.api.Assertions.assertThat(Files.readString(download.path()))
+                .isEqualTo(srt);
+        assertThat(problems).isEmpty();
+        page.close();
+    }
+
+    /** A UTF-8 caption file in the videos bucket, as storage files one. */
+    private static void uploadText(StackEndpoints stack, String filename, String text) throws Exception {
+        Path file = Files.createTempFile("captions", filename.substring(filename.lastIndexOf('.')));
+        Files.writeString(file, text);
+        MinioObjectStore store = StackGateways.objectStore(stack);
+        store.ensureBucket("tweetreel-videos");
+        store.put(
+                "tweetreel-videos",
+                filename,
+                file,
+                ObjectLayout.contentType(filename),
+                Map.of(
+                        ObjectLayout.JOB_ID,
+                        "browser-test",
+                        ObjectLayout.EXPIRES_AT,
+                        Instant.now().plus(Duration.ofHours(24)).toString()));
+        Files.delete(file);
     }
 
     /** A solid JPEG of this size in the videos bucket, as storage files a poster. */

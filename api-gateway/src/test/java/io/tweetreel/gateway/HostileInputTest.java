@@ -259,6 +259,9 @@ class HostileInputTest {
         assertThat(spec.at("/components/schemas/ReelOutput/properties").fieldNames())
                 .toIterable()
                 .containsExactlyElementsOf(componentNames(io.tweetreel.core.JobView.Output.class));
+        assertThat(spec.at("/components/schemas/CaptionLinks/properties").fieldNames())
+                .toIterable()
+                .containsExactlyElementsOf(componentNames(io.tweetreel.core.JobView.Captions.class));
         assertThat(spec.at("/components/schemas/JobWarning/properties").fieldNames())
                 .toIterable()
                 .containsExactlyElementsOf(componentNames(io.tweetreel.core.JobView.Warning.class));

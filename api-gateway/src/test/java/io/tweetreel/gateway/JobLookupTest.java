@@ -71,11 +71,11 @@ class JobLookupTest {
                         + "0123456789abcdef0123456789abcdef.mp4\",\"downloadUrl\":\"https://reels.example/download/"
                         + "2026-11-28_0123456789abcdef0123456789abcdef.mp4\",\"expiresAt\":\"2026-11-29T10:00:05Z\","
                         + "\"fileSize\":1234567,\"duration\":5.0,\"resolution\":\"1080x1920\","
-                        // a result filed before posters and formats: one 9:16 output without a poster
-                        + "\"posterUrl\":null,\"outputs\":[{\"format\":\"9:16\",\"filename\":\"2026-11-28_"
+                        // filed before posters, formats and captions: one 9:16 output without a poster or captions
+                        + "\"posterUrl\":null,\"captions\":null,\"outputs\":[{\"format\":\"9:16\",\"filename\":\"2026-11-28_"
                         + "0123456789abcdef0123456789abcdef.mp4\",\"downloadUrl\":\"https://reels.example/download/"
                         + "2026-11-28_0123456789abcdef0123456789abcdef.mp4\",\"fileSize\":1234567,\"duration\":5.0,"
-                        + "\"resolution\":\"1080x1920\",\"posterUrl\":null}]},"
+                        + "\"resolution\":\"1080x1920\",\"posterUrl\":null,\"captions\":null}]},"
                         + "\"createdAt\":\"2026-11-28T10:00:00Z\",\"updatedAt\":\"2026-11-28T10:00:09Z\","
                         + "\"metadata\":{},\"warnings\":[]}");
     }

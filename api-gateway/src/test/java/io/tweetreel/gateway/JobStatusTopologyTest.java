@@ -12,6 +12,7 @@ import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.JobWarning;
 import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.PlainAvroSerdeFactory;
+import io.tweetreel.schemas.ReelOutput;
 import io.tweetreel.schemas.StatusWarning;
 import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoRequested;
@@ -362,8 +363,17 @@ class JobStatusTopologyTest {
         return JobCancellation.newBuilder().setRequestedAt(at).build();
     }
 
+    /** The files storage files for a reel: the reel, its poster and its captions. */
+    private static final List<String> FILED = List.of(
+            FILENAME,
+            ObjectLayout.posterFilename(FILENAME),
+            ObjectLayout.captionFilename(FILENAME, "vtt"),
+            ObjectLayout.captionFilename(FILENAME, "srt"));
+
     private void fileVideoOf(String jobId) {
-        objects.putBytes(VIDEOS, FILENAME, new byte[] {0, 0, 0, 24}, Map.of(ObjectLayout.JOB_ID, jobId));
+        for (String filename : FILED) {
+            objects.putBytes(VIDEOS, filename, new byte[] {0, 0, 0, 24}, Map.of(ObjectLayout.JOB_ID, jobId));
+        }
     }
 
     @Test
@@ -433,7 +443,7 @@ class JobStatusTopologyTest {
     }
 
     @Test
-    void aCompletionReadAfterTheCancelLosesAndItsFiledVideoIsDeleted() {
+    void aCompletionReadAfterTheCancelLosesAndItsFiledVideoPosterAndCaptionsAreDeleted() {
         status.pipeInput(JOB, JobStatuses.started(JobStep.saving_file, at(3)));
         cancellations.pipeInput(JOB, cancel(at(4)));
         fileVideoOf(JOB); // storage filed it after its last look at the cancellations
@@ -442,13 +452,42 @@ class JobStatusTopologyTest {
 
         assertThat(table.get(JOB).getStatus()).isEqualTo(JobState.canceled);
         assertThat(table.get(JOB).getJobResult()).isNull();
-        assertThat(objects.contains(VIDEOS, FILENAME)).as("filed video").isFalse();
+        assertThat(FILED).as("filed files").noneMatch(filename -> objects.contains(VIDEOS, filename));
         driver.advanceWallClockTime(CanceledVideoRemoval.TICK);
         assertThat(removals.get(JOB)).as("removal still open").isNull();
 
         status.pipeInput(JOB, completed(at(5))); // the same update again: deleting again is harmless
         driver.advanceWallClockTime(CanceledVideoRemoval.TICK);
         assertThat(removals.get(JOB)).isNull();
+    }
+
+    @Test
+    void aCanceledJobOfSeveralFormatsLosesEveryReelWithItsPosterAndCaptions() {
+        String square = "2026-11-28_" + "b".repeat(32) + ".mp4";
+        List<String> squareFiles = List.of(
+                square,
+                ObjectLayout.posterFilename(square),
+                ObjectLayout.captionFilename(square, "vtt"),
+                ObjectLayout.captionFilename(square, "srt"));
+        status.pipeInput(JOB, JobStatuses.started(JobStep.saving_file, at(3)));
+        cancellations.pipeInput(JOB, cancel(at(4)));
+        fileVideoOf(JOB);
+        for (String filename : squareFiles) {
+            objects.putBytes(VIDEOS, filename, new byte[] {0, 0, 0, 24}, Map.of(ObjectLayout.JOB_ID, JOB));
+        }
+        JobStatus completed = completed(at(5));
+        completed
+                .getJobResult()
+                .setOutputs(List.of(
+                        new ReelOutput("9:16", FILENAME, "x", 1234L, 5.0, "1080x1920", null, null),
+                        new ReelOutput("1:1", square, "x", 1234L, 5.0, "1080x1080", null, null)));
+
+        status.pipeInput(JOB, completed);
+        driver.advanceWallClockTime(CanceledVideoRemoval.TICK);
+
+        assertThat(FILED).noneMatch(filename -> objects.contains(VIDEOS, filename));
+        assertThat(squareFiles).noneMatch(filename -> objects.contains(VIDEOS, filename));
+        assertThat(removals.get(JOB)).as("removal still open").isNull();
     }
 
     @Test
@@ -465,7 +504,7 @@ class JobStatusTopologyTest {
         cancellations.pipeInput(other, cancel(at(7)));
         status.pipeInput(other, completed(at(8)));
         driver.advanceWallClockTime(CanceledVideoRemoval.TICK);
-        assertThat(objects.contains(VIDEOS, FILENAME)).isTrue();
+        assertThat(FILED).allMatch(filename -> objects.contains(VIDEOS, filename));
         assertThat(removals.get(other)).as("nothing left to try").isNull();
     }
 
@@ -486,7 +525,7 @@ class JobStatusTopologyTest {
         for (int tick = 0; tick < 5 && removals.get(JOB) != null; tick++) {
             driver.advanceWallClockTime(CanceledVideoRemoval.TICK);
         }
-        assertThat(objects.contains(VIDEOS, FILENAME)).isFalse();
+        assertThat(FILED).noneMatch(filename -> objects.contains(VIDEOS, filename));
         assertThat(removals.get(JOB)).isNull();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tweetreel.schemas.ObjectLayout;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,13 @@ class VideoDownloadsTest {
     static final String EXPIRED_POSTER = ObjectLayout.posterFilename(EXPIRED);
     /** The start of a JPEG (SOI + APP0), then filler: the gateway serves bytes, it does not decode them. */
     static final byte[] JPEG = new byte[3_000];
+
+    static final String VTT_NAME = ObjectLayout.captionFilename(NAME, "vtt");
+    static final String SRT_NAME = ObjectLayout.captionFilename(NAME, "srt");
+    static final String EXPIRED_VTT = ObjectLayout.captionFilename(EXPIRED, "vtt");
+    static final byte[] VTT =
+            "WEBVTT\n\n00:00:01.000 --> 00:00:03.500\nمرحبا — 你好 🚀\n".getBytes(StandardCharsets.UTF_8);
+    static final byte[] SRT = "1\n00:00:01,000 --> 00:00:03,500\nمرحبا — 你好 🚀\n".getBytes(StandardCharsets.UTF_8);
 
     private static GatewayFixture gateway;
     private static TestHttp http;
@@ -80,6 +88,22 @@ class VideoDownloadsTest {
                 GatewayFixture.BUCKET,
                 EXPIRED_POSTER,
                 JPEG,
+                Map.of(
+                        ObjectLayout.JOB_ID,
+                        "y",
+                        ObjectLayout.EXPIRES_AT,
+                        NOW.minusSeconds(1).toString()));
+        Map<String, String> fresh = Map.of(
+                ObjectLayout.JOB_ID,
+                "x",
+                ObjectLayout.EXPIRES_AT,
+                NOW.plus(Duration.ofHours(24)).toString());
+        gateway.objects.putBytes(GatewayFixture.BUCKET, VTT_NAME, VTT, fresh);
+        gateway.objects.putBytes(GatewayFixture.BUCKET, SRT_NAME, SRT, fresh);
+        gateway.objects.putBytes(
+                GatewayFixture.BUCKET,
+                EXPIRED_VTT,
+                VTT,
                 Map.of(
                         ObjectLayout.JOB_ID,
                         "y",
@@ -282,6 +306,55 @@ class VideoDownloadsTest {
             NAME + ".jpg",
             POSTER + ".mp4",
             "2026-11-28_" + "a".repeat(31) + ".jpg"
+        }) {
+            HttpResponse<byte[]> r = http.get("/download/" + name);
+            assertThat(r.statusCode()).as(name).isEqualTo(404);
+        }
+        assertThat(gateway.objects.calls.get()).isZero();
+    }
+
+    @Test
+    void servesCaptionsInlineAsUtf8TextWithTheVideosRules() {
+        HttpResponse<byte[]> vtt = http.get("/download/" + VTT_NAME);
+        assertThat(VTT_NAME).endsWith("0123456789abcdef0123456789abcdef.vtt");
+        assertThat(vtt.statusCode()).isEqualTo(200);
+        assertThat(new String(vtt.body(), StandardCharsets.UTF_8)).isEqualTo(new String(VTT, StandardCharsets.UTF_8));
+        assertThat(header(vtt, "Content-Type")).isEqualTo("text/vtt; charset=utf-8");
+        assertThat(header(vtt, "Content-Length")).isEqualTo(Integer.toString(VTT.length));
+        assertThat(header(vtt, "Content-Disposition")).isEqualTo("inline; filename=\"" + VTT_NAME + "\"");
+        assertThat(header(vtt, "Cache-Control")).isEqualTo("private, max-age=86400");
+
+        HttpResponse<byte[]> srt = http.get("/download/" + SRT_NAME);
+        assertThat(srt.statusCode()).isEqualTo(200);
+        assertThat(srt.body()).isEqualTo(SRT);
+        assertThat(header(srt, "Content-Type")).isEqualTo("application/x-subrip; charset=utf-8");
+        assertThat(header(srt, "Content-Disposition")).isEqualTo("inline; filename=\"" + SRT_NAME + "\"");
+
+        HttpResponse<byte[]> range = http.get("/download/" + VTT_NAME, Map.of("Range", "bytes=0-5"));
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(new String(range.body(), StandardCharsets.UTF_8)).isEqualTo("WEBVTT");
+        HttpResponse<byte[]> cached = http.get("/download/" + SRT_NAME, Map.of("If-None-Match", header(srt, "ETag")));
+        assertThat(cached.statusCode()).isEqualTo(304);
+        HttpResponse<byte[]> head = http.send("HEAD", "/download/" + VTT_NAME, Map.of(), null);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(header(head, "Content-Type")).isEqualTo("text/vtt; charset=utf-8");
+    }
+
+    @Test
+    void expiredCaptionsAreGoneUnknownOnes404AndOddNamesNeverReachTheStore() {
+        HttpResponse<byte[]> gone = http.get("/download/" + EXPIRED_VTT);
+        assertThat(gone.statusCode()).isEqualTo(410);
+        assertThat(TestHttp.json(gone).get("type").asText()).isEqualTo("urn:tweetreel:problem:video-expired");
+        assertThat(http.get("/download/2026-11-28_" + "f".repeat(32) + ".srt").statusCode())
+                .isEqualTo(404);
+        gateway.objects.calls.set(0);
+        for (String name : new String[] {
+            VTT_NAME.replace(".vtt", ".VTT"),
+            SRT_NAME.replace(".srt", ".sub"),
+            VTT_NAME + ".srt",
+            NAME.replace(".mp4", ".webvtt"),
+            "2026-11-28_" + "a".repeat(31) + ".vtt"
         }) {
             HttpResponse<byte[]> r = http.get("/download/" + name);
             assertThat(r.statusCode()).as(name).isEqualTo(404);

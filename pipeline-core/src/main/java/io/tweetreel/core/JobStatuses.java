@@ -1,5 +1,7 @@
 package io.tweetreel.core;
 
+import io.tweetreel.schemas.CaptionFiles;
+import io.tweetreel.schemas.CaptionLinks;
 import io.tweetreel.schemas.JobError;
 import io.tweetreel.schemas.JobResult;
 import io.tweetreel.schemas.JobState;
@@ -85,7 +87,8 @@ public final class JobStatuses {
 
     /**
      * The final status of a filed job: the seed-shaped fields describe the first format, {@code outputs} lists
-     * every format. A v1 record (no outputs) filed one 9:16 reel without a poster: that one output.
+     * every format. A v1 record (no outputs) filed one 9:16 reel without a poster: that one output. A record before
+     * v3 filed no captions: they are null.
      */
     public static JobStatus completed(VideoStored stored, Instant now) {
         List<ReelOutput> outputs = new ArrayList<>();
@@ -98,6 +101,7 @@ public final class JobStatuses {
                     .setDuration(output.getDurationSeconds())
                     .setResolution(output.getResolution())
                     .setPosterUrl(output.getPosterUrl())
+                    .setCaptions(links(output.getCaptions()))
                     .build());
         }
         if (outputs.isEmpty()) {
@@ -120,10 +124,15 @@ public final class JobStatuses {
                 .setResolution(stored.getResolution())
                 .setPosterUrl(stored.getPosterUrl())
                 .setOutputs(outputs)
+                .setCaptions(links(stored.getCaptions()))
                 .build();
         return base(JobState.completed, JobStep.completed, 100, now)
                 .setJobResult(result)
                 .build();
+    }
+
+    private static CaptionLinks links(CaptionFiles files) {
+        return files == null ? null : new CaptionLinks(files.getVtt(), files.getSrt());
     }
 
     public static boolean isFinal(JobStatus status) {

@@ -2,6 +2,7 @@ package io.tweetreel.core;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.tweetreel.schemas.CaptionLinks;
 import io.tweetreel.schemas.JobError;
 import io.tweetreel.schemas.JobResult;
 import io.tweetreel.schemas.JobStatus;
@@ -20,8 +21,8 @@ import java.util.TreeMap;
  * gateway answers lookups with it and the notifier sends it in webhooks, so both show the same JSON.
  * {@code metadata} is the request's, keys sorted, shown when the caller knows it. {@code warnings} is always there
  * (empty when the job did without nothing). In {@code result}, the seed's fields describe the first format,
- * {@code posterUrl} is that format's poster (null for a job filed before posters) and {@code outputs} lists every
- * format, the first one included.
+ * {@code posterUrl} is that format's poster (null for a job filed before posters), {@code captions} its WebVTT and
+ * SRT files (null for a job filed before captions) and {@code outputs} lists every format, the first one included.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
@@ -56,6 +57,7 @@ public record JobView(
         "duration",
         "resolution",
         "posterUrl",
+        "captions",
         "outputs"
     })
     public record Result(
@@ -66,10 +68,23 @@ public record JobView(
             double duration,
             String resolution,
             String posterUrl,
+            Captions captions,
             List<Output> outputs) {}
 
-    /** One format's reel; {@code posterUrl} is null for a reel filed without a poster. */
-    @JsonPropertyOrder({"format", "filename", "downloadUrl", "fileSize", "duration", "resolution", "posterUrl"})
+    /**
+     * One format's reel; {@code posterUrl} is null for a reel filed without a poster, {@code captions} for one
+     * filed without captions.
+     */
+    @JsonPropertyOrder({
+        "format",
+        "filename",
+        "downloadUrl",
+        "fileSize",
+        "duration",
+        "resolution",
+        "posterUrl",
+        "captions"
+    })
     public record Output(
             String format,
             String filename,
@@ -77,7 +92,12 @@ public record JobView(
             long fileSize,
             double duration,
             String resolution,
-            String posterUrl) {}
+            String posterUrl,
+            Captions captions) {}
+
+    /** Download URLs of a reel's captions: WebVTT (for a {@code <track>}) and SRT. */
+    @JsonPropertyOrder({"vtt", "srt"})
+    public record Captions(String vtt, String srt) {}
 
     /** Something the job did without, and went on; {@code field} names the request field, if any. */
     @JsonPropertyOrder({"code", "message", "field"})
@@ -112,6 +132,7 @@ public record JobView(
                                 r.getDuration(),
                                 r.getResolution(),
                                 r.getPosterUrl(),
+                                captions(r.getCaptions()),
                                 outputs(r)),
                 e == null
                         ? null
@@ -135,7 +156,8 @@ public record JobView(
                     r.getFileSize(),
                     r.getDuration(),
                     r.getResolution(),
-                    r.getPosterUrl()));
+                    r.getPosterUrl(),
+                    captions(r.getCaptions())));
         }
         return r.getOutputs().stream().map(JobView::output).toList();
     }
@@ -148,7 +170,12 @@ public record JobView(
                 o.getFileSize(),
                 o.getDuration(),
                 o.getResolution(),
-                o.getPosterUrl());
+                o.getPosterUrl(),
+                captions(o.getCaptions()));
+    }
+
+    private static Captions captions(CaptionLinks links) {
+        return links == null ? null : new Captions(links.getVtt(), links.getSrt());
     }
 
     private static Warning warning(StatusWarning w) {

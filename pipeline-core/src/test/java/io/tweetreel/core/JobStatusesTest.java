@@ -2,6 +2,9 @@ package io.tweetreel.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tweetreel.schemas.CaptionFiles;
+import io.tweetreel.schemas.CaptionLinks;
+import io.tweetreel.schemas.JobResult;
 import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
@@ -104,6 +107,55 @@ class JobStatusesTest {
                 .setDurationSeconds(5.0)
                 .setResolution("1080x1920")
                 .setStoredAt(t0);
+    }
+
+    @Test
+    void completedListsEachFormatsCaptionsAndTheFirstFormatsAsTheJobs() {
+        String base = "http://localhost:3000/download/2026-11-28_";
+        CaptionFiles portrait = new CaptionFiles(base + "a".repeat(32) + ".vtt", base + "a".repeat(32) + ".srt");
+        CaptionFiles square = new CaptionFiles(base + "b".repeat(32) + ".vtt", base + "b".repeat(32) + ".srt");
+        VideoStored stored = storedV1()
+                .setCaptions(portrait)
+                .setOutputs(List.of(
+                        new StoredOutput(
+                                "9:16",
+                                "2026-11-28_" + "a".repeat(32) + ".mp4",
+                                base + "a".repeat(32) + ".mp4",
+                                123L,
+                                5.0,
+                                "1080x1920",
+                                base + "a".repeat(32) + ".jpg",
+                                portrait),
+                        new StoredOutput(
+                                "1:1",
+                                "2026-11-28_" + "b".repeat(32) + ".mp4",
+                                base + "b".repeat(32) + ".mp4",
+                                456L,
+                                5.0,
+                                "1080x1080",
+                                base + "b".repeat(32) + ".jpg",
+                                square)))
+                .build();
+
+        JobResult result = JobStatuses.completed(stored, t0).getJobResult();
+
+        assertThat(result.getCaptions())
+                .isEqualTo(new CaptionLinks(base + "a".repeat(32) + ".vtt", base + "a".repeat(32) + ".srt"));
+        assertThat(result.getOutputs())
+                .extracting(ReelOutput::getCaptions)
+                .containsExactly(
+                        new CaptionLinks(base + "a".repeat(32) + ".vtt", base + "a".repeat(32) + ".srt"),
+                        new CaptionLinks(base + "b".repeat(32) + ".vtt", base + "b".repeat(32) + ".srt"));
+    }
+
+    @Test
+    void aStoredRecordBeforeCaptionsCompletesWithoutThem() {
+        JobResult result = JobStatuses.completed(storedV1().build(), t0).getJobResult();
+        assertThat(result.getCaptions()).isNull();
+        assertThat(result.getOutputs())
+                .singleElement()
+                .extracting(ReelOutput::getCaptions)
+                .isNull();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tweetreel.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tweetreel.schemas.CaptionFiles;
 import io.tweetreel.schemas.JobResult;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
@@ -32,11 +33,16 @@ class JobViewTest {
                 5.0,
                 resolution,
                 BASE + stem + ".jpg",
-                null);
+                captions(digest));
+    }
+
+    private static CaptionFiles captions(char digest) {
+        String stem = String.valueOf(digest).repeat(32);
+        return new CaptionFiles(BASE + stem + ".vtt", BASE + stem + ".srt");
     }
 
     @Test
-    void aCompletedJobListsEveryOutputWithItsPoster() {
+    void aCompletedJobListsEveryOutputWithItsPosterAndCaptions() {
         VideoStored stored = VideoStored.newBuilder()
                 .setFilename("2026-12-01_" + "a".repeat(32) + ".mp4")
                 .setDownloadUrl(BASE + "a".repeat(32) + ".mp4")
@@ -47,17 +53,23 @@ class JobViewTest {
                 .setStoredAt(T0)
                 .setPosterUrl(BASE + "a".repeat(32) + ".jpg")
                 .setOutputs(List.of(output("9:16", 'a', "1080x1920", 1000), output("1:1", 'b', "1080x1080", 800)))
+                .setCaptions(captions('a'))
                 .build();
         JsonNode result = json(JobStatuses.completed(stored, T0)).get("result");
 
         assertThat(result.get("filename").asText()).isEqualTo("2026-12-01_" + "a".repeat(32) + ".mp4");
         assertThat(result.get("posterUrl").asText()).isEqualTo(BASE + "a".repeat(32) + ".jpg");
+        assertThat(result.get("captions").toString())
+                .isEqualTo("{\"vtt\":\"" + BASE + "a".repeat(32) + ".vtt\",\"srt\":\"" + BASE + "a".repeat(32)
+                        + ".srt\"}");
         assertThat(result.get("outputs")).hasSize(2);
         JsonNode square = result.get("outputs").get(1);
         assertThat(square.toString())
                 .isEqualTo("{\"format\":\"1:1\",\"filename\":\"2026-12-01_" + "b".repeat(32) + ".mp4\","
                         + "\"downloadUrl\":\"" + BASE + "b".repeat(32) + ".mp4\",\"fileSize\":800,\"duration\":5.0,"
-                        + "\"resolution\":\"1080x1080\",\"posterUrl\":\"" + BASE + "b".repeat(32) + ".jpg\"}");
+                        + "\"resolution\":\"1080x1080\",\"posterUrl\":\"" + BASE + "b".repeat(32) + ".jpg\","
+                        + "\"captions\":{\"vtt\":\"" + BASE + "b".repeat(32) + ".vtt\",\"srt\":\"" + BASE
+                        + "b".repeat(32) + ".srt\"}}");
     }
 
     @Test
@@ -85,7 +97,9 @@ class JobViewTest {
                 .build();
         JsonNode result = json(status).get("result");
         assertThat(result.get("posterUrl").isNull()).isTrue();
+        assertThat(result.get("captions").isNull()).isTrue();
         assertThat(result.get("outputs")).hasSize(1);
+        assertThat(result.get("outputs").get(0).get("captions").isNull()).isTrue();
         assertThat(result.get("outputs").get(0).get("format").asText()).isEqualTo("9:16");
         assertThat(result.get("outputs").get(0).get("filename").asText()).isEqualTo(v3.getFilename());
     }

@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes videos and their posters (any object of the videos bucket) whose {@link ObjectLayout#EXPIRES_AT} has
- * passed, every interval. The bucket's lifecycle rule
- * (where the server supports one) is a second line of defence; the gateway already answers 410 for expired files.
+ * Deletes videos with their posters and captions (any object of the videos bucket) whose
+ * {@link ObjectLayout#EXPIRES_AT} has passed, every interval. The bucket's lifecycle rule (where the server
+ * supports one) is a second line of defence; the gateway already answers 410 for expired files.
  */
 public final class ExpiredReelSweeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ExpiredReelSweeper.class);
@@ -61,7 +61,7 @@ public final class ExpiredReelSweeper implements AutoCloseable {
                 this::sweepQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Deletes every expired video and poster now; returns how many. */
+    /** Deletes every expired video, poster and caption file now; returns how many. */
     public int sweep() {
         Instant now = Instant.ofEpochMilli(clock.millis());
         int count = 0;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Files a job's composed reels, all or none: server-side copies from the work bucket into the videos bucket under
- * their secure names with one expiry, each MP4 with its JPEG poster, then removal of the job's work objects.
+ * their secure names with one expiry, each MP4 with its JPEG poster and its WebVTT and SRT captions, then removal
+ * of the job's work objects.
  * Idempotent: a re-run finds the filed copies and returns them. Knows nothing of Kafka.
  */
 public final class ReelArchiver {
@@ -52,21 +54,50 @@ public final class ReelArchiver {
      *
      * @param format    its shape, e.g. {@code 9:16}
      * @param posterKey its JPEG poster, or null (a v1 composer made none)
+     * @param vttKey    its WebVTT captions, or null (a composer before v3 passed none on)
+     * @param srtKey    its SRT captions, or null
      */
-    public record WorkReel(String format, String videoKey, String posterKey) {}
+    public record WorkReel(String format, String videoKey, String posterKey, String vttKey, String srtKey) {}
 
-    /** One object to file: where it is in the work bucket and what it is called in the videos bucket. */
-    private record Filing(String workKey, String filename, String contentType, String disposition) {}
+    /** What a filed object is to its reel. */
+    private enum Kind {
+        VIDEO("video"),
+        POSTER("poster"),
+        VTT("WebVTT captions"),
+        SRT("SRT captions");
+
+        private final String description;
+
+        Kind(String description) {
+            this.description = description;
+        }
+    }
 
     /**
-     * Files every reel of a job and its poster, or, when anything fails, none of them: what this attempt was
-     * filing is deleted again before the failure is thrown, so the retry starts clean.
+     * One object to file: where it is in the work bucket and what it is called in the videos bucket.
+     *
+     * @param reel the index of the reel it belongs to
+     */
+    private record Filing(int reel, Kind kind, String workKey, String filename) {
+        String contentType() {
+            return ObjectLayout.contentType(filename);
+        }
+
+        /** Only the reel is a download to save; posters and captions are shown or loaded by the page itself. */
+        String disposition() {
+            return (kind == Kind.VIDEO ? "attachment" : "inline") + "; filename=\"" + filename + "\"";
+        }
+    }
+
+    /**
+     * Files every reel of a job with its poster and captions, or, when anything fails, none of them: what this
+     * attempt was filing is deleted again before the failure is thrown, so the retry starts clean.
      *
      * @param reels   the job's reels in its order; the first is named after the job, each other after the job
      *                and its format ({@link #filename})
      * @param jobDate the job's encode time; names the files, so re-runs land on the same names
      * @return the filed reels, in the same order
-     * @throws MissingVideoException when a reel or poster is neither in the work bucket nor filed
+     * @throws MissingVideoException when a reel, poster or caption file is neither in the work bucket nor filed
      */
     public List<ArchivedReel> archive(String jobId, List<WorkReel> reels, Instant jobDate) {
         store.ensureBucket(videosBucket);
@@ -74,10 +105,15 @@ public final class ReelArchiver {
         for (int i = 0; i < reels.size(); i++) {
             WorkReel reel = reels.get(i);
             String filename = filename(jobId, i, reel.format(), jobDate);
-            filings.add(new Filing(reel.videoKey(), filename, "video/mp4", "attachment"));
+            filings.add(new Filing(i, Kind.VIDEO, reel.videoKey(), filename));
             if (reel.posterKey() != null) {
-                filings.add(
-                        new Filing(reel.posterKey(), ObjectLayout.posterFilename(filename), "image/jpeg", "inline"));
+                filings.add(new Filing(i, Kind.POSTER, reel.posterKey(), ObjectLayout.posterFilename(filename)));
+            }
+            if (reel.vttKey() != null) {
+                filings.add(new Filing(i, Kind.VTT, reel.vttKey(), ObjectLayout.captionFilename(filename, "vtt")));
+            }
+            if (reel.srtKey() != null) {
+                filings.add(new Filing(i, Kind.SRT, reel.srtKey(), ObjectLayout.captionFilename(filename, "srt")));
             }
         }
         // a work copy still there is filed (again); one that is gone was filed by an earlier attempt, which
@@ -92,9 +128,8 @@ public final class ReelArchiver {
                 // S3 is strongly consistent: a claim check that points at nothing will not start pointing at
                 // something; the job fails, so it keeps none of its files
                 unfile(filings.stream().map(Filing::filename).toList());
-                throw new MissingVideoException("Failed to save file: the composed "
-                        + (filing.contentType().equals("image/jpeg") ? "poster " : "video ") + filing.workKey()
-                        + " is missing from " + workBucket);
+                throw new MissingVideoException("Failed to save file: the composed " + filing.kind().description + " "
+                        + filing.workKey() + " is missing from " + workBucket);
             }
             if (expiresAt == null) {
                 expiresAt = filed.map(ReelArchiver::expiresAt).orElse(null);
@@ -117,7 +152,7 @@ public final class ReelArchiver {
                         videosBucket,
                         filing.filename(),
                         filing.contentType(),
-                        filing.disposition() + "; filename=\"" + filing.filename() + "\"",
+                        filing.disposition(),
                         Map.of(ObjectLayout.JOB_ID, jobId, ObjectLayout.EXPIRES_AT, expires.toString()));
             }
             archived = describe(reels, filings, expires);
@@ -152,29 +187,39 @@ public final class ReelArchiver {
     /** The filed reels, sized from their filed copies (which proves each copy landed). */
     private List<ArchivedReel> describe(List<WorkReel> reels, List<Filing> filings, Instant expires) {
         List<ArchivedReel> archived = new ArrayList<>();
-        int next = 0;
-        for (WorkReel reel : reels) {
-            Filing video = filings.get(next++);
-            StoredObject copy = store.stat(videosBucket, video.filename())
-                    .orElseThrow(
-                            () -> new IllegalStateException("copy of " + video.filename() + " not found after filing"));
-            String posterUrl = null;
-            if (reel.posterKey() != null) {
-                Filing poster = filings.get(next++);
-                store.stat(videosBucket, poster.filename())
+        for (int i = 0; i < reels.size(); i++) {
+            Map<Kind, String> urls = new EnumMap<>(Kind.class);
+            String filename = null;
+            long size = 0;
+            for (Filing filing : filings) {
+                if (filing.reel() != i) {
+                    continue;
+                }
+                StoredObject copy = store.stat(videosBucket, filing.filename())
                         .orElseThrow(() ->
-                                new IllegalStateException("copy of " + poster.filename() + " not found after filing"));
-                posterUrl = downloadUrl(poster.filename());
+                                new IllegalStateException("copy of " + filing.filename() + " not found after filing"));
+                urls.put(filing.kind(), downloadUrl(filing.filename()));
+                if (filing.kind() == Kind.VIDEO) {
+                    filename = filing.filename();
+                    size = copy.size();
+                }
             }
             archived.add(new ArchivedReel(
-                    reel.format(), video.filename(), downloadUrl(video.filename()), expires, copy.size(), posterUrl));
+                    reels.get(i).format(),
+                    filename,
+                    urls.get(Kind.VIDEO),
+                    expires,
+                    size,
+                    urls.get(Kind.POSTER),
+                    urls.get(Kind.VTT),
+                    urls.get(Kind.SRT)));
         }
         return archived;
     }
 
     /**
-     * Deletes filed videos and posters (of a job canceled as it was filed, or whose filing failed); none there is
-     * fine. Tries every one even when some fail, then throws the first failure.
+     * Deletes filed videos, posters and captions (of a job canceled as it was filed, or whose filing failed); none
+     * there is fine. Tries every one even when some fail, then throws the first failure.
      */
     public void unfile(List<String> filenames) {
         RuntimeException first = null;

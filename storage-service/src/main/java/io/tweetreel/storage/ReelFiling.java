@@ -4,6 +4,7 @@ import io.tweetreel.core.JobFailure;
 import io.tweetreel.core.ObjectStoreException;
 import io.tweetreel.core.StageJob;
 import io.tweetreel.core.StageWork;
+import io.tweetreel.schemas.CaptionFiles;
 import io.tweetreel.schemas.ComposedOutput;
 import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.ReelFormat;
@@ -17,9 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The storage stage's work: file the job's reels and posters with {@link ReelArchiver}, all or none, and describe
- * them as a {@link VideoStored} (the first reel in the seed's fields, every reel in {@code outputs}). A v1
- * {@link VideoComposed}, without outputs, is one 9:16 reel without a poster. A canceled job is never filed: the
+ * The storage stage's work: file the job's reels with their posters and captions with {@link ReelArchiver}, all or
+ * none, and describe them as a {@link VideoStored} (the first reel in the seed's fields, every reel in
+ * {@code outputs}). A v1 {@link VideoComposed}, without outputs, is one 9:16 reel without a poster; one before v3
+ * has no captions. A canceled job is never filed: the
  * stage checks before it starts, this work again just before filing, and the stage once more after filing, when
  * {@link #discard} deletes the filed files again.
  */
@@ -37,9 +39,11 @@ public final class ReelFiling implements StageWork<VideoComposed, VideoStored> {
         VideoComposed composed = job.input();
         List<ComposedOutput> outputs = composed.getOutputs();
         List<ReelArchiver.WorkReel> reels = outputs.isEmpty()
-                ? List.of(new ReelArchiver.WorkReel(ReelFormat.DEFAULT.label(), composed.getVideoKey(), null))
+                ? List.of(
+                        new ReelArchiver.WorkReel(ReelFormat.DEFAULT.label(), composed.getVideoKey(), null, null, null))
                 : outputs.stream()
-                        .map(o -> new ReelArchiver.WorkReel(o.getFormat(), o.getVideoKey(), o.getPosterKey()))
+                        .map(o -> new ReelArchiver.WorkReel(
+                                o.getFormat(), o.getVideoKey(), o.getPosterKey(), o.getVttKey(), o.getSrtKey()))
                         .toList();
         List<ArchivedReel> archived;
         job.throwIfCanceled();
@@ -68,6 +72,7 @@ public final class ReelFiling implements StageWork<VideoComposed, VideoStored> {
                     .setDurationSeconds(duration)
                     .setResolution(resolution)
                     .setPosterUrl(reel.posterUrl())
+                    .setCaptions(captions(reel))
                     .build());
         }
         ArchivedReel first = archived.get(0);
@@ -81,7 +86,13 @@ public final class ReelFiling implements StageWork<VideoComposed, VideoStored> {
                 .setStoredAt(Instant.ofEpochMilli(clock.millis()))
                 .setPosterUrl(first.posterUrl())
                 .setOutputs(stored)
+                .setCaptions(captions(first))
                 .build();
+    }
+
+    /** The reel's caption files; null unless both were filed (the contract names them as a pair). */
+    private static CaptionFiles captions(ArchivedReel reel) {
+        return reel.vttUrl() == null || reel.srtUrl() == null ? null : new CaptionFiles(reel.vttUrl(), reel.srtUrl());
     }
 
     /** Canceled after filing, before the job completed: the canceled job must keep none of its files. */
@@ -92,9 +103,11 @@ public final class ReelFiling implements StageWork<VideoComposed, VideoStored> {
         for (StoredOutput output : stored.getOutputs()) {
             filenames.add(output.getFilename());
         }
-        // a poster is deleted whether or not the reel had one: deleting what is not there is fine
+        // a poster and captions are deleted whether or not the reel had them: deleting what is not there is fine
         for (String video : List.copyOf(filenames)) {
             filenames.add(ObjectLayout.posterFilename(video));
+            filenames.add(ObjectLayout.captionFilename(video, "vtt"));
+            filenames.add(ObjectLayout.captionFilename(video, "srt"));
         }
         archiver.unfile(filenames.stream().distinct().toList());
     }

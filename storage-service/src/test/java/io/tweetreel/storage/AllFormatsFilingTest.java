@@ -27,8 +27,10 @@ import io.tweetreel.schemas.StoredOutput;
 import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoComposed;
 import io.tweetreel.schemas.VideoStored;
+import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,7 +53,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The storage stage on a real S3 server with a job of every format: every reel and poster filed, or none. */
+/**
+ * The storage stage on a real S3 server with a job of every format: every reel, poster and caption file filed, or
+ * none.
+ */
 class AllFormatsFilingTest {
     private static final String WORK = "work";
     private static final String VIDEOS = "videos";
@@ -131,17 +136,32 @@ class AllFormatsFilingTest {
                 topics.status().valueSerde().deserializer());
     }
 
-    /** Puts a reel and a poster of every format in the work bucket, as the composer leaves them. */
+    /**
+     * Puts a reel, a poster and captions of every format in the work bucket, as the renderer and composer leave
+     * them.
+     */
     private static String stageEveryFormat(Path dir) throws Exception {
         String jobId = UUID.randomUUID().toString();
         for (int i = 0; i < FORMATS.size(); i++) {
             ReelFormat format = FORMATS.get(i);
             Path mp4 = Files.write(dir.resolve(jobId + "-" + format.slug() + ".mp4"), new byte[4096 + i]);
             Path jpg = Files.write(dir.resolve(jobId + "-" + format.slug() + ".jpg"), new byte[512 + i]);
+            Path vtt = Files.writeString(dir.resolve(jobId + "-" + format.slug() + ".vtt"), vtt(format));
+            Path srt = Files.writeString(dir.resolve(jobId + "-" + format.slug() + ".srt"), srt(format));
             store.put(WORK, ObjectLayout.videoKey(jobId, format), mp4, "video/mp4", Map.of());
             store.put(WORK, ObjectLayout.posterKey(jobId, format), jpg, "image/jpeg", Map.of());
+            store.put(WORK, ObjectLayout.captionKey(jobId, format, "vtt"), vtt, "text/vtt", Map.of());
+            store.put(WORK, ObjectLayout.captionKey(jobId, format, "srt"), srt, "application/x-subrip", Map.of());
         }
         return jobId;
+    }
+
+    private static String vtt(ReelFormat format) {
+        return "WEBVTT\n\n00:00:01.000 --> 00:00:04.500\nThe card in " + format.label() + "\n";
+    }
+
+    private static String srt(ReelFormat format) {
+        return "1\n00:00:01,000 --> 00:00:04,500\nThe card in " + format.label() + "\n";
     }
 
     private VideoComposed everyFormat(String jobId) {
@@ -152,6 +172,8 @@ class AllFormatsFilingTest {
                     .setFormat(format.label())
                     .setVideoKey(ObjectLayout.videoKey(jobId, format))
                     .setPosterKey(ObjectLayout.posterKey(jobId, format))
+                    .setVttKey(ObjectLayout.captionKey(jobId, format, "vtt"))
+                    .setSrtKey(ObjectLayout.captionKey(jobId, format, "srt"))
                     .setDurationSeconds(5.0)
                     .setFileSize(4096 + i)
                     .setWidth(format.width())
@@ -177,7 +199,7 @@ class AllFormatsFilingTest {
                 .pipeInput(jobId, composed);
     }
 
-    /** The names a job's files get: each reel's, then its poster's. */
+    /** The names a job's files get: each reel's, then its poster's, its WebVTT and its SRT captions'. */
     private List<String> expectedFilenames(String jobId) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < FORMATS.size(); i++) {
@@ -185,6 +207,8 @@ class AllFormatsFilingTest {
                     i == 0 ? jobId : jobId + "/" + FORMATS.get(i).label(), composedAt);
             names.add(video);
             names.add(ObjectLayout.posterFilename(video));
+            names.add(ObjectLayout.captionFilename(video, "vtt"));
+            names.add(ObjectLayout.captionFilename(video, "srt"));
         }
         return names;
     }
@@ -216,7 +240,8 @@ class AllFormatsFilingTest {
     }
 
     @Test
-    void everyReelAndItsPosterIsFiledUnderItsOwnNameAndTheResultListsThemInOrder(@TempDir Path dir) throws Exception {
+    void everyReelWithItsPosterAndCaptionsIsFiledUnderItsOwnNameAndTheResultListsThemInOrder(@TempDir Path dir)
+            throws Exception {
         start(store);
         String jobId = stageEveryFormat(dir);
         pipe(jobId, everyFormat(jobId));
@@ -231,11 +256,15 @@ class AllFormatsFilingTest {
                 .containsExactly("9:16", "1:1", "4:5", "16:9");
         for (int i = 0; i < FORMATS.size(); i++) {
             StoredOutput output = result.getOutputs().get(i);
-            String video = names.get(2 * i);
-            String poster = names.get(2 * i + 1);
+            String video = names.get(4 * i);
+            String poster = names.get(4 * i + 1);
+            String vtt = names.get(4 * i + 2);
+            String srt = names.get(4 * i + 3);
             assertThat(output.getFilename()).isEqualTo(video);
             assertThat(output.getDownloadUrl()).isEqualTo(BASE_URL + "/download/" + video);
             assertThat(output.getPosterUrl()).isEqualTo(BASE_URL + "/download/" + poster);
+            assertThat(output.getCaptions().getVtt()).isEqualTo(BASE_URL + "/download/" + vtt);
+            assertThat(output.getCaptions().getSrt()).isEqualTo(BASE_URL + "/download/" + srt);
             assertThat(output.getFileSize()).isEqualTo(4096 + i);
             assertThat(output.getResolution()).isEqualTo(FORMATS.get(i).resolution());
             assertThat(output.getDurationSeconds()).isEqualTo(5.0);
@@ -245,7 +274,13 @@ class AllFormatsFilingTest {
             assertThat(filedVideo.contentType()).isEqualTo("video/mp4");
             assertThat(filedPoster.contentType()).isEqualTo("image/jpeg");
             assertThat(filedPoster.size()).isEqualTo(512 + i);
-            for (StoredObject filed : List.of(filedVideo, filedPoster)) {
+            StoredObject filedVtt = store.stat(VIDEOS, vtt).orElseThrow();
+            StoredObject filedSrt = store.stat(VIDEOS, srt).orElseThrow();
+            assertThat(filedVtt.contentType()).isEqualTo("text/vtt; charset=utf-8");
+            assertThat(filedSrt.contentType()).isEqualTo("application/x-subrip; charset=utf-8");
+            assertThat(read(vtt)).isEqualTo(vtt(FORMATS.get(i)));
+            assertThat(read(srt)).isEqualTo(srt(FORMATS.get(i)));
+            for (StoredObject filed : List.of(filedVideo, filedPoster, filedVtt, filedSrt)) {
                 assertThat(filed.metadata())
                         .containsEntry(ObjectLayout.JOB_ID, jobId)
                         .containsEntry(
@@ -258,6 +293,7 @@ class AllFormatsFilingTest {
                 .isEqualTo(result.getOutputs().get(0).getFilename());
         assertThat(result.getDownloadUrl()).isEqualTo(result.getOutputs().get(0).getDownloadUrl());
         assertThat(result.getPosterUrl()).isEqualTo(result.getOutputs().get(0).getPosterUrl());
+        assertThat(result.getCaptions()).isEqualTo(result.getOutputs().get(0).getCaptions());
         assertThat(result.getResolution()).isEqualTo("1080x1920");
         assertThat(filedOf(jobId)).containsExactlyInAnyOrderElementsOf(names);
         assertThat(store.list(WORK, ObjectLayout.jobPrefix(jobId))).isEmpty();
@@ -273,14 +309,18 @@ class AllFormatsFilingTest {
         }));
         List<ReelArchiver.WorkReel> reels = FORMATS.stream()
                 .map(f -> new ReelArchiver.WorkReel(
-                        f.label(), ObjectLayout.videoKey(jobId, f), ObjectLayout.posterKey(jobId, f)))
+                        f.label(),
+                        ObjectLayout.videoKey(jobId, f),
+                        ObjectLayout.posterKey(jobId, f),
+                        ObjectLayout.captionKey(jobId, f, "vtt"),
+                        ObjectLayout.captionKey(jobId, f, "srt")))
                 .toList();
 
         assertThatThrownBy(() -> failingOnTheThirdCopy.archive(jobId, reels, composedAt))
                 .isInstanceOf(ObjectStoreException.class)
                 .hasMessageContaining("injected");
         assertThat(filedOf(jobId)).isEmpty();
-        assertThat(store.list(WORK, ObjectLayout.jobPrefix(jobId))).hasSize(8);
+        assertThat(store.list(WORK, ObjectLayout.jobPrefix(jobId))).hasSize(16);
 
         List<ArchivedReel> archived = archiver(store).archive(jobId, reels, composedAt);
         assertThat(archived).hasSize(4);
@@ -322,7 +362,44 @@ class AllFormatsFilingTest {
     }
 
     @Test
-    void aJobCanceledJustAfterFilingLosesEveryReelAndPoster(@TempDir Path dir) throws Exception {
+    void aMissingCaptionFileFailsTheJobWithNothingFiled(@TempDir Path dir) throws Exception {
+        start(store);
+        String jobId = stageEveryFormat(dir);
+        String missing = ObjectLayout.captionKey(jobId, ReelFormat.SQUARE, "srt");
+        store.delete(WORK, missing);
+        pipe(jobId, everyFormat(jobId));
+
+        assertThat(stored.isEmpty()).isTrue();
+        JobStatus failed = status.readValuesToList().get(0);
+        assertThat(failed.getStatus()).isEqualTo(JobState.failed);
+        assertThat(failed.getError().getCode()).isEqualTo("STORAGE_FAILED");
+        assertThat(failed.getError().getMessage()).contains(missing);
+        assertThat(filedOf(jobId)).isEmpty();
+    }
+
+    @Test
+    void aReelFromAComposerBeforeCaptionsIsFiledWithoutThem(@TempDir Path dir) throws Exception {
+        start(store);
+        String jobId = stageEveryFormat(dir);
+        VideoComposed composed = everyFormat(jobId);
+        composed.getOutputs().forEach(o -> {
+            o.setVttKey(null);
+            o.setSrtKey(null);
+        });
+        pipe(jobId, composed);
+
+        VideoStored result = stored.readValue();
+        assertThat(result.getCaptions()).isNull();
+        assertThat(result.getOutputs())
+                .hasSize(4)
+                .allSatisfy(o -> assertThat(o.getCaptions()).isNull());
+        assertThat(filedOf(jobId)).hasSize(8).noneMatch(name -> name.endsWith(".vtt") || name.endsWith(".srt"));
+        // the caption files nobody asked for go with the rest of the job's work objects
+        assertThat(store.list(WORK, ObjectLayout.jobPrefix(jobId))).isEmpty();
+    }
+
+    @Test
+    void aJobCanceledJustAfterFilingLosesEveryReelPosterAndCaption(@TempDir Path dir) throws Exception {
         // what the global thread does when the cancel is read as the first file lands
         start(beforeEachCopy((n, args) -> {
             if (n == 2) {
@@ -368,11 +445,18 @@ class AllFormatsFilingTest {
             assertThat(output.getFilename()).isEqualTo(result.getFilename());
             assertThat(output.getPosterUrl()).isNull();
         });
+        assertThat(result.getCaptions()).isNull();
         assertThat(filedOf(jobId)).containsExactly(result.getFilename());
     }
 
+    private static String read(String filename) throws Exception {
+        try (InputStream in = store.read(VIDEOS, filename, 0, null)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
-    void theSweeperRemovesExpiredPostersWithTheirVideos(@TempDir Path dir) throws Exception {
+    void theSweeperRemovesExpiredPostersAndCaptionsWithTheirVideos(@TempDir Path dir) throws Exception {
         String bucket = "sweep-" + UUID.randomUUID().toString().substring(0, 8);
         store.ensureBucket(bucket);
         Path file = Files.write(dir.resolve("f"), new byte[16]);
@@ -385,12 +469,14 @@ class AllFormatsFilingTest {
                 Map.of(ObjectLayout.EXPIRES_AT, now.plusSeconds(3600).toString());
         store.put(bucket, video, file, "video/mp4", expired);
         store.put(bucket, ObjectLayout.posterFilename(video), file, "image/jpeg", expired);
+        store.put(bucket, ObjectLayout.captionFilename(video, "vtt"), file, "text/vtt", expired);
+        store.put(bucket, ObjectLayout.captionFilename(video, "srt"), file, "application/x-subrip", expired);
         store.put(bucket, fresh, file, "video/mp4", later);
         store.put(bucket, ObjectLayout.posterFilename(fresh), file, "image/jpeg", later);
 
         int deleted = new ExpiredReelSweeper(store, bucket, Clock.systemUTC(), new SimpleMeterRegistry()).sweep();
 
-        assertThat(deleted).isEqualTo(2);
+        assertThat(deleted).isEqualTo(4);
         assertThat(store.list(bucket, ""))
                 .extracting(StoredObject::key)
                 .containsExactlyInAnyOrder(fresh, ObjectLayout.posterFilename(fresh));

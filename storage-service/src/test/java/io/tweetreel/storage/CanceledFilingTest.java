@@ -14,10 +14,12 @@ import io.tweetreel.core.StageTopology;
 import io.tweetreel.core.StatusEmitter;
 import io.tweetreel.core.WorkObjects;
 import io.tweetreel.devstack.EmbeddedS3;
+import io.tweetreel.schemas.ComposedOutput;
 import io.tweetreel.schemas.JobCancellation;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.PlainAvroSerdeFactory;
+import io.tweetreel.schemas.ReelFormat;
 import io.tweetreel.schemas.Topics;
 import io.tweetreel.schemas.VideoComposed;
 import io.tweetreel.schemas.VideoStored;
@@ -29,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -161,6 +164,55 @@ class CanceledFilingTest {
         assertThat(stored.isEmpty()).isTrue();
         assertThat(status.isEmpty()).isTrue();
         assertThat(store.stat(VIDEOS, filenames.filename(jobId, composedAt))).isEmpty();
+        assertThat(store.list(WORK, ObjectLayout.jobPrefix(jobId))).isEmpty();
+    }
+
+    @Test
+    void jobCanceledJustAfterFilingLosesItsPosterAndCaptionsToo(@TempDir Path dir) throws Exception {
+        start(cancelingRightAfterFiling());
+        String jobId = stageComposedVideo(dir);
+        ReelFormat format = ReelFormat.PORTRAIT;
+        Path text = Files.writeString(dir.resolve(jobId + ".txt"), "WEBVTT\n");
+        store.put(WORK, ObjectLayout.posterKey(jobId, format), text, "image/jpeg", Map.of());
+        store.put(WORK, ObjectLayout.captionKey(jobId, format, "vtt"), text, "text/vtt", Map.of());
+        store.put(WORK, ObjectLayout.captionKey(jobId, format, "srt"), text, "application/x-subrip", Map.of());
+        Instant composedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        driver.createInputTopic(
+                        Topics.VIDEOS_COMPOSED,
+                        topics.composed().keySerde().serializer(),
+                        topics.composed().valueSerde().serializer())
+                .pipeInput(
+                        jobId,
+                        VideoComposed.newBuilder()
+                                .setVideoKey(ObjectLayout.videoKey(jobId))
+                                .setDurationSeconds(5.0)
+                                .setFileSize(4096)
+                                .setWidth(1080)
+                                .setHeight(1920)
+                                .setComposedAt(composedAt)
+                                .setOutputs(List.of(ComposedOutput.newBuilder()
+                                        .setFormat(format.label())
+                                        .setVideoKey(ObjectLayout.videoKey(jobId))
+                                        .setPosterKey(ObjectLayout.posterKey(jobId, format))
+                                        .setVttKey(ObjectLayout.captionKey(jobId, format, "vtt"))
+                                        .setSrtKey(ObjectLayout.captionKey(jobId, format, "srt"))
+                                        .setDurationSeconds(5.0)
+                                        .setFileSize(4096)
+                                        .setWidth(1080)
+                                        .setHeight(1920)
+                                        .build()))
+                                .build());
+
+        String video = filenames.filename(jobId, composedAt);
+        assertThat(stored.isEmpty()).isTrue();
+        assertThat(status.isEmpty()).isTrue();
+        for (String filed : List.of(
+                video,
+                ObjectLayout.posterFilename(video),
+                ObjectLayout.captionFilename(video, "vtt"),
+                ObjectLayout.captionFilename(video, "srt"))) {
+            assertThat(store.stat(VIDEOS, filed)).as(filed).isEmpty();
+        }
         assertThat(store.list(WORK, ObjectLayout.jobPrefix(jobId))).isEmpty();
     }
 

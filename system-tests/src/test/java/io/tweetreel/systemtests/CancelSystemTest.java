@@ -4,6 +4,7 @@ import static io.tweetreel.systemtests.FaultTestSupport.HTTP;
 import static io.tweetreel.systemtests.FaultTestSupport.JSON;
 import static io.tweetreel.systemtests.FaultTestSupport.awaitFinal;
 import static io.tweetreel.systemtests.FaultTestSupport.filedVideosByJob;
+import static io.tweetreel.systemtests.FaultTestSupport.filesOfReel;
 import static io.tweetreel.systemtests.FaultTestSupport.job;
 import static io.tweetreel.systemtests.FaultTestSupport.request;
 import static io.tweetreel.systemtests.FaultTestSupport.submit;
@@ -145,11 +146,10 @@ class CancelSystemTest {
                 assertThat(status).as("job %s: %s", jobId, done).isEqualTo("completed");
                 assertThat(code).as("cancel of job %s that completed", jobId).isEqualTo(409);
                 assertThat(filedVideosByJob(stack).get(jobId))
-                        .as("the completed job's reel and poster")
+                        .as("the completed job's reel, poster and captions")
                         .extracting(StoredObject::key)
-                        .containsExactlyInAnyOrder(
-                                done.at("/result/filename").asText(),
-                                done.at("/result/posterUrl").asText().replaceFirst(".*/", ""));
+                        .containsExactlyInAnyOrderElementsOf(
+                                filesOfReel(done.at("/result/filename").asText()));
                 assertThat(cancel(jobId).statusCode()).isEqualTo(409);
             }
             assertThat(job(GATEWAY, jobId).get("status").asText())

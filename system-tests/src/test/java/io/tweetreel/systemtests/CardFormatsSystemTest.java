@@ -28,8 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One job of every format through the whole product, checked as a user checks it: a reel and a poster per format,
- * each downloadable, of its own size, in the order asked for.
+ * One job of every format through the whole product, checked as a user checks it: a reel, a poster and captions
+ * (WebVTT and SRT) per format, each downloadable, of its own size, in the order asked for.
  */
 @ExtendWith(PipelineStackExtension.class)
 class CardFormatsSystemTest {
@@ -77,7 +77,7 @@ class CardFormatsSystemTest {
     }
 
     @Test
-    void aJobOfEveryFormatGivesAReelAndAPosterOfEachInTheOrderAskedFor(StackEndpoints stack, @TempDir Path dir)
+    void aJobOfEveryFormatGivesAReelAPosterAndCaptionsOfEachInTheOrderAskedFor(StackEndpoints stack, @TempDir Path dir)
             throws Exception {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("tweetBody", "One post, every shape: Reels, feeds and YouTube from a single job. #formats");
@@ -125,6 +125,26 @@ class CardFormatsSystemTest {
             assertThat(image).as("%s poster decodes", format.label()).isNotNull();
             assertThat(image.getWidth()).isEqualTo(format.width());
             assertThat(image.getHeight()).isEqualTo(format.height());
+
+            String reelUrl = output.get("downloadUrl").asText();
+            JsonNode captions = output.get("captions");
+            assertThat(captions.get("vtt").asText()).isEqualTo(reelUrl.replaceAll("\\.mp4$", ".vtt"));
+            assertThat(captions.get("srt").asText()).isEqualTo(reelUrl.replaceAll("\\.mp4$", ".srt"));
+            Path vtt = dir.resolve(format.slug() + ".vtt");
+            HttpResponse<Path> vttDownload = download(captions.get("vtt").asText(), vtt);
+            assertThat(vttDownload.headers().firstValue("Content-Type")).hasValue("text/vtt; charset=utf-8");
+            assertThat(Files.readString(vtt))
+                    .as(format.label())
+                    .startsWith("WEBVTT")
+                    .containsPattern("\\d{2}:\\d{2}\\.\\d{3} --> \\d{2}:\\d{2}(:\\d{2})?\\.\\d{3}");
+            Path srt = dir.resolve(format.slug() + ".srt");
+            HttpResponse<Path> srtDownload = download(captions.get("srt").asText(), srt);
+            assertThat(srtDownload.headers().firstValue("Content-Type"))
+                    .hasValue("application/x-subrip; charset=utf-8");
+            assertThat(Files.readString(srt))
+                    .as(format.label())
+                    .startsWith("1")
+                    .containsPattern("\\d{2}:\\d{2}:\\d{2},\\d{3} --> \\d{2}:\\d{2}:\\d{2},\\d{3}");
         }
         // the seed's fields describe the first format, so existing clients keep working
         JsonNode first = outputs.get(0);
@@ -137,6 +157,7 @@ class CardFormatsSystemTest {
         assertThat(result.get("resolution").asText()).isEqualTo("1080x1920");
         assertThat(result.get("posterUrl").asText())
                 .isEqualTo(first.get("posterUrl").asText());
+        assertThat(result.get("captions")).isEqualTo(first.get("captions"));
 
         ObjectStoreConfig objects = ObjectStoreConfig.read(EnvConfig.of(stack.asEnvironment()));
         assertThat(new MinioObjectStore(objects).list(objects.workBucket(), ObjectLayout.jobPrefix(jobId)))

@@ -153,7 +153,8 @@ final class FaultTestSupport {
 
     /**
      * Nothing lost: every job completes (within {@code timeout} for all of them), is filed exactly once in the
-     * videos bucket (its reel, with the size its result reports, and the reel's poster; counted by the objects'
+     * videos bucket (its reel, with the size its result reports, the reel's poster and its two caption files; counted
+     * by the objects'
      * {@code job-id} metadata, so a second copy under another name would show), and nothing of it is left in the
      * work bucket.
      */
@@ -181,9 +182,9 @@ final class FaultTestSupport {
             List<StoredObject> filed = filedByJob.getOrDefault(job.getKey(), List.of());
             String filename = job.getValue().get("filename").asText();
             assertThat(filed)
-                    .as("objects filed for job %s: its reel and its poster, once", job.getKey())
+                    .as("objects filed for job %s: its reel, its poster and its captions, once", job.getKey())
                     .extracting(StoredObject::key)
-                    .containsExactlyInAnyOrder(filename, ObjectLayout.posterFilename(filename));
+                    .containsExactlyInAnyOrderElementsOf(filesOfReel(filename));
             assertThat(filed)
                     .filteredOn(o -> o.key().equals(filename))
                     .singleElement()
@@ -195,9 +196,18 @@ final class FaultTestSupport {
         }
     }
 
+    /** The names a filed reel comes with in the videos bucket: itself, its JPEG poster, its WebVTT and SRT captions. */
+    static List<String> filesOfReel(String reelFilename) {
+        return List.of(
+                reelFilename,
+                ObjectLayout.posterFilename(reelFilename),
+                ObjectLayout.captionFilename(reelFilename, "vtt"),
+                ObjectLayout.captionFilename(reelFilename, "srt"));
+    }
+
     /**
-     * Every object in the videos bucket (reels and their posters), grouped by its {@code job-id} metadata: what a
-     * job really filed, under whatever name.
+     * Every object in the videos bucket (reels with their posters and captions), grouped by its {@code job-id}
+     * metadata: what a job really filed, under whatever name.
      */
     static Map<String, List<StoredObject>> filedVideosByJob(StackEndpoints stack) {
         ObjectStoreConfig objects = ObjectStoreConfig.read(EnvConfig.of(stack.asEnvironment()));
