@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ final class Loudness {
     private final Path ffmpeg;
     private final Duration timeout;
     private final Map<CacheKey, Leveling> configured = new ConcurrentHashMap<>();
+    private final AtomicLong passes = new AtomicLong();
 
     private record CacheKey(Path track, int durationSeconds) {}
 
@@ -114,7 +116,13 @@ final class Loudness {
                 "-f",
                 "null",
                 "-"));
+        passes.incrementAndGet();
         return parse(run(command));
+    }
+
+    /** Measuring ffmpeg runs so far (tests check that a configured track is measured once per length). */
+    long passes() {
+        return passes.get();
     }
 
     /** The gain for a measured sound: to the target, unless the sound is silence. */

@@ -112,6 +112,10 @@ public final class ReelComposer {
         return binaries;
     }
 
+    Loudness loudness() {
+        return loudness;
+    }
+
     /** Composes with the configured {@linkplain #audioTrack() audio track}. */
     public ComposedReel compose(Path cardPng, int durationSeconds, Path outputMp4, ProgressListener listener)
             throws ComposeException, IOException {

@@ -328,22 +328,29 @@ class ReelSoundTest {
     }
 
     /**
-     * The figure for the issue's note: an audioUrl job also fetches, checks and measures its track, where a default
-     * one reuses its measurement. That must stay a fraction of a second for a short track, not a second encode.
+     * A configured track is measured once per reel length; a user's track for every job. Also prints the figure for
+     * the issue's note: what fetching, checking and measuring a short audioUrl track adds to a job.
      */
     @Test
-    void reportsTheComposeTimeOfAnAudioUrlJobAgainstADefaultOne() throws Exception {
-        compose(composing, null, null); // the default track's measurement for this length is now cached
+    void aConfiguredTrackIsMeasuredOncePerLengthAndAUsersTrackForEveryJob() throws Exception {
+        compose(composing, null, null); // the default track is now measured for this length, if it was not yet
         int runs = 3;
         long defaultNanos = 0;
         long urlNanos = 0;
         for (int i = 0; i < runs; i++) {
+            long passes = composer.loudness().passes();
             long started = System.nanoTime();
             compose(composing, null, null);
             long middle = System.nanoTime();
+            assertThat(composer.loudness().passes())
+                    .as("passes of a default job")
+                    .isEqualTo(passes);
             compose(composing, null, url("/loud.m4a"));
             urlNanos += System.nanoTime() - middle;
             defaultNanos += middle - started;
+            assertThat(composer.loudness().passes())
+                    .as("passes of an audioUrl job")
+                    .isEqualTo(passes + 1);
         }
         System.out.printf(
                 "compose time of a %d s reel, mean of %d: default music %d ms, audioUrl %d ms (+%d ms)%n",
@@ -352,7 +359,5 @@ class ReelSoundTest {
                 defaultNanos / runs / 1_000_000,
                 urlNanos / runs / 1_000_000,
                 (urlNanos - defaultNanos) / runs / 1_000_000);
-        assertThat((urlNanos - defaultNanos) / runs)
-                .isLessThan(Duration.ofSeconds(2).toNanos());
     }
 }
