@@ -197,6 +197,7 @@ public final class ReelComposer {
      * @throws IOException      ffmpeg could not run or timed out
      */
     public ReelAudio level(ReelAudio audio, int durationSeconds) throws ComposeException, IOException {
+        requireDuration(durationSeconds);
         if (!audio.isSilent()) {
             requireReadable(audio.track());
         }
@@ -234,10 +235,7 @@ public final class ReelComposer {
             ProgressListener listener,
             StopHook stop)
             throws ComposeException, IOException {
-        if (durationSeconds < MIN_DURATION_SECONDS || durationSeconds > MAX_DURATION_SECONDS) {
-            throw new IllegalArgumentException("durationSeconds must be " + MIN_DURATION_SECONDS + ".."
-                    + MAX_DURATION_SECONDS + ": " + durationSeconds);
-        }
+        requireDuration(durationSeconds);
         requireReadable(cardPng);
         ReelAudio sound = level(audio, durationSeconds);
         Path output = outputMp4.toAbsolutePath();
@@ -502,6 +500,13 @@ public final class ReelComposer {
                         LOG.warn("ffmpeg {} did not stop within 5 s after being killed", process.pid());
                     }
                 });
+    }
+
+    private static void requireDuration(int durationSeconds) {
+        if (durationSeconds < MIN_DURATION_SECONDS || durationSeconds > MAX_DURATION_SECONDS) {
+            throw new IllegalArgumentException("durationSeconds must be " + MIN_DURATION_SECONDS + ".."
+                    + MAX_DURATION_SECONDS + ": " + durationSeconds);
+        }
     }
 
     private static void requireDirectory(Path output) throws NoSuchFileException {
