@@ -128,13 +128,16 @@ public final class AudioFetcher {
         };
     }
 
-    /** Decodes the first seconds of the file's first audio stream; it must yield samples without an error. */
+    /**
+     * Decodes the first seconds of the file's first audio stream; it must yield samples. A few damaged frames are
+     * let through (ffmpeg skips them, as players do); a file that is not audio yields none or fails to open.
+     */
     private void requireAudio(Path file) throws JobFailure, IOException {
         Path samples = file.resolveSibling(file.getFileName() + ".check.raw");
         Path errors = file.resolveSibling(file.getFileName() + ".check.log");
         List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-v", "error"));
         command.addAll(ReelAudio.fetched(file).inputOptions());
-        command.addAll(List.of("-xerror", "-i", file.toString(), "-map", "0:a:0", "-t", String.valueOf(CHECK_SECONDS)));
+        command.addAll(List.of("-i", file.toString(), "-map", "0:a:0", "-t", String.valueOf(CHECK_SECONDS)));
         command.addAll(List.of("-ac", "1", "-ar", "8000", "-f", "s16le", "-y", samples.toString()));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
