@@ -30,7 +30,8 @@ import org.slf4j.MDC;
  * {@link ReelFormat} (1080x1920 unless told otherwise) with 0.5 s fades in and out on picture and sound,
  * {@code moov} first so players start before the download ends; and, when asked, its poster: the card as a JPEG
  * at the video's size, written by the same ffmpeg run from the same decoded still (the video's first frame is
- * black from the fade-in, so it cannot serve as one).
+ * black from the fade-in, so it cannot serve as one). The sound ({@link ReelAudio}: a track or silence) is leveled
+ * to -16 LUFS by {@link Loudness} before the encode, so every reel sounds as loud as the next.
  *
  * <p>Speed comes from decoding and scaling the still once and repeating that one frame inside the filter graph
  * ({@code loop}), rather than {@code -loop 1}, which decodes, scales and converts the PNG again for every
@@ -77,6 +78,7 @@ public final class ReelComposer {
     private final ReelProbe probe;
     private final Path audioTrack;
     private final Duration encodeTimeout;
+    private final Loudness loudness;
 
     /**
      * @param ffmpegHome directory of ffmpeg and ffprobe ({@value FfmpegBinaries#ENV_VAR}), or the ffmpeg
@@ -98,6 +100,7 @@ public final class ReelComposer {
             throw new IllegalArgumentException("encodeTimeout must be positive: " + encodeTimeout);
         }
         this.encodeTimeout = encodeTimeout;
+        this.loudness = new Loudness(binaries.ffmpeg(), encodeTimeout);
     }
 
     /** The music used by {@link #compose(Path, int, Path, ProgressListener)}. */
@@ -107,6 +110,10 @@ public final class ReelComposer {
 
     public FfmpegBinaries binaries() {
         return binaries;
+    }
+
+    Loudness loudness() {
+        return loudness;
     }
 
     /** Composes with the configured {@linkplain #audioTrack() audio track}. */
@@ -150,7 +157,15 @@ public final class ReelComposer {
     public ComposedReel compose(
             Path cardPng, Path audio, int durationSeconds, Path outputMp4, ProgressListener listener, StopHook stop)
             throws ComposeException, IOException {
-        return compose(cardPng, audio, durationSeconds, ReelFormat.DEFAULT, outputMp4, null, listener, stop);
+        return compose(
+                cardPng,
+                ReelAudio.configured(audio),
+                durationSeconds,
+                ReelFormat.DEFAULT,
+                outputMp4,
+                null,
+                listener,
+                stop);
     }
 
     /** With the configured {@linkplain #audioTrack() audio track}: the reel of one format and its poster. */
@@ -163,14 +178,39 @@ public final class ReelComposer {
             ProgressListener listener,
             StopHook stop)
             throws ComposeException, IOException {
-        return compose(cardPng, audioTrack, durationSeconds, format, outputMp4, posterJpg, listener, stop);
+        return compose(
+                cardPng,
+                ReelAudio.configured(audioTrack),
+                durationSeconds,
+                format,
+                outputMp4,
+                posterJpg,
+                listener,
+                stop);
+    }
+
+    /**
+     * {@code audio} with the gain that brings it to -16 LUFS in a reel of {@code durationSeconds} (see
+     * {@link Loudness}): a job with several formats levels its sound once and composes every format with it.
+     *
+     * @throws ComposeException the track does not decode (permanent)
+     * @throws IOException      ffmpeg could not run or timed out
+     */
+    public ReelAudio level(ReelAudio audio, int durationSeconds) throws ComposeException, IOException {
+        requireDuration(durationSeconds);
+        if (!audio.isSilent()) {
+            requireReadable(audio.track());
+        }
+        return loudness.level(audio, durationSeconds);
     }
 
     /**
      * Encodes the reel (and its poster) and measures it.
      *
      * @param cardPng         the still; any size (scaled to fit and padded with black to the format's size)
-     * @param audio           the music; looped when shorter than the reel, cut when longer
+     * @param audio           the music, looped when shorter than the reel and cut when longer, or silence;
+     *                        leveled to -16 LUFS first unless {@linkplain #level already leveled} (for this
+     *                        duration)
      * @param durationSeconds reel length, {@value #MIN_DURATION_SECONDS}..{@value #MAX_DURATION_SECONDS}
      * @param format          gives the video's width and height
      * @param outputMp4       written (replaced) here; deleted again when the encode fails
@@ -187,7 +227,7 @@ public final class ReelComposer {
      */
     public ComposedReel compose(
             Path cardPng,
-            Path audio,
+            ReelAudio audio,
             int durationSeconds,
             ReelFormat format,
             Path outputMp4,
@@ -195,12 +235,9 @@ public final class ReelComposer {
             ProgressListener listener,
             StopHook stop)
             throws ComposeException, IOException {
-        if (durationSeconds < MIN_DURATION_SECONDS || durationSeconds > MAX_DURATION_SECONDS) {
-            throw new IllegalArgumentException("durationSeconds must be " + MIN_DURATION_SECONDS + ".."
-                    + MAX_DURATION_SECONDS + ": " + durationSeconds);
-        }
+        requireDuration(durationSeconds);
         requireReadable(cardPng);
-        requireReadable(audio);
+        ReelAudio sound = level(audio, durationSeconds);
         Path output = outputMp4.toAbsolutePath();
         requireDirectory(output);
         Path poster = posterJpg == null ? null : posterJpg.toAbsolutePath();
@@ -209,7 +246,7 @@ public final class ReelComposer {
         }
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
 
-        FFmpeg ffmpeg = command(cardPng, audio, durationSeconds, format, output, poster)
+        FFmpeg ffmpeg = command(cardPng, sound, durationSeconds, format, output, poster)
                 .setProgressListener(new ProgressRelay(progress, durationSeconds, MDC.getCopyOfContextMap()));
         long started = System.nanoTime();
         run(ffmpeg, output, poster, stop);
@@ -230,12 +267,18 @@ public final class ReelComposer {
     }
 
     /** The ffmpeg invocation, without a progress listener; {@code poster} null: no poster output. */
-    FFmpeg command(Path cardPng, Path audio, int durationSeconds, ReelFormat format, Path output, Path poster) {
-        FFmpeg ffmpeg = new FFmpeg(binaries.ffmpeg())
-                .addInput(UrlInput.fromPath(cardPng.toAbsolutePath()))
-                // looping the audio at the demuxer keeps the graph simple; atrim cuts it to the reel
-                .addInput(UrlInput.fromPath(audio.toAbsolutePath()).setStreamLoop(-1))
-                .setComplexFilter(filterGraph(durationSeconds, format.width(), format.height(), poster != null))
+    FFmpeg command(Path cardPng, ReelAudio audio, int durationSeconds, ReelFormat format, Path output, Path poster) {
+        FFmpeg ffmpeg = new FFmpeg(binaries.ffmpeg()).addInput(UrlInput.fromPath(cardPng.toAbsolutePath()));
+        if (!audio.isSilent()) {
+            // looping the audio at the demuxer keeps the graph simple; atrim cuts it to the reel
+            UrlInput track = UrlInput.fromPath(audio.track()).setStreamLoop(-1);
+            List<String> options = audio.inputOptions();
+            for (int i = 0; i < options.size(); i += 2) {
+                track.addArguments(options.get(i), options.get(i + 1));
+            }
+            ffmpeg.addInput(track);
+        }
+        ffmpeg.setComplexFilter(filterGraph(durationSeconds, format.width(), format.height(), poster != null, audio))
                 // ffmpeg reports every 0.5 s by default: too coarse for a 1–2 s encode
                 .addArguments("-stats_period", "0.25")
                 .setOverwriteOutput(true);
@@ -283,16 +326,16 @@ public final class ReelComposer {
 
     /** The graph of a 9:16 reel without a poster. */
     static String filterGraph(int durationSeconds) {
-        return filterGraph(durationSeconds, WIDTH, HEIGHT, false);
+        return filterGraph(durationSeconds, WIDTH, HEIGHT, false, ReelAudio.configured(Path.of("track.m4a")));
     }
 
     /**
      * {@code [v]}: the still fitted into width x height and converted to BT.709 yuv420p once, then repeated as
-     * 30 fps CFR for exactly the duration, faded. {@code [a]}: 48 kHz stereo, cut to the duration, faded. With a
+     * 30 fps CFR for exactly the duration, faded. {@code [a]}: {@link #audioGraph}. With a
      * poster, {@code [poster]}: the same fitted still, before the video's colour conversion, as full-range
      * (JPEG) yuv420p; one frame, so that branch ends as soon as the still is decoded.
      */
-    static String filterGraph(int durationSeconds, int width, int height, boolean withPoster) {
+    static String filterGraph(int durationSeconds, int width, int height, boolean withPoster, ReelAudio audio) {
         String still = withPoster
                 ? fittedFrame("[0:v:0]", width, height) + ",split=2[card][still];"
                         + "[card]format=yuvj420p[poster];"
@@ -302,7 +345,20 @@ public final class ReelComposer {
                 + "loop=loop=-1:size=1:start=0,settb=1/" + FRAME_RATE + ",setpts=N,fps=" + FRAME_RATE + ","
                 + "trim=duration=" + durationSeconds + ","
                 + videoFades(durationSeconds) + "[v];"
-                + audioChain("[1:a:0]", durationSeconds) + "[a]";
+                + audioGraph(audio, durationSeconds) + "[a]";
+    }
+
+    /**
+     * The reel's sound: the track (input 1) as 48 kHz stereo, cut to the duration, faded, then its
+     * {@linkplain ReelAudio.Leveling leveling}; or, for silence, a silent 48 kHz stereo track of the duration made
+     * by {@code anullsrc} in the same run (players and platforms expect a sound track).
+     */
+    static String audioGraph(ReelAudio audio, int durationSeconds) {
+        if (audio.isSilent()) {
+            return "anullsrc=r=" + AUDIO_SAMPLE_RATE + ":cl=stereo,atrim=duration=" + durationSeconds;
+        }
+        ReelAudio.Leveling leveling = audio.leveling() == null ? ReelAudio.Leveling.NONE : audio.leveling();
+        return audioChain("[1:a:0]", durationSeconds) + leveling.filters();
     }
 
     // fittedStill, videoFades and audioChain are public so the bench's baseline encodes exactly the same picture
@@ -444,6 +500,13 @@ public final class ReelComposer {
                         LOG.warn("ffmpeg {} did not stop within 5 s after being killed", process.pid());
                     }
                 });
+    }
+
+    private static void requireDuration(int durationSeconds) {
+        if (durationSeconds < MIN_DURATION_SECONDS || durationSeconds > MAX_DURATION_SECONDS) {
+            throw new IllegalArgumentException("durationSeconds must be " + MIN_DURATION_SECONDS + ".."
+                    + MAX_DURATION_SECONDS + ": " + durationSeconds);
+        }
     }
 
     private static void requireDirectory(Path output) throws NoSuchFileException {

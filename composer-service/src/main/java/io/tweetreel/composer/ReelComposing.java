@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * The composer stage's work: for each format of the job (the {@link ScreenshotReady#getFrames() frames}; a v1
  * record, without frames, is one 9:16 card), fetch its card from the work bucket into a per-job directory, compose
  * its reel and poster, and put them at {@link ObjectLayout#videoKey(String, ReelFormat)} and
- * {@link ObjectLayout#posterKey}. Progress is mapped into 60–79 over all formats, each weighted by its pixels.
+ * {@link ObjectLayout#posterKey}. The sound ({@code music} or {@code audioUrl}) is chosen, fetched and leveled once
+ * per job. Progress is mapped into 60–79 over all formats, each weighted by its pixels.
  */
 public final class ReelComposing implements StageWork<ScreenshotReady, VideoComposed> {
     private static final Logger log = LoggerFactory.getLogger(ReelComposing.class);
@@ -35,13 +36,21 @@ public final class ReelComposing implements StageWork<ScreenshotReady, VideoComp
     private static final int LAST = JobStatuses.startProgress(JobStep.saving_file) - 1;
 
     private final ReelComposer composer;
+    private final Soundtracks soundtracks;
     private final ObjectStore store;
     private final String workBucket;
     private final Path workDir;
     private final Clock clock;
 
-    public ReelComposing(ReelComposer composer, ObjectStore store, String workBucket, Path workDir, Clock clock) {
+    public ReelComposing(
+            ReelComposer composer,
+            Soundtracks soundtracks,
+            ObjectStore store,
+            String workBucket,
+            Path workDir,
+            Clock clock) {
         this.composer = composer;
+        this.soundtracks = soundtracks;
         this.store = store;
         this.workBucket = workBucket;
         this.workDir = workDir;
@@ -82,6 +91,7 @@ public final class ReelComposing implements StageWork<ScreenshotReady, VideoComp
         long pixelsDone = 0;
         List<ComposedOutput> outputs = new ArrayList<>();
         try (JobWorkspace workspace = JobWorkspace.create(workDir, job.jobId())) {
+            ReelAudio audio = sound(screenshot, workspace);
             for (Card card : cards) {
                 long pixels = (long) card.format().width() * card.format().height();
                 double before = (double) pixelsDone / totalPixels;
@@ -90,6 +100,7 @@ public final class ReelComposing implements StageWork<ScreenshotReady, VideoComp
                         job,
                         workspace,
                         card,
+                        audio,
                         fraction -> job.progress()
                                 .report(FIRST + (int) Math.floor((before + fraction * share) * (LAST - FIRST)))));
                 pixelsDone += pixels;
@@ -107,9 +118,30 @@ public final class ReelComposing implements StageWork<ScreenshotReady, VideoComp
                 .build();
     }
 
+    /**
+     * The job's sound, chosen ({@link Soundtracks}), fetched when it is the user's, and leveled once for every format.
+     * A user's track that ffmpeg cannot decode fails the job with {@value AudioFetcher#FAILURE_CODE}.
+     */
+    private ReelAudio sound(ScreenshotReady screenshot, JobWorkspace workspace) throws Exception {
+        ReelAudio chosen = soundtracks.choose(screenshot.getMusic(), screenshot.getAudioUrl(), workspace.dir());
+        try {
+            return composer.level(chosen, screenshot.getDurationSeconds());
+        } catch (ComposeException e) {
+            if (chosen.origin() == ReelAudio.Origin.FETCHED) {
+                throw new JobFailure(
+                        AudioFetcher.FAILURE_CODE, "Audio failed: the file at audioUrl does not decode as audio", e);
+            }
+            throw new JobFailure(ComposerTopology.FAILURE_CODE, "Video composition failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Fetches one card, composes its reel and poster, and puts both in the work bucket. */
     private ComposedOutput composeOne(
-            StageJob<ScreenshotReady> job, JobWorkspace workspace, Card card, ProgressListener progress)
+            StageJob<ScreenshotReady> job,
+            JobWorkspace workspace,
+            Card card,
+            ReelAudio audio,
+            ProgressListener progress)
             throws Exception {
         long startedAt = System.nanoTime();
         String slug = card.format().slug();
@@ -127,6 +159,7 @@ public final class ReelComposing implements StageWork<ScreenshotReady, VideoComp
         try {
             reel = composer.compose(
                     png,
+                    audio,
                     job.input().getDurationSeconds(),
                     card.format(),
                     mp4,

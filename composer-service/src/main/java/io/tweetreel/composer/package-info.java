@@ -3,11 +3,13 @@
  * bucket → {@code videos.composed}.
  *
  * <p>{@link io.tweetreel.composer.ComposerService} wires the stage and refuses to start when ffmpeg, ffprobe or
- * the audio track ({@code AUDIO_PATH}, else the bundled one from {@link io.tweetreel.composer.DefaultTrack}) is
- * missing or unusable; {@link io.tweetreel.composer.ComposerTopology} names its topics, step and failure code (the
+ * the default audio track ({@code AUDIO_PATH}, else the bundled one from
+ * {@link io.tweetreel.composer.DefaultTrack}) or a bundled mood is missing or unusable; {@link io.tweetreel.composer.ComposerTopology} names its topics, step and failure code (the
  * stream shape itself is {@link io.tweetreel.core.StageTopology}); {@link io.tweetreel.composer.ReelComposing} is
- * the work per job: fetch the card into a {@link io.tweetreel.core.JobWorkspace}, compose, put the MP4 in the
- * work bucket.
+ * the work per job: fetch the card into a {@link io.tweetreel.core.JobWorkspace}, choose the sound
+ * ({@link io.tweetreel.composer.Soundtracks}: a bundled track, silence, or the user's {@code audioUrl} through
+ * {@link io.tweetreel.composer.AudioFetcher}, which fails the job with {@code AUDIO_FAILED}), level it to -16 LUFS
+ * ({@link io.tweetreel.composer.Loudness}), compose, put the MP4 in the work bucket.
  *
  * <p>The encoding, {@link io.tweetreel.composer.ReelComposer}, knows nothing of Kafka or object stores: files in,
  * file out. A {@link io.tweetreel.composer.ComposeException} fails the job at once ({@code COMPOSE_FAILED}, with

@@ -3,6 +3,7 @@ package io.tweetreel.composer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.tweetreel.schemas.MusicChoice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,6 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class DefaultTrackTest {
 
@@ -55,6 +58,40 @@ class DefaultTrackTest {
         List<Integer> pitches = strongPitches(samples, 1.0, 2.0);
         System.out.println("default track pitches 1-2 s: " + pitches);
         assertThat(pitches).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = MusicChoice.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
+    void everyBundledTrackIsThirtySecondsOfSmallStereoAacAtAboutMinus16Lufs(MusicChoice music, @TempDir Path dir)
+            throws IOException {
+        Path track = DefaultTrack.resolveAll(null, dir).get(music);
+
+        assertThat(track)
+                .isEqualTo(dir.resolve(Path.of(music.resource()).getFileName().toString()));
+        assertThat(Files.size(track)).isLessThan(700 * 1024);
+        assertThat(Media.probe(track, "a:0"))
+                .containsEntry("codec_name", "aac")
+                .containsEntry("channels", "2")
+                .containsEntry("sample_rate", "48000");
+        assertThat(Double.parseDouble(Media.probe(track, "format").get("duration")))
+                .isCloseTo(30.0, within(0.2));
+        String summary = Media.ffmpegStderr(
+                "-nostats", "-loglevel", "info", "-i", track.toString(), "-af", "ebur128", "-f", "null", "-");
+        Matcher integrated = Pattern.compile("I:\\s+(-?[0-9.]+) LUFS")
+                .matcher(summary.substring(Math.max(0, summary.lastIndexOf("Summary:"))));
+        assertThat(integrated.find()).as(summary).isTrue();
+        assertThat(Double.parseDouble(integrated.group(1))).isCloseTo(-16.0, within(0.5));
+    }
+
+    @Test
+    void audioPathReplacesOnlyTheDefaultTrack(@TempDir Path dir) {
+        Map<MusicChoice, Path> tracks = DefaultTrack.resolveAll("/srv/music/theme.mp3", dir);
+
+        assertThat(tracks.get(MusicChoice.DEFAULT)).isEqualTo(Path.of("/srv/music/theme.mp3"));
+        assertThat(tracks.get(MusicChoice.CALM))
+                .isEqualTo(dir.resolve("calm.m4a"))
+                .exists();
+        assertThat(tracks).doesNotContainKey(MusicChoice.NONE);
     }
 
     @Test
