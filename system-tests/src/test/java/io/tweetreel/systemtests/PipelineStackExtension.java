@@ -48,6 +48,8 @@ public class PipelineStackExtension extends DevStackExtension {
         env.put("WEBHOOK_ALLOW_PRIVATE_HOSTS", "true");
         env.put("WEBHOOK_RETRY_SCHEDULE", WEBHOOK_RETRY_SCHEDULE);
         env.put("WEBHOOK_TIMEOUT", WEBHOOK_TIMEOUT);
+        // MotionSystemTest serves a reel's music from loopback
+        env.put("COMPOSER_ALLOW_PRIVATE_AUDIO_HOSTS", "true");
         notifier = new ServiceProcess(ServiceModule.NOTIFIER, 0, freePort(), root, env);
         composer = new ServiceProcess(ServiceModule.COMPOSER, 0, freePort(), root, env);
         return List.of(
