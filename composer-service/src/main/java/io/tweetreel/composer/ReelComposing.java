@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The composer stage's work: for each format of the job (the {@link ScreenshotReady#getFrames() frames}; a v1
  * record, without frames, is one 9:16 card), fetch its card (and, for a reveal, its base card) from the work bucket
- * into a per-job directory, compose its reel and poster with the job's {@link Motion}, and put them at {@link ObjectLayout#videoKey(String, ReelFormat)} and
- * {@link ObjectLayout#posterKey}. Progress is mapped into 60–79 over all formats, each weighted by its pixels.
+ * into a per-job directory, compose its reel and poster with the job's {@link Motion}, and put them at
+ * {@link ObjectLayout#videoKey(String, ReelFormat)} and {@link ObjectLayout#posterKey}; the frame's caption keys are
+ * passed on. Progress is mapped into 60–79 over all formats, each weighted by its pixels.
  */
 public final class ReelComposing implements StageWork<ScreenshotReady, VideoComposed> {
     private static final Logger log = LoggerFactory.getLogger(ReelComposing.class);
@@ -57,7 +58,7 @@ public final class ReelComposing implements StageWork<ScreenshotReady, VideoComp
      * The card of one format, as the renderer put it in the work bucket: for a reveal also its base card (null
      * for a still) and layers; its caption files (null when the renderer wrote none) are passed on untouched.
      */
-    record Card(
+    private record Card(
             ReelFormat format, String key, String baseKey, List<Motion.Layer> layers, String vttKey, String srtKey) {
         Card(ReelFormat format, String key) {
             this(format, key, null, List.of(), null, null);
