@@ -53,10 +53,12 @@ import java.util.stream.Stream;
  * the whole stack at the end of (b), and (f) the throughput after one more composer instance joins the running
  * pipeline, and (g) fairness: a single job's latency while a 200-item batch is queued, against its idle latency.
  * First of all, (h) how long {@code ./tweetreel up} takes until ready, from fresh state and on restart
- * ({@link UpToReady}). Also (i): a job of all four formats against a job of one, end to end and per stage.
+ * ({@link UpToReady}). Also (i): a job of all four formats against a job of one, end to end and per stage; and
+ * (j), before the stack starts: the composer alone on one card and length, static against reveal, zoom and both
+ * ({@link MotionBench}).
  * During (b) it accounts the CPU seconds per job of every process of the stack, with the Chromium and FFmpeg
  * processes below a service apart from its JVM. {@code --quick} is a development run: fewer jobs, no (f) and (g),
- * one pair of jobs for (i).
+ * one pair of jobs for (i), two reps of (j).
  * Ratios, not absolute times, are the result: these machines are noisy.
  */
 public final class Bench {
@@ -157,6 +159,8 @@ public final class Bench {
 
         Path track = DefaultTrack.resolve(null, work.resolve("audio"));
         ReelComposer composer = new ReelComposer(FfmpegBinaries.DEFAULT_HOME, track);
+        // (j) before the stack starts: ffmpeg is then this JVM's only child, so its CPU can be told apart
+        reportMotion(composer, work.resolve("motion"), quick ? 2 : 5);
         CardTemplate template = CardTemplate.bundled();
         ProfilePhotoFetcher photos = new ProfilePhotoFetcher(false);
 
@@ -628,6 +632,35 @@ public final class Bench {
                         fourStats.mean() / oneStats.mean(),
                         "stages",
                         perStage));
+    }
+
+    /**
+     * (j): compose time of a static, reveal, zoom and reveal+zoom reel of the same card and length, as wall clock
+     * and ffmpeg CPU, each against the static reel (issue target: reveal at most 2x static).
+     */
+    private void reportMotion(ReelComposer composer, Path work, int reps) throws Exception {
+        Files.createDirectories(work);
+        Map<String, MotionBench.Timing> timings = MotionBench.measure(composer, BODY, work, reps);
+        MotionBench.Timing still = timings.get("static");
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("reps", reps);
+        json.put("reelSeconds", MotionBench.revealCard(BODY, work).durationSeconds());
+        timings.forEach((kind, t) -> {
+            double wallRatio = t.wallMs().mean() / still.wallMs().mean();
+            double cpuRatio = t.cpuMs().mean() / still.cpuMs().mean();
+            row(
+                    "(j) compose " + kind + ", same card and length",
+                    ms(t.wallMs().mean()) + " mean, CPU " + ms(t.cpuMs().mean()),
+                    kind.equals("static")
+                            ? "reveal target <= 2.00x static"
+                            : "static " + ms(still.wallMs().mean()) + ", CPU "
+                                    + ms(still.cpuMs().mean()),
+                    ratio(wallRatio) + " (CPU " + ratio(cpuRatio) + ")");
+            json.put(
+                    kind,
+                    Map.of("wallMs", t.wallMs(), "cpuMs", t.cpuMs(), "wallRatio", wallRatio, "cpuRatio", cpuRatio));
+        });
+        report.put("motion", json);
     }
 
     /** Waits until every composer instance owns partitions (the group has rebalanced). */

@@ -12,6 +12,7 @@ import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.ReelFormat;
 import io.tweetreel.schemas.RenderedFrame;
+import io.tweetreel.schemas.RevealLayer;
 import io.tweetreel.schemas.ScreenshotReady;
 import io.tweetreel.schemas.VideoComposed;
 import java.nio.file.Path;
@@ -25,10 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composer stage's work: for each format of the job (the {@link ScreenshotReady#getFrames() frames}; a v1
- * record, without frames, is one 9:16 card), fetch its card from the work bucket into a per-job directory, compose
- * its reel and poster, and put them at {@link ObjectLayout#videoKey(String, ReelFormat)} and
- * {@link ObjectLayout#posterKey}. The sound ({@code music} or {@code audioUrl}) is chosen, fetched and leveled once
- * per job. Progress is mapped into 60–79 over all formats, each weighted by its pixels.
+ * record, without frames, is one 9:16 card), fetch its card (and, for a reveal, its base card) from the work bucket
+ * into a per-job directory, compose its reel and poster with the job's {@link Motion}, and put them at
+ * {@link ObjectLayout#videoKey(String, ReelFormat)} and {@link ObjectLayout#posterKey}; the frame's caption keys are
+ * passed on. The sound ({@code music} or {@code audioUrl}) is chosen, fetched and leveled once per job. Progress is
+ * mapped into 60–79 over all formats, each weighted by its pixels.
  */
 public final class ReelComposing implements StageWork<ScreenshotReady, VideoComposed> {
     private static final Logger log = LoggerFactory.getLogger(ReelComposing.class);
@@ -61,8 +63,16 @@ public final class ReelComposing implements StageWork<ScreenshotReady, VideoComp
         return (toNanos - fromNanos) / 1_000_000;
     }
 
-    /** The card of one format, as the renderer put it in the work bucket. */
-    private record Card(ReelFormat format, String key) {}
+    /**
+     * The card of one format, as the renderer put it in the work bucket: for a reveal also its base card (null
+     * for a still) and layers; its caption files (null when the renderer wrote none) are passed on untouched.
+     */
+    private record Card(
+            ReelFormat format, String key, String baseKey, List<Motion.Layer> layers, String vttKey, String srtKey) {
+        Card(ReelFormat format, String key) {
+            this(format, key, null, List.of(), null, null);
+        }
+    }
 
     /** The job's cards in its order; a v1 record names one, 9:16. */
     static List<Card> cards(ScreenshotReady screenshot) throws JobFailure {
@@ -76,9 +86,37 @@ public final class ReelComposing implements StageWork<ScreenshotReady, VideoComp
                             ComposerTopology.FAILURE_CODE,
                             "Video composition failed: unknown format " + frame.getFormat() + ", expected one of "
                                     + ReelFormat.labels()));
-            cards.add(new Card(format, frame.getScreenshotKey()));
+            List<Motion.Layer> layers = new ArrayList<>();
+            for (RevealLayer layer : frame.getReveal()) {
+                layers.add(layer(layer));
+            }
+            if (layers.isEmpty() != (frame.getBaseScreenshotKey() == null)) {
+                // only a still (neither) or a reveal (both) can be composed; one without the other is a bug upstream
+                throw new JobFailure(
+                        ComposerTopology.FAILURE_CODE,
+                        "Video composition failed: the " + format.label() + " card has "
+                                + (layers.isEmpty()
+                                        ? "a base card but no reveal layers"
+                                        : "reveal layers but no base card"));
+            }
+            cards.add(new Card(
+                    format,
+                    frame.getScreenshotKey(),
+                    frame.getBaseScreenshotKey(),
+                    layers,
+                    frame.getVttKey(),
+                    frame.getSrtKey()));
         }
         return cards;
+    }
+
+    private static Motion.Layer layer(RevealLayer layer) throws JobFailure {
+        try {
+            return new Motion.Layer(
+                    layer.getX(), layer.getY(), layer.getWidth(), layer.getHeight(), layer.getAppearAt());
+        } catch (IllegalArgumentException e) {
+            throw new JobFailure(ComposerTopology.FAILURE_CODE, "Video composition failed: " + e.getMessage());
+        }
     }
 
     @Override
@@ -152,6 +190,18 @@ public final class ReelComposing implements StageWork<ScreenshotReady, VideoComp
             throw new JobFailure(
                     ComposerTopology.FAILURE_CODE, "Video composition failed: the card " + card.key() + " is missing");
         }
+        Motion motion = Motion.still(job.input().getZoom());
+        if (card.baseKey() != null) {
+            Path basePng = workspace.file("base-" + slug + ".png");
+            try {
+                store.download(workBucket, card.baseKey(), basePng);
+            } catch (ObjectStoreException.ObjectNotFoundException e) {
+                throw new JobFailure(
+                        ComposerTopology.FAILURE_CODE,
+                        "Video composition failed: the base card " + card.baseKey() + " is missing");
+            }
+            motion = Motion.reveal(basePng, card.layers(), job.input().getZoom());
+        }
         long downloadedAt = System.nanoTime();
         Path mp4 = workspace.file("video-" + slug + ".mp4");
         Path poster = workspace.file("poster-" + slug + ".jpg");
@@ -159,6 +209,7 @@ public final class ReelComposing implements StageWork<ScreenshotReady, VideoComp
         try {
             reel = composer.compose(
                     png,
+                    motion,
                     audio,
                     job.input().getDurationSeconds(),
                     card.format(),
@@ -193,6 +244,8 @@ public final class ReelComposing implements StageWork<ScreenshotReady, VideoComp
                 .setFileSize(reel.sizeBytes())
                 .setWidth(reel.width())
                 .setHeight(reel.height())
+                .setVttKey(card.vttKey())
+                .setSrtKey(card.srtKey())
                 .build();
     }
 }

@@ -79,6 +79,63 @@ final class Media {
         return file;
     }
 
+    /** Background of the reveal cards: a dark grey that no layer of theirs has. */
+    static final Color REVEAL_BACKGROUND = new Color(40, 44, 52);
+
+    /** The "lines" of the reveal cards: x, y, width, height in the card's pixels, in reading order. */
+    static final int[][] REVEAL_LINES = {{80, 820, 900, 56}, {80, 900, 860, 56}, {80, 980, 920, 56}, {80, 1060, 500, 56}
+    };
+
+    /**
+     * A reveal's pair of 1080x1920 cards: the base (background and an avatar disc) and the full card, the base
+     * with a bright block on each of {@link #REVEAL_LINES}. Returns {@code [full, base]}.
+     */
+    static Path[] revealCards(Path dir) throws IOException {
+        Path base = dir.resolve("base.png");
+        Path full = dir.resolve("full.png");
+        BufferedImage image = new BufferedImage(1080, 1920, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(REVEAL_BACKGROUND);
+        g.fillRect(0, 0, 1080, 1920);
+        g.setColor(new Color(29, 155, 240));
+        g.fillOval(80, 600, 140, 140);
+        ImageIO.write(image, "png", base.toFile());
+        g.setColor(new Color(250, 250, 250));
+        for (int[] line : REVEAL_LINES) {
+            g.fillRect(line[0], line[1], line[2], line[3]);
+        }
+        g.dispose();
+        ImageIO.write(image, "png", full.toFile());
+        return new Path[] {full, base};
+    }
+
+    /**
+     * A mid-grey card with two small white squares, 800 px apart on the middle row, to measure a zoom by; nothing
+     * of it is black, so a black edge in a frame is a border the zoom left.
+     */
+    static Path zoomMarkersCard(Path file) throws IOException {
+        BufferedImage image = new BufferedImage(1080, 1920, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(100, 100, 100));
+        g.fillRect(0, 0, 1080, 1920);
+        g.setColor(Color.WHITE);
+        g.fillRect(120, 940, 40, 40);
+        g.fillRect(920, 940, 40, 40);
+        g.dispose();
+        ImageIO.write(image, "png", file.toFile());
+        return file;
+    }
+
+    /** Mean Rec.709 luma of a box of the image, 0..255. */
+    static double meanLuma(BufferedImage image, int x, int y, int width, int height) {
+        return meanLuma(image.getSubimage(x, y, width, height));
+    }
+
+    /** The frame shown at {@code seconds} of a 30 fps reel. */
+    static BufferedImage frameAt(Path mp4, double seconds) throws IOException {
+        return frame(mp4, (int) Math.floor(seconds * 30 + 1e-6));
+    }
+
     /** A constant-level 440 Hz tone in AAC, so that fades are the only change in loudness. */
     static Path tone(Path file, double seconds) {
         ffmpeg(
