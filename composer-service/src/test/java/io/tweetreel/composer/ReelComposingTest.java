@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tweetreel.core.JobFailure;
-import io.tweetreel.core.ObjectStore;
-import io.tweetreel.core.ObjectStoreException;
 import io.tweetreel.core.ProgressReporter;
 import io.tweetreel.core.StageJob;
-import io.tweetreel.core.StoredObject;
 import io.tweetreel.schemas.ComposedOutput;
 import io.tweetreel.schemas.ObjectLayout;
 import io.tweetreel.schemas.ReelFormat;
@@ -17,19 +14,13 @@ import io.tweetreel.schemas.RevealLayer;
 import io.tweetreel.schemas.ScreenshotReady;
 import io.tweetreel.schemas.VideoComposed;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -40,13 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ReelComposingTest {
     static final String BUCKET = "work";
 
-    final FileStore store = new FileStore();
+    FolderObjectStore store;
     ReelComposing composing;
     Path full;
     Path base;
 
     @BeforeAll
     void setUp(@TempDir Path dir) throws IOException {
+        store = new FolderObjectStore(dir.resolve("store"));
         ReelComposer composer = new ReelComposer(Media.FFMPEG_HOME, Media.tone(dir.resolve("tone.m4a"), 4));
         Soundtracks soundtracks = new Soundtracks(
                 DefaultTrack.resolveAll(null, dir.resolve("audio")),
@@ -160,92 +152,5 @@ class ReelComposingTest {
         assertThatThrownBy(() -> process(jobId, frame, false))
                 .isInstanceOf(JobFailure.class)
                 .satisfies(e -> assertThat(((JobFailure) e).code()).isEqualTo(ComposerTopology.FAILURE_CODE));
-    }
-
-    /** Objects as files in a temporary directory; only what the composer calls. */
-    static final class FileStore implements ObjectStore {
-        private final Map<String, Path> objects = new ConcurrentHashMap<>();
-        private final Path dir;
-
-        FileStore() {
-            try {
-                dir = Files.createTempDirectory("composing-store-");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        Path file(String bucket, String key) {
-            return objects.get(bucket + "/" + key);
-        }
-
-        @Override
-        public void ensureBucket(String bucket) {}
-
-        @Override
-        public void put(String bucket, String key, Path file, String contentType, Map<String, String> metadata) {
-            try {
-                Path copy = Files.createTempFile(dir, "object-", ".bin");
-                Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
-                objects.put(bucket + "/" + key, copy);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void download(String bucket, String key, Path target) {
-            Path object = file(bucket, key);
-            if (object == null) {
-                throw new ObjectStoreException.ObjectNotFoundException(bucket, key);
-            }
-            try {
-                Files.copy(object, target, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void copy(
-                String sourceBucket,
-                String sourceKey,
-                String bucket,
-                String key,
-                String contentType,
-                String contentDisposition,
-                Map<String, String> metadata) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<StoredObject> stat(String bucket, String key) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void delete(String bucket, String key) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<StoredObject> list(String bucket, String prefix) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public InputStream read(String bucket, String key, long offset, Long length) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean setExpiration(String bucket, int days) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean isReachable() {
-            return true;
-        }
     }
 }
