@@ -330,7 +330,7 @@ public final class JobStatusTopology {
         }
     }
 
-    /** A request seen on the topic means its job exists and waits: pending since the record's time. */
+    /** A request seen on the topic means its job exists and waits: pending since it was requested. */
     private static final class PendingAtRecordTime implements FixedKeyProcessor<String, VideoRequested, JobStatus> {
         private FixedKeyProcessorContext<String, JobStatus> context;
 
@@ -344,7 +344,10 @@ public final class JobStatusTopology {
             if (record.value() == null) {
                 return;
             }
-            JobStatus pending = JobStatuses.pending(Instant.ofEpochMilli(record.timestamp()));
+            // the gateway stamps requestedAt with its pending status's createdAt; a Kafka producer may not
+            Instant requestedAt = record.value().getRequestedAt();
+            JobStatus pending =
+                    JobStatuses.pending(requestedAt != null ? requestedAt : Instant.ofEpochMilli(record.timestamp()));
             if (record.value().getKeyId() != null) {
                 // a producer that names its key (trusted through ACLs on videos.requested) owns the job as well
                 pending = JobStatus.newBuilder(pending)

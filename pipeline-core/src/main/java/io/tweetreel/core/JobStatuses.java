@@ -185,19 +185,22 @@ public final class JobStatuses {
     }
 
     private static JobStatus mergeState(JobStatus known, JobStatus update) {
-        if (isFinal(known)) {
-            return known;
+        boolean ignored = isFinal(known) || (!isFinal(update) && update.getProgress() < known.getProgress());
+        JobStatus kept = ignored ? known : update;
+        // createdAt is the earliest any producer stated, even from an update otherwise ignored: the gateway's
+        // pending may reach a table after a stage's progress, when the job was first seen by its request's record
+        // time (a millisecond or more after the gateway's clock)
+        Instant createdAt = earliest(known.getCreatedAt(), update.getCreatedAt());
+        return Objects.equals(kept.getCreatedAt(), createdAt)
+                ? kept
+                : JobStatus.newBuilder(kept).setCreatedAt(createdAt).build();
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
         }
-        Instant createdAt = known.getCreatedAt() != null ? known.getCreatedAt() : update.getCreatedAt();
-        if (!isFinal(update) && update.getProgress() < known.getProgress()) {
-            return known;
-        }
-        if (update.getCreatedAt() != null
-                && createdAt != null
-                && update.getCreatedAt().isBefore(createdAt)) {
-            createdAt = update.getCreatedAt();
-        }
-        return JobStatus.newBuilder(update).setCreatedAt(createdAt).build();
+        return b.isBefore(a) ? b : a;
     }
 
     private static JobStatus.Builder base(JobState state, JobStep step, int progress, Instant now) {

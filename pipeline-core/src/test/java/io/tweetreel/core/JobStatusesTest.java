@@ -70,6 +70,18 @@ class JobStatusesTest {
     }
 
     @Test
+    void aLatePendingStillGivesTheJobItsEarlierCreatedAt() {
+        // first seen through its request's record time, a millisecond after the gateway's clock; then a stage's
+        // progress; then the gateway's own pending, otherwise ignored because its progress is lower
+        JobStatus seen = JobStatuses.merge(null, JobStatuses.pending(t0.plusMillis(1)));
+        JobStatus progressed =
+                JobStatuses.merge(seen, JobStatuses.started(JobStep.generating_screenshot, t0.plusSeconds(1)));
+        JobStatus merged = JobStatuses.merge(progressed, JobStatuses.pending(t0));
+        assertThat(merged.getCurrentStep()).isEqualTo(JobStep.generating_screenshot);
+        assertThat(merged.getCreatedAt()).isEqualTo(t0);
+    }
+
+    @Test
     void completedCarriesTheResult() {
         VideoStored stored = VideoStored.newBuilder()
                 .setFilename("2026-11-28_" + "a".repeat(32) + ".mp4")
