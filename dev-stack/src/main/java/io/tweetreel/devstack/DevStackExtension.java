@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -69,13 +71,37 @@ public class DevStackExtension implements BeforeAllCallback, ParameterResolver {
         return parameterContext.getParameter().getType() == DevStack.class ? stack : stack.endpoints();
     }
 
-    /** The shared stack of this extension class, started on first use. */
+    /**
+     * The shared stack of this extension class, started on first use. Starting one stops the stack of any other
+     * extension class first: one stack at a time keeps a run of many stacks from slowing down under the idle ones
+     * (a machine has two cores). {@link ClassesByStack} orders test classes so each stack starts once.
+     */
     protected DevStack stack(ExtensionContext context) {
         // the root store lives as long as the test run and closes what it holds at the end
         ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
-        return store.getOrComputeIfAbsent(getClass().getName(), key -> startShared(), SharedStack.class)
-                .stack();
+        String key = getClass().getName();
+        synchronized (DevStackExtension.class) {
+            SharedStack running = store.get(key, SharedStack.class);
+            if (running != null) {
+                return running.stack();
+            }
+            for (String other : STARTED) {
+                SharedStack stopped = store.remove(other, SharedStack.class);
+                if (stopped != null) {
+                    log.info("Stopping the stack of {} to start the one of {}", other, key);
+                    stopped.close();
+                }
+            }
+            STARTED.clear();
+            SharedStack started = startShared();
+            store.put(key, started);
+            STARTED.add(key);
+            return started.stack();
+        }
     }
+
+    /** Extension classes whose stack is running in this JVM (at most one). */
+    private static final Set<String> STARTED = new LinkedHashSet<>();
 
     /** Where the logs of this extension's stack are kept after the run (the state directory itself is deleted). */
     public Path keptLogs() {

@@ -19,22 +19,35 @@ import org.slf4j.LoggerFactory;
  * Deletes videos with their posters and captions (any object of the videos bucket) whose
  * {@link ObjectLayout#EXPIRES_AT} has passed, every interval. The bucket's lifecycle rule (where the server
  * supports one) is a second line of defence; the gateway already answers 410 for expired files.
+ *
+ * <p>It also deletes work objects older than {@link #WORK_MAX_AGE}. Filing a job deletes its work objects, but a
+ * stage instance that lost its partition mid-job (a broker restart, a rebalance) finishes the attempt it had in
+ * hand and may upload after the job was filed; its transaction is fenced, so nothing points at those files again.
  */
 public final class ExpiredReelSweeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ExpiredReelSweeper.class);
 
+    /** Far longer than any job waits between two stages, so only what no record points at is old enough. */
+    static final Duration WORK_MAX_AGE = Duration.ofHours(24);
+
     private final ObjectStore store;
     private final String bucket;
+    private final String workBucket;
     private final Clock clock;
     private final Counter deleted;
+    private final Counter orphansDeleted;
     private ScheduledExecutorService scheduler;
 
-    public ExpiredReelSweeper(ObjectStore store, String bucket, Clock clock, MeterRegistry meters) {
+    public ExpiredReelSweeper(ObjectStore store, String bucket, String workBucket, Clock clock, MeterRegistry meters) {
         this.store = store;
         this.bucket = bucket;
+        this.workBucket = workBucket;
         this.clock = clock;
         this.deleted = Counter.builder("tweetreel.videos.expired.deleted")
                 .description("Expired videos deleted by the sweeper")
+                .register(meters);
+        this.orphansDeleted = Counter.builder("tweetreel.work.orphans.deleted")
+                .description("Work objects older than a day (uploaded by an attempt that never committed) deleted")
                 .register(meters);
     }
 
@@ -59,6 +72,23 @@ public final class ExpiredReelSweeper implements AutoCloseable {
         });
         scheduler.scheduleWithFixedDelay(
                 this::sweepQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Deletes every work object last written before {@link #WORK_MAX_AGE} ago; returns how many. */
+    public int sweepOrphanedWork() {
+        Instant cutoff = Instant.ofEpochMilli(clock.millis()).minus(WORK_MAX_AGE);
+        int count = 0;
+        for (StoredObject listed : store.list(workBucket, "")) {
+            if (listed.lastModified() != null && listed.lastModified().isBefore(cutoff)) {
+                store.delete(workBucket, listed.key());
+                count++;
+            }
+        }
+        orphansDeleted.increment(count);
+        if (count > 0) {
+            log.info("sweeper deleted {} orphaned work object(s)", count);
+        }
+        return count;
     }
 
     /** Deletes every expired video, poster and caption file now; returns how many. */
@@ -88,6 +118,7 @@ public final class ExpiredReelSweeper implements AutoCloseable {
     private void sweepQuietly() {
         try {
             sweep();
+            sweepOrphanedWork();
         } catch (RuntimeException e) {
             log.warn("sweep failed, will try again: {}", e.getMessage());
         }

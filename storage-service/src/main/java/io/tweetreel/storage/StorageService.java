@@ -39,7 +39,11 @@ public final class StorageService implements AutoCloseable {
                 Map.of("object-store", store::isReachable),
                 List.of());
         this.sweeper = new ExpiredReelSweeper(
-                store, objects.videosBucket(), clock, stage.tracker().registry());
+                store,
+                objects.videosBucket(),
+                objects.workBucket(),
+                clock,
+                stage.tracker().registry());
     }
 
     public StorageService start() {

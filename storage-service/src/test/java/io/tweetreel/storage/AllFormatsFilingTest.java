@@ -474,7 +474,8 @@ class AllFormatsFilingTest {
         store.put(bucket, fresh, file, "video/mp4", later);
         store.put(bucket, ObjectLayout.posterFilename(fresh), file, "image/jpeg", later);
 
-        int deleted = new ExpiredReelSweeper(store, bucket, Clock.systemUTC(), new SimpleMeterRegistry()).sweep();
+        int deleted =
+                new ExpiredReelSweeper(store, bucket, bucket, Clock.systemUTC(), new SimpleMeterRegistry()).sweep();
 
         assertThat(deleted).isEqualTo(4);
         assertThat(store.list(bucket, ""))

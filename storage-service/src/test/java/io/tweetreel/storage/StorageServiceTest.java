@@ -169,6 +169,7 @@ class StorageServiceTest {
         var sweeper = new ExpiredReelSweeper(
                 store,
                 bucket,
+                bucket,
                 java.time.Clock.systemUTC(),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 
@@ -176,5 +177,29 @@ class StorageServiceTest {
         assertThat(store.list(bucket, ""))
                 .extracting(StoredObject::key)
                 .containsExactlyInAnyOrder("fresh.mp4", "unlabelled.mp4");
+    }
+
+    @Test
+    void sweeperDeletesWorkObjectsOnlyOnceTheyAreADayOld(@TempDir Path dir) throws Exception {
+        String work = "work-" + UUID.randomUUID().toString().substring(0, 8);
+        store.ensureBucket(work);
+        Path file = Files.write(dir.resolve("card.png"), new byte[16]);
+        String key = ObjectLayout.jobPrefix(UUID.randomUUID().toString()) + "card.png";
+        store.put(work, key, file, "image/png", Map.of());
+        var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
+        var today = new ExpiredReelSweeper(store, "videos-unused", work, java.time.Clock.systemUTC(), meters);
+        assertThat(today.sweepOrphanedWork()).isZero();
+        assertThat(store.list(work, "")).extracting(StoredObject::key).containsExactly(key);
+
+        var tomorrow = new ExpiredReelSweeper(
+                store,
+                "videos-unused",
+                work,
+                java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(25)),
+                meters);
+        assertThat(tomorrow.sweepOrphanedWork()).isEqualTo(1);
+        assertThat(store.list(work, "")).isEmpty();
+        assertThat(meters.counter("tweetreel.work.orphans.deleted").count()).isEqualTo(1.0);
     }
 }

@@ -28,14 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A 50-item batch on the real stack: every item completes, the archive holds 50 playable MP4s and its manifest. */
+/** A 20-item batch on the real stack: every item completes, the archive holds 20 playable MP4s and its manifest. */
 @ExtendWith(PipelineStackExtension.class)
 class BatchSystemTest {
     private static final Logger log = LoggerFactory.getLogger(BatchSystemTest.class);
-    private static final int ITEMS = 50;
+    private static final int ITEMS = 20;
 
     @Test
-    void aFiftyItemBatchCompletesAndItsArchiveHoldsEveryVideoAndAManifest(@TempDir Path dir) throws Exception {
+    void aTwentyItemBatchCompletesAndItsArchiveHoldsEveryVideoAndAManifest(@TempDir Path dir) throws Exception {
         try (WebhookReceiver receiver = WebhookReceiver.start("127.0.0.1", n -> 200)) {
             List<Map<String, Object>> items = new ArrayList<>();
             for (int i = 0; i < ITEMS; i++) {
@@ -44,10 +44,10 @@ class BatchSystemTest {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("items", items);
             body.put("webhookUrl", receiver.url("/hooks/batches"));
-            body.put("metadata", Map.of("campaign", "backfill-50"));
+            body.put("metadata", Map.of("campaign", "backfill-" + ITEMS));
             long startNanos = System.nanoTime();
             HttpResponse<String> accepted = post("/api/batches", JSON.writeValueAsString(body));
-            log.info("50-item batch accepted in {} ms", (System.nanoTime() - startNanos) / 1_000_000);
+            log.info("{}-item batch accepted in {} ms", ITEMS, (System.nanoTime() - startNanos) / 1_000_000);
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
             JsonNode batch = JSON.readTree(accepted.body());
             String batchId = batch.get("batchId").asText();
@@ -128,7 +128,7 @@ class BatchSystemTest {
             assertThat(data.get("batchId").asText()).isEqualTo(batchId);
             assertThat(data.get("total").asInt()).isEqualTo(ITEMS);
             assertThat(data.get("completed").asInt()).isEqualTo(ITEMS);
-            assertThat(data.get("metadata").get("campaign").asText()).isEqualTo("backfill-50");
+            assertThat(data.get("metadata").get("campaign").asText()).isEqualTo("backfill-" + ITEMS);
         }
     }
 
