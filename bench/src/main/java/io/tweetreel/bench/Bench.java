@@ -86,6 +86,9 @@ public final class Bench {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Object> report = new LinkedHashMap<>();
     private final List<String[]> table = new ArrayList<>();
+    /** The issue's targets with what this run measured, in its order; printed after the table. */
+    private final List<Target> targets = new ArrayList<>();
+
     private final boolean quick;
     private String gateway;
 
@@ -192,6 +195,7 @@ public final class Bench {
                     "tool floor " + ms(tools.p50()) + " p50",
                     ratio(pipe.p50() / tools.p50()));
             report.put("latency", Map.of("pipeline", pipe, "toolFloor", tools, "ratio", pipe.p50() / tools.p50()));
+            target("latency / tool floor", pipe.p50() / tools.p50(), 1.15, false, "%.2fx");
 
             // (g) fairness: a single job while 200 batch items are queued, against its idle latency from (a)
             if (!quick) {
@@ -259,6 +263,7 @@ public final class Bench {
                             tightPerMin,
                             "ratio",
                             pipelinePerMin / tightPerMin));
+            target("throughput at saturation / tight loop", pipelinePerMin / tightPerMin, 0.85, true, "%.2fx");
             reportCpuPerJob(accounted, cpuBefore, cpuAfter, machineTicks, saturation, 60 / pipelinePerMin);
 
             // (f) one more composer instance joins the running pipeline: same jobs, same run
@@ -310,6 +315,7 @@ public final class Bench {
                     "pipeline " + ms(pipe.p50()) + " p50",
                     ratio(naiveStats.p50() / pipe.p50()) + " slower");
             report.put("naive", Map.of("naiveWorker", naiveStats, "ratioToPipeline", naiveStats.p50() / pipe.p50()));
+            target("naive worker / pipeline latency", naiveStats.p50() / pipe.p50(), 3, true, "%.2fx");
 
             // (e) peak RSS of each process
             Map<String, Long> rss = new LinkedHashMap<>();
@@ -328,6 +334,7 @@ public final class Bench {
             }
         }
         print();
+        printTargets();
         Files.createDirectories(out);
         Path file = out.resolve(
                 (quick ? "bench-quick-" : "bench-") + Instant.now().toString().replace(':', '-') + ".json");
@@ -428,10 +435,14 @@ public final class Bench {
         row("(e) PSS stack total", stack / 1024 + " MiB", "at the end of (b), all processes of the stack", "");
         report.put("pssKiBAtEndOfSaturation", kib);
         report.put("stackPssKiB", stack);
+        // GB as the issue writes it: 10^9 bytes
+        target("stack PSS, MAX_CONCURRENT_JOBS=2", stack * 1024 / 1e9, 2.0, false, "%.2f GB");
     }
 
     /** (h): the total of each start against the issue's target, then each part's time, fresh and on restart. */
     private void reportUpToReady(UpToReady.Result up) {
+        target("`up` to ready, fresh state", up.fresh().totalSeconds(), UP_FRESH_TARGET_SECONDS, false, "%.1f s");
+        target("`up` to ready, restart", up.restart().totalSeconds(), UP_RESTART_TARGET_SECONDS, false, "%.1f s");
         row(
                 "(h) `up` to ready, fresh state",
                 seconds(up.fresh().totalSeconds()),
@@ -477,7 +488,15 @@ public final class Bench {
         long t0 = System.nanoTime();
         Path png = work.resolve(name + ".png");
         renderer.render(card(i), png);
-        composer.compose(png, DURATION, work.resolve(name + ".mp4"), ProgressListener.NONE);
+        // the same outputs as a pipeline job: the reel and its poster, from one ffmpeg run
+        composer.compose(
+                png,
+                DURATION,
+                ReelFormat.DEFAULT,
+                work.resolve(name + ".mp4"),
+                work.resolve(name + ".jpg"),
+                ProgressListener.NONE,
+                ReelComposer.StopHook.NONE);
         return (System.nanoTime() - t0) / 1e6;
     }
 
@@ -786,6 +805,45 @@ public final class Bench {
 
     private void row(String what, String measured, String against, String ratio) {
         table.add(new String[] {what, measured, against, ratio});
+    }
+
+    /**
+     * One of the issue's targets: {@code atLeast} says which side of {@code limit} meets it.
+     *
+     * @param unit how the value and limit print ({@code %.2fx}, {@code %.1f s}, ...)
+     */
+    private record Target(String measure, double value, double limit, boolean atLeast, String unit) {
+        boolean met() {
+            return atLeast ? value >= limit : value <= limit;
+        }
+    }
+
+    private void target(String measure, double value, double limit, boolean atLeast, String unit) {
+        targets.add(new Target(measure, value, limit, atLeast, unit));
+    }
+
+    private void printTargets() {
+        if (targets.isEmpty()) {
+            return;
+        }
+        System.out.println();
+        System.out.printf("%-42s %-12s %-12s %s%n", "target (issue: Cost per reel)", "this run", "target", "");
+        List<Map<String, Object>> json = new ArrayList<>();
+        for (Target t : targets) {
+            System.out.printf(
+                    "%-42s %-12s %-12s %s%n",
+                    t.measure(),
+                    String.format(Locale.ROOT, t.unit(), t.value()),
+                    (t.atLeast() ? ">= " : "<= ") + String.format(Locale.ROOT, t.unit(), t.limit()),
+                    t.met() ? "met" : "missed");
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("measure", t.measure());
+            entry.put("value", t.value());
+            entry.put(t.atLeast() ? "atLeast" : "atMost", t.limit());
+            entry.put("met", t.met());
+            json.add(entry);
+        }
+        report.put("targets", json);
     }
 
     private void print() {

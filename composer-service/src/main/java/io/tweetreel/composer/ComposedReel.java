@@ -1,7 +1,7 @@
 package io.tweetreel.composer;
 
 /**
- * What ffprobe measured on a finished reel.
+ * What a finished reel measures: from its own MP4 header after an encode ({@link Mp4Header}), as ffprobe would say.
  *
  * @param durationSeconds container duration
  * @param sizeBytes       file size

@@ -255,7 +255,7 @@ public final class ReelComposer {
      * @param listener        see {@link ProgressListener} for when it is called
      * @param stop            lets another thread kill the encode; it then ends within a second, leaving no
      *                        ffmpeg process and no output file, with a {@link StoppedException}
-     * @return duration (ffprobe), size and resolution of the written MP4
+     * @return duration, size and resolution of the written MP4, from its header (what ffprobe would report)
      * @throws ComposeException ffmpeg rejected the inputs (permanent: the same inputs fail again); the message
      *                          is {@code Video composition failed: <ffmpeg's error lines>}
      * @throws IOException      a problem of the machine (a file missing, disk full, ffmpeg killed or timed
@@ -293,7 +293,7 @@ public final class ReelComposer {
                 .setProgressListener(new ProgressRelay(progress, durationSeconds, MDC.getCopyOfContextMap()));
         long started = System.nanoTime();
         run(ffmpeg, output, poster, stop);
-        ComposedReel reel = probe.measure(output);
+        ComposedReel reel = Mp4Header.measure(output);
         LOG.debug(
                 "Composed {} ({} s, {} bytes) in {} ms",
                 output,

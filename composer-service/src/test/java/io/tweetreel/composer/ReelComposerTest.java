@@ -78,8 +78,10 @@ class ReelComposerTest {
     }
 
     @Test
-    void resultCarriesWhatFfprobeMeasured() throws IOException {
-        assertThat(composed.durationSeconds()).isCloseTo(5.0, within(0.05));
+    void resultCarriesWhatFfprobeMeasures() throws IOException {
+        assertThat(composed.durationSeconds())
+                .isCloseTo(Double.parseDouble(Media.probe(reel, "format").get("duration")), within(0.001))
+                .isCloseTo(5.0, within(0.05));
         assertThat(composed.sizeBytes()).isEqualTo(Files.size(reel)).isPositive();
         assertThat(composed.width()).isEqualTo(1080);
         assertThat(composed.height()).isEqualTo(1920);

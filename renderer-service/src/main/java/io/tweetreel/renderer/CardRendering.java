@@ -1,5 +1,6 @@
 package io.tweetreel.renderer;
 
+import io.tweetreel.core.ConcurrentCalls;
 import io.tweetreel.core.JobFailure;
 import io.tweetreel.core.JobWorkspace;
 import io.tweetreel.core.ObjectStore;
@@ -81,10 +82,11 @@ public final class CardRendering implements StageWork<VideoRequested, Screenshot
                     reveal ? format -> workspace.file("card-base-" + format.slug() + ".png") : null);
             store.ensureBucket(workBucket);
             Map<String, String> metadata = Map.of(ObjectLayout.JOB_ID, job.jobId());
+            List<Upload> uploads = new ArrayList<>();
             for (CardRenderResult.Card rendered : result.cards()) {
                 ReelFormat format = rendered.format();
                 String key = ObjectLayout.cardKey(job.jobId(), format);
-                store.put(workBucket, key, rendered.png(), "image/png", metadata);
+                uploads.add(new Upload(key, rendered.png()));
                 RenderedFrame.Builder frame = RenderedFrame.newBuilder()
                         .setFormat(format.label())
                         .setScreenshotKey(key)
@@ -93,17 +95,23 @@ public final class CardRendering implements StageWork<VideoRequested, Screenshot
                 List<CaptionCue> cues;
                 if (reveal) {
                     String baseKey = ObjectLayout.baseCardKey(job.jobId(), format);
-                    store.put(workBucket, baseKey, rendered.basePng(), "image/png", metadata);
+                    uploads.add(new Upload(baseKey, rendered.basePng()));
                     RevealTimeline timeline = timeline(rendered, durationSeconds);
                     frame.setBaseScreenshotKey(baseKey).setReveal(revealLayers(rendered, timeline));
                     cues = CaptionCues.timed(text, rendered.lineTexts(), timeline.lineTimes(), durationSeconds);
                 } else {
                     cues = CaptionCues.spread(text, durationSeconds);
                 }
-                frame.setVttKey(putCaptions(workspace, job.jobId(), format, "vtt", CaptionCues.vtt(cues), metadata));
-                frame.setSrtKey(putCaptions(workspace, job.jobId(), format, "srt", CaptionCues.srt(cues), metadata));
-                frames.add(frame.build());
+                Upload vtt = captions(workspace, job.jobId(), format, "vtt", CaptionCues.vtt(cues));
+                Upload srt = captions(workspace, job.jobId(), format, "srt", CaptionCues.srt(cues));
+                uploads.add(vtt);
+                uploads.add(srt);
+                frames.add(frame.setVttKey(vtt.key()).setSrtKey(srt.key()).build());
             }
+            ConcurrentCalls.eachAtOnce(uploads, upload -> {
+                store.put(workBucket, upload.key(), upload.file(), ObjectLayout.contentType(upload.key()), metadata);
+                return upload;
+            });
         }
         RenderedFrame first = frames.get(0);
         return ScreenshotReady.newBuilder()
@@ -157,20 +165,17 @@ public final class CardRendering implements StageWork<VideoRequested, Screenshot
         return layers;
     }
 
-    /** Writes one caption file (UTF-8) and puts it in the work bucket; returns its key. */
-    private String putCaptions(
-            JobWorkspace workspace,
-            String jobId,
-            ReelFormat format,
-            String extension,
-            String captions,
-            Map<String, String> metadata)
+    /** A file of the job for the work bucket, under its key. */
+    private record Upload(String key, Path file) {}
+
+    /** Writes one caption file (UTF-8) to upload with the job's cards. */
+    private static Upload captions(
+            JobWorkspace workspace, String jobId, ReelFormat format, String extension, String captions)
             throws IOException {
         String key = ObjectLayout.captionKey(jobId, format, extension);
         Path file = workspace.file("captions-" + format.slug() + "." + extension);
         Files.writeString(file, captions, StandardCharsets.UTF_8);
-        store.put(workBucket, key, file, ObjectLayout.contentType(key), metadata);
-        return key;
+        return new Upload(key, file);
     }
 
     /** The card of a request that passed {@link RequestRules#check} and was {@link RequestRules#normalized}. */

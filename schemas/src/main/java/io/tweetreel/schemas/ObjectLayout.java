@@ -85,6 +85,9 @@ public final class ObjectLayout {
 
     /** The content type a download of {@code filename} is served with (by its extension). */
     public static String contentType(String filename) {
+        if (filename.endsWith(".png")) {
+            return "image/png";
+        }
         if (filename.endsWith(".jpg")) {
             return "image/jpeg";
         }

@@ -1,5 +1,6 @@
 package io.tweetreel.storage;
 
+import io.tweetreel.core.ConcurrentCalls;
 import io.tweetreel.core.ObjectStore;
 import io.tweetreel.core.StoredObject;
 import io.tweetreel.schemas.ObjectLayout;
@@ -120,9 +121,15 @@ public final class ReelArchiver {
         // deletes work copies only once every copy is filed, so its filed copy stands
         List<Filing> toFile = new ArrayList<>();
         Instant expiresAt = null;
-        for (Filing filing : filings) {
-            Optional<StoredObject> filed = store.stat(videosBucket, filing.filename());
-            if (store.stat(workBucket, filing.workKey()).isPresent()) {
+        List<Lookup> lookups = ConcurrentCalls.eachAtOnce(
+                filings,
+                filing -> new Lookup(
+                        store.stat(videosBucket, filing.filename()),
+                        store.stat(workBucket, filing.workKey()).isPresent()));
+        for (int i = 0; i < filings.size(); i++) {
+            Filing filing = filings.get(i);
+            Optional<StoredObject> filed = lookups.get(i).filed();
+            if (lookups.get(i).inWork()) {
                 toFile.add(filing);
             } else if (filed.isEmpty()) {
                 // S3 is strongly consistent: a claim check that points at nothing will not start pointing at
@@ -145,7 +152,7 @@ public final class ReelArchiver {
                 : Instant.ofEpochMilli(clock.millis()).plus(ttl);
         List<ArchivedReel> archived;
         try {
-            for (Filing filing : toFile) {
+            ConcurrentCalls.eachAtOnce(toFile, filing -> {
                 store.copy(
                         workBucket,
                         filing.workKey(),
@@ -154,7 +161,8 @@ public final class ReelArchiver {
                         filing.contentType(),
                         filing.disposition(),
                         Map.of(ObjectLayout.JOB_ID, jobId, ObjectLayout.EXPIRES_AT, expires.toString()));
-            }
+                return filing;
+            });
             archived = describe(reels, filings, expires);
         } catch (RuntimeException e) {
             // all or none: a copy the client saw fail may still have landed, so every one of this attempt goes
@@ -166,7 +174,10 @@ public final class ReelArchiver {
             }
             throw e;
         }
-        store.deletePrefix(workBucket, ObjectLayout.jobPrefix(jobId));
+        ConcurrentCalls.eachAtOnce(store.list(workBucket, ObjectLayout.jobPrefix(jobId)), work -> {
+            store.delete(workBucket, work.key());
+            return work;
+        });
         log.info(
                 "filed {} reel(s) as {} ({} bytes), expires {}",
                 archived.size(),
@@ -186,18 +197,22 @@ public final class ReelArchiver {
 
     /** The filed reels, sized from their filed copies (which proves each copy landed). */
     private List<ArchivedReel> describe(List<WorkReel> reels, List<Filing> filings, Instant expires) {
+        List<StoredObject> copies = ConcurrentCalls.eachAtOnce(
+                filings,
+                filing -> store.stat(videosBucket, filing.filename())
+                        .orElseThrow(() ->
+                                new IllegalStateException("copy of " + filing.filename() + " not found after filing")));
         List<ArchivedReel> archived = new ArrayList<>();
         for (int i = 0; i < reels.size(); i++) {
             Map<Kind, String> urls = new EnumMap<>(Kind.class);
             String filename = null;
             long size = 0;
-            for (Filing filing : filings) {
+            for (int f = 0; f < filings.size(); f++) {
+                Filing filing = filings.get(f);
                 if (filing.reel() != i) {
                     continue;
                 }
-                StoredObject copy = store.stat(videosBucket, filing.filename())
-                        .orElseThrow(() ->
-                                new IllegalStateException("copy of " + filing.filename() + " not found after filing"));
+                StoredObject copy = copies.get(f);
                 urls.put(filing.kind(), downloadUrl(filing.filename()));
                 if (filing.kind() == Kind.VIDEO) {
                     filename = filing.filename();
@@ -216,6 +231,9 @@ public final class ReelArchiver {
         }
         return archived;
     }
+
+    /** What the store holds of one filing before it is filed: its filed copy, if any, and whether its work copy is. */
+    private record Lookup(Optional<StoredObject> filed, boolean inWork) {}
 
     /**
      * Deletes filed videos, posters and captions (of a job canceled as it was filed, or whose filing failed); none
