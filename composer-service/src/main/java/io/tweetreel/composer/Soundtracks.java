@@ -1,9 +1,11 @@
 package io.tweetreel.composer;
 
 import io.tweetreel.core.JobFailure;
+import io.tweetreel.core.RequestRules;
 import io.tweetreel.schemas.MusicChoice;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,9 +15,6 @@ import java.util.Optional;
  * the {@link AudioFetcher}. Thread-safe.
  */
 public final class Soundtracks {
-    /** The renderer's code for a request that breaks the request rules; the composer only sees one by mistake. */
-    public static final String INVALID_REQUEST = "INVALID_REQUEST";
-
     /** Name of the fetched track in the job's workspace: its format is ffmpeg's to detect, not the URL's. */
     static final String FETCHED_FILE = "audio-url.bin";
 
@@ -42,22 +41,22 @@ public final class Soundtracks {
      * @param music     the record's {@code music}; null means the default
      * @param audioUrl  the record's {@code audioUrl}; null or blank means none
      * @param workspace the job's directory, where a fetched track is written
-     * @throws JobFailure {@value #INVALID_REQUEST} for an unknown music name or both fields set (the renderer
+     * @throws JobFailure {@link RequestRules#INVALID_REQUEST} for an unknown music name or both fields set (the renderer
      *                    refuses such requests first; this is defence only), {@value AudioFetcher#FAILURE_CODE} for
      *                    an audioUrl that cannot be used
      */
     public ReelAudio choose(String music, String audioUrl, Path workspace) throws JobFailure, IOException {
-        boolean hasUrl = audioUrl != null && !audioUrl.isBlank();
-        if (hasUrl && music != null) {
-            throw new JobFailure(INVALID_REQUEST, "Invalid request: audioUrl and music exclude each other");
+        String url = RequestRules.audioUrl(audioUrl);
+        Optional<RequestRules.Violation> problem = RequestRules.checkMusic(music, url);
+        if (problem.isPresent()) {
+            throw new JobFailure(RequestRules.INVALID_REQUEST, RequestRules.describe(List.of(problem.get())));
         }
-        if (hasUrl) {
-            return fetcher.fetch(audioUrl, workspace.resolve(FETCHED_FILE));
+        if (url != null) {
+            return fetcher.fetch(url, workspace.resolve(FETCHED_FILE));
         }
-        MusicChoice choice = MusicChoice.of(music)
-                .orElseThrow(() -> new JobFailure(
-                        INVALID_REQUEST, "Invalid request: music " + music + " is not one of " + MusicChoice.labels()));
-        return track(choice).map(ReelAudio::configured).orElse(ReelAudio.SILENCE);
+        return track(MusicChoice.of(music).orElseThrow())
+                .map(ReelAudio::configured)
+                .orElse(ReelAudio.SILENCE);
     }
 
     /** The file of a choice; empty for {@link MusicChoice#NONE}. */

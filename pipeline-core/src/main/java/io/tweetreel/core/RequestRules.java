@@ -117,9 +117,14 @@ public final class RequestRules {
     public static final int METADATA_MAX_KEYS = 16;
     public static final int METADATA_VALUE_MAX = 500;
     public static final Pattern METADATA_KEY = Pattern.compile("^[A-Za-z0-9_.-]{1,40}$");
+    /**
+     * The failure code of a job whose record breaks these rules: the gateway answers 400 instead, but a record
+     * published straight to Kafka reaches the stages, which fail the job with this code and the same messages.
+     */
+    public static final String INVALID_REQUEST = "INVALID_REQUEST";
+
     public static final int DURATION_MIN = 3;
     public static final int DURATION_MAX = 30;
-    public static final int DURATION_DEFAULT = 5;
     /** v6: a record's durationSeconds of 0 leaves the length to the pipeline (RevealTimeline.durationSeconds). */
     public static final int DURATION_CHOSEN_BY_PIPELINE = 0;
 

@@ -44,8 +44,6 @@ import java.util.Map;
  * with the time it appears ({@link RevealTimeline#plan}); the captions follow those times.
  */
 public final class CardRendering implements StageWork<VideoRequested, ScreenshotReady> {
-    public static final String INVALID_REQUEST = "INVALID_REQUEST";
-
     private final CardRendererPool renderers;
     private final ObjectStore store;
     private final String workBucket;
@@ -65,7 +63,7 @@ public final class CardRendering implements StageWork<VideoRequested, Screenshot
         // a record published straight to Kafka has not been through the gateway: the same rules, the same messages
         List<RequestRules.Violation> problems = RequestRules.check(job.input());
         if (!problems.isEmpty()) {
-            throw new JobFailure(INVALID_REQUEST, RequestRules.describe(problems));
+            throw new JobFailure(RequestRules.INVALID_REQUEST, RequestRules.describe(problems));
         }
         VideoRequested request = RequestRules.normalized(job.input());
         CardRequest card = cardRequest(request);

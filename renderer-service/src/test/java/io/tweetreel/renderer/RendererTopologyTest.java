@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tweetreel.core.JobTracker;
+import io.tweetreel.core.RequestRules;
 import io.tweetreel.core.RetrySettings;
 import io.tweetreel.core.StageRuntime;
 import io.tweetreel.core.StageTopology;
@@ -100,7 +101,7 @@ class RendererTopologyTest {
         var failed = statuses.readKeyValue();
         assertThat(failed.key).isEqualTo(jobId);
         assertThat(failed.value.getStatus()).isEqualTo(JobState.failed);
-        assertThat(failed.value.getError().getCode()).isEqualTo(CardRendering.INVALID_REQUEST);
+        assertThat(failed.value.getError().getCode()).isEqualTo(RequestRules.INVALID_REQUEST);
         assertThat(failed.value.getError().getMessage()).contains(bad.statedAs());
         assertThat(failed.value.getError().getStep()).isEqualTo(JobStep.generating_screenshot);
         assertThat(statuses.isEmpty()).isTrue();
