@@ -51,13 +51,15 @@ class RevealTimelineTest {
         "'  Hello,   world!  ', 2",
         "well-known 2026 release, 3",
         "'\uD83D\uDE80\uD83D\uDE80 go', 1",
-        "東京タワー, 4",
+        // Japanese (any kana): 0.64 of a word a character, rounded up; Chinese: 0.9
+        "東京タワー, 3",
         "我们今天发布了, 7",
-        "今日は晴れ。, 5",
+        "今日は晴れ。, 4",
         "Hello 世界, 3",
+        "今日は東京で新しいリールを公開しました, 12",
         "'', 0",
     })
-    void countsWordsAndEachCjkCharacter(String text, int words) {
+    void countsWordsAndCjkCharactersAtTheirReadingRate(String text, int words) {
         assertThat(RevealTimeline.words(text)).isEqualTo(words);
     }
 
