@@ -42,11 +42,12 @@ public interface ObjectStore {
 
     void delete(String bucket, String key);
 
-    /** Deletes every object under {@code prefix}; none there is fine. */
+    /** Deletes every object under {@code prefix}, all at once ({@link ConcurrentCalls}); none there is fine. */
     default void deletePrefix(String bucket, String prefix) {
-        for (StoredObject object : list(bucket, prefix)) {
+        ConcurrentCalls.eachAtOnce(list(bucket, prefix), object -> {
             delete(bucket, object.key());
-        }
+            return object;
+        });
     }
 
     /** Objects under {@code prefix} (metadata not included: {@link #stat} each when needed). */

@@ -174,10 +174,7 @@ public final class ReelArchiver {
             }
             throw e;
         }
-        ConcurrentCalls.eachAtOnce(store.list(workBucket, ObjectLayout.jobPrefix(jobId)), work -> {
-            store.delete(workBucket, work.key());
-            return work;
-        });
+        store.deletePrefix(workBucket, ObjectLayout.jobPrefix(jobId));
         log.info(
                 "filed {} reel(s) as {} ({} bytes), expires {}",
                 archived.size(),

@@ -20,6 +20,11 @@ import java.util.Locale;
 public final class RevealTimeline {
     public static final double LEAD_SECONDS = 1.0;
     public static final double WORDS_PER_SECOND = 3.5;
+    /** 228 English words against 357 Japanese characters a minute (see {@link #words}). */
+    static final double JAPANESE_WORDS_PER_CHARACTER = 0.64;
+    /** 228 English words against 255 Chinese characters a minute. */
+    static final double CHINESE_WORDS_PER_CHARACTER = 0.9;
+
     public static final double HOLD_SECONDS = 1.5;
     public static final double BLOCK_GAP_SECONDS = 0.5;
     /** How long one layer takes to fade in and slide up. */
@@ -125,11 +130,6 @@ public final class RevealTimeline {
         boolean japanese = text.codePoints().anyMatch(RevealTimeline::isKana);
         return count + (int) Math.ceil(cjk * (japanese ? JAPANESE_WORDS_PER_CHARACTER : CHINESE_WORDS_PER_CHARACTER));
     }
-
-    /** 228 English words against 357 Japanese characters a minute (see {@link #words}). */
-    static final double JAPANESE_WORDS_PER_CHARACTER = 0.64;
-    /** 228 English words against 255 Chinese characters a minute. */
-    static final double CHINESE_WORDS_PER_CHARACTER = 0.9;
 
     private static boolean isKana(int codePoint) {
         Character.UnicodeScript script = Character.UnicodeScript.of(codePoint);
