@@ -196,6 +196,10 @@ public final class EmbeddedKafka {
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("default.replication.factor", "1");
         props.put("min.insync.replicas", "1");
+        // The log cleaner's offset map is a heap buffer filled on start: 128 MiB by default, the largest thing in
+        // this JVM's heap (measured: 139 of 198 MiB live). 8 MiB still maps about 300 000 keys per cleaning pass,
+        // far more than a dev stack's compacted topics (status, changelogs) hold between passes.
+        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         // consumers (and Kafka Streams) join at once instead of after the 3 s default delay
         props.put("group.initial.rebalance.delay.ms", "0");
         // 10 instead of 50 partitions each: start-up loads every one of them, and one laptop needs few. Fixed when

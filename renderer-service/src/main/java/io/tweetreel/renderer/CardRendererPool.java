@@ -12,8 +12,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A fixed set of {@link CardRenderer}s, one per concurrent job ({@code MAX_CONCURRENT_JOBS}), so each worker thread
- * renders with a browser nobody else is using at that moment. {@link #render} blocks until one is free.
+ * A fixed set of {@link CardRenderer}s ({@code RENDER_BROWSERS}, at most one per concurrent job), each lent to one
+ * worker thread at a time: Playwright objects may be used from any thread, but by one at a time. {@link #render}
+ * blocks until one is free.
  */
 public final class CardRendererPool implements AutoCloseable {
 

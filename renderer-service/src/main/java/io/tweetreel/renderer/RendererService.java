@@ -13,7 +13,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-/** The renderer stage: one Chromium per concurrent job, cards rendered to PNGs in the work bucket. */
+/** The renderer stage: cards rendered by a pool of Chromium browsers ({@code RENDER_BROWSERS}) to PNGs in the work bucket. */
 public final class RendererService implements AutoCloseable {
     private final StageService<VideoRequested, ScreenshotReady> stage;
 
@@ -22,7 +22,7 @@ public final class RendererService implements AutoCloseable {
         CardTemplate template = CardTemplate.load(config.templatePath());
         ProfilePhotoFetcher photos = new ProfilePhotoFetcher(config.allowPrivatePhotoHosts());
         CardRendererPool renderers = CardRendererPool.start(
-                config.pipeline().maxConcurrentJobs(),
+                config.browserCount(),
                 () -> new CardRenderer(config.chromiumPath(), template, photos, config.renderTimeout()));
         var objects = config.pipeline().objectStore();
         ObjectStore store = new MinioObjectStore(objects);
