@@ -178,8 +178,13 @@ public final class Bench {
 
             // (a) tool floor vs sequential pipeline latency
             List<Double> floor = new ArrayList<>();
+            List<Double> floorRender = new ArrayList<>();
+            List<Double> floorCompose = new ArrayList<>();
             for (int i = 0; i < jobs; i++) {
-                floor.add(toolJob(renderer, composer, work, "floor-" + i, i));
+                ToolTimes times = toolJob(renderer, composer, work, "floor-" + i, i);
+                floor.add(times.totalMs());
+                floorRender.add(times.renderMs());
+                floorCompose.add(times.composeMs());
             }
             Map<String, double[]> before = stageTimes(services);
             List<Double> latency = new ArrayList<>();
@@ -229,6 +234,13 @@ public final class Bench {
                 inStages += Double.isNaN(mean) ? 0 : mean;
                 row("(d) stage " + e.getKey(), ms(mean) + " mean per job", "", "");
             }
+            // the floor's own two steps, to set each stage against the bare tool it wraps
+            double floorRenderMs = Stats.of(floorRender).mean();
+            double floorComposeMs = Stats.of(floorCompose).mean();
+            row("(d) tool floor render", ms(floorRenderMs) + " mean per job", "the same card, a warm browser", "");
+            row("(d) tool floor compose", ms(floorComposeMs) + " mean per job", "the same reel and poster", "");
+            stages.put("toolFloorRender", floorRenderMs);
+            stages.put("toolFloorCompose", floorComposeMs);
             double between = pipe.mean() - inStages;
             row("(d) between stages", ms(between) + " mean per job", "Kafka hops, status delivery to the client", "");
             stages.put("betweenStages", between);
@@ -483,11 +495,19 @@ public final class Bench {
     }
 
     /** One job with the tools called directly: warm render + the same composition the composer runs. */
-    private static double toolJob(CardRenderer renderer, ReelComposer composer, Path work, String name, int i)
+    /** One job of the bare tools: the render and the compose, in milliseconds. */
+    private record ToolTimes(double renderMs, double composeMs) {
+        double totalMs() {
+            return renderMs + composeMs;
+        }
+    }
+
+    private static ToolTimes toolJob(CardRenderer renderer, ReelComposer composer, Path work, String name, int i)
             throws Exception {
         long t0 = System.nanoTime();
         Path png = work.resolve(name + ".png");
         renderer.render(card(i), png);
+        long rendered = System.nanoTime();
         // the same outputs as a pipeline job: the reel and its poster, from one ffmpeg run
         composer.compose(
                 png,
@@ -497,7 +517,7 @@ public final class Bench {
                 work.resolve(name + ".jpg"),
                 ProgressListener.NONE,
                 ReelComposer.StopHook.NONE);
-        return (System.nanoTime() - t0) / 1e6;
+        return new ToolTimes((rendered - t0) / 1e6, (System.nanoTime() - rendered) / 1e6);
     }
 
     /** The same jobs as the saturation run, two workers in one process (one per core), each with its browser. */
@@ -516,7 +536,8 @@ public final class Bench {
             for (int i = 0; i < jobs; i++) {
                 CardRenderer renderer = i % 2 == 0 ? first : second;
                 int n = i;
-                done.add(pool.submit(() -> toolJob(renderer, composer, work, "tight-" + n, n)));
+                done.add(pool.submit(
+                        () -> toolJob(renderer, composer, work, "tight-" + n, n).totalMs()));
             }
             for (Future<Double> f : done) {
                 f.get();
