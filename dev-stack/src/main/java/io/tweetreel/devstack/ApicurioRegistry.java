@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -74,6 +72,7 @@ public final class ApicurioRegistry {
     private final String bootstrapServers;
     private final Map<String, String> kafkaSecurity;
     private final Duration startTimeout;
+    private final ChildPidFile pidFile;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     // volatile, and never held under a lock while waiting, so that stop() (e.g. from Ctrl-C) can end a start
@@ -119,6 +118,7 @@ public final class ApicurioRegistry {
         this.requestedPort = port;
         this.bootstrapServers = bootstrapServers;
         this.startTimeout = startTimeout;
+        this.pidFile = new ChildPidFile(this.workDir.resolve(PID_FILE), "registry", "apicurio");
     }
 
     /**
@@ -217,13 +217,10 @@ public final class ApicurioRegistry {
         if (recording) {
             log.info("Stopping the registry; it records a class-data-sharing archive for faster starts (once)");
         }
-        boolean exitedCleanly = terminate(child.toHandle(), recording ? GRACEFUL_STOP_WHILE_RECORDING : GRACEFUL_STOP);
+        boolean exitedCleanly = ChildPidFile.terminate(
+                child.toHandle(), "Registry", recording ? GRACEFUL_STOP_WHILE_RECORDING : GRACEFUL_STOP);
         keepRecordedArchive(exitedCleanly);
-        try {
-            Files.deleteIfExists(workDir.resolve(PID_FILE));
-        } catch (IOException e) {
-            log.debug("Could not delete the registry pid file", e);
-        }
+        pidFile.delete();
         if (hook != null && Thread.currentThread() != hook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -335,7 +332,8 @@ public final class ApicurioRegistry {
             Collection<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = STORAGE_TOPICS.stream()
                     .filter(topic -> !existing.contains(topic))
-                    .map(topic -> new NewTopic(topic, 1, (short) 1).configs(keepForever))
+                    // replicated as far as the broker's default says: once on one broker, on all three of a cluster
+                    .map(topic -> new NewTopic(topic, Optional.of(1), Optional.empty()).configs(keepForever))
                     .toList();
             try {
                 admin.createTopics(missing).all().get();
@@ -368,14 +366,14 @@ public final class ApicurioRegistry {
             }
             if (!child.isAlive()) {
                 throw new IllegalStateException("the registry exited with code " + child.exitValue()
-                        + " before it was ready; last lines of " + logFile + ":\n" + tail(logFile, 30));
+                        + " before it was ready; last lines of " + logFile + ":\n" + LogFiles.tail(logFile, 30));
             }
             if (status(ready) == 200 && status(subjects) == 200) {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("the registry was not ready within " + startTimeout.toSeconds()
-                        + " s; last lines of " + logFile + ":\n" + tail(logFile, 30));
+                        + " s; last lines of " + logFile + ":\n" + LogFiles.tail(logFile, 30));
             }
             Thread.sleep(200);
         }
@@ -400,64 +398,12 @@ public final class ApicurioRegistry {
 
     /** Records the child so that a later start can end it if this JVM dies without stopping it (kill -9). */
     void writePidFile(ProcessHandle child) throws IOException {
-        Files.createDirectories(workDir);
-        Files.writeString(
-                workDir.resolve(PID_FILE),
-                child.pid() + " "
-                        + child.info().startInstant().map(Instant::toEpochMilli).orElse(0L));
+        pidFile.write(child);
     }
 
     /** Ends a registry left running by an earlier dev stack that was killed before it could stop it. */
     void endLeftoverChild() throws IOException {
-        Path pidFile = workDir.resolve(PID_FILE);
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        String[] fields = Files.readString(pidFile).trim().split("\\s+");
-        Files.deleteIfExists(pidFile);
-        try {
-            long pid = Long.parseLong(fields[0]);
-            long startMillis = fields.length > 1 ? Long.parseLong(fields[1]) : 0;
-            ProcessHandle.of(pid)
-                    .filter(ProcessHandle::isAlive)
-                    // a recycled pid belongs to some other process: only end the one we started
-                    .filter(handle -> handle.info()
-                            .startInstant()
-                            .map(Instant::toEpochMilli)
-                            .map(started -> started == startMillis)
-                            .orElse(false))
-                    .filter(handle -> handle.info()
-                            .commandLine()
-                            .map(c -> c.contains("apicurio"))
-                            .orElse(false))
-                    .ifPresent(handle -> {
-                        log.warn("Ending a registry left running by an earlier dev stack (pid {})", pid);
-                        terminate(handle, GRACEFUL_STOP);
-                    });
-        } catch (NumberFormatException e) {
-            log.debug("Ignoring unreadable pid file {}", pidFile);
-        }
-    }
-
-    /** SIGTERM, then SIGKILL after a grace period; true when the process ended on SIGTERM. */
-    private static boolean terminate(ProcessHandle handle, Duration grace) {
-        List<ProcessHandle> descendants = handle.descendants().toList();
-        boolean graceful = true;
-        handle.destroy();
-        try {
-            handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception notYet) {
-            graceful = false;
-            log.warn("Registry (pid {}) did not stop within {} s, killing it", handle.pid(), grace.toSeconds());
-            handle.destroyForcibly();
-            try {
-                handle.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                log.error("Registry (pid {}) is still alive after SIGKILL", handle.pid());
-            }
-        }
-        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        return graceful;
+        pidFile.endLeftover(GRACEFUL_STOP);
     }
 
     /**
@@ -506,18 +452,6 @@ public final class ApicurioRegistry {
             } catch (IOException ignored) {
                 // a stray temp file in the archive directory is harmless
             }
-        }
-    }
-
-    private static String tail(Path file, int lines) {
-        try {
-            // lenient decoding: a log may hold bytes that are not UTF-8
-            List<String> all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
-                    .lines()
-                    .toList();
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(log not readable: " + e.getMessage() + ")";
         }
     }
 }

@@ -19,13 +19,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local tweet-reel environment: a Kafka broker (KRaft, in this JVM), then Apicurio Registry (child JVM, data kept
+ * The local tweet-reel environment: a Kafka broker (KRaft, in this JVM; or with {@code --brokers 3} a
+ * {@link KafkaCluster} of three child JVMs), then Apicurio Registry (child JVM, data kept
  * in Kafka) and an S3 server (S3Proxy, in this JVM) at the same time, then the given {@link StackComponent}s at the
  * same time (see {@link StackComponent#needsEarlierComponents()}). Everything persistent lives under the state
  * directory, so a second start finds the same topics, objects and schema ids. {@link #close()} stops everything in
@@ -57,7 +59,11 @@ public final class DevStack implements AutoCloseable {
     private volatile StackEndpoints endpoints;
     private volatile Duration startupTime;
     private volatile ApicurioRegistry registry;
+    /** The broker of a one-broker stack; null with a cluster. */
     private volatile EmbeddedKafka kafka;
+    /** The brokers of a stack with {@code --brokers 3}; null with one broker. */
+    private volatile KafkaCluster cluster;
+
     private volatile EmbeddedS3 s3;
     private FileChannel lockChannel;
     private FileLock stateLock;
@@ -92,12 +98,22 @@ public final class DevStack implements AutoCloseable {
             lockStateDir();
             Path apicurioHome = ApicurioRegistry.locateHome();
 
-            KafkaScram scram = config.kafkaAuth() ? KafkaScram.keptIn(config.stateDir()) : null;
-            kafka = new EmbeddedKafka(
-                    config.stateDir().resolve("kafka"), config.kafkaPort(), config.kafkaControllerPort(), scram);
-            String bootstrapServers = startTogether(List.of(new Part("kafka", kafka::start, kafka::stop)))
-                    .get(0);
-            writeKafkaClientProperties(bootstrapServers);
+            Part kafkaPart;
+            Map<String, String> kafkaSecurity;
+            if (config.brokers() == 1) {
+                KafkaScram scram = config.kafkaAuth() ? KafkaScram.keptIn(config.stateDir()) : null;
+                kafka = new EmbeddedKafka(
+                        config.stateDir().resolve("kafka"), config.kafkaPort(), config.kafkaControllerPort(), scram);
+                kafkaPart = new Part("kafka", kafka::start, kafka::stop);
+                kafkaSecurity = kafka.clientSecurity();
+            } else {
+                // DevStackConfig refuses --kafka-auth with a cluster
+                cluster = new KafkaCluster(config.stateDir(), config.kafkaPort(), config.kafkaControllerPort());
+                kafkaPart = new Part("kafka", cluster::start, cluster::stop);
+                kafkaSecurity = Map.of();
+            }
+            String bootstrapServers = startTogether(List.of(kafkaPart)).get(0);
+            writeKafkaClientProperties(bootstrapServers, kafkaSecurity);
 
             registry = new ApicurioRegistry(
                     apicurioHome,
@@ -105,7 +121,7 @@ public final class DevStack implements AutoCloseable {
                     config.stateDir().resolve("logs/registry.log"),
                     config.registryPort(),
                     bootstrapServers,
-                    kafka.clientSecurity(),
+                    kafkaSecurity,
                     config.registryStartTimeout());
             s3 = new EmbeddedS3(
                     config.stateDir().resolve("s3"), config.s3Port(), config.s3AccessKey(), config.s3SecretKey());
@@ -124,7 +140,8 @@ public final class DevStack implements AutoCloseable {
                     config.s3SecretKey(),
                     DevStackConfig.S3_REGION,
                     config.stateDir(),
-                    kafka.clientSecurity());
+                    kafkaSecurity,
+                    config.brokers());
             // The services only after the registry: a record a stage reads before the registry answers cannot be
             // decoded and goes to the dead-letter topic, and on a restart requests may be waiting. Each service
             // waits for Kafka and its consumer group by itself, so they start together: their start-up is mostly
@@ -162,12 +179,45 @@ public final class DevStack implements AutoCloseable {
     }
 
     /**
-     * The broker, for fault tests: {@link EmbeddedKafka#stop()} takes it away from every client and
-     * {@link EmbeddedKafka#start()} brings it back on the same address with the same data.
+     * The broker of a one-broker stack, for fault tests: {@link EmbeddedKafka#stop()} takes it away from every client
+     * and {@link EmbeddedKafka#start()} brings it back on the same address with the same data.
      */
     public EmbeddedKafka kafka() {
         endpoints();
+        if (kafka == null) {
+            throw new IllegalStateException("this stack runs " + KafkaCluster.NODES
+                    + " Kafka nodes, not one broker: see killBroker, restartBroker and liveBrokerIds");
+        }
         return kafka;
+    }
+
+    /**
+     * Kills Kafka node {@code nodeId} (1 to 3) of a {@code --brokers 3} stack with SIGKILL, and returns once its
+     * process is gone. The cluster fences its broker after the broker session timeout (9 s), see
+     * {@link #liveBrokerIds()}.
+     */
+    public void killBroker(int nodeId) throws Exception {
+        cluster().kill(nodeId);
+    }
+
+    /** Starts killed Kafka node {@code nodeId} again on its address with its log; returns once it serves clients. */
+    public void restartBroker(int nodeId) throws Exception {
+        cluster().restart(nodeId);
+    }
+
+    /** The ids of the brokers the cluster counts as live (registered and not fenced). */
+    public Set<Integer> liveBrokerIds() throws Exception {
+        endpoints();
+        return cluster != null ? cluster.liveBrokerIds() : Set.of(1);
+    }
+
+    private KafkaCluster cluster() {
+        endpoints();
+        if (cluster == null) {
+            throw new IllegalStateException("this stack runs one Kafka broker in its own JVM; start it with "
+                    + "--brokers 3 (DevStackConfig.withBrokers(3)) to kill and restart brokers");
+        }
+        return cluster;
     }
 
     /** The S3 server, for fault tests: stop and start it again on the same address with the same objects. */
@@ -186,14 +236,23 @@ public final class DevStack implements AutoCloseable {
         return registry == null ? Optional.empty() : registry.processHandle();
     }
 
-    /** Resident memory of this JVM plus the registry's, when the platform reports it. */
+    /** Resident memory of this JVM plus the registry's and the Kafka nodes', when the platform reports it. */
     public OptionalLong residentBytes() {
-        OptionalLong self = ProcessMemory.residentBytes(ProcessHandle.current().pid());
-        OptionalLong child =
-                registryProcess().map(p -> ProcessMemory.residentBytes(p.pid())).orElse(OptionalLong.of(0));
-        return self.isPresent() && child.isPresent()
-                ? OptionalLong.of(self.getAsLong() + child.getAsLong())
-                : OptionalLong.empty();
+        List<ProcessHandle> processes = new ArrayList<>();
+        processes.add(ProcessHandle.current());
+        registryProcess().ifPresent(processes::add);
+        if (cluster != null) {
+            processes.addAll(cluster.processes());
+        }
+        long total = 0;
+        for (ProcessHandle process : processes) {
+            OptionalLong resident = ProcessMemory.residentBytes(process.pid());
+            if (resident.isEmpty()) {
+                return OptionalLong.empty();
+            }
+            total += resident.getAsLong();
+        }
+        return OptionalLong.of(total);
     }
 
     /** Stops everything that started, newest first. Safe to call more than once and from any thread. */
@@ -413,7 +472,10 @@ public final class DevStack implements AutoCloseable {
         summary.append("\n  Confluent-compatible registry API: ").append(ready.ccompatUrl());
         residentBytes()
                 .ifPresent(bytes -> summary.append(String.format(
-                        Locale.ROOT, "%n  Memory (RSS, this JVM + registry): %d MiB", bytes / (1024 * 1024))));
+                        Locale.ROOT,
+                        "%n  Memory (RSS, this JVM + registry%s): %d MiB",
+                        cluster != null ? " + Kafka nodes" : "",
+                        bytes / (1024 * 1024))));
         report(summary.toString());
     }
 
@@ -426,8 +488,7 @@ public final class DevStack implements AutoCloseable {
      * With {@code --kafka-auth}, writes the address and the services' login as Kafka client properties (mode 600),
      * for the user's own clients; without it, removes the file of an earlier run.
      */
-    private void writeKafkaClientProperties(String bootstrapServers) throws IOException {
-        Map<String, String> security = kafka.clientSecurity();
+    private void writeKafkaClientProperties(String bootstrapServers, Map<String, String> security) throws IOException {
         if (security.isEmpty()) {
             Files.deleteIfExists(kafkaClientProperties());
             return;

@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param s3SecretKey           S3 secret key
  * @param registryStartTimeout  how long to wait for the registry to become ready
  * @param kafkaAuth             the broker takes only SCRAM-SHA-256 logins ({@code --kafka-auth}), see {@link KafkaScram}
+ * @param brokers               1 (a broker in the stack's JVM) or 3 ({@code --brokers 3}: a {@link KafkaCluster} of
+ *                              child JVMs; node N listens on {@code kafkaPort + 2(N-1)}, its controller on
+ *                              {@code kafkaControllerPort + 2(N-1)})
  */
 public record DevStackConfig(
         Path stateDir,
@@ -29,7 +32,8 @@ public record DevStackConfig(
         String s3AccessKey,
         String s3SecretKey,
         Duration registryStartTimeout,
-        boolean kafkaAuth) {
+        boolean kafkaAuth,
+        int brokers) {
 
     /** The flag that turns {@link #kafkaAuth()} on. */
     public static final String KAFKA_AUTH_FLAG = "--kafka-auth";
@@ -42,6 +46,9 @@ public record DevStackConfig(
     public static final String S3_REGION = "us-east-1";
     public static final Duration DEFAULT_REGISTRY_START_TIMEOUT = Duration.ofSeconds(120);
 
+    private static final String BROKERS_RULE =
+            "KAFKA_BROKERS (--brokers) must be 1 or 3: one broker, or a cluster of three that carries on without one";
+
     /** Environment variable → command-line option, for {@link #fromEnvironment} and the help text. */
     private static final Map<String, String> OPTIONS = new LinkedHashMap<>();
 
@@ -51,6 +58,7 @@ public record DevStackConfig(
         OPTIONS.put("KAFKA_CONTROLLER_PORT", "--kafka-controller-port");
         OPTIONS.put("REGISTRY_PORT", "--registry-port");
         OPTIONS.put("S3_PORT", "--s3-port");
+        OPTIONS.put("KAFKA_BROKERS", "--brokers");
     }
 
     public DevStackConfig {
@@ -63,6 +71,11 @@ public record DevStackConfig(
         checkPort("kafkaControllerPort", kafkaControllerPort);
         checkPort("registryPort", registryPort);
         checkPort("s3Port", s3Port);
+        checkBrokers(brokers);
+        if (kafkaAuth && brokers != 1) {
+            throw new IllegalArgumentException(
+                    KAFKA_AUTH_FLAG + " works with one Kafka broker only; leave out --brokers " + brokers);
+        }
     }
 
     /** The local defaults from ARCHITECTURE.md: state in {@code .tweetreel/} under the current directory. */
@@ -76,19 +89,21 @@ public record DevStackConfig(
                 DEFAULT_S3_KEY,
                 DEFAULT_S3_KEY,
                 DEFAULT_REGISTRY_START_TIMEOUT,
-                false);
+                false,
+                1);
     }
 
     /** Free ports everywhere and the given state directory: what tests use. */
     public static DevStackConfig forTests(Path stateDir) {
         return new DevStackConfig(
-                stateDir, 0, 0, 0, 0, DEFAULT_S3_KEY, DEFAULT_S3_KEY, DEFAULT_REGISTRY_START_TIMEOUT, false);
+                stateDir, 0, 0, 0, 0, DEFAULT_S3_KEY, DEFAULT_S3_KEY, DEFAULT_REGISTRY_START_TIMEOUT, false, 1);
     }
 
     /**
      * Defaults, overridden by environment variables ({@code TWEETREEL_STATE_DIR}, {@code KAFKA_PORT},
-     * {@code KAFKA_CONTROLLER_PORT}, {@code REGISTRY_PORT}, {@code S3_PORT}), overridden in turn by command-line
-     * options ({@code --state-dir DIR}, {@code --kafka-port N}, ... also as {@code --option=value}).
+     * {@code KAFKA_CONTROLLER_PORT}, {@code REGISTRY_PORT}, {@code S3_PORT}, {@code KAFKA_BROKERS}), overridden in
+     * turn by command-line options ({@code --state-dir DIR}, {@code --kafka-port N}, ... also as
+     * {@code --option=value}).
      *
      * @throws IllegalArgumentException naming the variable or option and what it accepts
      */
@@ -133,7 +148,8 @@ public record DevStackConfig(
                 d.s3AccessKey(),
                 d.s3SecretKey(),
                 d.registryStartTimeout(),
-                kafkaAuth);
+                kafkaAuth,
+                brokers(values, d.brokers()));
     }
 
     public static String usage() {
@@ -142,7 +158,9 @@ public record DevStackConfig(
         text.append(String.format(
                 "  %-30s Kafka takes only SCRAM-SHA-256 logins; see <state dir>/kafka-client.properties%n",
                 KAFKA_AUTH_FLAG));
-        text.append("Defaults: state in ./.tweetreel, Kafka 9092 (controller 9093), registry 8081, S3 9000.");
+        text.append("Defaults: state in ./.tweetreel, Kafka 9092 (controller 9093), registry 8081, S3 9000.\n");
+        text.append(
+                "--brokers 3: three Kafka nodes (9092/9093, 9094/9095, 9096/9097 by default), topics on all three.");
         return text.toString();
     }
 
@@ -156,7 +174,8 @@ public record DevStackConfig(
                 s3AccessKey,
                 s3SecretKey,
                 registryStartTimeout,
-                kafkaAuth);
+                kafkaAuth,
+                brokers);
     }
 
     public DevStackConfig withPorts(int kafka, int kafkaController, int registry, int s3) {
@@ -169,7 +188,8 @@ public record DevStackConfig(
                 s3AccessKey,
                 s3SecretKey,
                 registryStartTimeout,
-                kafkaAuth);
+                kafkaAuth,
+                brokers);
     }
 
     /** This configuration with the broker taking only SCRAM logins, or not. */
@@ -183,7 +203,23 @@ public record DevStackConfig(
                 s3AccessKey,
                 s3SecretKey,
                 registryStartTimeout,
-                on);
+                on,
+                brokers);
+    }
+
+    /** This configuration with one Kafka broker or a cluster of three ({@link KafkaCluster}). */
+    public DevStackConfig withBrokers(int count) {
+        return new DevStackConfig(
+                stateDir,
+                kafkaPort,
+                kafkaControllerPort,
+                registryPort,
+                s3Port,
+                s3AccessKey,
+                s3SecretKey,
+                registryStartTimeout,
+                kafkaAuth,
+                count);
     }
 
     private static int port(Map<String, String> values, String name, int fallback) {
@@ -198,6 +234,26 @@ public record DevStackConfig(
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + " (" + OPTIONS.get(name) + ") must be a port number "
                     + "0-65535 (0 = any free port), got '" + value + "'");
+        }
+    }
+
+    private static int brokers(Map<String, String> values, int fallback) {
+        String value = values.get("KAFKA_BROKERS");
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int brokers = Integer.parseInt(value);
+            checkBrokers(brokers);
+            return brokers;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(BROKERS_RULE + ", got '" + value + "'");
+        }
+    }
+
+    private static void checkBrokers(int brokers) {
+        if (brokers != 1 && brokers != 3) {
+            throw new IllegalArgumentException(BROKERS_RULE + ", got " + brokers);
         }
     }
 

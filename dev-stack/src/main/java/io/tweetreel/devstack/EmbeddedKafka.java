@@ -10,7 +10,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,9 +33,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka broker running in this JVM in KRaft combined mode (broker + controller, node id 1),
- * listening on loopback only. Its log directory is formatted on first start and reused afterwards, so topics,
- * records and the cluster id survive restarts.
+ * A real Kafka node running in this JVM in KRaft combined mode (broker + controller), listening on loopback only:
+ * either the whole cluster (node id 1, what the dev stack runs by default), or one node of a cluster whose controller
+ * quorum is a static set of voters ({@link #clusterNode}; {@link KafkaCluster} runs each in a JVM of its own). Every
+ * topic is replicated to each node, and a write with {@code acks=all} needs a majority of them in sync, so a cluster
+ * of three carries on without one of them. Its log directory is formatted on first start and reused afterwards, so
+ * topics, records and the cluster id survive restarts.
  *
  * <p>With {@link KafkaScram} users, the client listener is SASL_PLAINTEXT: clients log in with SCRAM-SHA-256, and
  * only the broker's own user (configured on the broker, so it exists before any SCRAM user does) with PLAIN. The
@@ -42,7 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
-    private static final int NODE_ID = 1;
+    private static final int SINGLE_NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final String TRANSACTION_VERSION = "transaction.version";
     /**
@@ -56,8 +63,13 @@ public final class EmbeddedKafka {
     private static final int SCRAM_ITERATIONS = 4096;
 
     private final Path logDir;
+    private final int nodeId;
     private final int requestedPort;
     private final int requestedControllerPort;
+    /** The controller port of each node of a cluster by node id, this one's included; null for a single node. */
+    private final SortedMap<Integer, Integer> clusterControllerPorts;
+    /** The id every node of a cluster is formatted with; null for a single node, which makes up its own. */
+    private final String clusterId;
     /** Null for a PLAINTEXT client listener. */
     private final KafkaScram scram;
 
@@ -76,10 +88,46 @@ public final class EmbeddedKafka {
 
     /** @param scram the users of a SASL_PLAINTEXT client listener; null for PLAINTEXT */
     public EmbeddedKafka(Path logDir, int port, int controllerPort, KafkaScram scram) {
+        this(logDir, SINGLE_NODE_ID, port, controllerPort, null, null, scram);
+    }
+
+    private EmbeddedKafka(
+            Path logDir,
+            int nodeId,
+            int port,
+            int controllerPort,
+            SortedMap<Integer, Integer> clusterControllerPorts,
+            String clusterId,
+            KafkaScram scram) {
         this.logDir = logDir.toAbsolutePath();
+        this.nodeId = nodeId;
         this.requestedPort = port;
         this.requestedControllerPort = controllerPort;
+        this.clusterControllerPorts = clusterControllerPorts;
+        this.clusterId = clusterId;
         this.scram = scram;
+    }
+
+    /**
+     * One node of a cluster with PLAINTEXT listeners.
+     *
+     * @param controllerPorts the controller port of every node by node id, this one's included: the static voters
+     * @param clusterId       what a new log directory is formatted with, the same for every node
+     */
+    public static EmbeddedKafka clusterNode(
+            Path logDir, int nodeId, int port, SortedMap<Integer, Integer> controllerPorts, String clusterId) {
+        if (!controllerPorts.containsKey(nodeId) || port == 0 || controllerPorts.containsValue(0)) {
+            throw new IllegalArgumentException(
+                    "node " + nodeId + " needs fixed ports and a place among the voters " + controllerPorts.keySet());
+        }
+        return new EmbeddedKafka(
+                logDir,
+                nodeId,
+                port,
+                controllerPorts.get(nodeId),
+                new TreeMap<>(controllerPorts),
+                Objects.requireNonNull(clusterId, "clusterId"),
+                null);
     }
 
     /**
@@ -160,9 +208,15 @@ public final class EmbeddedKafka {
         // values as strings: KafkaConfig parses each to its declared type (int, short, ...)
         Map<String, String> props = new HashMap<>();
         props.put("process.roles", "broker,controller");
-        props.put("node.id", String.valueOf(NODE_ID));
+        props.put("node.id", String.valueOf(nodeId));
         // a static voter set (not --standalone) so the controller port may change between restarts
-        props.put("controller.quorum.voters", NODE_ID + "@" + Ports.LOOPBACK + ":" + controllerPort);
+        Map<Integer, Integer> voters =
+                clusterControllerPorts != null ? clusterControllerPorts : Map.of(nodeId, controllerPort);
+        props.put(
+                "controller.quorum.voters",
+                voters.entrySet().stream()
+                        .map(voter -> voter.getKey() + "@" + Ports.LOOPBACK + ":" + voter.getValue())
+                        .collect(Collectors.joining(",")));
         // the client listener is named after its protocol
         String clientListener = scram == null ? "PLAINTEXT" : KafkaScram.PROTOCOL;
         props.put(
@@ -188,14 +242,18 @@ public final class EmbeddedKafka {
                     "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         }
         props.put("log.dirs", logDir.toString());
-        // one node: nothing can be replicated, and clients must not wait for replicas that will never exist
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        props.put("default.replication.factor", "1");
-        props.put("min.insync.replicas", "1");
+        // Every topic on every node, the internal ones too. An acks=all write needs a majority in sync: on three
+        // nodes two, so one node may be lost without stopping a producer. One node: nothing can be replicated, and
+        // clients must not wait for replicas that will never exist.
+        String replicas = String.valueOf(voters.size());
+        String minInsync = String.valueOf(voters.size() / 2 + 1);
+        props.put("offsets.topic.replication.factor", replicas);
+        props.put("transaction.state.log.replication.factor", replicas);
+        props.put("transaction.state.log.min.isr", minInsync);
+        props.put("share.coordinator.state.topic.replication.factor", replicas);
+        props.put("share.coordinator.state.topic.min.isr", minInsync);
+        props.put("default.replication.factor", replicas);
+        props.put("min.insync.replicas", minInsync);
         // The log cleaner's offset map is a heap buffer filled on start: 128 MiB by default, the largest thing in
         // this JVM's heap (measured: 139 of 198 MiB live). 8 MiB still maps about 300 000 keys per cleaning pass,
         // far more than a dev stack's compacted topics (status, changelogs) hold between passes.
@@ -214,20 +272,20 @@ public final class EmbeddedKafka {
         if (Files.exists(logDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME))) {
             return;
         }
-        String clusterId = Uuid.randomUuid().toString();
+        String formattedId = clusterId != null ? clusterId : Uuid.randomUuid().toString();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             new Formatter()
                     .setPrintStream(printStream)
-                    .setNodeId(NODE_ID)
-                    .setClusterId(clusterId)
+                    .setNodeId(nodeId)
+                    .setClusterId(formattedId)
                     .setControllerListenerName(CONTROLLER_LISTENER)
                     .setMetadataLogDirectory(config.metadataLogDir())
                     .addDirectory(logDir.toString())
                     .setFeatureLevel(TRANSACTION_VERSION, PIPELINE_TRANSACTION_VERSION)
                     .run();
         }
-        log.info("Formatted Kafka log directory {} (cluster id {})", logDir, clusterId);
+        log.info("Formatted Kafka log directory {} (cluster id {})", logDir, formattedId);
         log.debug(
                 "Formatter output: {}", output.toString(StandardCharsets.UTF_8).trim());
     }

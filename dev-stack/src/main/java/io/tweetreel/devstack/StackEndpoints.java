@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param stateDir         the directory all persistent state lives under
  * @param kafkaSecurity    Kafka client security properties ({@code security.protocol}, {@code sasl.*}) a client
  *                         needs besides the address; empty when the broker takes PLAINTEXT
+ * @param topicReplicationFactor how many copies of each topic the services create: the number of brokers
  */
 public record StackEndpoints(
         String bootstrapServers,
@@ -30,7 +31,8 @@ public record StackEndpoints(
         String s3SecretKey,
         String s3Region,
         Path stateDir,
-        Map<String, String> kafkaSecurity) {
+        Map<String, String> kafkaSecurity,
+        int topicReplicationFactor) {
 
     public StackEndpoints {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -42,9 +44,37 @@ public record StackEndpoints(
         Objects.requireNonNull(s3Region, "s3Region");
         Objects.requireNonNull(stateDir, "stateDir");
         kafkaSecurity = Map.copyOf(kafkaSecurity);
+        if (topicReplicationFactor < 1) {
+            throw new IllegalArgumentException(
+                    "topicReplicationFactor must be at least 1, got " + topicReplicationFactor);
+        }
     }
 
-    /** Endpoints of a stack whose broker takes PLAINTEXT. */
+    /** Endpoints of a stack with one broker. */
+    public StackEndpoints(
+            String bootstrapServers,
+            String registryUrl,
+            String ccompatUrl,
+            String s3Endpoint,
+            String s3AccessKey,
+            String s3SecretKey,
+            String s3Region,
+            Path stateDir,
+            Map<String, String> kafkaSecurity) {
+        this(
+                bootstrapServers,
+                registryUrl,
+                ccompatUrl,
+                s3Endpoint,
+                s3AccessKey,
+                s3SecretKey,
+                s3Region,
+                stateDir,
+                kafkaSecurity,
+                1);
+    }
+
+    /** Endpoints of a stack with one broker, which takes PLAINTEXT. */
     public StackEndpoints(
             String bootstrapServers,
             String registryUrl,
@@ -82,6 +112,7 @@ public record StackEndpoints(
         env.put("S3_ACCESS_KEY", s3AccessKey);
         env.put("S3_SECRET_KEY", s3SecretKey);
         env.put("S3_REGION", s3Region);
+        env.put("TOPIC_REPLICATION_FACTOR", Integer.toString(topicReplicationFactor));
         // security.protocol -> KAFKA_SECURITY_PROTOCOL, sasl.jaas.config -> KAFKA_SASL_JAAS_CONFIG, ...
         kafkaSecurity.forEach((property, value) ->
                 env.put("KAFKA_" + property.toUpperCase(Locale.ROOT).replace('.', '_'), value));
@@ -94,6 +125,6 @@ public record StackEndpoints(
         return "StackEndpoints[bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
                 + ", ccompatUrl=" + ccompatUrl + ", s3Endpoint=" + s3Endpoint + ", s3AccessKey=" + s3AccessKey
                 + ", s3Region=" + s3Region + ", stateDir=" + stateDir + ", kafkaSecurity="
-                + kafkaSecurity.keySet() + "]";
+                + kafkaSecurity.keySet() + ", topicReplicationFactor=" + topicReplicationFactor + "]";
     }
 }

@@ -60,6 +60,46 @@ class DevStackConfigTest {
     }
 
     @Test
+    void oneBrokerByDefaultThreeOnRequestAndNothingElse() {
+        assertThat(DevStackConfig.fromEnvironment(Map.of()).brokers()).isEqualTo(1);
+        assertThat(DevStackConfig.fromEnvironment(Map.of("KAFKA_BROKERS", "3")).brokers())
+                .isEqualTo(3);
+        assertThat(DevStackConfig.fromEnvironment(Map.of("KAFKA_BROKERS", "3"), "--brokers", "1")
+                        .brokers())
+                .isEqualTo(1);
+        assertThat(DevStackConfig.forTests(Path.of("/tmp/x")).withBrokers(3).brokers())
+                .isEqualTo(3);
+        for (String refused : new String[] {"2", "0", "5", "three"}) {
+            assertThatThrownBy(() -> DevStackConfig.fromEnvironment(Map.of(), "--brokers=" + refused))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("KAFKA_BROKERS (--brokers) must be 1 or 3")
+                    .hasMessageContaining("'" + refused + "'");
+        }
+        assertThatThrownBy(() -> DevStackConfig.fromEnvironment(Map.of(), "--kafka-auth", "--brokers", "3"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--kafka-auth works with one Kafka broker only");
+        assertThat(DevStackConfig.usage()).contains("--brokers VALUE").contains("[KAFKA_BROKERS]");
+    }
+
+    @Test
+    void endpointsTellTheServicesHowFarToReplicateTheirTopics() {
+        StackEndpoints cluster = new StackEndpoints(
+                "127.0.0.1:1,127.0.0.1:2,127.0.0.1:3",
+                "http://r/apis/registry/v3",
+                "http://r/apis/ccompat/v7",
+                "http://s",
+                "minioadmin",
+                "s3cr3t",
+                "us-east-1",
+                Path.of("/tmp"),
+                Map.of(),
+                3);
+        assertThat(cluster.asEnvironment())
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1,127.0.0.1:2,127.0.0.1:3")
+                .containsEntry("TOPIC_REPLICATION_FACTOR", "3");
+    }
+
+    @Test
     void endpointsPassTheKafkaLoginToTheServicesButNeverShowIt() {
         KafkaScram scram = new KafkaScram("tweetreel", "pa55word", "broker-pa55");
         StackEndpoints endpoints = new StackEndpoints(

@@ -57,7 +57,8 @@ class DevStackExtensionTest {
                         "S3_ENDPOINT",
                         "S3_ACCESS_KEY",
                         "S3_SECRET_KEY",
-                        "S3_REGION");
+                        "S3_REGION",
+                        "TOPIC_REPLICATION_FACTOR");
     }
 
     @Test
