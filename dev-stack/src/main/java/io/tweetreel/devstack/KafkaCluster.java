@@ -219,6 +219,8 @@ public final class KafkaCluster {
                 // a quick start and a small footprint: a dev cluster's brokers carry little load
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
+                // grows to what is used (see deploy/jvm/service.options), not the cap from the start
+                "-Xms32m",
                 "-Xmx256m",
                 "-XX:+ExitOnOutOfMemoryError",
                 "-cp",
