@@ -8,6 +8,8 @@ import io.tweetreel.core.Json;
 import io.tweetreel.schemas.JobStatus;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +62,11 @@ public final class JobEvents implements AutoCloseable {
 
         private JobStatus initial;
         private JobStatus sent;
-        private JobStatus early;
+        /**
+         * What the feed brought before the stream opened, in order: each is sent, not only the latest, so a step
+         * that came and went meanwhile (a render finished before the client connected) still shows.
+         */
+        private final List<JobStatus> early = new ArrayList<>();
 
         Stream(String jobId, Caller caller) {
             super(streams, jobId);
@@ -78,11 +84,10 @@ public final class JobEvents implements AutoCloseable {
 
         /** Starts the stream with what is known now, and whatever the feed brought meanwhile. */
         @Override
-        void writeFirst() {
+        synchronized void writeFirst() {
             deliver(initial);
-            if (early != null) {
-                deliver(early);
-            }
+            early.forEach(this::deliver);
+            early.clear();
         }
 
         synchronized void deliver(JobStatus update) {
@@ -90,7 +95,7 @@ public final class JobEvents implements AutoCloseable {
                 return;
             }
             if (!isOpen()) {
-                early = JobStatuses.merge(early, update); // came before the stream opened: sent right after
+                early.add(update); // came before the stream opened: sent right after the first write
                 return;
             }
             JobStatus merged = JobStatuses.merge(sent, update);
