@@ -46,6 +46,9 @@ import org.slf4j.MDC;
  *       long the queue;</li>
  *   <li>a job whose topics hold an open transaction on its partition is not judged until that has ended: its next
  *       move (an output, a status) may be in it, unreadable to the gateway too;</li>
+ *   <li>a job is judged by the stages' committed offsets read at the scan before, and only once the status table
+ *       has read every status that was readable then, so a table that lags behind the stages (after a failover)
+ *       does not make a moving job look stalled;</li>
  *   <li>a stalled job is re-driven once per step: its last event is published again under the same jobId (the
  *       stages process a job idempotently), inside the gateway's transaction;</li>
  *   <li>a job still stalled at that step {@code timeout} after its re-drive is failed with {@value #TIMED_OUT}.</li>
@@ -70,6 +73,12 @@ final class JobWatch implements Processor<String, Object, String, Object> {
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, WatchedJob> watched;
     private TimestampedKeyValueStore<String, JobStatus> statuses;
+    /**
+     * The last reading of where the stages stand. A job is judged by the reading before the current one, once the
+     * status table has read everything that was readable then: judged by the current one, a stage's fresh commit
+     * can be seen before the status it wrote with it, and a job that moved would be re-driven.
+     */
+    private QueuePositions.Positions lastRead;
 
     JobWatch(Topics topics, Duration timeout, QueuePositions queues, MeterRegistry meters) {
         this.pipelineTopics = Map.of(
@@ -132,8 +141,10 @@ final class JobWatch implements Processor<String, Object, String, Object> {
 
     private void scan(long nowMs) {
         Instant now = Instant.ofEpochMilli(nowMs);
+        Instant soon = now.plus(scanInterval(timeout));
         List<Stalled> stalled = new ArrayList<>();
         List<String> finished = new ArrayList<>();
+        boolean stallsSoon = false;
         try (KeyValueIterator<String, WatchedJob> all = watched.all()) {
             while (all.hasNext()) {
                 KeyValue<String, WatchedJob> entry = all.next();
@@ -147,30 +158,44 @@ final class JobWatch implements Processor<String, Object, String, Object> {
                     continue; // the batch scheduler holds it back on purpose
                 } else if (!status.getUpdatedAt().plus(timeout).isAfter(now)) {
                     stalled.add(new Stalled(entry.key, status, entry.value));
+                } else if (!status.getUpdatedAt().plus(timeout).isAfter(soon)) {
+                    stallsSoon = true;
                 }
             }
         }
         finished.forEach(watched::delete);
-        if (stalled.isEmpty()) {
+        if (stalled.isEmpty() && !stallsSoon) {
             return;
         }
+        // One partition number per task: the task reads partition p of every source topic, and so sees the jobs
+        // whose events and statuses live on partition p.
+        int partition = context.taskId().partition();
         Set<TopicPartition> partitions = new HashSet<>();
-        for (Stalled job : stalled) {
-            LastEvent event = job.watch().lastEvent();
-            if (event != null) {
-                partitions.add(new TopicPartition(event.topic(), event.partition()));
-            }
-        }
-        Optional<QueuePositions.Positions> positions = queues.read(partitions);
-        if (positions.isEmpty()) {
+        PIPELINE.forEach(topic -> partitions.add(new TopicPartition(topic, partition)));
+        Optional<QueuePositions.Positions> read = queues.read(partitions);
+        if (read.isEmpty()) {
             return; // Kafka cannot tell queued from lost right now: judge nobody
         }
+        QueuePositions.Positions earlier = lastRead;
+        lastRead = read.get();
+        if (stalled.isEmpty()) {
+            return; // read a scan ahead of the first stall, so that one is judged on time
+        }
+        if (earlier == null || !read.get().statusTableHasRead(earlier, partition)) {
+            // A stage may have moved these jobs and the table not read it yet (a gateway taking over the
+            // partition, a broker failing over): judged once the table has caught up with a reading.
+            log.info(
+                    "{} job(s) on partition {} look stalled, but the status table is behind; looked at next scan",
+                    stalled.size(),
+                    partition);
+            return;
+        }
         for (Stalled job : stalled) {
             LastEvent event = job.watch().lastEvent();
-            if (event != null && positions.get().isQueued(event.topic(), event.partition(), event.offset())) {
+            if (event != null && earlier.isQueued(event.topic(), event.partition(), event.offset())) {
                 continue; // waiting for its stage: a queue is not a stall
             }
-            if (event != null && !positions.get().isSettled(event.partition())) {
+            if (event != null && !read.get().isSettled(event.partition())) {
                 continue; // its next move may sit in an open transaction: judged when that has ended
             }
             MDC.put("jobId", job.jobId());

@@ -1,6 +1,7 @@
 package io.tweetreel.gateway;
 
 import io.tweetreel.core.KafkaClientSettings;
+import io.tweetreel.schemas.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,10 +51,12 @@ final class KafkaQueuePositions implements QueuePositions, AutoCloseable {
     @Override
     public Optional<Positions> read(Set<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
-            return Optional.of(new Positions(Map.of(), Map.of(), Set.of()));
+            return Optional.of(new Positions(Map.of(), Map.of(), Set.of(), Map.of()));
         }
         try {
-            return Optional.of(new Positions(committed(partitions), logStart(partitions), unsettled(partitions)));
+            Map<TopicPartition, Long> committed = committed(partitions);
+            Map<TopicPartition, Long> logStart = logStart(partitions);
+            return Optional.of(ends(partitions, committed, logStart));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
@@ -72,6 +75,12 @@ final class KafkaQueuePositions implements QueuePositions, AutoCloseable {
         partitions.stream()
                 .collect(Collectors.groupingBy(tp -> READER_GROUPS.get(tp.topic()), Collectors.toSet()))
                 .forEach((group, tps) -> specs.put(group, new ListConsumerGroupOffsetsSpec().topicPartitions(tps)));
+        specs.put(
+                STATUS_READER,
+                new ListConsumerGroupOffsetsSpec()
+                        .topicPartitions(partitions.stream()
+                                .map(tp -> new TopicPartition(Topics.VIDEOS_STATUS, tp.partition()))
+                                .collect(Collectors.toSet())));
         ListConsumerGroupOffsetsResult result = admin.listConsumerGroupOffsets(specs);
         Map<TopicPartition, Long> committed = new HashMap<>();
         for (String group : specs.keySet()) {
@@ -95,8 +104,9 @@ final class KafkaQueuePositions implements QueuePositions, AutoCloseable {
 
     private Map<TopicPartition, Long> logStart(Set<TopicPartition> partitions)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Map<TopicPartition, OffsetSpec> earliest =
-                partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest()));
+        Map<TopicPartition, OffsetSpec> earliest = partitions.stream()
+                .filter(tp -> READER_GROUPS.containsKey(tp.topic()))
+                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest()));
         Map<TopicPartition, ListOffsetsResultInfo> infos =
                 admin.listOffsets(earliest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         Map<TopicPartition, Long> logStart = new HashMap<>();
@@ -104,8 +114,12 @@ final class KafkaQueuePositions implements QueuePositions, AutoCloseable {
         return logStart;
     }
 
-    /** The partitions of the job topics, with the given partitions' numbers, that hold an open transaction. */
-    private Set<TopicPartition> unsettled(Set<TopicPartition> partitions)
+    /**
+     * The last stable offsets of the job topics' partitions with the given partitions' numbers, and which of them
+     * hold an open transaction. Read after the committed offsets: see {@link QueuePositions#read}.
+     */
+    private Positions ends(
+            Set<TopicPartition> partitions, Map<TopicPartition, Long> committed, Map<TopicPartition, Long> logStart)
             throws InterruptedException, ExecutionException, TimeoutException {
         Set<Integer> numbers =
                 partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
@@ -117,9 +131,12 @@ final class KafkaQueuePositions implements QueuePositions, AutoCloseable {
         var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
                 .all()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        return latest.keySet().stream()
+        Set<TopicPartition> unsettled = latest.keySet().stream()
                 .filter(tp -> stable.get(tp).offset() < high.get(tp).offset())
                 .collect(Collectors.toSet());
+        Map<TopicPartition, Long> stableEnd = new HashMap<>();
+        stable.forEach((tp, info) -> stableEnd.put(tp, info.offset()));
+        return new Positions(committed, logStart, unsettled, stableEnd);
     }
 
     @Override

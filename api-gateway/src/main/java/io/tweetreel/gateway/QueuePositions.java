@@ -22,6 +22,12 @@ public interface QueuePositions {
             Topics.VIDEOS_SCREENSHOT, "tweetreel-composer",
             Topics.VIDEOS_COMPOSED, "tweetreel-storage");
 
+    /**
+     * The group that reads the status topic into the gateway's table: its committed offset says how much of the
+     * status topic the table (and the {@link JobWatch} beside it) has read.
+     */
+    String STATUS_READER = GatewayConfig.APPLICATION_ID;
+
     /** Every topic a job's next move can appear on: its pipeline events and its status. */
     List<String> JOB_TOPICS = List.of(
             Topics.VIDEOS_REQUESTED,
@@ -32,8 +38,10 @@ public interface QueuePositions {
 
     /**
      * Reads, in one go, the reader group's committed offset and the log start offset of each given partition of
-     * the topics in {@link #READER_GROUPS}, and which partitions of {@link #JOB_TOPICS} with the same numbers hold
-     * an open transaction. Empty when Kafka cannot answer right now; never throws.
+     * the topics in {@link #READER_GROUPS}, then the status table's committed offset and the last stable offset
+     * of each partition of {@link #JOB_TOPICS} with the same numbers, and from these which hold an open
+     * transaction. The stable offsets are read after the committed ones, so every status committed before a stage
+     * committed what it read lies below them. Empty when Kafka cannot answer right now; never throws.
      */
     Optional<Positions> read(Set<TopicPartition> partitions);
 
@@ -46,13 +54,31 @@ public interface QueuePositions {
      * @param unsettled partitions of {@link #JOB_TOPICS} whose last stable offset is behind their high watermark:
      *                  an open transaction there may hold a job's next move, which nobody (the gateway included)
      *                  can read yet
+     * @param stableEnd the last stable offset of each partition of {@link #JOB_TOPICS} read: how far a
+     *                  read_committed reader can read
      */
     record Positions(
-            Map<TopicPartition, Long> committed, Map<TopicPartition, Long> logStart, Set<TopicPartition> unsettled) {
+            Map<TopicPartition, Long> committed,
+            Map<TopicPartition, Long> logStart,
+            Set<TopicPartition> unsettled,
+            Map<TopicPartition, Long> stableEnd) {
         public Positions {
             committed = Map.copyOf(committed);
             logStart = Map.copyOf(logStart);
             unsettled = Set.copyOf(unsettled);
+            stableEnd = Map.copyOf(stableEnd);
+        }
+
+        /**
+         * True when the status table has read, on this partition number, every status that could be read when
+         * {@code earlier} was taken. Then a stage's consumption seen in {@code earlier} comes with whatever status
+         * the stage wrote before it: a job the table still shows unmoved did not move. A table that lags (its
+         * partition moving between gateways, a broker failing over) is not behind a stage's committed offsets any
+         * more once this holds. The table's reader commits past transaction markers, so an idle table catches up.
+         */
+        public boolean statusTableHasRead(Positions earlier, int partition) {
+            TopicPartition status = new TopicPartition(Topics.VIDEOS_STATUS, partition);
+            return committed.getOrDefault(status, 0L) >= earlier.stableEnd.getOrDefault(status, 0L);
         }
 
         /**

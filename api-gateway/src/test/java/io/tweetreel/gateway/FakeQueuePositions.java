@@ -1,5 +1,6 @@
 package io.tweetreel.gateway;
 
+import io.tweetreel.schemas.Topics;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,6 +12,7 @@ final class FakeQueuePositions implements QueuePositions {
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> logStart = new ConcurrentHashMap<>();
     private final Set<TopicPartition> unsettled = ConcurrentHashMap.newKeySet();
+    private final Map<TopicPartition, Long> stableEnd = new ConcurrentHashMap<>();
     private volatile boolean unreachable;
     private volatile int reads;
 
@@ -35,6 +37,22 @@ final class FakeQueuePositions implements QueuePositions {
         return this;
     }
 
+    /**
+     * The gateway's status table lags (true: statuses up to a far offset are readable, the table has read none of
+     * them) or has read all there is (false).
+     */
+    FakeQueuePositions statusTableLags(boolean lags) {
+        TopicPartition status = new TopicPartition(Topics.VIDEOS_STATUS, 0);
+        if (lags) {
+            stableEnd.put(status, 1_000_000L);
+            committed.put(status, 0L);
+        } else {
+            stableEnd.remove(status);
+            committed.remove(status);
+        }
+        return this;
+    }
+
     FakeQueuePositions unreachable(boolean value) {
         unreachable = value;
         return this;
@@ -47,6 +65,6 @@ final class FakeQueuePositions implements QueuePositions {
     @Override
     public Optional<Positions> read(Set<TopicPartition> partitions) {
         reads++;
-        return unreachable ? Optional.empty() : Optional.of(new Positions(committed, logStart, unsettled));
+        return unreachable ? Optional.empty() : Optional.of(new Positions(committed, logStart, unsettled, stableEnd));
     }
 }

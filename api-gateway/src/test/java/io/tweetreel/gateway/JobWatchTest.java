@@ -340,6 +340,38 @@ class JobWatchTest {
 
         queues.unreachable(false);
         elapse(JobWatch.scanInterval(TIMEOUT));
+        assertThat(requestedOut.isEmpty())
+                .as("judged by the reading before the current one, and there was none")
+                .isTrue();
+        elapse(JobWatch.scanInterval(TIMEOUT));
+        assertThat(requestedOut.readValuesToList()).containsExactly(REQUEST);
+    }
+
+    @Test
+    void aJobThatMovedWhileTheStatusTableLaggedIsNotRedriven() {
+        submit();
+        // the renderer took the request and says so, but the gateway's table has not read that yet (failover)
+        queues.consumedUpTo(Topics.VIDEOS_REQUESTED, 1).statusTableLags(true);
+        elapse(TIMEOUT.plus(JobWatch.scanInterval(TIMEOUT).multipliedBy(3)));
+        assertThat(requestedOut.isEmpty()).as("not judged while the table lags").isTrue();
+
+        stageStarts(JobStep.generating_screenshot); // the table catches up
+        queues.statusTableLags(false);
+        elapse(JobWatch.scanInterval(TIMEOUT).multipliedBy(2));
+        assertThat(requestedOut.isEmpty()).as("it had moved: not re-driven").isTrue();
+        assertThat(counted("tweetreel.jobs.redriven")).isZero();
+    }
+
+    @Test
+    void aJobLostWhileTheStatusTableLaggedIsRedrivenOnceTheTableHasCaughtUp() {
+        submit();
+        stageStarts(JobStep.generating_screenshot);
+        queues.consumedUpTo(Topics.VIDEOS_REQUESTED, 1).statusTableLags(true);
+        elapse(TIMEOUT.plus(JobWatch.scanInterval(TIMEOUT)));
+        assertThat(requestedOut.isEmpty()).isTrue();
+
+        queues.statusTableLags(false); // caught up, and nothing came of the job
+        elapse(JobWatch.scanInterval(TIMEOUT).multipliedBy(2));
         assertThat(requestedOut.readValuesToList()).containsExactly(REQUEST);
     }
 
