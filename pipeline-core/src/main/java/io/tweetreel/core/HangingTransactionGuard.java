@@ -128,7 +128,7 @@ public final class HangingTransactionGuard implements AutoCloseable {
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, config.instanceId() + "-transaction-guard");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
-        Duration timeout = StreamsSettings.transactionTimeout(config);
+        Duration timeout = StreamsSettings.TRANSACTION_TIMEOUT;
         return new HangingTransactionGuard(
                 Admin.create(props), partitions, timeout, checkInterval(timeout), Clock.systemUTC(), metrics);
     }

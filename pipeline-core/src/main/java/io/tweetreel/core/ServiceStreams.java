@@ -43,7 +43,7 @@ public final class ServiceStreams implements AutoCloseable {
             PrometheusMeterRegistry metrics,
             Map<String, BooleanSupplier> readinessChecks,
             Supplier<Map<String, Object>> status) {
-        streams = new KafkaStreams(topology, settings);
+        streams = new KafkaStreams(topology, settings, SendAtCommitProducer.clientSupplier());
         streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread died, replacing it", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
