@@ -9,11 +9,11 @@ import java.util.Locale;
  */
 final class SoakChart {
     private static final int WIDTH = 960;
-    private static final int HEIGHT = 480;
+    private static final int HEIGHT = 500;
     private static final int LEFT = 70;
     private static final int RIGHT = 70;
     private static final int TOP = 60;
-    private static final int BOTTOM = 60;
+    private static final int BOTTOM = 80;
 
     private SoakChart() {}
 
@@ -27,7 +27,7 @@ final class SoakChart {
             if (!Double.isNaN(m.p99Ms())) {
                 maxLatencyS = Math.max(maxLatencyS, m.p99Ms() / 1000);
             }
-            maxThroughput = Math.max(maxThroughput, m.completed());
+            maxThroughput = Math.max(maxThroughput, m.completed() + m.failed());
         }
         maxLatencyS = niceCeiling(maxLatencyS);
         maxThroughput = (int) niceCeiling(maxThroughput);
@@ -60,7 +60,7 @@ final class SoakChart {
                 TOP + plotH / 2));
         s.append(f(
                 "<text transform=\"translate(%d %d) rotate(90)\" text-anchor=\"middle\" fill=\"#5a8f3a\">"
-                        + "completed jobs / min</text>\n",
+                        + "jobs / min</text>\n",
                 WIDTH - 18, TOP + plotH / 2));
         int minuteCount = (int) Math.ceil(spanSeconds / 60);
         int labelEvery = Math.max(1, minuteCount / 15);
@@ -70,7 +70,7 @@ final class SoakChart {
         }
         s.append(f(
                 "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">minutes since the soak started</text>\n",
-                LEFT + plotW / 2, TOP + plotH + 40));
+                LEFT + plotW / 2, TOP + plotH + 36));
 
         // throughput bars, one per minute
         s.append("<g class=\"throughput\" fill=\"#a9d18e\">\n");
@@ -86,6 +86,24 @@ final class SoakChart {
                     h,
                     m.minute(),
                     m.completed(),
+                    m.failed()));
+        }
+        s.append("</g>\n");
+        s.append("<g class=\"failed\" fill=\"#f4a3a3\">\n");
+        for (SoakMinutes.Minute m : minutes) {
+            if (m.failed() == 0) {
+                continue;
+            }
+            double below = plotH * m.completed() / (double) maxThroughput;
+            double h = plotH * m.failed() / (double) maxThroughput;
+            s.append(f(
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>minute %d: %d failed</title>"
+                            + "</rect>\n",
+                    LEFT + m.minute() * minuteW + minuteW * 0.15,
+                    TOP + plotH - below - h,
+                    minuteW * 0.7,
+                    h,
+                    m.minute(),
                     m.failed()));
         }
         s.append("</g>\n");
@@ -105,6 +123,12 @@ final class SoakChart {
         for (int i = 0; i < kills.size(); i++) {
             SoakReport.Kill k = kills.get(i);
             double x = LEFT + plotW * k.killedAtSeconds() / spanSeconds;
+            // shaded until the instance was ready again (to the chart's end when it never was)
+            double back = k.readyAtSeconds() == null ? spanSeconds : Math.min(spanSeconds, k.readyAtSeconds());
+            s.append(f(
+                    "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#d62728\""
+                            + " fill-opacity=\"0.08\"/>\n",
+                    x, TOP, Math.max(0, plotW * (back - k.killedAtSeconds()) / spanSeconds), plotH));
             s.append(f(
                     "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#d62728\" stroke-dasharray=\"5 4\">"
                             + "<title>kill -9 %s at %.0f s</title></line>\n",
@@ -122,22 +146,28 @@ final class SoakChart {
         s.append(f(
                 "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#888\"/>\n",
                 LEFT, TOP, plotW, plotH));
-        // legend
-        int lx = LEFT + 380;
+        // legend, below the axis title so it never runs into the chart's title
+        int lx = LEFT;
+        int ly = HEIGHT - 14;
         s.append(f(
-                "<line x1=\"%d\" y1=\"18\" x2=\"%d\" y2=\"18\" stroke=\"#1f4e9c\" stroke-width=\"2\"/>", lx, lx + 20));
-        s.append(f("<text x=\"%d\" y=\"22\">p50</text>\n", lx + 24));
+                "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#1f4e9c\" stroke-width=\"2\"/>\n",
+                lx, ly - 4, lx + 20, ly - 4));
+        s.append(f("<text x=\"%d\" y=\"%d\">latency p50</text>\n", lx + 24, ly));
         s.append(f(
-                "<line x1=\"%d\" y1=\"18\" x2=\"%d\" y2=\"18\" stroke=\"#1f4e9c\" stroke-width=\"2\""
-                        + " stroke-dasharray=\"6 3\"/>",
-                lx + 60, lx + 80));
-        s.append(f("<text x=\"%d\" y=\"22\">p99</text>\n", lx + 84));
-        s.append(f("<rect x=\"%d\" y=\"12\" width=\"14\" height=\"12\" fill=\"#a9d18e\"/>", lx + 120));
-        s.append(f("<text x=\"%d\" y=\"22\">completed/min</text>\n", lx + 138));
+                "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#1f4e9c\" stroke-width=\"2\""
+                        + " stroke-dasharray=\"6 3\"/>\n",
+                lx + 110, ly - 4, lx + 130, ly - 4));
+        s.append(f("<text x=\"%d\" y=\"%d\">latency p99</text>\n", lx + 134, ly));
+        s.append(f("<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"12\" fill=\"#a9d18e\"/>\n", lx + 220, ly - 10));
+        s.append(f("<text x=\"%d\" y=\"%d\">completed / min</text>\n", lx + 238, ly));
+        s.append(f("<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"12\" fill=\"#f4a3a3\"/>\n", lx + 350, ly - 10));
+        s.append(f("<text x=\"%d\" y=\"%d\">failed / min</text>\n", lx + 368, ly));
         s.append(f(
-                "<line x1=\"%d\" y1=\"18\" x2=\"%d\" y2=\"18\" stroke=\"#d62728\" stroke-dasharray=\"5 4\"/>",
-                lx + 240, lx + 260));
-        s.append(f("<text x=\"%d\" y=\"22\">kill -9</text>\n", lx + 264));
+                "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d62728\" stroke-dasharray=\"5 4\"/>\n",
+                lx + 460, ly - 4, lx + 480, ly - 4));
+        s.append(f(
+                "<text x=\"%d\" y=\"%d\">kill -9 of the instance named above, shaded until ready</text>\n",
+                lx + 484, ly));
         s.append("</svg>\n");
         return s.toString();
     }
