@@ -95,6 +95,9 @@ final class ChaosSoak {
     /** Accepted jobs not final yet: job id to when its first submission attempt began (ns). */
     private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
 
+    /** What the last lookup of each job said (its status, or the gateway's answer), to tell why a job was lost. */
+    private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
+
     private final List<SoakMinutes.Outcome> outcomes = new CopyOnWriteArrayList<>();
     private final List<String> accepted = new CopyOnWriteArrayList<>();
     private final AtomicInteger refused = new AtomicInteger();
@@ -431,10 +434,12 @@ final class ChaosSoak {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
+            lastSeen.put(jobId, "HTTP " + r.statusCode());
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(
-                Json.MAPPER.readTree(r.body()).path("status").asText());
+        String status = Json.MAPPER.readTree(r.body()).path("status").asText();
+        lastSeen.put(jobId, status);
+        return java.util.Optional.of(status);
     }
 
     /** Waits (outside the soak: warm-up, capacity) until every job is final; fails on a failed one. */
@@ -537,8 +542,10 @@ final class ChaosSoak {
             Map<String, Integer> duplicatedAll,
             Map<String, Integer> composedAll) {
         Set<String> ours = Set.copyOf(accepted);
-        List<String> lost =
-                accepted.stream().filter(inFlight::containsKey).sorted().toList();
+        Map<String, String> lost = new java.util.TreeMap<>();
+        accepted.stream()
+                .filter(inFlight::containsKey)
+                .forEach(id -> lost.put(id, lastSeen.getOrDefault(id, "never looked up")));
         List<String> failed = outcomes.stream()
                 .filter(o -> !o.completed())
                 .map(SoakMinutes.Outcome::jobId)
@@ -596,6 +603,7 @@ final class ChaosSoak {
                         ? "no kills"
                         : "kill -9 every " + SoakDurations.format(Duration.ofMillis((long) (r.chaosSeconds() * 1000))),
                 r.seed());
+        System.out.println("capacity " + r.capacitySource());
         System.out.printf(
                 Locale.ROOT,
                 "submitted %d  completed %d  failed %d  lost %d  duplicated %d  (refused %d, composed twice %d)%n",
@@ -639,7 +647,7 @@ final class ChaosSoak {
                     k.error() == null ? "" : " (" + k.error() + ")");
         }
         if (!r.lostJobs().isEmpty()) {
-            System.out.println("lost: " + r.lostJobs());
+            System.out.println("lost (job: what its last lookup said): " + r.lostJobs());
         }
         if (!r.duplicatedJobs().isEmpty()) {
             System.out.println("duplicated: " + r.duplicatedJobs());

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param submitted      jobs the gateway accepted (202)
  * @param refused        jobs no gateway accepted within the client's retries
  * @param lost           accepted jobs not final (or unknown to the gateways) when the wait for them ran out
+ * @param lostJobs       each lost job with what its last status lookup said
  * @param duplicated     jobs filed more than once (reels in the videos bucket by {@code job-id} metadata)
  * @param composedMoreThanOnce jobs with more than one record on {@code videos.composed}, read_committed
  * @param peakLag        the largest sum, over the stage groups, of end offset minus committed offset
@@ -29,7 +30,7 @@ record SoakReport(
         int completed,
         int failed,
         int lost,
-        List<String> lostJobs,
+        Map<String, String> lostJobs,
         List<String> failedJobs,
         int duplicated,
         Map<String, Integer> duplicatedJobs,
