@@ -115,7 +115,7 @@ final class SoakChart {
                     "<line class=\"soak-end\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#555\""
                             + " stroke-dasharray=\"2 3\"/>\n",
                     x, TOP, x, TOP + plotH));
-            s.append(f("<text x=\"%.1f\" y=\"%d\" fill=\"#555\">submissions end</text>\n", x + 4, TOP + plotH - 6));
+            s.append(f("<text x=\"%.1f\" y=\"%d\" fill=\"#555\">submissions end</text>\n", x + 4, TOP + 14));
         }
 
         // kills: a red line each, its instance's name above, alternating rows so neighbours do not overlap
