@@ -202,8 +202,16 @@ final class ChaosSoak {
 
             soak(stack, endpoints, killable, rate);
 
-            Map<String, Integer> duplicated = FiledReels.duplicated(filedKeysByJob(endpoints), 1);
-            Map<String, Integer> composed = FiledReels.moreThanOnce(composedRecordsByJob(endpoints));
+            Map<String, List<String>> filed = filedKeysByJob(endpoints);
+            Map<String, Integer> composedRecords = composedRecordsByJob(endpoints);
+            // how many of the soak's jobs each count found at all, so that a 0 duplicated is not a count of nothing
+            System.out.printf(
+                    "soak: of %d accepted jobs, %d found in the videos bucket, %d on videos.composed%n",
+                    accepted.size(),
+                    accepted.stream().filter(filed::containsKey).count(),
+                    accepted.stream().filter(composedRecords::containsKey).count());
+            Map<String, Integer> duplicated = FiledReels.duplicated(filed, 1);
+            Map<String, Integer> composed = FiledReels.moreThanOnce(composedRecords);
             SoakReport report = report(startedAt, capacity, capacitySource, rate, killable, duplicated, composed);
             print(report);
             write(report);
