@@ -32,8 +32,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -442,7 +444,7 @@ final class ChaosSoak {
     }
 
     /** The job's status from the next gateway, or empty when it could not say (down, restoring, not yet known). */
-    private java.util.Optional<String> status(String jobId) throws Exception {
+    private Optional<String> status(String jobId) throws Exception {
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(URI.create(gateway() + "/api/jobs/" + jobId))
                         .timeout(Duration.ofSeconds(5))
@@ -450,11 +452,11 @@ final class ChaosSoak {
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             lastSeen.put(jobId, "HTTP " + r.statusCode());
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String status = Json.MAPPER.readTree(r.body()).path("status").asText();
         lastSeen.put(jobId, status);
-        return java.util.Optional.of(status);
+        return Optional.of(status);
     }
 
     /** Waits (outside the soak: warm-up, capacity) until every job is final; fails on a failed one. */
@@ -557,7 +559,7 @@ final class ChaosSoak {
             Map<String, Integer> duplicatedAll,
             Map<String, Integer> composedAll) {
         Set<String> ours = Set.copyOf(accepted);
-        Map<String, String> lost = new java.util.TreeMap<>();
+        Map<String, String> lost = new TreeMap<>();
         accepted.stream()
                 .filter(inFlight::containsKey)
                 .forEach(id -> lost.put(id, lastSeen.getOrDefault(id, "never looked up")));
