@@ -93,6 +93,11 @@ public final class Bench {
     private String gateway;
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--soak")) {
+            // the chaos soak is its own run on its own stack (two of every instance), not a part of this one
+            ChaosSoak.main(args);
+            return;
+        }
         Map<String, Integer> options = new HashMap<>();
         boolean quick = false;
         Path out = Path.of("bench", "results");
@@ -106,6 +111,8 @@ public final class Bench {
             } else {
                 System.err.println("Usage: ./tweetreel bench [--quick] [--jobs N] [--saturation N] [--naive N]"
                         + " [--composers N] [--out DIR]\n"
+                        + "       ./tweetreel bench --soak D [--chaos D] [--seed N] [--capacity JOBS_PER_MIN]"
+                        + " [--out DIR]\n"
                         + "  defaults: --jobs 6 --saturation 8 --naive 3 --composers 1 (≈5 min on 2 cores)\n"
                         + "  --quick: --jobs 3 --saturation 4 --naive 1, no scale-out (f) and no fairness (g),"
                         + " for development; the options given still apply");
