@@ -32,6 +32,8 @@ public final class ServiceProcess implements StackComponent {
     private final int port;
     private final Path repoRoot;
     private final Map<String, String> extraEnv;
+    /** Words before the {@code java} command, e.g. {@code ip netns exec NAME}; empty to run it directly. */
+    private final List<String> launcher;
     /** Written by the thread that starts it, read by the one that stops the stack (perhaps while it starts). */
     private volatile Process process;
     /** The class-data archive the running process uses or records; set before {@link #process}. */
@@ -40,6 +42,22 @@ public final class ServiceProcess implements StackComponent {
     private volatile Path logFile;
 
     public ServiceProcess(ServiceModule module, int instance, int port, Path repoRoot, Map<String, String> extraEnv) {
+        this(module, instance, port, repoRoot, extraEnv, List.of());
+    }
+
+    /**
+     * A service started through a launcher that ends by executing its command in its own process, such as
+     * {@code ip netns exec NAME} (a network namespace, for the network fault tests), so the process started is the
+     * service's JVM.
+     */
+    public ServiceProcess(
+            ServiceModule module,
+            int instance,
+            int port,
+            Path repoRoot,
+            Map<String, String> extraEnv,
+            List<String> launcher) {
+        this.launcher = List.copyOf(launcher);
         this.module = module;
         this.name = instance == 0 ? module.shortName() : module.shortName() + "-" + (instance + 1);
         this.port = port;
@@ -71,7 +89,7 @@ public final class ServiceProcess implements StackComponent {
         logFile = endpoints.stateDir().resolve("logs").resolve(name + ".log");
         Files.createDirectories(logFile.getParent());
 
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(module.jvmOptionFiles(repoRoot));
         String classPath = module.classPath(repoRoot);
