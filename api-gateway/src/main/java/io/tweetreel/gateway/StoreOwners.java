@@ -23,8 +23,15 @@ public final class StoreOwners {
     private static final Serializer<String> KEY_SERIALIZER = Serdes.String().serializer();
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-    /** The owner of one key now: its instance, the key's partition, and whether that instance is this one. */
-    public record Owner(HostInfo host, int partition, boolean isSelf) {}
+    /**
+     * The owner of one key now: its instance, the key's partition, whether that instance is this one, and the
+     * instances that keep a standby replica of the partition (none with a single instance).
+     */
+    public record Owner(HostInfo host, int partition, boolean isSelf, Set<HostInfo> standbys) {
+        public Owner {
+            standbys = Set.copyOf(standbys);
+        }
+    }
 
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
@@ -54,7 +61,8 @@ public final class StoreOwners {
                 || owner.activeHost().port() < 0) {
             throw notYet("owner unknown");
         }
-        return new Owner(owner.activeHost(), owner.partition(), isSelf(owner.activeHost()));
+        Set<HostInfo> standbys = owner.standbyHosts() == null ? Set.of() : owner.standbyHosts();
+        return new Owner(owner.activeHost(), owner.partition(), isSelf(owner.activeHost()), standbys);
     }
 
     /**
@@ -62,14 +70,28 @@ public final class StoreOwners {
      * when the store has none. Unavailable when the partition is not active here (it moved since {@link #owner}).
      */
     public <V> Optional<V> queryHere(String store, String key, Owner owner) {
+        return query(store, key, owner.partition(), true);
+    }
+
+    /**
+     * The value of {@code key} in this instance's copy of {@code owner}'s partition of {@code store}, active or
+     * standby; a standby may lag the active copy by what the active has not yet committed. Unavailable when this
+     * instance keeps no copy of the partition.
+     */
+    public <V> Optional<V> queryAnyReplicaHere(String store, String key, Owner owner) {
+        return query(store, key, owner.partition(), false);
+    }
+
+    private <V> Optional<V> query(String store, String key, int partition, boolean activeOnly) {
         KafkaStreams current = running();
-        int partition = owner.partition();
         QueryResult<V> answer;
         try {
             StateQueryRequest<V> request = StateQueryRequest.inStore(store)
                     .withQuery(KeyQuery.<String, V>withKey(key))
-                    .withPartitions(Set.of(partition))
-                    .requireActive();
+                    .withPartitions(Set.of(partition));
+            if (activeOnly) {
+                request = request.requireActive();
+            }
             answer = current.query(request).getPartitionResults().get(partition);
         } catch (RuntimeException e) {
             throw notYet("local query failed: " + e);
