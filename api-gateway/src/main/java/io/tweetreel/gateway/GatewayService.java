@@ -95,7 +95,7 @@ public final class GatewayService implements AutoCloseable {
 
         objectStore = new MinioObjectStore(pipeline.objectStore());
         recent = new RecentSubmissions(clock, Duration.ofMinutes(10), 100_000);
-        StoreOwners storeOwners = new StoreOwners();
+        StreamsStoreOwners storeOwners = new StreamsStoreOwners();
         PeerHttp peerHttp = new PeerHttp(config.forwardTimeout());
         store = new JobStatusStore(storeOwners, new PeerLookups(peerHttp), config.lookupWait(), metrics);
         publisher = new KafkaRequestPublisher(
