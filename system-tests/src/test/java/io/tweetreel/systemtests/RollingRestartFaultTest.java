@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
 @ExtendWith(FaultStackExtension.class)
 class RollingRestartFaultTest {
     private static final Logger log = LoggerFactory.getLogger(RollingRestartFaultTest.class);
-    /** One job every so often while the restarts go on: about 20 of them over the whole roll. */
-    private static final Duration SUBMIT_EVERY = Duration.ofSeconds(5);
+    /**
+     * One job every so often while the restarts go on, so that jobs still arrive while the gateways restart (last):
+     * the roll takes about 200 s on 2 cores, every 5 s reached {@link #MAX_JOBS} before the gateways' turn.
+     */
+    private static final Duration SUBMIT_EVERY = Duration.ofSeconds(7);
 
     private static final int MAX_JOBS = 30;
 
