@@ -95,7 +95,7 @@ public final class GatewayService implements AutoCloseable {
 
         objectStore = new MinioObjectStore(pipeline.objectStore());
         recent = new RecentSubmissions(clock, Duration.ofMinutes(10), 100_000);
-        StoreOwners storeOwners = new StoreOwners();
+        StreamsStoreOwners storeOwners = new StreamsStoreOwners();
         PeerHttp peerHttp = new PeerHttp(config.forwardTimeout());
         store = new JobStatusStore(storeOwners, new PeerLookups(peerHttp), config.lookupWait(), metrics);
         publisher = new KafkaRequestPublisher(
@@ -214,6 +214,10 @@ public final class GatewayService implements AutoCloseable {
                 StreamsConfig.STATE_DIR_CONFIG,
                 pipeline.stateDir().resolve("streams").toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        // a warm copy of the tables on another instance: when an instance crashes, lookups of its keys are answered
+        // from the copy at once (JobStatusStore) instead of 503s until the group notices (the session timeout) and a
+        // new owner restores the partitions from their changelogs; the new owner then starts from the copy too
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) pipeline.topicReplicationFactor());
         // a record nobody can read is the writer's problem (the stages send such records to the dead-letter
         // topic); the table skips it instead of stopping every lookup

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +16,10 @@ import org.slf4j.LoggerFactory;
  * Lookups in the gateway's tables ({@link JobStatusTopology}) through interactive queries (IQv2). The instance
  * that owns a key ({@link StoreOwners}) answers it: this one from its local store,
  * another one through {@link PeerLookups}, and the other instance only ever answers from its own store (no
- * forwarding chains). While the owner is unknown or moving (start-up, rebalance) a lookup retries until the
- * lookup wait has passed, then throws {@link TemporarilyUnavailableException}.
+ * forwarding chains). When the owner does not answer at all (it crashed: the group notices only after the
+ * session timeout), the lookup is answered from a standby replica of the key's partition, this instance's own or
+ * another's. While the owner is unknown or moving (start-up, rebalance) a lookup retries until the lookup wait has
+ * passed, then throws {@link TemporarilyUnavailableException}.
  */
 public final class JobStatusStore implements JobQueries, BatchQueries {
     static final Set<String> STORES = Set.of(
@@ -72,6 +75,18 @@ public final class JobStatusStore implements JobQueries, BatchQueries {
         return owners.queryHere(store, key, owner).map(JobStatusStore::forPeer);
     }
 
+    /**
+     * What this instance's own copy of the key's partition holds, active or standby (asked when the owner did not
+     * answer); unavailable when this instance keeps no copy of it.
+     */
+    public Optional<String> replicaAnswer(String store, String key) {
+        StoreOwners.Owner owner = owners.owner(store, key);
+        if (!owner.isSelf() && owner.standbys().stream().noneMatch(owners::isSelf)) {
+            throw new TemporarilyUnavailableException("no replica here", RETRY_AFTER);
+        }
+        return owners.queryAnyReplicaHere(store, key, owner).map(JobStatusStore::forPeer);
+    }
+
     private static String forPeer(Object value) {
         if (value instanceof JobStatus status) {
             return STATUS_JSON.encode(status);
@@ -122,7 +137,43 @@ public final class JobStatusStore implements JobQueries, BatchQueries {
             return owners.queryHere(store, key, owner);
         }
         where[0] = "forwarded";
-        Duration left = Duration.ofMillis(Math.max(50, (deadline - System.nanoTime()) / 1_000_000));
-        return peers.lookup(owner.host(), store, key, left, decodeForwarded);
+        try {
+            return peers.lookup(owner.host(), store, key, left(deadline), decodeForwarded);
+        } catch (PeerUnreachableException ownerGone) {
+            return fromStandby(store, key, decodeForwarded, deadline, where, owner, ownerGone);
+        }
+    }
+
+    /**
+     * The key from a standby replica, when its owner did not answer: this instance's own standby copy first (no call
+     * leaves the instance), else another instance's. A standby follows the partition's changelog, so it holds what
+     * the owner had committed; without it, the lookup would wait for the group to notice the owner is gone (the
+     * session timeout) and a new owner to restore the partition, far beyond the lookup wait.
+     */
+    private <V> Optional<V> fromStandby(
+            String store,
+            String key,
+            Function<String, V> decodeForwarded,
+            long deadline,
+            String[] where,
+            StoreOwners.Owner owner,
+            PeerUnreachableException ownerGone) {
+        if (owner.standbys().stream().anyMatch(owners::isSelf)) {
+            where[0] = "standby";
+            return owners.queryAnyReplicaHere(store, key, owner);
+        }
+        for (HostInfo standby : owner.standbys()) {
+            where[0] = "standby-forwarded";
+            try {
+                return peers.lookupReplica(standby, store, key, left(deadline), decodeForwarded);
+            } catch (PeerUnreachableException alsoGone) {
+                log.debug("standby {} of {} did not answer either: {}", standby, key, alsoGone.getMessage());
+            }
+        }
+        throw ownerGone;
+    }
+
+    private static Duration left(long deadline) {
+        return Duration.ofMillis(Math.max(50, (deadline - System.nanoTime()) / 1_000_000));
     }
 }

@@ -12,8 +12,9 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * HTTP from one gateway instance to the instance that owns a key ({@link PeerLookups}, {@link PeerLimits}):
  * HTTP/1.1, no redirects (a peer answers itself), connecting within the forward timeout. A call that gets no answer
- * (unreachable, too slow, interrupted) is a {@link TemporarilyUnavailableException}: the owner may answer shortly,
- * or another instance own the key by then. What an answer means is the caller's.
+ * (unreachable, too slow) is a {@link PeerUnreachableException}, an interrupted one a
+ * {@link TemporarilyUnavailableException}: the owner may answer shortly, or another instance own the key by then.
+ * What an answer means is the caller's.
  */
 public final class PeerHttp {
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
@@ -46,7 +47,7 @@ public final class PeerHttp {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new TemporarilyUnavailableException(
+            throw new PeerUnreachableException(
                     "owner " + request.uri().getAuthority() + " unreachable: " + e, RETRY_AFTER);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks the gateway instance that owns a key for it, on that instance's {@link PeerLookupEndpoint}. "Not yet"
- * (unreachable, or it answered 503) is a {@link TemporarilyUnavailableException} the caller retries; any other
+ * Asks the gateway instance that owns a key (or, when that one is gone, one keeping a standby replica of it) for
+ * it, on that instance's {@link PeerLookupEndpoint}. "Not yet" (unreachable, a {@link PeerUnreachableException}, or
+ * it answered 503) is a {@link TemporarilyUnavailableException} the caller retries; any other
  * error of the owner is passed on as the owner answered it.
  */
 public final class PeerLookups {
@@ -28,10 +29,22 @@ public final class PeerLookups {
 
     /** The owner's value for the key, empty when it has none; waits at most {@code left} or the peer timeout. */
     public <V> Optional<V> lookup(HostInfo owner, String store, String key, Duration left, Function<String, V> decode) {
+        return ask(owner, PeerLookupEndpoint.path(store, key), left, decode);
+    }
+
+    /**
+     * A standby's value for the key (its copy of the key's partition, active or standby), asked when the owner
+     * does not answer; as {@link #lookup} otherwise.
+     */
+    public <V> Optional<V> lookupReplica(
+            HostInfo standby, String store, String key, Duration left, Function<String, V> decode) {
+        return ask(standby, PeerLookupEndpoint.replicaPath(store, key), left, decode);
+    }
+
+    private <V> Optional<V> ask(HostInfo owner, String path, Duration left, Function<String, V> decode) {
         Duration wait = left.compareTo(http.timeout()) < 0 ? left : http.timeout();
-        HttpResponse<String> response = http.send(PeerHttp.request(owner, PeerLookupEndpoint.path(store, key), wait)
-                .GET()
-                .build());
+        HttpResponse<String> response =
+                http.send(PeerHttp.request(owner, path, wait).GET().build());
         switch (response.statusCode()) {
             case 200:
                 try {

@@ -22,17 +22,25 @@ import java.util.Optional;
 public class FaultStackExtension extends DevStackExtension {
     static final int GATEWAY_PORT = PipelineStackExtension.freePort();
     static final String GATEWAY = "http://127.0.0.1:" + GATEWAY_PORT;
+    static final int GATEWAY_2_PORT = PipelineStackExtension.freePort();
+    static final String GATEWAY_2 = "http://127.0.0.1:" + GATEWAY_2_PORT;
     static final String JOB_TIMEOUT = "30s";
     private static volatile List<ServiceProcess> composers = List.of();
     private static volatile List<ServiceProcess> services = List.of();
     private static volatile ServiceProcess renderer;
+    private static volatile List<ServiceProcess> gateways = List.of();
 
     /** The composers of this stack; the same objects the stack stops at the end, so restarting them is safe. */
     static List<ServiceProcess> composers() {
         return composers;
     }
 
-    /** Every service of this stack: renderer, composers, storage, notifier, gateway. */
+    /** The gateways of this stack, {@link #GATEWAY} first; the same objects the stack stops at the end. */
+    static List<ServiceProcess> gateways() {
+        return gateways;
+    }
+
+    /** Every service of this stack: renderer, composers, storage, notifier, gateways. */
     static List<ServiceProcess> services() {
         return services;
     }
@@ -80,8 +88,20 @@ public class FaultStackExtension extends DevStackExtension {
         notifierEnv.put("WEBHOOK_SECRET", PipelineStackExtension.WEBHOOK_SECRET);
         notifierEnv.put("WEBHOOK_ALLOW_PRIVATE_HOSTS", "true");
         parts.add(new ServiceProcess(ServiceModule.NOTIFIER, 0, PipelineStackExtension.freePort(), root, notifierEnv));
-        parts.add(new ServiceProcess(ServiceModule.GATEWAY, 0, GATEWAY_PORT, root, gatewayEnv));
+        gateways = List.of(gateway(0, GATEWAY, gatewayEnv), gateway(1, GATEWAY_2, gatewayEnv));
+        parts.addAll(gateways);
         services = parts.stream().map(ServiceProcess.class::cast).toList();
         return parts;
+    }
+
+    private static ServiceProcess gateway(int instance, String url, Map<String, String> gatewayEnv) {
+        Map<String, String> env = new HashMap<>(gatewayEnv);
+        env.put("ADVERTISED_URL", url);
+        return new ServiceProcess(
+                ServiceModule.GATEWAY,
+                instance,
+                Integer.parseInt(url.substring(url.lastIndexOf(':') + 1)),
+                ServiceModule.repoRoot(),
+                env);
     }
 }
