@@ -35,8 +35,9 @@ class BrokerRestartFaultTest {
     private static final Logger log = LoggerFactory.getLogger(BrokerRestartFaultTest.class);
     private static final Duration OUTAGE = Duration.ofSeconds(5);
     /**
-     * Short next to the stages' own (3 min on the fault stack), so a hang fails this test in a minute, not several;
-     * long next to one restart (about 10 s), during which a live transaction may wait for its coordinator to load.
+     * Twice the stages' transaction timeout (30 s), after which their own guards abort a hang: what is still open
+     * then is a hang the product could not end; long next to one restart (about 10 s), during which a live
+     * transaction may wait for its coordinator to load.
      */
     private static final Duration HANG_AFTER = Duration.ofSeconds(60);
     /** Rounds of the three restarts; more with -Dtweetreel.brokerRestart.rounds=N to measure how often one hangs. */

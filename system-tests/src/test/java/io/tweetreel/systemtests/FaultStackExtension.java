@@ -69,8 +69,8 @@ public class FaultStackExtension extends DevStackExtension {
         Map<String, String> env =
                 new HashMap<>(ServiceProcess.sharedEnvironment("fault-test-filename-secret-0123456789abc", GATEWAY));
         env.put("LOG_LEVEL", "INFO");
-        // shorter than production, so what hangs is found within a test's patience: the stages' transaction
-        // timeout (JOB_TIMEOUT + RETRY_FOR + 1 min) is 3 min instead of 7.5; RETRY_FOR still outlasts the S3 outage
+        // shorter than production, so a lost job is found within a test's patience; RETRY_FOR still outlasts the
+        // S3 outage
         env.put("JOB_TIMEOUT", "60s");
         env.put("RETRY_FOR", "60s");
         env.put("ENCODE_TIMEOUT", "60s");
