@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * cut-off composer's late commit is fenced and its transaction aborted. Every job is filed once, and a read_committed
  * reader of {@code videos.composed} sees each job's composed video once.
  */
-// Not in ./tweetreel test yet: a run here (08:16) saw the other composer take the cut-off one's partitions
-// later than the test's 30 s. Run it with -Dtweetreel.excludedGroups=none -Dtest=NetworkPartitionFaultTest.
+// Not in ./tweetreel test yet: of its first three runs one failed (it required the take-over within the 30 s cut;
+// the rebalance waits for the other composer's own encodes), and the version that only logs the take-over has
+// passed once. Run it with -Dtweetreel.excludedGroups=none -Dtest=NetworkPartitionFaultTest.
 @Tag("unstable")
 @ExtendWith(NetworkPartitionStackExtension.class)
 class NetworkPartitionFaultTest {
