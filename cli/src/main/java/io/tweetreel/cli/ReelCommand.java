@@ -173,6 +173,9 @@ final class ReelCommand implements Callable<Integer> {
         try (CancelOnInterrupt interrupt = CancelOnInterrupt.install(
                 "job " + jobId, () -> gateway.post(Jobs.path(jobId) + "/cancel"), terminal.err())) {
             Progress progress = options.progress(terminal);
+            // the gateway wrote the new job's "queued" with its request, so that is where it is now; the event
+            // stream starts at the job's current step, which may already be past it when the stream opens
+            progress.show(0, "queued");
             JsonNode job = jobs.follow(
                     jobId, update -> progress.show(update.path("progress").asInt(), step(update)));
             progress.end();

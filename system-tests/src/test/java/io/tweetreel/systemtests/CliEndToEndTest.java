@@ -69,12 +69,9 @@ class CliEndToEndTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out().strip()).isEqualTo("ada.mp4");
-        // The first steps are not required: in some runs the bar went from "0% queued" straight to composing, in
-        // another it began at generating_screenshot (the job's first, short steps are not all delivered by the event
-        // stream when the client connects as they happen). A known gap, to be fixed in the gateway's job events;
-        // the later steps and their order are still required.
         assertThat(run.err())
-                .containsSubsequence("composing_video", "saving_file", "100% completed")
+                .containsSubsequence(
+                        "0% queued", "generating_screenshot", "composing_video", "saving_file", "100% completed")
                 .doesNotContain("\u001b", "Exception");
         Map<String, String> video = ffprobe(dir.resolve("ada.mp4"));
         assertThat(video)
