@@ -7,6 +7,7 @@ import io.tweetreel.core.MinioObjectStore;
 import io.tweetreel.core.ObjectStore;
 import io.tweetreel.core.ObjectStoreConfig;
 import io.tweetreel.core.StoredObject;
+import io.tweetreel.devstack.CommittedRecords;
 import io.tweetreel.devstack.DevStack;
 import io.tweetreel.devstack.DevStackConfig;
 import io.tweetreel.devstack.ServiceModule;
@@ -21,7 +22,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,12 +48,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * {@code ./tweetreel bench --soak 10m --chaos 60s}: two instances of every stage and of the gateway, jobs submitted
@@ -205,7 +201,8 @@ final class ChaosSoak {
             soak(stack, endpoints, killable, rate);
 
             Map<String, List<String>> filed = filedKeysByJob(endpoints);
-            Map<String, Integer> composedRecords = composedRecordsByJob(endpoints);
+            Map<String, Integer> composedRecords =
+                    CommittedRecords.perKey(endpoints, Topics.VIDEOS_COMPOSED, Duration.ofMinutes(1));
             // how many of the soak's jobs each count found at all, so that a 0 duplicated is not a count of nothing
             System.out.printf(
                     "soak: of %d accepted jobs, %d found in the videos bucket, %d on videos.composed%n",
@@ -519,33 +516,6 @@ final class ChaosSoak {
                     .ifPresent(o -> byJob.computeIfAbsent(
                                     o.metadata().getOrDefault(ObjectLayout.JOB_ID, ""), k -> new ArrayList<>())
                             .add(o.key()));
-        }
-        return byJob;
-    }
-
-    /** Records on videos.composed a read_committed reader sees, per job id (the record key). */
-    private static Map<String, Integer> composedRecordsByJob(StackEndpoints endpoints) {
-        Map<String, Object> props = new HashMap<>(endpoints.kafkaClientProperties());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        Map<String, Integer> byJob = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.VIDEOS_COMPOSED).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))
-                    && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.key() != null) {
-                        byJob.merge(new String(r.key(), StandardCharsets.UTF_8), 1, Integer::sum);
-                    }
-                }
-            }
         }
         return byJob;
     }

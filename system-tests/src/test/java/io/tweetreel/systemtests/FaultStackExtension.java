@@ -63,17 +63,33 @@ public class FaultStackExtension extends DevStackExtension {
         return process.info().command().map(c -> c.endsWith("/ffmpeg")).orElse(false);
     }
 
-    @Override
-    protected List<StackComponent> components() {
-        var root = ServiceModule.repoRoot();
+    /**
+     * Every fault stack's environment of its services, {@code gateway} being the public URL. Timeouts are shorter
+     * than production, so a lost job is found within a test's patience; RETRY_FOR still outlasts the S3 outage.
+     */
+    static Map<String, String> environment(String gateway) {
         Map<String, String> env =
-                new HashMap<>(ServiceProcess.sharedEnvironment("fault-test-filename-secret-0123456789abc", GATEWAY));
+                new HashMap<>(ServiceProcess.sharedEnvironment("fault-test-filename-secret-0123456789abc", gateway));
         env.put("LOG_LEVEL", "INFO");
-        // shorter than production, so a lost job is found within a test's patience; RETRY_FOR still outlasts the
-        // S3 outage
         env.put("JOB_TIMEOUT", "60s");
         env.put("RETRY_FOR", "60s");
         env.put("ENCODE_TIMEOUT", "60s");
+        return env;
+    }
+
+    /** The notifier of a fault stack, delivering to the tests' loopback receivers. */
+    static ServiceProcess notifier(Map<String, String> env) {
+        Map<String, String> notifierEnv = new HashMap<>(env);
+        notifierEnv.put("WEBHOOK_SECRET", PipelineStackExtension.WEBHOOK_SECRET);
+        notifierEnv.put("WEBHOOK_ALLOW_PRIVATE_HOSTS", "true");
+        return new ServiceProcess(
+                ServiceModule.NOTIFIER, 0, PipelineStackExtension.freePort(), ServiceModule.repoRoot(), notifierEnv);
+    }
+
+    @Override
+    protected List<StackComponent> components() {
+        var root = ServiceModule.repoRoot();
+        Map<String, String> env = environment(GATEWAY);
         composers = List.of(
                 new ServiceProcess(ServiceModule.COMPOSER, 0, PipelineStackExtension.freePort(), root, env),
                 new ServiceProcess(ServiceModule.COMPOSER, 1, PipelineStackExtension.freePort(), root, env));
@@ -84,10 +100,7 @@ public class FaultStackExtension extends DevStackExtension {
         parts.add(renderer);
         parts.addAll(composers);
         parts.add(new ServiceProcess(ServiceModule.STORAGE, 0, PipelineStackExtension.freePort(), root, env));
-        Map<String, String> notifierEnv = new HashMap<>(env);
-        notifierEnv.put("WEBHOOK_SECRET", PipelineStackExtension.WEBHOOK_SECRET);
-        notifierEnv.put("WEBHOOK_ALLOW_PRIVATE_HOSTS", "true");
-        parts.add(new ServiceProcess(ServiceModule.NOTIFIER, 0, PipelineStackExtension.freePort(), root, notifierEnv));
+        parts.add(notifier(env));
         gateways = List.of(gateway(0, GATEWAY, gatewayEnv), gateway(1, GATEWAY_2, gatewayEnv));
         parts.addAll(gateways);
         services = parts.stream().map(ServiceProcess.class::cast).toList();

@@ -54,12 +54,7 @@ public class NetworkPartitionStackExtension extends DevStackExtension {
     @Override
     protected List<StackComponent> components() {
         var root = ServiceModule.repoRoot();
-        Map<String, String> env =
-                new HashMap<>(ServiceProcess.sharedEnvironment("fault-test-filename-secret-0123456789abc", GATEWAY));
-        env.put("LOG_LEVEL", "INFO");
-        env.put("JOB_TIMEOUT", "60s");
-        env.put("RETRY_FOR", "60s");
-        env.put("ENCODE_TIMEOUT", "60s");
+        Map<String, String> env = FaultStackExtension.environment(GATEWAY);
         ServiceProcess renderer =
                 new ServiceProcess(ServiceModule.RENDERER, 0, PipelineStackExtension.freePort(), root, env);
         ServiceProcess composer =
@@ -68,11 +63,7 @@ public class NetworkPartitionStackExtension extends DevStackExtension {
                 ServiceModule.COMPOSER, 1, PipelineStackExtension.freePort(), root, env, NetworkNamespace.launcher());
         ServiceProcess storage =
                 new ServiceProcess(ServiceModule.STORAGE, 0, PipelineStackExtension.freePort(), root, env);
-        Map<String, String> notifierEnv = new HashMap<>(env);
-        notifierEnv.put("WEBHOOK_SECRET", PipelineStackExtension.WEBHOOK_SECRET);
-        notifierEnv.put("WEBHOOK_ALLOW_PRIVATE_HOSTS", "true");
-        ServiceProcess notifier =
-                new ServiceProcess(ServiceModule.NOTIFIER, 0, PipelineStackExtension.freePort(), root, notifierEnv);
+        ServiceProcess notifier = FaultStackExtension.notifier(env);
         Map<String, String> gatewayEnv = new HashMap<>(env);
         gatewayEnv.put("JOB_TIMEOUT", JOB_TIMEOUT);
         ServiceProcess gateway = new ServiceProcess(ServiceModule.GATEWAY, 0, GATEWAY_PORT, root, gatewayEnv);
