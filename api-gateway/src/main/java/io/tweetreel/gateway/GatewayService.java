@@ -12,6 +12,7 @@ import io.tweetreel.core.ObjectStore;
 import io.tweetreel.core.OpsEndpoints;
 import io.tweetreel.core.PipelineConfig;
 import io.tweetreel.core.ServiceLauncher;
+import io.tweetreel.core.StreamsSettings;
 import io.tweetreel.core.TopicProvisioner;
 import io.tweetreel.schemas.Topics;
 import java.io.IOException;
@@ -218,6 +219,12 @@ public final class GatewayService implements AutoCloseable {
         // from the copy at once (JobStatusStore) instead of 503s until the group notices (the session timeout) and a
         // new owner restores the partitions from their changelogs; the new owner then starts from the copy too
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+        // a standby copy is current only up to what the crashed owner committed: its partitions' new statuses wait
+        // for the group to notice the crash and a new owner to take them, so notice as soon as the stages do (with
+        // the client's 45 s, a gateway killed and restarted at the same address answered "cannot answer yet" for
+        // its old partitions until about 40 s after the kill, holding back lookups and Idempotency-Key submissions
+        // on the other gateway)
+        StreamsSettings.noticeCrashesWithin(p, StreamsSettings.CRASH_NOTICED_WITHIN);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) pipeline.topicReplicationFactor());
         // a record nobody can read is the writer's problem (the stages send such records to the dead-letter
         // topic); the table skips it instead of stopping every lookup

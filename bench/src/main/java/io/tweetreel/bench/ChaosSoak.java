@@ -22,6 +22,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +60,8 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>The client is the one a user would write: it submits through either gateway in turn with an Idempotency-Key
  * (so a retry after a lost answer cannot make a second job), waits out a 503 for its Retry-After and goes to the
- * other gateway when one refuses the connection, and polls each job's status until it is final.
+ * other gateway when one refuses the connection, and polls each job's status until it is final, asking the other
+ * gateway at once when one cannot answer (as a load balancer retries another backend).
  */
 final class ChaosSoak {
     /** The issue's: a killed instance comes back 10 s after the kill. */
@@ -89,6 +91,10 @@ final class ChaosSoak {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<String> gateways = new ArrayList<>();
     private final AtomicInteger nextGateway = new AtomicInteger();
+    /** During the soak: "gateway answer" to how many status lookups got it instead of a status. */
+    private final Map<String, Integer> lookupMisses = new ConcurrentHashMap<>();
+    /** During the soak: status lookups that no gateway answered (the job waits for the next round). */
+    private final AtomicInteger unansweredLookups = new AtomicInteger();
 
     /** Accepted jobs not final yet: job id to when its first submission attempt began (ns). */
     private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
@@ -237,6 +243,8 @@ final class ChaosSoak {
         Set<ServiceProcess> down = ConcurrentHashMap.newKeySet();
         try (Admin admin = Admin.create(endpoints.kafkaClientProperties())) {
             soakStartNs = System.nanoTime();
+            lookupMisses.clear(); // the warm-up's and the capacity run's misses are not the soak's
+            unansweredLookups.set(0);
             AtomicInteger n = new AtomicInteger();
             long everyMs = Math.max(1, Math.round(60_000 / perMinute));
             ScheduledFuture<?> submitting = clock.scheduleAtFixedRate(
@@ -435,25 +443,49 @@ final class ChaosSoak {
                     }
                 });
             } catch (Exception e) {
-                // this lookup went to a gateway that is down or restoring; the next round asks the other
+                // an unreadable answer; the next round asks again
             }
         }
     }
 
-    /** The job's status from the next gateway, or empty when it could not say (down, restoring, not yet known). */
+    /**
+     * The job's status from the next gateway or, when that one refuses, times out or cannot say (restoring, not yet
+     * known), from the other at once; empty when neither could.
+     */
     private Optional<String> status(String jobId) throws Exception {
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(URI.create(gateway() + "/api/jobs/" + jobId))
-                        .timeout(Duration.ofSeconds(5))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            lastSeen.put(jobId, "HTTP " + r.statusCode());
-            return Optional.empty();
+        int first = Math.floorMod(nextGateway.getAndIncrement(), gateways.size());
+        for (int i = 0; i < gateways.size(); i++) {
+            Optional<String> status = statusAt((first + i) % gateways.size(), jobId);
+            if (status.isPresent()) {
+                return status;
+            }
         }
-        String status = Json.MAPPER.readTree(r.body()).path("status").asText();
-        lastSeen.put(jobId, status);
-        return Optional.of(status);
+        unansweredLookups.incrementAndGet();
+        return Optional.empty();
+    }
+
+    private Optional<String> statusAt(int gateway, String jobId) throws Exception {
+        String answer;
+        try {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(gateways.get(gateway) + "/api/jobs/" + jobId))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                String status = Json.MAPPER.readTree(r.body()).path("status").asText();
+                lastSeen.put(jobId, status);
+                return Optional.of(status);
+            }
+            answer = "HTTP " + r.statusCode();
+        } catch (HttpTimeoutException e) {
+            answer = "no answer within 5 s";
+        } catch (IOException e) {
+            answer = "refused or cut off";
+        }
+        lastSeen.put(jobId, answer);
+        lookupMisses.merge((gateway == 0 ? "gateway" : "gateway-" + (gateway + 1)) + ": " + answer, 1, Integer::sum);
+        return Optional.empty();
     }
 
     /** Waits (outside the soak: warm-up, capacity) until every job is final; fails on a failed one. */
@@ -465,12 +497,7 @@ final class ChaosSoak {
                 throw new IllegalStateException("not final within " + limit + ": " + left);
             }
             for (String jobId : List.copyOf(left)) {
-                String status;
-                try {
-                    status = status(jobId).orElse("");
-                } catch (IOException e) {
-                    continue;
-                }
+                String status = status(jobId).orElse("");
                 if (status.equals("completed")) {
                     left.remove(jobId);
                 } else if (FINAL.contains(status)) {
@@ -575,7 +602,9 @@ final class ChaosSoak {
                 SoakMinutes.of(List.copyOf(outcomes), soakMinutes),
                 peak,
                 List.copyOf(lag),
-                List.copyOf(kills));
+                List.copyOf(kills),
+                unansweredLookups.get(),
+                new TreeMap<>(lookupMisses));
     }
 
     private static void print(SoakReport r) {
@@ -601,6 +630,11 @@ final class ChaosSoak {
                 r.duplicated(),
                 r.refused(),
                 r.composedMoreThanOnce().size());
+        System.out.printf(
+                Locale.ROOT,
+                "status lookups no gateway answered: %d; answers other than a status: %s%n",
+                r.unansweredLookups(),
+                r.lookupMisses());
         System.out.printf(
                 Locale.ROOT,
                 "peak consumer lag %d records at %.0f s%n",

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param duplicated     jobs filed more than once (reels in the videos bucket by {@code job-id} metadata)
  * @param composedMoreThanOnce jobs with more than one record on {@code videos.composed}, read_committed
  * @param peakLag        the largest sum, over the stage groups, of end offset minus committed offset
+ * @param unansweredLookups status lookups during the soak that neither gateway answered with a status
+ * @param lookupMisses   "gateway: answer" (an HTTP code, refused, no answer) to how many lookups got it
  */
 record SoakReport(
         String startedAt,
@@ -38,7 +40,9 @@ record SoakReport(
         List<SoakMinutes.Minute> minutes,
         LagSample peakLag,
         List<LagSample> lag,
-        List<Kill> kills) {
+        List<Kill> kills,
+        int unansweredLookups,
+        Map<String, Integer> lookupMisses) {
 
     /** The summed lag of the stage groups at {@code atSeconds} into the soak. */
     record LagSample(double atSeconds, long records) {}

@@ -41,15 +41,26 @@ public final class StreamsSettings {
         // Take one job at a time so a rebalance or crash redoes at most the job in hand, and idle
         // instances are not starved by a big fetch.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1);
-        // A crashed instance's partitions (its job in hand and everything queued behind it) wait until the group
-        // notices: 15 s instead of the client's 45 s. Heartbeats come from their own thread, so a long job does
-        // not count against it; the broker's minimum is 6 s.
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 15_000);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
+        // a crashed instance's partitions (its job in hand and everything queued behind it) wait until the group
+        // notices
+        noticeCrashesWithin(p, CRASH_NOTICED_WITHIN);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         return p;
+    }
+
+    /**
+     * How long a group takes to notice a member that died without leaving (kill -9, a lost machine or link) and give
+     * its partitions to the others: 15 s instead of the client's 45 s. Heartbeats come from their own thread, so a
+     * long job does not count against it; the broker's minimum is 6 s.
+     */
+    public static final Duration CRASH_NOTICED_WITHIN = Duration.ofSeconds(15);
+
+    /** Sets the group session timeout of a Streams app's consumers to {@code within}, heartbeating five times in it. */
+    public static void noticeCrashesWithin(Properties p, Duration within) {
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) within.toMillis());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int) within.toMillis() / 5);
     }
 
     /**
