@@ -68,12 +68,36 @@ class InterruptTest {
                     .start()
                     .waitFor();
 
-            assertThat(client.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            boolean exited = client.waitFor(20, TimeUnit.SECONDS);
+            // it did not once in CI (a loaded machine, no trace): say what it printed and what it was doing
+            assertThat(exited)
+                    .as(
+                            "client exited within 20 s of SIGINT; its stderr:%n%s%nits threads:%n%s",
+                            Files.readString(err), exited ? "" : threads(client))
+                    .isTrue();
             assertThat(client.exitValue()).isEqualTo(130);
             assertThat(gateway.received("POST", "/api/jobs/" + JOB + "/cancel")).hasSize(1);
             assertThat(Files.readString(err)).contains("interrupted: canceling job " + JOB, "job " + JOB + " canceled");
         } finally {
             client.destroyForcibly();
+        }
+    }
+
+    /** The process's thread dump (jcmd), to tell where a client that will not exit is stuck. */
+    private static String threads(Process process) {
+        try {
+            Process jcmd = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            Long.toString(process.pid()),
+                            "Thread.print")
+                    .redirectErrorStream(true)
+                    .start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(10, TimeUnit.SECONDS);
+            return dump;
+        } catch (Exception e) {
+            return "no thread dump: " + e;
         }
     }
 
