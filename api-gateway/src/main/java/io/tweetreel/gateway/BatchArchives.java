@@ -26,13 +26,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/batches/{batchId}/archive}: a zip, streamed as it is written (nothing of it is kept in memory or
- * on disk), holding every completed item's video under its filename, read from the videos bucket, and
- * {@value #MANIFEST}: one entry per item in item order, {@code {index, jobId, status, filename, error}}.
+ * on disk), holding every completed item's videos (one per format) under their filenames, read from the videos
+ * bucket, and {@value #MANIFEST}: one entry per item in item order, {@code {index, jobId, status, filename, files,
+ * error}}; {@code filename} is the first format's video (as in the job's {@code result}), {@code files} every
+ * format's that the zip holds.
  * <p>
  * The manifest comes last, because a completed item's video may turn out to be gone (expired, swept): such an item
- * keeps status {@code completed} with {@code filename: null} and an {@code error} saying why. The videos are stored
- * in the zip without compressing them again (an MP4 is already compressed). Once the zip has started, a failing
- * store can only cut it short: the client sees a zip without its end, which every zip reader rejects.
+ * keeps status {@code completed}, lacks that video in {@code files} ({@code filename: null} when it is the first
+ * format's) and has an {@code error} saying why. The videos are stored in the zip without compressing them again (an
+ * MP4 is already compressed). Once the zip has started, a failing store can only cut it short: the client sees a zip
+ * without its end, which every zip reader rejects.
  */
 public final class BatchArchives {
     static final String MANIFEST = "manifest.json";
@@ -52,9 +55,17 @@ public final class BatchArchives {
         this.clock = clock;
     }
 
-    /** One item of {@value #MANIFEST}; {@code filename} is the zip entry of its video, {@code error} why not. */
-    @JsonPropertyOrder({"index", "jobId", "status", "filename", "error"})
-    public record ManifestEntry(int index, String jobId, String status, String filename, JobView.Error error) {}
+    /**
+     * One item of {@value #MANIFEST}: {@code filename} is the zip entry of its first format's video, {@code files}
+     * every video of it in the zip, {@code error} why one is missing (or why the job did not complete).
+     */
+    @JsonPropertyOrder({"index", "jobId", "status", "filename", "files", "error"})
+    public record ManifestEntry(
+            int index, String jobId, String status, String filename, List<Video> files, JobView.Error error) {}
+
+    /** One video of an item in the zip. */
+    @JsonPropertyOrder({"format", "filename"})
+    public record Video(String format, String filename) {}
 
     public void handle(Context ctx) throws IOException {
         String batchId = BatchLookup.batchId(ctx);
@@ -75,17 +86,26 @@ public final class BatchArchives {
                 String jobId = batch.jobIds().get(i);
                 JobStatus status = statuses.get(i);
                 JobView job = JobView.of(jobId, status);
-                String filename = null;
+                List<Video> files = new ArrayList<>();
                 JobView.Error error = job.error();
                 if (status.getStatus() == JobState.completed && job.result() != null) {
-                    Optional<String> missing = addVideo(zip, job.result().filename());
-                    if (missing.isEmpty()) {
-                        filename = job.result().filename();
-                    } else {
-                        error = new JobView.Error(VIDEO_UNAVAILABLE, missing.get(), null);
+                    List<String> missing = new ArrayList<>();
+                    for (JobView.Output output : job.result().outputs()) {
+                        addVideo(zip, output.filename())
+                                .ifPresentOrElse(
+                                        why -> missing.add(output.format() + ": " + why),
+                                        () -> files.add(new Video(output.format(), output.filename())));
+                    }
+                    if (!missing.isEmpty()) {
+                        error = new JobView.Error(VIDEO_UNAVAILABLE, String.join("; ", missing), null);
                     }
                 }
-                manifest.add(new ManifestEntry(i, jobId, job.status(), filename, error));
+                // the first output is the result's seed fields; null when its video is not in the zip
+                String filename = !files.isEmpty()
+                                && files.get(0).filename().equals(job.result().filename())
+                        ? job.result().filename()
+                        : null;
+                manifest.add(new ManifestEntry(i, jobId, job.status(), filename, files, error));
             }
             zip.putNextEntry(new ZipEntry(MANIFEST));
             zip.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));

@@ -12,6 +12,7 @@ import io.tweetreel.schemas.JobState;
 import io.tweetreel.schemas.JobStatus;
 import io.tweetreel.schemas.JobStep;
 import io.tweetreel.schemas.ObjectLayout;
+import io.tweetreel.schemas.ReelOutput;
 import io.tweetreel.schemas.VideoRequested;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -371,14 +372,56 @@ class BatchesTest {
         }
         assertThat(manifest.get(0).get("status").asText()).isEqualTo("completed");
         assertThat(manifest.get(0).get("filename").asText()).isEqualTo(filename(0));
+        assertThat(manifest.get(0).get("files").get(0).get("format").asText()).isEqualTo("9:16");
+        assertThat(manifest.get(0).get("files").get(0).get("filename").asText()).isEqualTo(filename(0));
+        assertThat(manifest.get(0).get("files")).hasSize(1);
         assertThat(manifest.get(0).get("error").isNull()).isTrue();
         assertThat(manifest.get(1).get("status").asText()).isEqualTo("failed");
         assertThat(manifest.get(1).get("filename").isNull()).isTrue();
+        assertThat(manifest.get(1).get("files")).isEmpty();
         assertThat(manifest.get(1).get("error").get("code").asText()).isEqualTo("RENDER_FAILED");
         assertThat(manifest.get(3).get("status").asText()).isEqualTo("completed");
         assertThat(manifest.get(3).get("filename").isNull()).isTrue();
         assertThat(manifest.get(3).get("error").get("code").asText()).isEqualTo(BatchArchives.VIDEO_UNAVAILABLE);
         assertThat(manifest.get(4).get("status").asText()).isEqualTo("pending");
+    }
+
+    @Test
+    void archiveHoldsEveryFormatOfAnItemAndNamesAMissingOne() throws IOException {
+        JsonNode body = accepted(http.postJson("/api/batches", batchOf(2)));
+        String batchId = body.get("batchId").asText();
+        List<String> ids = jobIds(body);
+        Map<String, byte[]> stored = new LinkedHashMap<>();
+        for (int n : new int[] {10, 11, 12, 20}) { // item 0: 9:16, 1:1, 16:9; item 1: 9:16 only of 9:16 + 4:5
+            byte[] video = ("video " + n).getBytes(StandardCharsets.UTF_8);
+            gateway.objects.putBytes(
+                    GatewayFixture.BUCKET, filename(n), video, Map.of(ObjectLayout.EXPIRES_AT, LATER.toString()));
+            stored.put(filename(n), video);
+        }
+        gateway.jobs.update(ids.get(0), completedIn("9:16", filename(10), "1:1", filename(11), "16:9", filename(12)));
+        gateway.jobs.update(ids.get(1), completedIn("9:16", filename(20), "4:5", filename(21))); // 4:5 swept
+
+        Map<String, byte[]> entries =
+                unzip(http.get("/api/batches/" + batchId + "/archive").body());
+
+        assertThat(entries)
+                .containsOnlyKeys(filename(10), filename(11), filename(12), filename(20), BatchArchives.MANIFEST);
+        stored.forEach((name, video) -> assertThat(entries.get(name)).as(name).isEqualTo(video));
+        JsonNode manifest = Json.MAPPER.readTree(entries.get(BatchArchives.MANIFEST));
+        JsonNode all = manifest.get(0);
+        assertThat(all.get("filename").asText()).isEqualTo(filename(10));
+        assertThat(all.get("files")).hasSize(3);
+        assertThat(List.of(0, 1, 2).stream()
+                        .map(i -> all.get("files").get(i).get("format").asText()))
+                .containsExactly("9:16", "1:1", "16:9");
+        assertThat(all.get("files").get(2).get("filename").asText()).isEqualTo(filename(12));
+        assertThat(all.get("error").isNull()).isTrue();
+        JsonNode partial = manifest.get(1);
+        assertThat(partial.get("status").asText()).isEqualTo("completed");
+        assertThat(partial.get("filename").asText()).isEqualTo(filename(20));
+        assertThat(partial.get("files")).hasSize(1);
+        assertThat(partial.get("error").get("code").asText()).isEqualTo(BatchArchives.VIDEO_UNAVAILABLE);
+        assertThat(partial.get("error").get("message").asText()).startsWith("4:5: ");
     }
 
     @Test
@@ -441,6 +484,26 @@ class BatchesTest {
 
     private static String filename(int n) {
         return "2026-11-28_" + "%032x".formatted(n + 0xabc) + ".mp4";
+    }
+
+    /** Completed with one reel per (format, filename) pair, in order (the first is the result's seed fields). */
+    private static JobStatus completedIn(String... formatThenFilename) {
+        List<ReelOutput> outputs = new ArrayList<>();
+        for (int i = 0; i < formatThenFilename.length; i += 2) {
+            String name = formatThenFilename[i + 1];
+            outputs.add(new ReelOutput(
+                    formatThenFilename[i],
+                    name,
+                    GatewayFixture.BASE_URL + "/download/" + name,
+                    7L,
+                    5.0,
+                    "1080x1920",
+                    null,
+                    null));
+        }
+        JobStatus first = completed(outputs.get(0).getFilename());
+        first.getJobResult().setOutputs(outputs);
+        return first;
     }
 
     private static JobStatus completed(String filename) {

@@ -41,6 +41,7 @@ class BatchSystemTest {
             for (int i = 0; i < ITEMS; i++) {
                 items.add(request("Backfill item " + i + " of " + ITEMS + " #batch", 3));
             }
+            items.get(0).put("formats", List.of("9:16", "1:1")); // the archive holds each format's video
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("items", items);
             body.put("webhookUrl", receiver.url("/hooks/batches"));
@@ -95,7 +96,7 @@ class BatchSystemTest {
                 }
             }
             assertThat(manifest).as("manifest.json in the archive").isNotNull();
-            assertThat(videos).hasSize(ITEMS);
+            assertThat(videos).hasSize(ITEMS + 1);
             JsonNode entries = manifest.isArray() ? manifest : manifest.get("items");
             assertThat(entries).hasSize(ITEMS);
             for (int i = 0; i < ITEMS; i++) {
@@ -107,11 +108,20 @@ class BatchSystemTest {
                 assertThat(item.get("status").asText()).isEqualTo("completed");
                 String filename = item.get("filename").asText();
                 assertThat(filename).isEqualTo(job.get("result").get("filename").asText());
-                Path mp4 = videos.get(filename);
-                assertThat(mp4).as("%s in the archive", filename).isNotNull();
-                assertThat(Files.size(mp4))
-                        .isEqualTo(job.get("result").get("fileSize").asLong());
-                assertThat(durationSeconds(mp4)).as("duration of %s", filename).isBetween(2.9, 3.1);
+                JsonNode outputs = job.get("result").get("outputs");
+                assertThat(item.get("files")).hasSize(i == 0 ? 2 : 1).hasSameSizeAs(outputs);
+                for (int k = 0; k < outputs.size(); k++) {
+                    JsonNode file = item.get("files").get(k);
+                    assertThat(file.get("format").asText())
+                            .isEqualTo(outputs.get(k).get("format").asText());
+                    String name = file.get("filename").asText();
+                    assertThat(name).isEqualTo(outputs.get(k).get("filename").asText());
+                    Path mp4 = videos.get(name);
+                    assertThat(mp4).as("%s in the archive", name).isNotNull();
+                    assertThat(Files.size(mp4))
+                            .isEqualTo(outputs.get(k).get("fileSize").asLong());
+                    assertThat(durationSeconds(mp4)).as("duration of %s", name).isBetween(2.9, 3.1);
+                }
             }
 
             var events = await("batch.completed")
