@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,9 +17,12 @@ import java.util.Map;
 
 /**
  * The items of a batch from a file: JSON lines ({@code .jsonl}, {@code .ndjson}: one request object per line, the
- * fields of {@code POST /api/generate}) or CSV ({@code .csv}) with a header row naming the columns {@code text, name,
- * user, photo, theme, duration} (or the request's own field names). Empty cells and blank lines are skipped. Only the
- * shape is checked here; the values are the gateway's to judge, with its messages.
+ * fields of {@code POST /api/generate}) or CSV ({@code .csv}) with a header row naming the columns: the {@code reel}
+ * command's options without their dashes ({@code text, name, user, photo, theme, duration, format, media, verified,
+ * posted-at, ...}) or the request's own field names. A {@code format} cell lists shapes ({@code 9:16 1:1} or
+ * {@code 9:16,1:1}), a {@code media} cell image URLs separated by spaces, a {@code zoom} cell is {@code true} or
+ * {@code false}. Empty cells and blank lines are skipped. Only the shape is checked here; the values are the
+ * gateway's to judge, with its messages.
  */
 final class BatchFile {
     /** One request and the line of the file it starts on. */
@@ -25,6 +30,11 @@ final class BatchFile {
 
     /** CSV column → request field; the request's own field names are accepted as columns too. */
     static final Map<String, String> FIELD_OF_COLUMN = columns();
+
+    /** The columns by the reel command's option names, as the error for an unknown one lists them. */
+    private static final List<String> COLUMNS = ReelCommand.OPTION_OF_FIELD.values().stream()
+            .map(option -> option.substring(2))
+            .toList();
 
     private BatchFile() {}
 
@@ -91,7 +101,7 @@ final class BatchFile {
             String field = FIELD_OF_COLUMN.get(column.strip());
             if (field == null) {
                 throw new UnusableInputException(file + " line " + rows.get(0).line() + ": unknown column \"" + column
-                        + "\"; the columns are text, name, user, photo, theme, duration");
+                        + "\"; the columns are " + String.join(", ", COLUMNS) + " (or the request's field names)");
             }
             fields.add(field);
         }
@@ -119,30 +129,46 @@ final class BatchFile {
         return items;
     }
 
-    /** Text as it is; the duration as a number when it is one, else as text, for the gateway to refuse by name. */
+    /**
+     * Text as it is, except where the request wants another type: the duration a number, zoom a boolean, formats and
+     * media lists. A cell that is not what its field wants goes as text, for the gateway to refuse by name.
+     */
     private static void putCell(ObjectNode request, String field, String value) {
-        if (field.equals("durationSeconds")) {
-            try {
-                request.put(field, Integer.parseInt(value.strip()));
-                return;
-            } catch (NumberFormatException notANumber) {
-                // falls through: sent as text, for the gateway to refuse with its own message
+        switch (field) {
+            case "durationSeconds" -> {
+                try {
+                    request.put(field, Integer.parseInt(value.strip()));
+                } catch (NumberFormatException notANumber) {
+                    request.put(field, value);
+                }
             }
+            case "zoom" -> {
+                String flag = value.strip().toLowerCase(Locale.ROOT);
+                if (flag.equals("true") || flag.equals("false")) {
+                    request.put(field, Boolean.parseBoolean(flag));
+                } else {
+                    request.put(field, value);
+                }
+            }
+            case "formats" -> words(value, "[\\s,]+").forEach(request.putArray(field)::add);
+            case "media" ->
+                words(value, "\\s+")
+                        .forEach(url -> request.withArray(field).addObject().put("url", url));
+            default -> request.put(field, value);
         }
-        request.put(field, value);
     }
 
+    private static List<String> words(String cell, String separator) {
+        return Arrays.stream(cell.strip().split(separator))
+                .filter(word -> !word.isEmpty())
+                .toList();
+    }
+
+    /** Column → request field: each reel option without its dashes, and each field's own name. */
     private static Map<String, String> columns() {
         Map<String, String> columns = new LinkedHashMap<>();
-        columns.put("text", "tweetBody");
-        columns.put("name", "profileName");
-        columns.put("user", "username");
-        columns.put("photo", "profilePhotoUrl");
-        columns.put("theme", "theme");
-        columns.put("duration", "durationSeconds");
-        for (String field : List.copyOf(columns.values())) {
-            columns.put(field, field);
-        }
-        return Map.copyOf(columns);
+        ReelCommand.OPTION_OF_FIELD.forEach((field, option) -> columns.put(option.substring(2), field));
+        ReelCommand.OPTION_OF_FIELD.keySet().forEach(field -> columns.put(field, field));
+        return Collections.unmodifiableMap(columns);
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,26 +28,29 @@ import picocli.CommandLine.ParentCommand;
             "Ctrl-C cancels the job."
         })
 final class ReelCommand implements Callable<Integer> {
-    /** The request fields the gateway names in its errors, and the options that set them. */
-    private static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(
-            Map.entry("tweetBody", "--text"),
-            Map.entry("profileName", "--name"),
-            Map.entry("username", "--user"),
-            Map.entry("profilePhotoUrl", "--photo"),
-            Map.entry("theme", "--theme"),
-            Map.entry("durationSeconds", "--duration"),
-            Map.entry("formats", "--format"),
-            Map.entry("media", "--media"),
-            Map.entry("verified", "--verified"),
-            Map.entry("postedAt", "--posted-at"),
-            Map.entry("timeZone", "--time-zone"),
-            Map.entry("locale", "--locale"),
-            Map.entry("replyTo", "--reply-to"),
-            Map.entry("accentColor", "--accent"),
-            Map.entry("animation", "--animation"),
-            Map.entry("zoom", "--zoom"),
-            Map.entry("music", "--music"),
-            Map.entry("audioUrl", "--audio-url"));
+    /**
+     * The request fields the gateway names in its errors, and the options that set them, in the order of the options;
+     * a batch CSV's columns are these options without their dashes ({@link BatchFile}).
+     */
+    static final Map<String, String> OPTION_OF_FIELD = optionsOfFields(
+            "tweetBody", "--text",
+            "profileName", "--name",
+            "username", "--user",
+            "profilePhotoUrl", "--photo",
+            "theme", "--theme",
+            "durationSeconds", "--duration",
+            "formats", "--format",
+            "media", "--media",
+            "verified", "--verified",
+            "postedAt", "--posted-at",
+            "timeZone", "--time-zone",
+            "locale", "--locale",
+            "replyTo", "--reply-to",
+            "accentColor", "--accent",
+            "animation", "--animation",
+            "zoom", "--zoom",
+            "music", "--music",
+            "audioUrl", "--audio-url");
 
     @ParentCommand
     private TweetReelClient client;
@@ -263,6 +268,14 @@ final class ReelCommand implements Callable<Integer> {
         putIfSet(request, "music", music);
         putIfSet(request, "audioUrl", audioUrl);
         return request;
+    }
+
+    private static Map<String, String> optionsOfFields(String... fieldThenOption) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < fieldThenOption.length; i += 2) {
+            options.put(fieldThenOption[i], fieldThenOption[i + 1]);
+        }
+        return Collections.unmodifiableMap(options);
     }
 
     private static void putIfSet(ObjectNode request, String field, String value) {

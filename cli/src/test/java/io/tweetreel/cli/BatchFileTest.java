@@ -51,6 +51,30 @@ class BatchFileTest {
     }
 
     @Test
+    void csvColumnsAreTheReelCommandsOptionsWithListsAndFlagsTyped() throws IOException {
+        Path file = write(
+                "posts.csv",
+                "text,name,user,format,media,verified,posted-at,time-zone,locale,reply-to,accent,animation,zoom,"
+                        + "music,audio-url\n"
+                        + "hi,Ada,ada,\"9:16, 1:1\", https://e.com/a.png  https://e.com/b.png ,blue,2026-12-01T15:04:05Z,"
+                        + "Europe/Paris,de-DE,grace,#1d9bf0,reveal,TRUE,calm,\n"
+                        + "yo,Alan,alan,4:5,,,,,,,,,maybe,,https://e.com/t.mp3\n");
+
+        List<BatchFile.Item> items = BatchFile.read(file);
+
+        assertThat(items.get(0).request().toString())
+                .isEqualTo("{\"tweetBody\":\"hi\",\"profileName\":\"Ada\",\"username\":\"ada\","
+                        + "\"formats\":[\"9:16\",\"1:1\"],"
+                        + "\"media\":[{\"url\":\"https://e.com/a.png\"},{\"url\":\"https://e.com/b.png\"}],"
+                        + "\"verified\":\"blue\",\"postedAt\":\"2026-12-01T15:04:05Z\",\"timeZone\":\"Europe/Paris\","
+                        + "\"locale\":\"de-DE\",\"replyTo\":\"grace\",\"accentColor\":\"#1d9bf0\","
+                        + "\"animation\":\"reveal\",\"zoom\":true,\"music\":\"calm\"}");
+        assertThat(items.get(1).request().toString())
+                .isEqualTo("{\"tweetBody\":\"yo\",\"profileName\":\"Alan\",\"username\":\"alan\","
+                        + "\"formats\":[\"4:5\"],\"zoom\":\"maybe\",\"audioUrl\":\"https://e.com/t.mp3\"}");
+    }
+
+    @Test
     void csvMistakesNameTheFileAndLine() throws IOException {
         assertThatThrownBy(() -> BatchFile.read(write("a.csv", "text,name,user\n\"open,Ada,ada\nx,y,z\n")))
                 .isInstanceOf(UnusableInputException.class)
@@ -58,7 +82,8 @@ class BatchFileTest {
         assertThatThrownBy(() -> BatchFile.read(write("b.csv", "text,name,user\nhi,Ada\n")))
                 .hasMessageEndingWith("b.csv line 2: 2 cells where the header has 3");
         assertThatThrownBy(() -> BatchFile.read(write("c.csv", "text,name,handle\nhi,Ada,ada\n")))
-                .hasMessageContaining("c.csv line 1: unknown column \"handle\"");
+                .hasMessageContaining("c.csv line 1: unknown column \"handle\"; the columns are text, name, user,")
+                .hasMessageContaining("format, media, verified, posted-at");
         assertThatThrownBy(() -> BatchFile.read(write("d.csv", "text,name\nhi,Ada\n")))
                 .hasMessageEndingWith("d.csv line 1: the header must name the columns text, name and user");
         assertThatThrownBy(() -> BatchFile.read(write("e.csv", "text,name,user\n\"hi\"x,Ada,ada\n")))

@@ -95,10 +95,10 @@ class CliEndToEndTest {
     void batchOfThreeWritesThreePlayableVideosAndTheManifest(@TempDir Path dir) throws Exception {
         Files.writeString(
                 dir.resolve("posts.csv"),
-                "text,name,user,theme,duration\n"
-                        + "\"First post, with a comma\",Ada Lovelace,ada,dark,3\n"
-                        + "\"Second \"\"quoted\"\" post\",Grace Hopper,grace,light,3\n"
-                        + "Third post 🚀,Alan Turing,alan,,3\n");
+                "text,name,user,theme,duration,format\n"
+                        + "\"First post, with a comma\",Ada Lovelace,ada,dark,3,1:1\n"
+                        + "\"Second \"\"quoted\"\" post\",Grace Hopper,grace,light,3,\n"
+                        + "Third post 🚀,Alan Turing,alan,,3,\n");
 
         Run run = tweetreel(dir, "batch", "posts.csv", "--out", "reels");
 
@@ -116,6 +116,8 @@ class CliEndToEndTest {
             Map<String, String> video =
                     ffprobe(reels.resolve(entry.path("filename").asText()));
             assertThat(video).containsEntry("codec_name", "h264");
+            // the first item's format column made it square; the others are the default 9:16
+            assertThat(video.get("width") + "x" + video.get("height")).isEqualTo(i == 0 ? "1080x1080" : "1080x1920");
             assertThat(Double.parseDouble(video.get("duration"))).isBetween(2.9, 3.2);
         }
         try (var files = Files.list(reels)) {
