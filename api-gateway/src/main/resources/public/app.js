@@ -506,6 +506,24 @@
     result.hidden = false;
   }
 
+  /** "VTT · SRT": a format's caption files, which share its video's name. */
+  function captionLinks(filename) {
+    const links = document.createElement('span');
+    links.className = 'output-captions';
+    [['vtt', 'VTT'], ['srt', 'SRT']].forEach(([extension, text], i) => {
+      const name = filename.replace(/\.mp4$/, '.' + extension);
+      const link = document.createElement('a');
+      link.href = '/download/' + encodeURIComponent(name);
+      link.setAttribute('download', name);
+      link.textContent = text;
+      if (i > 0) {
+        links.append(' · ');
+      }
+      links.append(link);
+    });
+    return links;
+  }
+
   /**
    * The first format's captions: a track the player shows by default, and links to both files. Same origin, like
    * the video, so the track loads without CORS; the files share the video's name.
@@ -530,7 +548,7 @@
     $('captions-srt').setAttribute('download', res.filename.replace(/\.mp4$/, '.srt'));
   }
 
-  /** Every format's video and poster, when there is more than the one the player shows. */
+  /** Every format's video and poster, with its captions when it has them, when there is more than the one shown. */
   function showOutputs(outputs) {
     const list = $('outputs');
     list.replaceChildren();
@@ -554,6 +572,9 @@
       label.textContent = out.format + ' · ' + out.resolution + ' · MP4';
       link.append(label);
       item.append(link);
+      if (out.captions) {
+        item.append(captionLinks(out.filename));
+      }
       list.append(item);
     });
   }

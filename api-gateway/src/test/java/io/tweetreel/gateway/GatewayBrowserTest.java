@@ -169,7 +169,9 @@ class GatewayBrowserTest {
                         5.0,
                         "1080x1080",
                         base + ObjectLayout.posterFilename(square),
-                        null));
+                        new CaptionLinks(
+                                base + ObjectLayout.captionFilename(square, "vtt"),
+                                base + ObjectLayout.captionFilename(square, "srt"))));
         statuses.write(
                 jobId,
                 JobStatus.newBuilder()
@@ -194,8 +196,15 @@ class GatewayBrowserTest {
                 .hasCount(
                         2,
                         new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(20_000));
-        assertThat(items.nth(1).locator("a")).hasAttribute("href", "/download/" + square);
+        assertThat(items.nth(1).locator("a").first()).hasAttribute("href", "/download/" + square);
         assertThat(items.nth(1)).containsText("1:1 · 1080x1080");
+        // each format's captions, where it has them (the portrait one was filed without)
+        assertThat(items.nth(0).locator(".output-captions")).hasCount(0);
+        assertThat(items.nth(1).locator(".output-captions a")).hasText(new String[] {"VTT", "SRT"});
+        assertThat(items.nth(1).locator(".output-captions a").nth(0))
+                .hasAttribute("href", "/download/" + ObjectLayout.captionFilename(square, "vtt"));
+        assertThat(items.nth(1).locator(".output-captions a").nth(1))
+                .hasAttribute("download", ObjectLayout.captionFilename(square, "srt"));
         page.waitForFunction(
                 "() => [...document.querySelectorAll('#outputs img')].every((i) => i.complete && i.naturalWidth > 0)",
                 null,

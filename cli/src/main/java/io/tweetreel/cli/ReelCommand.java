@@ -212,18 +212,25 @@ final class ReelCommand implements Callable<Integer> {
     }
 
     /**
-     * One line per output of a completed job, {@code 1:1 1080x1080 <downloadUrl> poster <posterUrl>}, then one
-     * per warning; none for a job with one output and no warnings, whose video is all there is to say.
+     * One line per output of a completed job, {@code 1:1 1080x1080 <downloadUrl> poster <posterUrl> captions
+     * <vttUrl> <srtUrl>} (poster and captions where it has them), then one per warning; none for a job with one bare
+     * output and no warnings, whose video is all there is to say.
      */
     static List<String> outputLines(JsonNode job) {
         List<String> lines = new java.util.ArrayList<>();
         JsonNode outputs = job.path("result").path("outputs");
-        if (outputs.size() > 1 || outputs.path(0).hasNonNull("posterUrl")) {
+        JsonNode first = outputs.path(0);
+        if (outputs.size() > 1 || first.hasNonNull("posterUrl") || first.hasNonNull("captions")) {
             for (JsonNode output : outputs) {
                 String poster = output.path("posterUrl").asText("");
+                JsonNode captions = output.path("captions");
                 lines.add(output.path("format").asText() + " "
                         + output.path("resolution").asText() + " "
-                        + output.path("downloadUrl").asText() + (poster.isEmpty() ? "" : " poster " + poster));
+                        + output.path("downloadUrl").asText() + (poster.isEmpty() ? "" : " poster " + poster)
+                        + (captions.hasNonNull("vtt")
+                                ? " captions " + captions.path("vtt").asText() + " "
+                                        + captions.path("srt").asText()
+                                : ""));
             }
         }
         for (JsonNode warning : job.path("warnings")) {

@@ -186,7 +186,8 @@ class ReelCommandTest {
                 + FILENAME.replace(".mp4", ".jpg") + "\"},"
                 + "{\"format\":\"1:1\",\"filename\":\"2026-12-02_" + square + ".mp4\",\"downloadUrl\":\"" + base
                 + square + ".mp4\",\"fileSize\":99,\"duration\":5.0,\"resolution\":\"1080x1080\","
-                + "\"posterUrl\":\"" + base + square + ".jpg\"}]},"
+                + "\"posterUrl\":\"" + base + square + ".jpg\",\"captions\":{\"vtt\":\"" + base + square + ".vtt\","
+                + "\"srt\":\"" + base + square + ".srt\"}}]},"
                 + "\"createdAt\":\"2026-12-02T10:00:00Z\",\"updatedAt\":\"2026-12-02T10:00:05Z\","
                 + "\"warnings\":[{\"code\":\"MEDIA_UNAVAILABLE\",\"message\":\"the image could not be fetched\","
                 + "\"field\":\"media[1].url\"}]}";
@@ -230,7 +231,9 @@ class ReelCommandTest {
                         "9:16 1080x1920 " + gateway.url() + "/download/" + FILENAME + " poster " + gateway.url()
                                 + "/download/" + FILENAME.replace(".mp4", ".jpg"),
                         "1:1 1080x1080 " + base + "fedcba9876543210fedcba9876543210.mp4 poster " + base
-                                + "fedcba9876543210fedcba9876543210.jpg",
+                                + "fedcba9876543210fedcba9876543210.jpg captions " + base
+                                + "fedcba9876543210fedcba9876543210.vtt " + base
+                                + "fedcba9876543210fedcba9876543210.srt",
                         "warning: media[1].url: the image could not be fetched (MEDIA_UNAVAILABLE)");
     }
 
