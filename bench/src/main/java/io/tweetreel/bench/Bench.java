@@ -17,7 +17,7 @@ import io.tweetreel.devstack.StackComponent;
 import io.tweetreel.renderer.CardRenderer;
 import io.tweetreel.renderer.CardRequest;
 import io.tweetreel.renderer.CardTemplate;
-import io.tweetreel.renderer.ProfilePhotoFetcher;
+import io.tweetreel.renderer.ImageFetcher;
 import io.tweetreel.schemas.ReelFormat;
 import io.tweetreel.schemas.Theme;
 import java.io.IOException;
@@ -172,7 +172,7 @@ public final class Bench {
         // (j) before the stack starts: ffmpeg is then this JVM's only child, so its CPU can be told apart
         reportMotion(composer, work.resolve("motion"), quick ? 2 : 5);
         CardTemplate template = CardTemplate.bundled();
-        ProfilePhotoFetcher photos = new ProfilePhotoFetcher(false);
+        ImageFetcher photos = new ImageFetcher(false);
 
         try (DevStack stack = new DevStack(
                         DevStackConfig.forTests(work.resolve("stack")),
@@ -529,12 +529,7 @@ public final class Bench {
 
     /** The same jobs as the saturation run, two workers in one process (one per core), each with its browser. */
     private static double tightLoop(
-            CardRenderer first,
-            CardTemplate template,
-            ProfilePhotoFetcher photos,
-            ReelComposer composer,
-            Path work,
-            int jobs)
+            CardRenderer first, CardTemplate template, ImageFetcher photos, ReelComposer composer, Path work, int jobs)
             throws Exception {
         try (CardRenderer second = new CardRenderer(CHROMIUM, template, photos)) {
             ExecutorService pool = Executors.newFixedThreadPool(2);

@@ -51,7 +51,7 @@ public record CardRenderResult(List<Card> cards, CardImages images, Duration ren
     }
 
     /** What happened to the profile photo. */
-    public PhotoFetchResult photo() {
+    public ImageFetchResult photo() {
         return images.avatar();
     }
 

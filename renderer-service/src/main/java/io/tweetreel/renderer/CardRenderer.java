@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Isolation: the HTML is injected with {@code setContent} (no navigation, nothing fetched) and every request
  * the page would still make (HTTP(S), WebSocket) is aborted by a route; the images (profile photos, media) arrive
- * as data URIs from {@link ProfilePhotoFetcher}. {@link #blockedRequestCount()} counts the aborted attempts.
+ * as data URIs from {@link ImageFetcher}. {@link #blockedRequestCount()} counts the aborted attempts.
  *
  * <p>Failures: a render has a deadline ({@code renderTimeout}); if it fails (browser crash, disconnect, timeout) the
  * browser is relaunched and the render retried once; if that fails too a {@link RenderException} says why.
@@ -96,7 +96,7 @@ public final class CardRenderer implements AutoCloseable {
 
     private final Path chromiumExecutable;
     private final CardTemplate template;
-    private final ProfilePhotoFetcher photoFetcher;
+    private final ImageFetcher imageFetcher;
     private final Duration renderTimeout;
     /** Unknown switch Chromium ignores; lets the watchdog (and tests) find exactly this renderer's browser process. */
     private final String processMarker = "--tweetreel-renderer=" + UUID.randomUUID();
@@ -126,15 +126,15 @@ public final class CardRenderer implements AutoCloseable {
      *
      * @param chromiumExecutable {@code CHROMIUM_PATH}, usually {@link #DEFAULT_CHROMIUM_PATH}
      * @param template           the card template, see {@link CardTemplate#load}
-     * @param photoFetcher       fetches the card's images; {@code null} = initials avatars and neutral media tiles
+     * @param imageFetcher       fetches the card's images; {@code null} = initials avatars and neutral media tiles
      * @param renderTimeout      deadline for one render attempt
      * @throws IllegalStateException if Chromium is missing or cannot be started (a start-up refusal, not a job failure)
      */
     public CardRenderer(
-            Path chromiumExecutable, CardTemplate template, ProfilePhotoFetcher photoFetcher, Duration renderTimeout) {
+            Path chromiumExecutable, CardTemplate template, ImageFetcher imageFetcher, Duration renderTimeout) {
         this.chromiumExecutable = Objects.requireNonNull(chromiumExecutable, "chromiumExecutable");
         this.template = Objects.requireNonNull(template, "template");
-        this.photoFetcher = photoFetcher;
+        this.imageFetcher = imageFetcher;
         this.renderTimeout = Objects.requireNonNull(renderTimeout, "renderTimeout");
         if (!Files.isRegularFile(chromiumExecutable) || !Files.isExecutable(chromiumExecutable)) {
             throw new IllegalStateException(
@@ -166,8 +166,8 @@ public final class CardRenderer implements AutoCloseable {
     }
 
     /** Same, with {@link #DEFAULT_RENDER_TIMEOUT}. */
-    public CardRenderer(Path chromiumExecutable, CardTemplate template, ProfilePhotoFetcher photoFetcher) {
-        this(chromiumExecutable, template, photoFetcher, DEFAULT_RENDER_TIMEOUT);
+    public CardRenderer(Path chromiumExecutable, CardTemplate template, ImageFetcher imageFetcher) {
+        this(chromiumExecutable, template, imageFetcher, DEFAULT_RENDER_TIMEOUT);
     }
 
     /**
@@ -201,7 +201,7 @@ public final class CardRenderer implements AutoCloseable {
     public synchronized CardRenderResult render(
             CardRequest request, Function<ReelFormat, Path> pngFor, Function<ReelFormat, Path> basePngFor) {
         long started = System.nanoTime();
-        CardImages images = CardImages.fetch(request, photoFetcher);
+        CardImages images = CardImages.fetch(request, imageFetcher);
         return render(request, images, pngFor, basePngFor, started);
     }
 
@@ -218,8 +218,8 @@ public final class CardRenderer implements AutoCloseable {
      */
     public synchronized CardRenderResult render(CardRequest request, String avatarDataUri, Path outputPng) {
         CardImages none = CardImages.none(request);
-        PhotoFetchResult photo =
-                avatarDataUri == null ? none.avatar() : PhotoFetchResult.fetched(avatarDataUri, "supplied by caller");
+        ImageFetchResult photo =
+                avatarDataUri == null ? none.avatar() : ImageFetchResult.fetched(avatarDataUri, "supplied by caller");
         CardRequest first = request.withFormats(List.of(request.formats().get(0)));
         return render(
                 first,

@@ -50,7 +50,7 @@ public final class CardTemplate {
 
     static final String BUNDLED_RESOURCE = "/templates/card.mustache";
 
-    /** Only what {@link ProfilePhotoFetcher} produces; anything else is dropped so a caller cannot smuggle markup or URLs. */
+    /** Only what {@link ImageFetcher} produces; anything else is dropped so a caller cannot smuggle markup or URLs. */
     private static final Pattern SAFE_IMAGE_DATA_URI =
             Pattern.compile("data:image/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}");
     /** RequestRules only lets this shape through; checked again because it lands in a style attribute. */
@@ -126,13 +126,13 @@ public final class CardTemplate {
     /**
      * Fills the template for the request's first format, with the avatar only (no media images).
      *
-     * @param avatarDataUri a {@code data:image/...;base64,} URI from {@link ProfilePhotoFetcher}, or {@code null}
+     * @param avatarDataUri a {@code data:image/...;base64,} URI from {@link ImageFetcher}, or {@code null}
      *                      for the initials avatar
      */
     public String render(CardRequest request, String avatarDataUri) {
-        PhotoFetchResult avatar = avatarDataUri == null
-                ? PhotoFetchResult.failed(PhotoFetchResult.Failure.NO_URL, "no profile photo")
-                : PhotoFetchResult.fetched(avatarDataUri, "supplied by caller");
+        ImageFetchResult avatar = avatarDataUri == null
+                ? ImageFetchResult.failed(ImageFetchResult.Failure.NO_URL, "no profile photo")
+                : ImageFetchResult.fetched(avatarDataUri, "supplied by caller");
         CardImages none = CardImages.none(request);
         return render(
                 request,
@@ -227,7 +227,7 @@ public final class CardTemplate {
         return model;
     }
 
-    private static void putAvatar(Map<String, Object> model, PhotoFetchResult photo, String name, String handle) {
+    private static void putAvatar(Map<String, Object> model, ImageFetchResult photo, String name, String handle) {
         String dataUri = photo.dataUri().filter(CardTemplate::isSafeImage).orElse(null);
         model.put("hasPhoto", dataUri != null);
         model.put("avatarDataUri", dataUri == null ? "" : dataUri);
@@ -235,7 +235,7 @@ public final class CardTemplate {
         model.put("avatarHue", Math.floorMod(handle.toLowerCase(Locale.ROOT).hashCode(), 360));
     }
 
-    private static List<Map<String, Object>> tiles(List<CardRequest.Media> items, List<PhotoFetchResult> images) {
+    private static List<Map<String, Object>> tiles(List<CardRequest.Media> items, List<ImageFetchResult> images) {
         List<Map<String, Object>> tiles = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             String dataUri = i < images.size()

@@ -1,6 +1,6 @@
 package io.tweetreel.renderer;
 
-import io.tweetreel.renderer.PhotoFetchResult.Failure;
+import io.tweetreel.renderer.ImageFetchResult.Failure;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -50,22 +50,22 @@ final class ImageDecoder {
     private ImageDecoder() {}
 
     /** A fetched result with the data URI, or {@link Failure#NOT_AN_IMAGE} saying why; never throws. */
-    static PhotoFetchResult decode(byte[] bytes, Fit fit) {
+    static ImageFetchResult decode(byte[] bytes, Fit fit) {
         try {
             return decodeOrThrow(bytes, fit);
         } catch (NotAnImage e) {
-            return PhotoFetchResult.failed(Failure.NOT_AN_IMAGE, e.getMessage());
+            return ImageFetchResult.failed(Failure.NOT_AN_IMAGE, e.getMessage());
         }
     }
 
-    private static PhotoFetchResult decodeOrThrow(byte[] bytes, Fit fit) throws NotAnImage {
+    private static ImageFetchResult decodeOrThrow(byte[] bytes, Fit fit) throws NotAnImage {
         String type = sniffImageType(bytes);
         if (type == null) {
             throw new NotAnImage("content is not PNG, JPEG, GIF or WebP (" + bytes.length + " bytes)");
         }
         if (type.equals("webp")) {
             checkWebpStructure(bytes);
-            return PhotoFetchResult.fetched(
+            return ImageFetchResult.fetched(
                     "data:image/webp;base64," + Base64.getEncoder().encodeToString(bytes),
                     "webp, " + bytes.length + " bytes");
         }
@@ -85,7 +85,7 @@ final class ImageDecoder {
             throw new NotAnImage("cannot re-encode image: " + e.getMessage());
         }
         String base64 = Base64.getEncoder().encodeToString(encoded);
-        return PhotoFetchResult.fetched(
+        return ImageFetchResult.fetched(
                 "data:image/" + (jpeg ? "jpeg" : "png") + ";base64," + base64,
                 type + ", " + bytes.length + " bytes, " + decoded.getWidth() + "x" + decoded.getHeight() + " decoded");
     }

@@ -20,7 +20,7 @@ public final class RendererService implements AutoCloseable {
     public RendererService(RendererConfig config) {
         // template and browsers first: a broken template or missing Chromium refuses start-up
         CardTemplate template = CardTemplate.load(config.templatePath());
-        ProfilePhotoFetcher photos = new ProfilePhotoFetcher(config.allowPrivatePhotoHosts());
+        ImageFetcher photos = new ImageFetcher(config.allowPrivatePhotoHosts());
         CardRendererPool renderers = CardRendererPool.start(
                 config.browserCount(),
                 () -> new CardRenderer(config.chromiumPath(), template, photos, config.renderTimeout()));

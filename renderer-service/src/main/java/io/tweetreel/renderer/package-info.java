@@ -8,8 +8,8 @@
  * the work per job: check the request, settle the reel's length, render the card, put the PNG (and, for a
  * {@code reveal}, the base card) and the caption files in the work bucket.
  *
- * <p>The drawing knows nothing of Kafka: {@link io.tweetreel.renderer.CardRenderer} with its template and profile
- * photo fetcher, and {@link io.tweetreel.renderer.CardRendererPool}, the renderers (browsers) the workers share; a
+ * <p>The drawing knows nothing of Kafka: {@link io.tweetreel.renderer.CardRenderer} with its template and
+ * image fetcher, and {@link io.tweetreel.renderer.CardRendererPool}, the renderers (browsers) the workers share; a
  * {@link io.tweetreel.renderer.CardRequest} in, a PNG file per format out (for a reveal also the base card and
  * the layers {@link io.tweetreel.renderer.CardLayers} reads from the page). A
  * {@link io.tweetreel.renderer.RenderException} means the render failed even after a browser relaunch and a

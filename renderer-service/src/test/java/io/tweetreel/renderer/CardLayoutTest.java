@@ -63,8 +63,7 @@ class CardLayoutTest {
                 CountingHttpServer.status(404).respond(path, out);
             }
         });
-        renderer = new CardRenderer(
-                CardRenderer.DEFAULT_CHROMIUM_PATH, CardTemplate.bundled(), new ProfilePhotoFetcher(true));
+        renderer = new CardRenderer(CardRenderer.DEFAULT_CHROMIUM_PATH, CardTemplate.bundled(), new ImageFetcher(true));
     }
 
     @AfterAll

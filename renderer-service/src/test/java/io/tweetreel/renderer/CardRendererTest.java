@@ -9,7 +9,7 @@ import com.google.gson.JsonObject;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
 import io.tweetreel.core.testing.CountingHttpServer;
-import io.tweetreel.renderer.PhotoFetchResult.Failure;
+import io.tweetreel.renderer.ImageFetchResult.Failure;
 import io.tweetreel.schemas.Theme;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -40,8 +40,7 @@ class CardRendererTest {
     @BeforeAll
     void startRenderer() {
         // Private photo hosts allowed: the photo tests serve from 127.0.0.1.
-        renderer = new CardRenderer(
-                CardRenderer.DEFAULT_CHROMIUM_PATH, CardTemplate.bundled(), new ProfilePhotoFetcher(true));
+        renderer = new CardRenderer(CardRenderer.DEFAULT_CHROMIUM_PATH, CardTemplate.bundled(), new ImageFetcher(true));
     }
 
     @AfterAll

@@ -81,8 +81,7 @@ class RevealRenderingTest {
                 CountingHttpServer.status(404).respond(path, out);
             }
         });
-        renderer = new CardRenderer(
-                CardRenderer.DEFAULT_CHROMIUM_PATH, CardTemplate.bundled(), new ProfilePhotoFetcher(true));
+        renderer = new CardRenderer(CardRenderer.DEFAULT_CHROMIUM_PATH, CardTemplate.bundled(), new ImageFetcher(true));
         pool = CardRendererPool.start(1, () -> renderer);
     }
 

@@ -6,7 +6,7 @@ import io.tweetreel.core.http.AddressPolicy;
 import io.tweetreel.core.http.HostResolver;
 import io.tweetreel.core.http.SafeHttpClient;
 import io.tweetreel.core.testing.CountingHttpServer;
-import io.tweetreel.renderer.PhotoFetchResult.Failure;
+import io.tweetreel.renderer.ImageFetchResult.Failure;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the URL (SNI + endpoint identification), otherwise pinning the IP would have cost us TLS's protection.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PhotoFetcherTlsTest {
+class ImageFetcherTlsTest {
 
     private static final char[] PASSWORD = "changeit".toCharArray();
 
@@ -100,26 +100,22 @@ class PhotoFetcherTlsTest {
 
     @Test
     void fetchesOverTlsFromTheCheckedAddressWithTheNamesCertificate() {
-        PhotoFetchResult result = fetcher().fetch("https://photos.test:" + server.port() + "/a.png");
+        ImageFetchResult result = fetcher().fetch("https://photos.test:" + server.port() + "/a.png");
 
         assertThat(result.isFetched()).as(result.toString()).isTrue();
     }
 
     @Test
     void refusesACertificateForAnotherName() {
-        PhotoFetchResult result = fetcher().fetch("https://impostor.test:" + server.port() + "/a.png");
+        ImageFetchResult result = fetcher().fetch("https://impostor.test:" + server.port() + "/a.png");
 
         assertThat(result.failure()).as(result.toString()).contains(Failure.IO_ERROR);
     }
 
     @Test
     void refusesAnUntrustedCertificate() {
-        ProfilePhotoFetcher defaultTrust = new ProfilePhotoFetcher(
-                AddressPolicy.PUBLIC_AND_PRIVATE,
-                dns(),
-                Duration.ofSeconds(5),
-                ProfilePhotoFetcher.DEFAULT_MAX_BYTES,
-                3);
+        ImageFetcher defaultTrust = new ImageFetcher(
+                AddressPolicy.PUBLIC_AND_PRIVATE, dns(), Duration.ofSeconds(5), ImageFetcher.DEFAULT_MAX_BYTES, 3);
 
         assertThat(defaultTrust
                         .fetch("https://photos.test:" + server.port() + "/a.png")
@@ -127,12 +123,12 @@ class PhotoFetcherTlsTest {
                 .contains(Failure.IO_ERROR);
     }
 
-    private ProfilePhotoFetcher fetcher() {
-        return new ProfilePhotoFetcher(SafeHttpClient.builder()
+    private ImageFetcher fetcher() {
+        return new ImageFetcher(SafeHttpClient.builder()
                 .addressPolicy(AddressPolicy.PUBLIC_AND_PRIVATE)
                 .resolver(dns())
                 .timeout(Duration.ofSeconds(5))
-                .maxBytes(ProfilePhotoFetcher.DEFAULT_MAX_BYTES)
+                .maxBytes(ImageFetcher.DEFAULT_MAX_BYTES)
                 .maxRedirects(3)
                 .tls(clientTrustingTestCertificate.getSocketFactory(), trustingTestCertificate)
                 .build());

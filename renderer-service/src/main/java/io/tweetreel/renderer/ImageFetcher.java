@@ -4,7 +4,7 @@ import io.tweetreel.core.http.AddressPolicy;
 import io.tweetreel.core.http.HostResolver;
 import io.tweetreel.core.http.SafeHttpClient;
 import io.tweetreel.core.http.SafeHttpException;
-import io.tweetreel.renderer.PhotoFetchResult.Failure;
+import io.tweetreel.renderer.ImageFetchResult.Failure;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * and {@link #MEDIA_MAX_BYTES} for a media image, one {@link #DEFAULT_TIMEOUT} deadline for the whole fetch including
  * DNS and redirects.
  *
- * <p>Thread-safe; share one instance. Failures never throw: they come back as a {@link PhotoFetchResult} and a WARN.
+ * <p>Thread-safe; share one instance. Failures never throw: they come back as a {@link ImageFetchResult} and a WARN.
  */
-public final class ProfilePhotoFetcher {
+public final class ImageFetcher {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final long DEFAULT_MAX_BYTES = 5L * 1024 * 1024;
@@ -36,7 +36,7 @@ public final class ProfilePhotoFetcher {
             "User-Agent", "tweet-reel-renderer/1.0",
             "Accept", "image/png,image/jpeg,image/gif,image/webp;q=0.9,image/*;q=0.5");
 
-    private static final Logger log = LoggerFactory.getLogger(ProfilePhotoFetcher.class);
+    private static final Logger log = LoggerFactory.getLogger(ImageFetcher.class);
 
     private final SafeHttpClient photoHttp;
     private final SafeHttpClient mediaHttp;
@@ -46,7 +46,7 @@ public final class ProfilePhotoFetcher {
      *                          addresses (tests serving images from 127.0.0.1). Off in production; everything else
      *                          (schemes, redirects, limits, link-local/metadata refusal) stays the same.
      */
-    public ProfilePhotoFetcher(boolean allowPrivateHosts) {
+    public ImageFetcher(boolean allowPrivateHosts) {
         this(
                 allowPrivateHosts ? AddressPolicy.PUBLIC_AND_PRIVATE : AddressPolicy.PUBLIC_ONLY,
                 HostResolver.SYSTEM,
@@ -56,7 +56,7 @@ public final class ProfilePhotoFetcher {
     }
 
     /** {@code maxBytes} caps profile photos; media images get {@link #MEDIA_MAX_BYTES} under the same policy. */
-    ProfilePhotoFetcher(
+    ImageFetcher(
             AddressPolicy addressPolicy, HostResolver resolver, Duration timeout, long maxBytes, int maxRedirects) {
         this(
                 client(addressPolicy, resolver, timeout, maxBytes, maxRedirects),
@@ -64,11 +64,11 @@ public final class ProfilePhotoFetcher {
     }
 
     /** One client for every image (tests that bring their own TLS trust). */
-    ProfilePhotoFetcher(SafeHttpClient http) {
+    ImageFetcher(SafeHttpClient http) {
         this(http, http);
     }
 
-    private ProfilePhotoFetcher(SafeHttpClient photoHttp, SafeHttpClient mediaHttp) {
+    private ImageFetcher(SafeHttpClient photoHttp, SafeHttpClient mediaHttp) {
         this.photoHttp = photoHttp;
         this.mediaHttp = mediaHttp;
     }
@@ -93,32 +93,32 @@ public final class ProfilePhotoFetcher {
      * Fetches and checks a profile photo (a square avatar); never throws. A {@code null} or blank URL yields
      * {@link Failure#NO_URL} quietly.
      */
-    public PhotoFetchResult fetch(String url) {
+    public ImageFetchResult fetch(String url) {
         return fetch(url, photoHttp, ImageDecoder.Fit.AVATAR, "Profile photo not used, the card shows initials");
     }
 
     /** Fetches and checks a media image (aspect kept, downscaled); never throws. */
-    public PhotoFetchResult fetchMedia(String url) {
+    public ImageFetchResult fetchMedia(String url) {
         return fetch(url, mediaHttp, ImageDecoder.Fit.MEDIA, "Image not used, the card shows a neutral tile");
     }
 
-    private PhotoFetchResult fetch(String url, SafeHttpClient http, ImageDecoder.Fit fit, String fallback) {
+    private ImageFetchResult fetch(String url, SafeHttpClient http, ImageDecoder.Fit fit, String fallback) {
         if (url == null || url.isBlank()) {
-            return PhotoFetchResult.failed(Failure.NO_URL, "no image URL");
+            return ImageFetchResult.failed(Failure.NO_URL, "no image URL");
         }
-        PhotoFetchResult result;
+        ImageFetchResult result;
         try {
             SafeHttpClient.Response response = http.get(url.trim(), REQUEST_HEADERS);
             result = response.status() == 200
                     ? ImageDecoder.decode(response.body(), fit)
-                    : PhotoFetchResult.failed(
+                    : ImageFetchResult.failed(
                             Failure.HTTP_STATUS,
                             "HTTP " + response.status() + " from "
                                     + URI.create(response.url()).getHost());
         } catch (SafeHttpException e) {
-            result = PhotoFetchResult.failed(failureOf(e.reason()), e.getMessage());
+            result = ImageFetchResult.failed(failureOf(e.reason()), e.getMessage());
         } catch (RuntimeException e) {
-            result = PhotoFetchResult.failed(Failure.IO_ERROR, e.toString());
+            result = ImageFetchResult.failed(Failure.IO_ERROR, e.toString());
         }
         if (!result.isFetched()) {
             log.warn(

@@ -3,8 +3,8 @@ package io.tweetreel.renderer;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Outcome of {@link ProfilePhotoFetcher#fetch}: a data URI, or why the card falls back to an initials avatar. */
-public final class PhotoFetchResult {
+/** Outcome of {@link ImageFetcher#fetch}: a data URI, or why the card falls back to an initials avatar. */
+public final class ImageFetchResult {
 
     /** Why a photo was not used. */
     public enum Failure {
@@ -26,18 +26,18 @@ public final class PhotoFetchResult {
     private final Failure failure;
     private final String detail;
 
-    private PhotoFetchResult(String dataUri, Failure failure, String detail) {
+    private ImageFetchResult(String dataUri, Failure failure, String detail) {
         this.dataUri = dataUri;
         this.failure = failure;
         this.detail = detail;
     }
 
-    static PhotoFetchResult fetched(String dataUri, String detail) {
-        return new PhotoFetchResult(Objects.requireNonNull(dataUri), null, detail);
+    static ImageFetchResult fetched(String dataUri, String detail) {
+        return new ImageFetchResult(Objects.requireNonNull(dataUri), null, detail);
     }
 
-    static PhotoFetchResult failed(Failure failure, String detail) {
-        return new PhotoFetchResult(null, Objects.requireNonNull(failure), detail);
+    static ImageFetchResult failed(Failure failure, String detail) {
+        return new ImageFetchResult(null, Objects.requireNonNull(failure), detail);
     }
 
     public boolean isFetched() {
@@ -61,7 +61,7 @@ public final class PhotoFetchResult {
     @Override
     public String toString() {
         return isFetched()
-                ? "PhotoFetchResult[fetched, " + detail + "]"
-                : "PhotoFetchResult[" + failure + ": " + detail + "]";
+                ? "ImageFetchResult[fetched, " + detail + "]"
+                : "ImageFetchResult[" + failure + ": " + detail + "]";
     }
 }

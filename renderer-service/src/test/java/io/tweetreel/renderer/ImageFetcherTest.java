@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tweetreel.core.http.AddressPolicy;
 import io.tweetreel.core.http.HostResolver;
 import io.tweetreel.core.testing.CountingHttpServer;
-import io.tweetreel.renderer.PhotoFetchResult.Failure;
+import io.tweetreel.renderer.ImageFetchResult.Failure;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ProfilePhotoFetcherTest {
+class ImageFetcherTest {
 
     /** The smallest valid WebP (1x1 lossless), as used by browser feature detection. */
     private static final byte[] WEBP_1X1 =
@@ -45,9 +45,9 @@ class ProfilePhotoFetcherTest {
 
     @Test
     void refusesLoopbackLiteral() {
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(false);
+        ImageFetcher fetcher = new ImageFetcher(false);
 
-        PhotoFetchResult result = fetcher.fetch(loopbackServer.url("/a.png"));
+        ImageFetchResult result = fetcher.fetch(loopbackServer.url("/a.png"));
 
         assertRefused(result, Failure.ADDRESS_NOT_ALLOWED, fetcher);
         assertThat(result.detail()).contains("127.0.0.1").contains("loopback");
@@ -56,7 +56,7 @@ class ProfilePhotoFetcherTest {
 
     @Test
     void refusesLocalhost() {
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(false);
+        ImageFetcher fetcher = new ImageFetcher(false);
 
         assertRefused(
                 fetcher.fetch("http://localhost:" + loopbackServer.port() + "/a.png"),
@@ -67,7 +67,7 @@ class ProfilePhotoFetcherTest {
 
     @Test
     void refusesIpv6Loopback() throws IOException {
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(false);
+        ImageFetcher fetcher = new ImageFetcher(false);
         CountingHttpServer ipv6Server = startIfPossible("::1");
         try {
             int port = ipv6Server == null ? 80 : ipv6Server.port();
@@ -102,9 +102,9 @@ class ProfilePhotoFetcherTest {
                 "http://2130706433/a.png",
             })
     void refusesInternalAddresses(String url) {
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(false);
+        ImageFetcher fetcher = new ImageFetcher(false);
 
-        PhotoFetchResult result = fetcher.fetch(url);
+        ImageFetchResult result = fetcher.fetch(url);
 
         assertThat(result.failure())
                 .hasValueSatisfying(
@@ -123,7 +123,7 @@ class ProfilePhotoFetcherTest {
                 "javascript:alert(1)"
             })
     void refusesOtherSchemes(String url) {
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(true);
+        ImageFetcher fetcher = new ImageFetcher(true);
 
         assertRefused(fetcher.fetch(url), Failure.SCHEME_NOT_ALLOWED, fetcher);
     }
@@ -131,7 +131,7 @@ class ProfilePhotoFetcherTest {
     @ParameterizedTest
     @ValueSource(strings = {"not a url", "//example.com/a.png", "http://user:pw@127.0.0.1/a.png", "http:///a.png"})
     void refusesMalformedUrls(String url) {
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(true);
+        ImageFetcher fetcher = new ImageFetcher(true);
 
         assertRefused(fetcher.fetch(url), Failure.INVALID_URL, fetcher);
     }
@@ -139,10 +139,9 @@ class ProfilePhotoFetcherTest {
     @Test
     void refusesNameThatResolvesToLoopback() {
         HostResolver dns = fakeDns(Map.of("photos.example.com", "127.0.0.1"));
-        ProfilePhotoFetcher fetcher =
-                new ProfilePhotoFetcher(AddressPolicy.PUBLIC_ONLY, dns, Duration.ofSeconds(5), 5_000_000, 3);
+        ImageFetcher fetcher = new ImageFetcher(AddressPolicy.PUBLIC_ONLY, dns, Duration.ofSeconds(5), 5_000_000, 3);
 
-        PhotoFetchResult result = fetcher.fetch("http://photos.example.com:" + loopbackServer.port() + "/a.png");
+        ImageFetchResult result = fetcher.fetch("http://photos.example.com:" + loopbackServer.port() + "/a.png");
 
         assertRefused(result, Failure.ADDRESS_NOT_ALLOWED, fetcher);
         assertThat(result.detail()).contains("photos.example.com resolves to 127.0.0.1");
@@ -153,8 +152,7 @@ class ProfilePhotoFetcherTest {
     void refusesNameWithAnyInternalRecord() {
         HostResolver dns =
                 host -> new InetAddress[] {InetAddress.getByName("93.184.216.34"), InetAddress.getByName("127.0.0.1")};
-        ProfilePhotoFetcher fetcher =
-                new ProfilePhotoFetcher(AddressPolicy.PUBLIC_ONLY, dns, Duration.ofSeconds(5), 5_000_000, 3);
+        ImageFetcher fetcher = new ImageFetcher(AddressPolicy.PUBLIC_ONLY, dns, Duration.ofSeconds(5), 5_000_000, 3);
 
         assertRefused(
                 fetcher.fetch("http://mixed.example.com:" + loopbackServer.port() + "/a.png"),
@@ -168,7 +166,7 @@ class ProfilePhotoFetcherTest {
         // 127.0.0.1 plays an allowed public photo host; 127.0.0.2 plays the internal service it redirects to.
         try (CountingHttpServer internal = CountingHttpServer.start(
                 "127.0.0.2", CountingHttpServer.ok("image/png", TestImages.encoded("png", 8, 8)))) {
-            ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(
+            ImageFetcher fetcher = new ImageFetcher(
                     onlyThisLoopbackIsPublic(),
                     fakeDns(Map.of("internal.example", "127.0.0.2")),
                     Duration.ofSeconds(5),
@@ -176,12 +174,12 @@ class ProfilePhotoFetcherTest {
                     3);
 
             loopbackServer.setHandler(CountingHttpServer.redirect(internal.url("/secret.png")));
-            PhotoFetchResult byAddress = fetcher.fetch(loopbackServer.url("/a.png"));
+            ImageFetchResult byAddress = fetcher.fetch(loopbackServer.url("/a.png"));
             loopbackServer.setHandler(
                     CountingHttpServer.redirect("http://internal.example:" + internal.port() + "/secret.png"));
-            PhotoFetchResult byName = fetcher.fetch(loopbackServer.url("/b.png"));
+            ImageFetchResult byName = fetcher.fetch(loopbackServer.url("/b.png"));
             loopbackServer.setHandler(CountingHttpServer.redirect("file:///etc/passwd"));
-            PhotoFetchResult toFile = fetcher.fetch(loopbackServer.url("/c.png"));
+            ImageFetchResult toFile = fetcher.fetch(loopbackServer.url("/c.png"));
 
             assertThat(byAddress.failure()).contains(Failure.ADDRESS_NOT_ALLOWED);
             assertThat(byAddress.detail()).contains("127.0.0.2");
@@ -195,15 +193,15 @@ class ProfilePhotoFetcherTest {
     @Test
     void theSimulatedPublicHostReallyIsReachable() {
         // Guards the test above: its refusals come from the redirect check, not from the first hop.
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(
-                onlyThisLoopbackIsPublic(), HostResolver.SYSTEM, Duration.ofSeconds(5), 5_000_000, 3);
+        ImageFetcher fetcher =
+                new ImageFetcher(onlyThisLoopbackIsPublic(), HostResolver.SYSTEM, Duration.ofSeconds(5), 5_000_000, 3);
 
         assertThat(fetcher.fetch(loopbackServer.url("/a.png")).isFetched()).isTrue();
     }
 
     @Test
     void privateHostSettingStillRefusesMetadataAndSchemes() {
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(true);
+        ImageFetcher fetcher = new ImageFetcher(true);
 
         assertThat(fetcher.fetch("http://169.254.169.254/latest/meta-data/").failure())
                 .contains(Failure.ADDRESS_NOT_ALLOWED);
@@ -219,7 +217,7 @@ class ProfilePhotoFetcherTest {
 
     @Test
     void followsUpToThreeRedirectsAndNoMore() {
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(true);
+        ImageFetcher fetcher = new ImageFetcher(true);
         byte[] png = TestImages.encoded("png", 32, 32);
         loopbackServer.setHandler((path, out) -> {
             int hop = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
@@ -231,8 +229,8 @@ class ProfilePhotoFetcherTest {
             }
         });
 
-        PhotoFetchResult threeRedirects = fetcher.fetch(loopbackServer.url("/hop/3"));
-        PhotoFetchResult fourRedirects = fetcher.fetch(loopbackServer.url("/hop/4"));
+        ImageFetchResult threeRedirects = fetcher.fetch(loopbackServer.url("/hop/3"));
+        ImageFetchResult fourRedirects = fetcher.fetch(loopbackServer.url("/hop/4"));
 
         assertThat(threeRedirects.isFetched()).as(threeRedirects.toString()).isTrue();
         assertThat(fourRedirects.failure()).contains(Failure.TOO_MANY_REDIRECTS);
@@ -248,7 +246,7 @@ class ProfilePhotoFetcherTest {
         loopbackServer.setHandler(
                 CountingHttpServer.ok("application/octet-stream", TestImages.encoded(format, 900, 600)));
 
-        PhotoFetchResult result = new ProfilePhotoFetcher(true).fetch(loopbackServer.url("/photo"));
+        ImageFetchResult result = new ImageFetcher(true).fetch(loopbackServer.url("/photo"));
 
         assertThat(result.dataUri()).hasValueSatisfying(uri -> assertThat(uri).startsWith("data:image/png;base64,"));
         BufferedImage avatar = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder()
@@ -261,7 +259,7 @@ class ProfilePhotoFetcherTest {
     void passesWebpThrough() {
         loopbackServer.setHandler(CountingHttpServer.ok("image/webp", WEBP_1X1));
 
-        PhotoFetchResult result = new ProfilePhotoFetcher(true).fetch(loopbackServer.url("/photo.webp"));
+        ImageFetchResult result = new ImageFetcher(true).fetch(loopbackServer.url("/photo.webp"));
 
         assertThat(result.dataUri())
                 .contains("data:image/webp;base64," + Base64.getEncoder().encodeToString(WEBP_1X1));
@@ -270,7 +268,7 @@ class ProfilePhotoFetcherTest {
     @Test
     void readsChunkedAndCloseDelimitedBodies() {
         byte[] png = TestImages.encoded("png", 40, 40);
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(true);
+        ImageFetcher fetcher = new ImageFetcher(true);
 
         loopbackServer.setHandler(CountingHttpServer.chunked("image/png", png, 100));
         assertThat(fetcher.fetch(loopbackServer.url("/chunked")).isFetched()).isTrue();
@@ -283,14 +281,14 @@ class ProfilePhotoFetcherTest {
         byte[] tooBig = new byte[5 * 1024 * 1024 + 1];
         tooBig[0] = (byte) 0x89; // PNG magic, so only the size can be the reason
         System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, 0, tooBig, 0, 8);
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(true);
+        ImageFetcher fetcher = new ImageFetcher(true);
 
         loopbackServer.setHandler(CountingHttpServer.ok("image/png", tooBig));
-        PhotoFetchResult declared = fetcher.fetch(loopbackServer.url("/declared"));
+        ImageFetchResult declared = fetcher.fetch(loopbackServer.url("/declared"));
         loopbackServer.setHandler(CountingHttpServer.chunked("image/png", tooBig, 64 * 1024));
-        PhotoFetchResult chunked = fetcher.fetch(loopbackServer.url("/chunked"));
+        ImageFetchResult chunked = fetcher.fetch(loopbackServer.url("/chunked"));
         loopbackServer.setHandler(CountingHttpServer.untilClose("image/png", tooBig));
-        PhotoFetchResult streamed = fetcher.fetch(loopbackServer.url("/streamed"));
+        ImageFetchResult streamed = fetcher.fetch(loopbackServer.url("/streamed"));
 
         assertThat(declared.failure()).contains(Failure.TOO_LARGE);
         assertThat(chunked.failure()).contains(Failure.TOO_LARGE);
@@ -299,18 +297,18 @@ class ProfilePhotoFetcherTest {
 
     @Test
     void refusesNonImages() {
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(true);
+        ImageFetcher fetcher = new ImageFetcher(true);
 
         loopbackServer.setHandler(CountingHttpServer.ok(
                 "image/png", "<html><body>not a photo</body></html>".getBytes(StandardCharsets.UTF_8)));
-        PhotoFetchResult html = fetcher.fetch(loopbackServer.url("/html"));
+        ImageFetchResult html = fetcher.fetch(loopbackServer.url("/html"));
         byte[] fakePng = new byte[4096];
         System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, 0, fakePng, 0, 8);
         loopbackServer.setHandler(CountingHttpServer.ok("image/png", fakePng));
-        PhotoFetchResult garbage = fetcher.fetch(loopbackServer.url("/garbage"));
+        ImageFetchResult garbage = fetcher.fetch(loopbackServer.url("/garbage"));
         loopbackServer.setHandler(
                 CountingHttpServer.ok("image/webp", "RIFF\u0004\0\0\0WEBPjunk".getBytes(StandardCharsets.ISO_8859_1)));
-        PhotoFetchResult badWebp = fetcher.fetch(loopbackServer.url("/webp"));
+        ImageFetchResult badWebp = fetcher.fetch(loopbackServer.url("/webp"));
 
         assertThat(html.failure()).contains(Failure.NOT_AN_IMAGE);
         assertThat(garbage.failure()).contains(Failure.NOT_AN_IMAGE);
@@ -325,9 +323,7 @@ class ProfilePhotoFetcherTest {
         writeInt(png, 20, 50_000);
         loopbackServer.setHandler(CountingHttpServer.ok("image/png", png));
 
-        assertThat(new ProfilePhotoFetcher(true)
-                        .fetch(loopbackServer.url("/bomb"))
-                        .failure())
+        assertThat(new ImageFetcher(true).fetch(loopbackServer.url("/bomb")).failure())
                 .contains(Failure.NOT_AN_IMAGE);
     }
 
@@ -335,7 +331,7 @@ class ProfilePhotoFetcherTest {
     void refusesErrorStatus() {
         loopbackServer.setHandler(CountingHttpServer.status(404));
 
-        PhotoFetchResult result = new ProfilePhotoFetcher(true).fetch(loopbackServer.url("/missing"));
+        ImageFetchResult result = new ImageFetcher(true).fetch(loopbackServer.url("/missing"));
 
         assertThat(result.failure()).contains(Failure.HTTP_STATUS);
         assertThat(result.detail()).contains("404");
@@ -351,11 +347,11 @@ class ProfilePhotoFetcherTest {
                 Thread.sleep(100);
             }
         });
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(
+        ImageFetcher fetcher = new ImageFetcher(
                 AddressPolicy.PUBLIC_AND_PRIVATE, HostResolver.SYSTEM, Duration.ofMillis(1500), 5_000_000, 3);
 
         long started = System.nanoTime();
-        PhotoFetchResult result = fetcher.fetch(loopbackServer.url("/slow"));
+        ImageFetchResult result = fetcher.fetch(loopbackServer.url("/slow"));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(result.failure()).contains(Failure.TIMEOUT);
@@ -365,7 +361,7 @@ class ProfilePhotoFetcherTest {
     @Test
     void givesUpOnASilentServer() {
         loopbackServer.setHandler((path, out) -> Thread.sleep(10_000));
-        ProfilePhotoFetcher fetcher = new ProfilePhotoFetcher(
+        ImageFetcher fetcher = new ImageFetcher(
                 AddressPolicy.PUBLIC_AND_PRIVATE, HostResolver.SYSTEM, Duration.ofMillis(800), 5_000_000, 3);
 
         assertThat(fetcher.fetch(loopbackServer.url("/silent")).failure()).contains(Failure.TIMEOUT);
@@ -373,13 +369,13 @@ class ProfilePhotoFetcherTest {
 
     @Test
     void noUrlIsNotAnError() {
-        assertThat(new ProfilePhotoFetcher(false).fetch(null).failure()).contains(Failure.NO_URL);
-        assertThat(new ProfilePhotoFetcher(false).fetchDataUri(" ")).isEmpty();
+        assertThat(new ImageFetcher(false).fetch(null).failure()).contains(Failure.NO_URL);
+        assertThat(new ImageFetcher(false).fetchDataUri(" ")).isEmpty();
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------
 
-    private static void assertRefused(PhotoFetchResult result, Failure expected, ProfilePhotoFetcher fetcher) {
+    private static void assertRefused(ImageFetchResult result, Failure expected, ImageFetcher fetcher) {
         assertThat(result.isFetched()).isFalse();
         assertThat(result.failure()).as(result.toString()).contains(expected);
         assertThat(fetcher.connectionAttempts()).as("connections opened").isZero();
