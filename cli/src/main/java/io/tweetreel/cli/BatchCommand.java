@@ -24,16 +24,18 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code tweetreel batch FILE --out DIR}: submits every item of the file as one batch, shows one progress bar over
- * the items, downloads each video into DIR as soon as it is done, and writes {@code DIR/manifest.json} (one entry per
- * item: index, jobId, status, filename, error). Progress comes from polling {@code GET /api/batches/{id}}, which
- * has every item's state in one answer.
+ * the items, downloads each item's videos (one per format) into DIR as soon as it is done, and writes
+ * {@code DIR/manifest.json} (one entry per item: index, jobId, status, filename, files, error; the shape of the batch
+ * archive's manifest). Progress comes from polling {@code GET /api/batches/{id}}, which has every item's state in one
+ * answer.
  */
 @Command(
         name = "batch",
         mixinStandardHelpOptions = true,
         description = {
-            "Make a reel for every item of FILE (JSON lines, or CSV with a header row: text,name,user,photo,theme,"
-                    + "duration), download the videos into DIR and write DIR/manifest.json.",
+            "Make a reel for every item of FILE (JSON lines, or CSV with a header row naming reel's options without"
+                    + " their dashes: text,name,user,photo,theme,duration,format,media,...), download the videos into DIR"
+                    + " and write DIR/manifest.json.",
             "Ctrl-C cancels the batch."
         })
 final class BatchCommand implements Callable<Integer> {
@@ -53,8 +55,14 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "where the videos and manifest go")
     private Path out;
 
-    /** An item's outcome, as manifest.json lists it. */
-    record Entry(int index, String jobId, String status, String filename, String error) {}
+    /**
+     * An item's outcome, as manifest.json lists it: {@code filename} is its first format's video, {@code files} every
+     * video of it in DIR, {@code error} why the item did not complete or a video could not be downloaded.
+     */
+    record Entry(int index, String jobId, String status, String filename, List<Video> files, String error) {}
+
+    /** One video of an item in DIR. */
+    record Video(String format, String filename) {}
 
     @Override
     public Integer call() {
@@ -108,9 +116,10 @@ final class BatchCommand implements Callable<Integer> {
             manifest.add(entries.get(jobIds.get(i)));
         }
         Path manifestFile = writeManifest(manifest);
-        List<Entry> failed = manifest.stream().filter(e -> e.filename() == null).toList();
+        List<Entry> failed = manifest.stream().filter(e -> e.error() != null).toList();
         if (failed.isEmpty()) {
-            terminal.err().println(manifest.size() + " videos in " + out);
+            int videos = manifest.stream().mapToInt(e -> e.files().size()).sum();
+            terminal.err().println(videos + " videos in " + out);
         } else {
             terminal.err()
                     .println("tweetreel: " + failed.size() + " of " + manifest.size() + " items did not complete:");
@@ -152,15 +161,14 @@ final class BatchCommand implements Callable<Integer> {
                 running += job.path("status").asText().equals("processing") ? 1 : 0;
             }
         }
-        long failed =
-                entries.values().stream().filter(e -> e.filename() == null).count();
+        long failed = entries.values().stream().filter(e -> e.error() != null).count();
         String what = entries.size() + "/" + jobIds.size() + " done" + (failed > 0 ? ", " + failed + " failed" : "")
                 + (running > 0 ? ", " + running + " running" : "");
         progress.show(percentSum / jobIds.size(), what);
         return entries.size() == jobIds.size();
     }
 
-    /** An item that ended: its video downloaded if it completed. */
+    /** An item that ended: its videos downloaded if it completed. */
     private Entry finish(int index, JsonNode job, CancelOnInterrupt interrupt, Gateway gateway) {
         String jobId = job.path("jobId").asText();
         String status = job.path("status").asText();
@@ -168,18 +176,36 @@ final class BatchCommand implements Callable<Integer> {
             String error = status.equals("failed")
                     ? job.path("error").path("message").asText("failed")
                     : status + " at " + job.path("currentStep").asText();
-            return new Entry(index, jobId, status, null, error);
+            return new Entry(index, jobId, status, null, List.of(), error);
         }
         JsonNode result = job.path("result");
-        String filename = result.path("filename").asText();
-        Path target = out.resolve(filename);
-        interrupt.removeOnInterrupt(Gateway.partFile(target));
-        try {
-            gateway.download(URI.create(result.path("downloadUrl").asText()), target);
-            return new Entry(index, jobId, status, filename, null);
-        } catch (ServerProblem | GatewayUnreachable e) {
-            return new Entry(index, jobId, status, null, "download failed: " + e.getMessage());
+        List<JsonNode> outputs = new ArrayList<>();
+        result.path("outputs").forEach(outputs::add);
+        if (outputs.isEmpty()) {
+            outputs.add(result); // a gateway from before formats: the result is the one video
         }
+        List<Video> files = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (JsonNode output : outputs) {
+            String format = output.path("format").asText("9:16");
+            String filename = output.path("filename").asText();
+            Path target = out.resolve(filename);
+            interrupt.removeOnInterrupt(Gateway.partFile(target));
+            try {
+                gateway.download(URI.create(output.path("downloadUrl").asText()), target);
+                files.add(new Video(format, filename));
+            } catch (ServerProblem | GatewayUnreachable e) {
+                problems.add((outputs.size() > 1 ? format + ": " : "") + e.getMessage());
+            }
+        }
+        String first = !files.isEmpty()
+                        && files.get(0)
+                                .filename()
+                                .equals(result.path("filename").asText())
+                ? files.get(0).filename()
+                : null;
+        String error = problems.isEmpty() ? null : "download failed: " + String.join("; ", problems);
+        return new Entry(index, jobId, status, first, List.copyOf(files), error);
     }
 
     private Path writeManifest(List<Entry> manifest) {
@@ -190,6 +216,10 @@ final class BatchCommand implements Callable<Integer> {
             item.put("jobId", entry.jobId());
             item.put("status", entry.status());
             item.put("filename", entry.filename());
+            ArrayNode files = item.putArray("files");
+            entry.files()
+                    .forEach(video ->
+                            files.addObject().put("format", video.format()).put("filename", video.filename()));
             item.put("error", entry.error());
         }
         Path manifestFile = out.resolve("manifest.json");

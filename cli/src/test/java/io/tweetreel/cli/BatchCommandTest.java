@@ -100,12 +100,63 @@ class BatchCommandTest {
         for (int i = 0; i < 3; i++) {
             assertThat(manifest.get(i).toString())
                     .isEqualTo("{\"index\":" + i + ",\"jobId\":\"" + JOBS[i] + "\",\"status\":\"completed\","
-                            + "\"filename\":\"" + filename(i) + "\",\"error\":null}");
+                            + "\"filename\":\"" + filename(i) + "\",\"files\":[{\"format\":\"9:16\",\"filename\":\""
+                            + filename(i) + "\"}],\"error\":null}");
         }
         JsonNode sent = Gateway.JSON.readTree(
                 gateway.received("POST", "/api/batches").get(0).body());
         assertThat(sent.path("items")).hasSize(3);
         assertThat(sent.path("items").get(1).path("tweetBody").asText()).isEqualTo("second, with a comma");
+    }
+
+    /** Completed in 9:16 and 1:1: the result's seed fields are the first format's, outputs lists both. */
+    private String itemInTwoFormats(int i) {
+        return "{\"jobId\":\"" + JOBS[i] + "\",\"status\":\"completed\",\"progress\":100,\"currentStep\":\"completed\","
+                + "\"result\":{\"filename\":\"" + filename(i) + "\",\"downloadUrl\":\"" + gateway.url() + "/download/"
+                + filename(i) + "\",\"outputs\":["
+                + "{\"format\":\"9:16\",\"filename\":\"" + filename(i) + "\",\"downloadUrl\":\"" + gateway.url()
+                + "/download/" + filename(i) + "\"},"
+                + "{\"format\":\"1:1\",\"filename\":\"" + squareFilename(i) + "\",\"downloadUrl\":\"" + gateway.url()
+                + "/download/" + squareFilename(i) + "\"}]}}";
+    }
+
+    private static String squareFilename(int i) {
+        return "2026-12-02_" + Integer.toString(i).repeat(16) + "f".repeat(16) + ".mp4";
+    }
+
+    @Test
+    void everyFormatOfAnItemIsDownloadedAndOneThatCannotBeIsNamed() throws IOException {
+        acceptsTheBatch();
+        gateway.on(
+                "GET /api/batches/" + BATCH,
+                batch(itemInTwoFormats(0), itemInTwoFormats(1), item(2, "completed", 100)));
+        gateway.on("GET /download/" + filename(0), bytes("portrait 0".getBytes()));
+        gateway.on("GET /download/" + squareFilename(0), bytes("square 0".getBytes()));
+        gateway.on("GET /download/" + filename(1), bytes("portrait 1".getBytes()));
+        // item 1's square video is not there: the gateway answers 404
+        gateway.on("GET /download/" + filename(2), bytes("video 2".getBytes()));
+        Path out = dir.resolve("videos");
+
+        ClientRun run =
+                ClientRun.run("batch", threePosts().toString(), "--out", out.toString(), "--server", gateway.url());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(out.resolve(filename(0))).hasContent("portrait 0");
+        assertThat(out.resolve(squareFilename(0))).hasContent("square 0");
+        assertThat(out.resolve(filename(1))).hasContent("portrait 1");
+        assertThat(out.resolve(squareFilename(1))).doesNotExist();
+        assertThat(run.err()).contains("tweetreel: 1 of 3 items did not complete:", "items[1] (line 3, job " + JOBS[1]);
+        JsonNode manifest = Gateway.JSON.readTree(out.resolve("manifest.json").toFile());
+        assertThat(manifest.get(0).toString())
+                .isEqualTo("{\"index\":0,\"jobId\":\"" + JOBS[0] + "\",\"status\":\"completed\",\"filename\":\""
+                        + filename(0) + "\",\"files\":[{\"format\":\"9:16\",\"filename\":\"" + filename(0) + "\"},"
+                        + "{\"format\":\"1:1\",\"filename\":\"" + squareFilename(0) + "\"}],\"error\":null}");
+        JsonNode partial = manifest.get(1);
+        assertThat(partial.path("filename").asText()).isEqualTo(filename(1));
+        assertThat(partial.path("files")).hasSize(1);
+        assertThat(partial.path("error").asText()).startsWith("download failed: 1:1: ");
+        assertThat(manifest.get(2).path("files").get(0).path("filename").asText())
+                .isEqualTo(filename(2));
     }
 
     @Test

@@ -92,11 +92,11 @@ class CliEndToEndTest {
 
     /** Needs the gateway's batch API (POST /api/batches, GET /api/batches/{id}). */
     @Test
-    void batchOfThreeWritesThreePlayableVideosAndTheManifest(@TempDir Path dir) throws Exception {
+    void batchOfThreeWritesEveryFormatsPlayableVideoAndTheManifest(@TempDir Path dir) throws Exception {
         Files.writeString(
                 dir.resolve("posts.csv"),
                 "text,name,user,theme,duration,format\n"
-                        + "\"First post, with a comma\",Ada Lovelace,ada,dark,3,1:1\n"
+                        + "\"First post, with a comma\",Ada Lovelace,ada,dark,3,1:1 4:5\n"
                         + "\"Second \"\"quoted\"\" post\",Grace Hopper,grace,light,3,\n"
                         + "Third post 🚀,Alan Turing,alan,,3,\n");
 
@@ -113,15 +113,21 @@ class CliEndToEndTest {
             assertThat(entry.path("index").asInt()).isEqualTo(i);
             assertThat(entry.path("status").asText()).isEqualTo("completed");
             assertThat(entry.path("error").isNull()).isTrue();
-            Map<String, String> video =
-                    ffprobe(reels.resolve(entry.path("filename").asText()));
-            assertThat(video).containsEntry("codec_name", "h264");
-            // the first item's format column made it square; the others are the default 9:16
-            assertThat(video.get("width") + "x" + video.get("height")).isEqualTo(i == 0 ? "1080x1080" : "1080x1920");
-            assertThat(Double.parseDouble(video.get("duration"))).isBetween(2.9, 3.2);
+            // the first item's format column asked for square and 4:5; the others are the default 9:16
+            List<String> sizes = i == 0 ? List.of("1080x1080", "1080x1350") : List.of("1080x1920");
+            assertThat(entry.path("files")).hasSize(sizes.size());
+            assertThat(entry.path("filename").asText())
+                    .isEqualTo(entry.path("files").get(0).path("filename").asText());
+            for (int k = 0; k < sizes.size(); k++) {
+                Map<String, String> video = ffprobe(reels.resolve(
+                        entry.path("files").get(k).path("filename").asText()));
+                assertThat(video).containsEntry("codec_name", "h264");
+                assertThat(video.get("width") + "x" + video.get("height")).isEqualTo(sizes.get(k));
+                assertThat(Double.parseDouble(video.get("duration"))).isBetween(2.9, 3.2);
+            }
         }
         try (var files = Files.list(reels)) {
-            assertThat(files.filter(f -> f.toString().endsWith(".mp4"))).hasSize(3);
+            assertThat(files.filter(f -> f.toString().endsWith(".mp4"))).hasSize(4);
         }
     }
 
