@@ -12,6 +12,8 @@ set -euo pipefail
 
 FFMPEG="${FFMPEG:-ffmpeg}"
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=loudness.sh
+source "$here/loudness.sh"
 out="${1:-$(dirname "$here")/src/main/resources/audio/default-track.m4a}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -69,17 +71,4 @@ graph+="atrim=duration=$total_seconds,afade=t=out:st=$ending:d=2.5:curve=qsin[pa
 
 "$FFMPEG" -hide_banner -loglevel error -y -filter_complex "$graph" -map '[pad]' -c:a pcm_s24le "$work/pad.wav"
 
-# pass 1: measure; pass 2: apply as a single linear gain (keeps the pad's own dynamics)
-measured="$("$FFMPEG" -hide_banner -nostats -i "$work/pad.wav" \
-  -af loudnorm=I=-16:TP=-1.5:LRA=11:print_format=json -f null - 2>&1 | sed -n '/^{/,/^}/p')"
-value() { printf '%s\n' "$measured" | sed -n "s/.*\"$1\" : \"\\([^\"]*\\)\".*/\\1/p"; }
-
-normalise="loudnorm=I=-16:TP=-1.5:LRA=11:linear=true"
-normalise+=":measured_I=$(value input_i):measured_TP=$(value input_tp):measured_LRA=$(value input_lra)"
-normalise+=":measured_thresh=$(value input_thresh):offset=$(value target_offset)"
-"$FFMPEG" -hide_banner -loglevel error -y -i "$work/pad.wav" -af "$normalise,aresample=48000" \
-  -c:a aac -b:a 128k -ac 2 -ar 48000 -map_metadata -1 -fflags +bitexact -flags:a +bitexact -movflags +faststart \
-  "$out"
-
-echo "wrote $out ($(wc -c < "$out") bytes)"
-"$FFMPEG" -hide_banner -nostats -i "$out" -af ebur128=peak=true -f null - 2>&1 | sed -n '/Summary/,$p' | grep -E 'I:|Peak:' || true
+encode_track "$work/pad.wav" "$out"

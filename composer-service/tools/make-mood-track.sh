@@ -19,6 +19,8 @@ set -euo pipefail
 
 FFMPEG="${FFMPEG:-ffmpeg}"
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=loudness.sh
+source "$here/loudness.sh"
 mood="${1:?usage: $0 calm|upbeat|cinematic [output.m4a]}"
 out="${2:-$(dirname "$here")/src/main/resources/audio/$mood.m4a}"
 work="$(mktemp -d)"
@@ -104,17 +106,4 @@ graph+="atrim=duration=$total_seconds,afade=t=in:st=0:d=0.05,afade=t=out:st=$end
 
 "$FFMPEG" -hide_banner -loglevel error -y -filter_complex "$graph" -map '[music]' -c:a pcm_s24le "$work/music.wav"
 
-# pass 1: measure; pass 2: apply as a single linear gain (keeps the track's own dynamics)
-measured="$("$FFMPEG" -hide_banner -nostats -i "$work/music.wav" \
-  -af loudnorm=I=-16:TP=-1.5:LRA=11:print_format=json -f null - 2>&1 | sed -n '/^{/,/^}/p')"
-value() { printf '%s\n' "$measured" | sed -n "s/.*\"$1\" : \"\\([^\"]*\\)\".*/\\1/p"; }
-
-normalise="loudnorm=I=-16:TP=-1.5:LRA=11:linear=true"
-normalise+=":measured_I=$(value input_i):measured_TP=$(value input_tp):measured_LRA=$(value input_lra)"
-normalise+=":measured_thresh=$(value input_thresh):offset=$(value target_offset)"
-"$FFMPEG" -hide_banner -loglevel error -y -i "$work/music.wav" -af "$normalise,aresample=48000" \
-  -c:a aac -b:a 128k -ac 2 -ar 48000 -map_metadata -1 -fflags +bitexact -flags:a +bitexact -movflags +faststart \
-  "$out"
-
-echo "wrote $out ($(wc -c < "$out") bytes)"
-"$FFMPEG" -hide_banner -nostats -i "$out" -af ebur128=peak=true -f null - 2>&1 | sed -n '/Summary/,$p' | grep -E 'I:|Peak:' || true
+encode_track "$work/music.wav" "$out"
