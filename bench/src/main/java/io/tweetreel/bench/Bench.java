@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tweetreel.bench.ProcessAccounting.TreePss;
 import io.tweetreel.bench.ProcessAccounting.TreeTicks;
-import io.tweetreel.composer.DefaultTrack;
+import io.tweetreel.composer.BundledMusic;
 import io.tweetreel.composer.FfmpegBinaries;
 import io.tweetreel.composer.ProgressListener;
 import io.tweetreel.composer.ReelComposer;
@@ -167,7 +167,7 @@ public final class Bench {
         services.add(new ServiceProcess(ServiceModule.STORAGE, 0, freePort(), root, env));
         services.add(new ServiceProcess(ServiceModule.GATEWAY, 0, gatewayPort, root, env));
 
-        Path track = DefaultTrack.resolve(null, work.resolve("audio"));
+        Path track = BundledMusic.resolve(null, work.resolve("audio"));
         ReelComposer composer = new ReelComposer(FfmpegBinaries.DEFAULT_HOME, track);
         // (j) before the stack starts: ffmpeg is then this JVM's only child, so its CPU can be told apart
         reportMotion(composer, work.resolve("motion"), quick ? 2 : 5);

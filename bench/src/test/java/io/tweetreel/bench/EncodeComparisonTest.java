@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.github.kokorin.jaffree.StreamType;
 import com.github.kokorin.jaffree.ffprobe.FFprobeResult;
 import com.github.kokorin.jaffree.ffprobe.Stream;
-import io.tweetreel.composer.DefaultTrack;
+import io.tweetreel.composer.BundledMusic;
 import io.tweetreel.composer.FfmpegBinaries;
 import io.tweetreel.composer.ProgressListener;
 import io.tweetreel.composer.ReelComposer;
@@ -43,7 +43,7 @@ class EncodeComparisonTest {
     @Test
     void composerAgainstNaiveLoopOne(@TempDir Path dir) throws Exception {
         Path card = tweetLikeCard(dir.resolve("card.png"));
-        Path track = DefaultTrack.install(dir);
+        Path track = BundledMusic.install(dir);
         Path ffmpegHome =
                 Path.of(System.getenv().getOrDefault(FfmpegBinaries.ENV_VAR, FfmpegBinaries.DEFAULT_HOME.toString()));
         ReelComposer composer = new ReelComposer(ffmpegHome, track);

@@ -11,18 +11,18 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The music bundled in the jar, and the choice between its default track and {@code AUDIO_PATH}. The default
+ * The music bundled in the jar, and the choice between its default track and {@code AUDIO_PATH}: the default
  * ({@code audio/default-track.m4a}: a 30 s soft chord pad made by {@code composer-service/tools/make-default-track.sh})
- * gave the class its name; the moods of {@link MusicChoice} ({@code calm}, {@code upbeat}, {@code cinematic}, made by
- * {@code tools/make-mood-track.sh}) are installed the same way. Every track is made with ffmpeg alone (no licence
+ * and the moods of {@link MusicChoice} ({@code calm}, {@code upbeat}, {@code cinematic}, made by
+ * {@code tools/make-mood-track.sh}), installed the same way. Every track is made with ffmpeg alone (no licence
  * attached) and is -16 LUFS. ffmpeg needs files, so the resources are copied out once at start-up.
  */
-public final class DefaultTrack {
+public final class BundledMusic {
 
     public static final String RESOURCE = MusicChoice.DEFAULT.resource();
     public static final String FILE_NAME = "default-track.m4a";
 
-    private DefaultTrack() {}
+    private BundledMusic() {}
 
     /**
      * The track to use: {@code audioPath} when set (checked later by {@link ReelComposer}), otherwise the
@@ -89,7 +89,7 @@ public final class DefaultTrack {
         Files.createDirectories(directory);
         Path target = directory.resolve(fileName);
         Path partial = Files.createTempFile(directory, fileName, ".partial");
-        try (InputStream in = DefaultTrack.class.getResourceAsStream(resource)) {
+        try (InputStream in = BundledMusic.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IOException("resource " + resource + " is missing from the classpath");
             }

@@ -22,7 +22,7 @@ public final class ComposerService implements AutoCloseable {
     public ComposerService(ComposerConfig config) {
         Path stateDir = config.pipeline().stateDir();
         // ffmpeg, ffprobe and the tracks are checked here: anything missing refuses start-up
-        Map<MusicChoice, Path> tracks = DefaultTrack.resolveAll(config.audioPath(), stateDir.resolve("audio"));
+        Map<MusicChoice, Path> tracks = BundledMusic.resolveAll(config.audioPath(), stateDir.resolve("audio"));
         ReelComposer composer =
                 new ReelComposer(config.ffmpegHome(), tracks.get(MusicChoice.DEFAULT), config.encodeTimeout());
         Soundtracks soundtracks = new Soundtracks(

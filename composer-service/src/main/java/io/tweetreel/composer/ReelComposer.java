@@ -103,7 +103,7 @@ public final class ReelComposer {
     /**
      * @param ffmpegHome directory of ffmpeg and ffprobe ({@value FfmpegBinaries#ENV_VAR}), or the ffmpeg
      *                   executable; {@code null} means {@code /usr/bin}
-     * @param audioTrack the music for every reel ({@value #AUDIO_ENV_VAR}, or {@link DefaultTrack#install})
+     * @param audioTrack the music for every reel ({@value #AUDIO_ENV_VAR}, or {@link BundledMusic#install})
      * @throws IllegalStateException when ffmpeg or ffprobe is missing or unusable, or the audio file is
      *                               missing or holds no audio; the message names the path and the variable
      */

@@ -22,7 +22,7 @@ public final class Soundtracks {
     private final AudioFetcher fetcher;
 
     /**
-     * @param tracks  a file for every choice but {@link MusicChoice#NONE} ({@link DefaultTrack#resolveAll})
+     * @param tracks  a file for every choice but {@link MusicChoice#NONE} ({@link BundledMusic#resolveAll})
      * @param fetcher fetches {@code audioUrl}s
      */
     public Soundtracks(Map<MusicChoice, Path> tracks, AudioFetcher fetcher) {

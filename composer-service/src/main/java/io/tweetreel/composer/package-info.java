@@ -4,7 +4,7 @@
  *
  * <p>{@link io.tweetreel.composer.ComposerService} wires the stage and refuses to start when ffmpeg, ffprobe or
  * the default audio track ({@code AUDIO_PATH}, else the bundled one from
- * {@link io.tweetreel.composer.DefaultTrack}) or a bundled mood is missing or unusable; {@link io.tweetreel.composer.ComposerTopology} names its topics, step and failure code (the
+ * {@link io.tweetreel.composer.BundledMusic}) or a bundled mood is missing or unusable; {@link io.tweetreel.composer.ComposerTopology} names its topics, step and failure code (the
  * stream shape itself is {@link io.tweetreel.core.StageTopology}); {@link io.tweetreel.composer.ReelComposing} is
  * the work per job: fetch the card into a {@link io.tweetreel.core.JobWorkspace}, choose the sound
  * ({@link io.tweetreel.composer.Soundtracks}: a bundled track, silence, or the user's {@code audioUrl} through

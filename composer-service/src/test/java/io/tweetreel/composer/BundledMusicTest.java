@@ -17,14 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class DefaultTrackTest {
+class BundledMusicTest {
 
     @Test
     void bundledTrackIsSmallStereoAacOfTwentyToThirtySeconds(@TempDir Path dir) throws IOException {
-        Path track = DefaultTrack.install(dir);
+        Path track = BundledMusic.install(dir);
 
         assertThat(track).isEqualTo(dir.resolve("default-track.m4a"));
-        try (InputStream resource = DefaultTrack.class.getResourceAsStream(DefaultTrack.RESOURCE)) {
+        try (InputStream resource = BundledMusic.class.getResourceAsStream(BundledMusic.RESOURCE)) {
             assertThat(resource).isNotNull();
             assertThat(Files.readAllBytes(track)).isEqualTo(resource.readAllBytes());
         }
@@ -37,7 +37,7 @@ class DefaultTrackTest {
 
     @Test
     void bundledTrackIsLoudnessNormalisedToAboutMinus16Lufs(@TempDir Path dir) throws IOException {
-        Path track = DefaultTrack.install(dir);
+        Path track = BundledMusic.install(dir);
         // ebur128 prints its summary in ffmpeg's log
         String summary = Media.ffmpegStderr(
                 "-nostats", "-loglevel", "info", "-i", track.toString(), "-af", "ebur128=peak=true", "-f", "null", "-");
@@ -49,7 +49,7 @@ class DefaultTrackTest {
 
     @Test
     void bundledTrackIsMusicNotSilenceOrABeep(@TempDir Path dir) throws IOException {
-        double[] samples = Media.monoSamples(DefaultTrack.install(dir));
+        double[] samples = Media.monoSamples(BundledMusic.install(dir));
         // sound all the way through the part a default 5 s reel uses, and beyond
         for (double t = 0.5; t < 25; t += 0.5) {
             assertThat(Media.rms(samples, t, t + 0.5)).as("level at %.1f s", t).isGreaterThan(0.02);
@@ -64,7 +64,7 @@ class DefaultTrackTest {
     @EnumSource(value = MusicChoice.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
     void everyBundledTrackIsThirtySecondsOfSmallStereoAacAtAboutMinus16Lufs(MusicChoice music, @TempDir Path dir)
             throws IOException {
-        Path track = DefaultTrack.resolveAll(null, dir).get(music);
+        Path track = BundledMusic.resolveAll(null, dir).get(music);
 
         assertThat(track)
                 .isEqualTo(dir.resolve(Path.of(music.resource()).getFileName().toString()));
@@ -85,7 +85,7 @@ class DefaultTrackTest {
 
     @Test
     void audioPathReplacesOnlyTheDefaultTrack(@TempDir Path dir) {
-        Map<MusicChoice, Path> tracks = DefaultTrack.resolveAll("/srv/music/theme.mp3", dir);
+        Map<MusicChoice, Path> tracks = BundledMusic.resolveAll("/srv/music/theme.mp3", dir);
 
         assertThat(tracks.get(MusicChoice.DEFAULT)).isEqualTo(Path.of("/srv/music/theme.mp3"));
         assertThat(tracks.get(MusicChoice.CALM))
@@ -96,16 +96,16 @@ class DefaultTrackTest {
 
     @Test
     void audioPathWinsOverTheBundledTrack(@TempDir Path dir) {
-        assertThat(DefaultTrack.resolve("/srv/music/theme.mp3", dir)).isEqualTo(Path.of("/srv/music/theme.mp3"));
+        assertThat(BundledMusic.resolve("/srv/music/theme.mp3", dir)).isEqualTo(Path.of("/srv/music/theme.mp3"));
         assertThat(dir.resolve("default-track.m4a")).doesNotExist();
     }
 
     @Test
     void unsetOrBlankAudioPathMeansTheBundledTrack(@TempDir Path dir) {
-        assertThat(DefaultTrack.resolve(null, dir))
+        assertThat(BundledMusic.resolve(null, dir))
                 .isEqualTo(dir.resolve("default-track.m4a"))
                 .exists();
-        assertThat(DefaultTrack.resolve("  ", dir.resolve("sub")))
+        assertThat(BundledMusic.resolve("  ", dir.resolve("sub")))
                 .isEqualTo(dir.resolve("sub/default-track.m4a"))
                 .exists();
         assertThat(dir).isDirectoryNotContaining("glob:**.partial");
@@ -113,9 +113,9 @@ class DefaultTrackTest {
 
     @Test
     void installingTwiceReplacesTheFile(@TempDir Path dir) throws IOException {
-        Path first = DefaultTrack.install(dir);
+        Path first = BundledMusic.install(dir);
         Files.writeString(first, "stale");
-        Path second = DefaultTrack.install(dir);
+        Path second = BundledMusic.install(dir);
         assertThat(second).isEqualTo(first);
         assertThat(Files.size(second)).isGreaterThan(100_000);
     }

@@ -174,7 +174,7 @@ class ReelComposerTest {
 
         @Test
         void tenSecondReelWithTheBundledTrackIsCutToTen(@TempDir Path work) throws Exception {
-            Path track = DefaultTrack.install(work.resolve("audio"));
+            Path track = BundledMusic.install(work.resolve("audio"));
             Path out = work.resolve("ten.mp4");
 
             ComposedReel ten = composer.compose(card, track, 10, out, ProgressListener.NONE);

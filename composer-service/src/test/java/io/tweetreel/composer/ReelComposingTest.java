@@ -41,7 +41,7 @@ class ReelComposingTest {
         store = new FolderObjectStore(dir.resolve("store"));
         ReelComposer composer = new ReelComposer(Media.FFMPEG_HOME, Media.tone(dir.resolve("tone.m4a"), 4));
         Soundtracks soundtracks = new Soundtracks(
-                DefaultTrack.resolveAll(null, dir.resolve("audio")),
+                BundledMusic.resolveAll(null, dir.resolve("audio")),
                 new AudioFetcher(false, composer.binaries().ffmpeg()));
         composing = new ReelComposing(composer, soundtracks, store, BUCKET, dir.resolve("jobs"), Clock.systemUTC());
         Path[] cards = Media.revealCards(dir);

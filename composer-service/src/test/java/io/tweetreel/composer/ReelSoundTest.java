@@ -66,7 +66,7 @@ class ReelSoundTest {
         dir = tmp;
         card = Media.card(dir.resolve("card.png"), 1080, 1920);
         store = new FolderObjectStore(dir.resolve("store"));
-        tracks = DefaultTrack.resolveAll(null, dir.resolve("audio"));
+        tracks = BundledMusic.resolveAll(null, dir.resolve("audio"));
         composer = new ReelComposer(Media.FFMPEG_HOME, tracks.get(MusicChoice.DEFAULT));
         Path ffmpeg = composer.binaries().ffmpeg();
         // short pauses between attempts keep the retry tests quick; production waits 1 s, then 2 s
