@@ -100,11 +100,10 @@ public final class BatchArchives {
                         error = new JobView.Error(VIDEO_UNAVAILABLE, String.join("; ", missing), null);
                     }
                 }
-                // the first output is the result's seed fields; null when its video is not in the zip
-                String filename = !files.isEmpty()
-                                && files.get(0).filename().equals(job.result().filename())
-                        ? job.result().filename()
-                        : null;
+                // the result's own filename is the first format's: named only when that video is in the zip
+                String seed = job.result() == null ? null : job.result().filename();
+                String filename =
+                        files.stream().anyMatch(video -> video.filename().equals(seed)) ? seed : null;
                 manifest.add(new ManifestEntry(i, jobId, job.status(), filename, files, error));
             }
             zip.putNextEntry(new ZipEntry(MANIFEST));

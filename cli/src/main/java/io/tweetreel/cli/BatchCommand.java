@@ -198,12 +198,9 @@ final class BatchCommand implements Callable<Integer> {
                 problems.add((outputs.size() > 1 ? format + ": " : "") + e.getMessage());
             }
         }
-        String first = !files.isEmpty()
-                        && files.get(0)
-                                .filename()
-                                .equals(result.path("filename").asText())
-                ? files.get(0).filename()
-                : null;
+        // the result's own filename is the first format's: named only when that video is in DIR
+        String seed = result.path("filename").asText();
+        String first = files.stream().anyMatch(video -> video.filename().equals(seed)) ? seed : null;
         String error = problems.isEmpty() ? null : "download failed: " + String.join("; ", problems);
         return new Entry(index, jobId, status, first, List.copyOf(files), error);
     }
